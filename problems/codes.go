@@ -1,0 +1,83 @@
+package problems
+
+// Code is a stable, machine-readable error identifier. Codes are part of the
+// public contract: they are append-only, never renamed and never reused. The
+// golden file testdata/codes.golden pins them.
+type Code string
+
+// Routing, decoding and generic failures.
+const (
+	NotFound             Code = "not_found"
+	MethodNotAllowed     Code = "method_not_allowed"
+	InvalidJSON          Code = "invalid_json"
+	UnsupportedMediaType Code = "unsupported_media_type"
+	PayloadTooLarge      Code = "payload_too_large"
+	ValidationFailed     Code = "validation_failed"
+	OriginRequired       Code = "origin_required"
+	RateLimited          Code = "rate_limited"
+	ServiceUnavailable   Code = "service_unavailable"
+	InternalError        Code = "internal_error"
+	TestError            Code = "test_error"
+)
+
+// Authentication and authorisation.
+const (
+	MissingAPIKey         Code = "missing_api_key"
+	InvalidAPIKey         Code = "invalid_api_key"
+	MissingAPISecret      Code = "missing_api_secret"
+	InvalidAPISecret      Code = "invalid_api_secret"
+	MissingManagementKey  Code = "missing_management_key"
+	InvalidManagementKey  Code = "invalid_management_key"
+	Forbidden             Code = "forbidden"
+	APIKeyLocked          Code = "api_key_locked"
+	APIKeyNotFound        Code = "api_key_not_found"
+	CreateAPIKeyScopesReq Code = "create_api_key_scopes_required"
+)
+
+// Tokens and ceremony sessions.
+const (
+	MissingToken         Code = "missing_token"
+	MissingRegisterToken Code = "missing_register_token"
+	InvalidToken         Code = "invalid_token"
+	InvalidTokenFormat   Code = "invalid_token_format"
+	ExpiredToken         Code = "expired_token"
+	SessionExpired       Code = "session_expired"
+	SessionNotFound      Code = "session_not_found"
+)
+
+// Registration, sign-in, users and aliases.
+const (
+	MissingUserID                  Code = "missing_userid"
+	InvalidArgument                Code = "invalid_argument"
+	InvalidAttestation             Code = "invalid_attestation"
+	AttestationNotSupportedOnPlan  Code = "attestation_not_supported_on_plan"
+	Fido2InvalidRegistration       Code = "fido2_invalid_registration"
+	AuthenticatorNotAllowed        Code = "authenticator_not_allowed"
+	AttestationRequired            Code = "attestation_required"
+	UnknownCredential              Code = "unknown_credential"
+	SigninCompleteError            Code = "signin_complete_error"
+	CredentialAlreadyRegistered    Code = "credential_already_registered"
+	SignatureCounterRegressed      Code = "signature_counter_regressed"
+	AliasConflict                  Code = "alias_conflict"
+	MaxUsersExceeded               Code = "max_users_exceeded"
+	MaxUsersReached                Code = "max_users_reached"
+	MaxCredentialsPerUserExceeded  Code = "max_credentials_per_user_exceeded"
+	GenerateTokenDisabled          Code = "generate_token_disabled"
+	AuthConfigExists               Code = "auth_config_exists"
+	AuthConfigNotFound             Code = "auth_config_not_found"
+	AuthConfigPresetNotDeletable   Code = "auth_config_preset_not_deletable"
+	UnknownAuthenticator           Code = "unknown_authenticator"
+	EventLoggingDisabled           Code = "event_logging_disabled"
+	MagicLinksDisabled             Code = "magic_links_disabled"
+	MagicLinkEmailAdminAddressOnly Code = "magic_link_email_admin_address_only"
+	MagicLinkEmailQuotaExceeded    Code = "magic_link_email_quota_exceeded"
+	MailSendFailed                 Code = "mail_send_failed"
+)
+
+// Application lifecycle (management API).
+const (
+	AppIDUnavailable      Code = "app_id_unavailable"
+	AppNotFound           Code = "app_not_found"
+	AppPendingDeletion    Code = "app_pending_deletion"
+	AppNotPendingDeletion Code = "app_not_pending_deletion"
+)
