@@ -1,0 +1,131 @@
+// Package events owns the tenant event log: what happened in an application,
+// written only when the application has event logging on, readable through
+// GET /events and purged after the application's retention period.
+package events
+
+import (
+	"context"
+	"time"
+)
+
+// Type is an event type. The numbers and names are upstream's
+// (spec §9.3); the name is what the API returns.
+type Type int
+
+// Event types written by the API.
+const (
+	APIAuthUserRegistered                    Type = 1000
+	APIAuthPasskeyRegistrationBegan          Type = 1001
+	APIAuthPasskeyRegistrationCompleted      Type = 1002
+	APIAuthInvalidSecretKeyUsed              Type = 1003
+	APIAuthInvalidPublicKeyUsed              Type = 1004
+	APIAuthDisabledSecretKeyUsed             Type = 1005
+	APIAuthDisabledPublicKeyUsed             Type = 1006
+	APIUserSetAliases                        Type = 1100
+	APIUserDeleteCredential                  Type = 1101
+	APIUserSignInBegan                       Type = 1102
+	APIUserSignInCompleted                   Type = 1103
+	APIUserSignInVerified                    Type = 1104
+	APIUserDeleted                           Type = 1105
+	APIUserSigninTokenCreated                Type = 1106
+	APIUserMagicLinkCreated                  Type = 1107
+	APIManagementAppMarkedForDeletion        Type = 1200
+	APIManagementAppDeletionCancelled        Type = 1201
+	APIManagementAppCreated                  Type = 1202
+	APIManagementAppFrozen                   Type = 1203
+	APIManagementAppUnfrozen                 Type = 1204
+	APIAuthenticatorsAllowlisted             Type = 1300
+	APIAuthenticatorsBlacklisted             Type = 1301
+	APIAuthenticatorsDelisted                Type = 1302
+	APIAuthenticationConfigurationCreated    Type = 1400
+	APIAuthenticationConfigurationUpdated    Type = 1401
+	APIAuthenticationConfigurationDeleted    Type = 1402
+	AdminAPIKeyCreated                       Type = 7008
+	AdminAPIKeyDeleted                       Type = 7009
+	AdminAPIKeyLocked                        Type = 7010
+	AdminAPIKeyUnlocked                      Type = 7011
+	AdminAPIKeysEnumerated                   Type = 7012
+	AdminGenerateSignInTokenEndpointEnabled  Type = 7013
+	AdminGenerateSignInTokenEndpointDisabled Type = 7014
+	AdminMagicLinksEnabled                   Type = 7015
+	AdminMagicLinksDisabled                  Type = 7016
+)
+
+var typeNames = map[Type]string{
+	APIAuthUserRegistered: "ApiAuthUserRegistered", APIAuthPasskeyRegistrationBegan: "ApiAuthPasskeyRegistrationBegan",
+	APIAuthPasskeyRegistrationCompleted: "ApiAuthPasskeyRegistrationCompleted",
+	APIAuthInvalidSecretKeyUsed:         "ApiAuthInvalidSecretKeyUsed", APIAuthInvalidPublicKeyUsed: "ApiAuthInvalidPublicKeyUsed",
+	APIAuthDisabledSecretKeyUsed: "ApiAuthDisabledSecretKeyUsed", APIAuthDisabledPublicKeyUsed: "ApiAuthDisabledPublicKeyUsed",
+	APIUserSetAliases: "ApiUserSetAliases", APIUserDeleteCredential: "ApiUserDeleteCredential",
+	APIUserSignInBegan: "ApiUserSignInBegan", APIUserSignInCompleted: "ApiUserSignInCompleted",
+	APIUserSignInVerified: "ApiUserSignInVerified", APIUserDeleted: "ApiUserDeleted",
+	APIUserSigninTokenCreated: "ApiUserSigninTokenCreated", APIUserMagicLinkCreated: "ApiUserMagicLinkCreated",
+	APIManagementAppMarkedForDeletion: "ApiManagementAppMarkedForDeletion",
+	APIManagementAppDeletionCancelled: "ApiManagementAppDeletionCancelled",
+	APIManagementAppCreated:           "ApiManagementAppCreated", APIManagementAppFrozen: "ApiManagementAppFrozen",
+	APIManagementAppUnfrozen:     "ApiManagementAppUnfrozen",
+	APIAuthenticatorsAllowlisted: "ApiAuthenticatorsAllowlisted", APIAuthenticatorsBlacklisted: "ApiAuthenticatorsBlacklisted",
+	APIAuthenticatorsDelisted:             "ApiAuthenticatorsDelisted",
+	APIAuthenticationConfigurationCreated: "ApiAuthenticationConfigurationCreated",
+	APIAuthenticationConfigurationUpdated: "ApiAuthenticationConfigurationUpdated",
+	APIAuthenticationConfigurationDeleted: "ApiAuthenticationConfigurationDeleted",
+	AdminAPIKeyCreated:                    "AdminApiKeyCreated", AdminAPIKeyDeleted: "AdminApiKeyDeleted",
+	AdminAPIKeyLocked: "AdminApiKeyLocked", AdminAPIKeyUnlocked: "AdminApiKeyUnlocked",
+	AdminAPIKeysEnumerated:                   "AdminApiKeysEnumerated",
+	AdminGenerateSignInTokenEndpointEnabled:  "AdminGenerateSignInTokenEndpointEnabled",
+	AdminGenerateSignInTokenEndpointDisabled: "AdminGenerateSignInTokenEndpointDisabled",
+	AdminMagicLinksEnabled:                   "AdminMagicLinksEnabled", AdminMagicLinksDisabled: "AdminMagicLinksDisabled",
+}
+
+// String is the upstream name of the type, as the API returns it.
+func (t Type) String() string { return typeNames[t] }
+
+// Severity of an event, with upstream's numbers.
+type Severity int
+
+// Severities.
+const (
+	Alert         Severity = 1
+	Warning       Severity = 2
+	Informational Severity = 3
+	Error         Severity = 5
+)
+
+// String is the name the API returns.
+func (s Severity) String() string {
+	switch s {
+	case Alert:
+		return "Alert"
+	case Warning:
+		return "Warning"
+	case Error:
+		return "Error"
+	default:
+		return "Informational"
+	}
+}
+
+// Event is one entry of a tenant's log.
+type Event struct {
+	Tenant      string
+	Type        Type
+	Severity    Severity
+	Message     string
+	PerformedBy string // "Unknown User" when blank
+	Subject     string
+	APIKeyID    string // last 4 characters of the key used, never the key
+	PerformedAt time.Time
+}
+
+// Recorder writes events. Implementations drop events of applications whose
+// logging is off, and never fail the request that caused the event: a
+// failure to record is logged.
+type Recorder interface {
+	Record(ctx context.Context, e Event)
+}
+
+// Discard is a Recorder that keeps nothing.
+type Discard struct{}
+
+// Record implements Recorder.
+func (Discard) Record(context.Context, Event) {}
