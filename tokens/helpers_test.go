@@ -1,0 +1,54 @@
+package tokens
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"passwordless/problems"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func newTestService(t *testing.T, store KeyStore, c *clock) *Service {
+	t.Helper()
+	s, err := New(store, []byte("test-token-secret-0123456789abcdef"), c.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// wantCode fails unless err is a problem of code.
+func wantCode(t *testing.T, err error, code problems.Code) *problems.Error {
+	t.Helper()
+	var p *problems.Error
+	if !errors.As(err, &p) {
+		t.Fatalf("error = %v, want problem %s", err, code)
+	}
+	if p.Code != code {
+		t.Fatalf("problem code = %s (%v), want %s", p.Code, err, code)
+	}
+	return p
+}
+
+func ptr(s string) *string { return &s }
