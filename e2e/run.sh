@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# End-to-end tests: the published Passwordless.dev client libraries (browser
+# client in headless Chromium, Node SDK) against this repository's server.
+# Usage: bash e2e/run.sh   (from anywhere; needs node >= 20, go, chromium)
+# Optional: TEST_DATABASE_URL (PostgreSQL; a fresh database per run),
+# TEST_REDIS_URL, CHROMIUM_PATH (default /usr/bin/chromium).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+step() {
+  local name="$1"; shift
+  echo "== e2e: $name"
+  if ! "$@"; then
+    echo "e2e: FAILED at step: $name" >&2
+    exit 1
+  fi
+}
+
+check_tools() {
+  local missing=0
+  for tool in node npm go; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; missing=1; }
+  done
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$chromium" ] || { echo "missing: $chromium (apt-get install chromium, or set CHROMIUM_PATH)" >&2; missing=1; }
+  [ -z "${TEST_DATABASE_URL:-}" ] || command -v psql >/dev/null || { echo "missing: psql (needed with TEST_DATABASE_URL)" >&2; missing=1; }
+  return "$missing"
+}
+
+step "check tools" check_tools
+step "npm ci" npm ci --no-audit --no-fund --loglevel=error
+step "suite (node --test)" node --test --test-reporter=spec tests/e2e.test.js
+echo "e2e: all steps passed"
