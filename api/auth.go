@@ -1,0 +1,156 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"passwordless/events"
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// scheme describes one credential header and its error codes.
+type scheme struct {
+	header, other    string
+	missing, invalid problems.Code
+	kind             tenants.KeyKind
+}
+
+var (
+	publicScheme = scheme{"ApiKey", "ApiSecret", problems.MissingAPIKey, problems.InvalidAPIKey, tenants.Public}
+	secretScheme = scheme{"ApiSecret", "ApiKey", problems.MissingAPISecret, problems.InvalidAPISecret, tenants.Secret}
+)
+
+// requireKey authenticates the ApiKey or ApiSecret header and, when scope is
+// set, checks it. It runs before the handler reads any body.
+func (s *server) requireKey(kind tenants.KeyKind, scope string) gin.HandlerFunc {
+	sc := publicScheme
+	if kind == tenants.Secret {
+		sc = secretScheme
+	}
+	return func(c *gin.Context) {
+		value := c.GetHeader(sc.header)
+		if value == "" {
+			s.fail(c, challenge(sc, sc.missing, hint(sc, "", c.GetHeader(sc.other) != "")))
+			return
+		}
+		principal, app, err := s.deps.Tenants.Authenticate(c.Request.Context(), kind, value)
+		switch {
+		case errors.Is(err, tenants.ErrKeyLocked):
+			s.recordKeyRejected(c, app, kind, value, true)
+			s.fail(c, problems.New(problems.APIKeyLocked).WithDetail(
+				"The %s used has been locked. Unlock it in the admin console, or cancel the application's deletion.", sc.header))
+			return
+		case errors.Is(err, tenants.ErrKeyInvalid):
+			s.recordKeyRejected(c, app, kind, value, false)
+			s.fail(c, challenge(sc, sc.invalid, hint(sc, value, false)))
+			return
+		case err != nil:
+			s.fail(c, err)
+			return
+		}
+		if scope != "" && !principal.Key.HasScope(scope) {
+			s.fail(c, problems.New(problems.Forbidden).WithDetail(
+				"You are unable to access this resource because you do not have the required permissions. Required scopes: %s", scope))
+			return
+		}
+		c.Set(ctxPrincipal, principal)
+		c.Next()
+	}
+}
+
+// challenge is the 401 with upstream's title and hint, and the scheme in
+// WWW-Authenticate.
+func challenge(sc scheme, code problems.Code, detail string) *problems.Error {
+	p := problems.New(code).WithDetail("%s", detail)
+	p.Header = http.Header{"WWW-Authenticate": {sc.header}}
+	return p
+}
+
+// hint picks upstream's detail text for a rejected header (spec §1.2).
+func hint(sc scheme, value string, otherPresent bool) string {
+	h := sc.header
+	switch {
+	case value == "" && otherPresent:
+		return fmt.Sprintf("A '%s' header was supplied when a '%s' header should have been supplied.", sc.other, h)
+	case value == "":
+		return fmt.Sprintf("A valid '%s' header is required.", h)
+	case strings.HasPrefix(value, "verify_"):
+		return fmt.Sprintf("A verify token was supplied instead of your '%s'.", h)
+	case strings.HasPrefix(value, "register_"):
+		return fmt.Sprintf("A register token was supplied instead of your '%s'.", h)
+	case sc.kind == tenants.Secret && strings.Contains(value, ":public:"):
+		return "Your ApiSecret header contained a public ApiKey instead of your 'ApiSecret'."
+	case sc.kind == tenants.Public && strings.Contains(value, ":secret:"):
+		return "Your ApiKey header contained a ApiSecret instead of your 'ApiKey'."
+	case sc.kind == tenants.Secret && !strings.Contains(value, "secret"),
+		sc.kind == tenants.Public && !strings.Contains(value, "public"):
+		return fmt.Sprintf("We don't recognize the value you supplied for your '%s'. It started with: '%s'.", h, prefix(value, 10))
+	default:
+		return fmt.Sprintf("The value of your '%s' is not valid.", h)
+	}
+}
+
+func prefix(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// recordKeyRejected logs a rejected key against the application it names,
+// as upstream does, with only the key's last four characters.
+func (s *server) recordKeyRejected(c *gin.Context, app *tenants.App, kind tenants.KeyKind, value string, locked bool) {
+	if app == nil {
+		return
+	}
+	typ := map[[2]bool]events.Type{
+		{false, false}: events.APIAuthInvalidPublicKeyUsed, {true, false}: events.APIAuthInvalidSecretKeyUsed,
+		{false, true}: events.APIAuthDisabledPublicKeyUsed, {true, true}: events.APIAuthDisabledSecretKeyUsed,
+	}[[2]bool{kind == tenants.Secret, locked}]
+	s.events.Record(c.Request.Context(), events.Event{Tenant: app.ID, Type: typ, Severity: events.Alert,
+		Message: "A rejected API key was used.", Subject: app.ID, APIKeyID: tenants.KeyID(value), PerformedAt: s.now()})
+}
+
+// requireManagement checks the ManagementKey header in constant time.
+// Management failures carry no detail, as upstream.
+func (s *server) requireManagement() gin.HandlerFunc {
+	want := sha256.Sum256([]byte(s.deps.ManagementKey))
+	return func(c *gin.Context) {
+		value := c.GetHeader("ManagementKey")
+		p := &problems.Error{Header: http.Header{"WWW-Authenticate": {"ManagementKey"}}}
+		if value == "" {
+			p.Code = problems.MissingManagementKey
+			s.fail(c, p)
+			return
+		}
+		got := sha256.Sum256([]byte(value))
+		if s.deps.ManagementKey == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			p.Code = problems.InvalidManagementKey
+			s.fail(c, p)
+			return
+		}
+		c.Next()
+	}
+}
+
+// principalOf returns the authenticated key and app, nil on anonymous routes.
+func principalOf(c *gin.Context) *tenants.Principal {
+	v, ok := c.Get(ctxPrincipal)
+	if !ok {
+		return nil
+	}
+	return v.(*tenants.Principal)
+}
+
+// appOf is the application of the authenticated key.
+func appOf(c *gin.Context) *tenants.App { return principalOf(c).App }
+
+// keyID is the id (last four characters) of the key used, for events.
+func keyID(c *gin.Context) string { return principalOf(c).Key.ID }

@@ -1,0 +1,70 @@
+// Package api is the HTTP surface: the gin engine, every route, credential
+// checks, request decoding and the one place errors become responses.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"passwordless/events"
+	"passwordless/tenants"
+)
+
+// Deps are the services the handlers call. Fields are added as services
+// are; nil optional services make their endpoints answer 503.
+type Deps struct {
+	Tenants       *tenants.Service
+	Events        events.Recorder
+	PublicURL     string
+	ManagementKey string
+	Version       string
+	Logger        *slog.Logger
+	Now           func() time.Time
+	// PingStorage checks the database for /health/storage.
+	PingStorage func(ctx context.Context) error
+	// TrustedProxies feed ClientIP (rate limits, logs); empty trusts none.
+	TrustedProxies []string
+}
+
+// server carries the dependencies into the handlers.
+type server struct {
+	deps      Deps
+	engine    *gin.Engine
+	events    events.Recorder
+	publicURL string
+	log       *slog.Logger
+}
+
+// NewRouter builds the gin engine with every route and middleware.
+func NewRouter(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Events == nil {
+		d.Events = events.Discard{}
+	}
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RemoveExtraSlash = false
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.ContextWithFallback = true
+	_ = e.SetTrustedProxies(d.TrustedProxies)
+	s := &server{deps: d, engine: e, events: d.Events, publicURL: d.PublicURL, log: d.Logger}
+	e.Use(s.traceID, s.accessLog, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody)
+	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
+	e.NoMethod(s.handle(s.methodNotAllowed))
+	s.routes()
+	return e
+}
+
+// now is the server's clock.
+func (s *server) now() time.Time { return s.deps.Now() }

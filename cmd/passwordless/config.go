@@ -1,0 +1,117 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"passwordless/storage"
+)
+
+// Config is the server configuration (DESIGN §4). Flags override the
+// environment; the environment overrides the defaults.
+type Config struct {
+	ListenAddr    string
+	DatabaseURL   string
+	RedisURL      string
+	ManagementKey string
+	TokenSecret   string
+	SMTPURL       string
+	MailFrom      string
+	PublicURL     string
+	DataDir       string
+}
+
+// LoadConfig reads getenv and the flags in args. Every bad value is named
+// in the returned error, one per line, by its variable.
+func LoadConfig(args []string, getenv func(string) string) (Config, []string, error) {
+	cfg := Config{
+		ListenAddr:    envOr(getenv, "LISTEN_ADDR", ":8080"),
+		DatabaseURL:   envOr(getenv, "DATABASE_URL", "sqlite://./data/passwordless.db"),
+		RedisURL:      getenv("REDIS_URL"),
+		ManagementKey: getenv("MANAGEMENT_KEY"),
+		TokenSecret:   getenv("TOKEN_SECRET"),
+		SMTPURL:       getenv("SMTP_URL"),
+		MailFrom:      envOr(getenv, "MAIL_FROM", "Passwordless <no-reply@localhost>"),
+		PublicURL:     envOr(getenv, "PUBLIC_URL", "http://localhost:8080"),
+		DataDir:       envOr(getenv, "DATA_DIR", "./data"),
+	}
+	fs := flag.NewFlagSet("passwordless", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&cfg.ListenAddr, "listen", cfg.ListenAddr, "HTTP listen address (LISTEN_ADDR)")
+	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "postgres://… or sqlite://PATH (DATABASE_URL)")
+	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "redis://… (REDIS_URL); empty = in-process")
+	fs.StringVar(&cfg.ManagementKey, "management-key", cfg.ManagementKey, "ManagementKey header value (MANAGEMENT_KEY)")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL of problem type URIs (PUBLIC_URL)")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of generated secrets and the mail outbox (DATA_DIR)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, fmt.Errorf("flags: %w", err)
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	return cfg, fs.Args(), cfg.validate()
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func (c Config) validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		errs = append(errs, fmt.Errorf("LISTEN_ADDR %q is not host:port", c.ListenAddr))
+	}
+	if _, _, err := storage.ParseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, err)
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		errs = append(errs, errors.New("REDIS_URL must start with redis:// or rediss://"))
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			errs = append(errs, errors.New("SMTP_URL must look like smtp://host:port or smtps://user:pass@host:port"))
+		}
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL))
+	}
+	if c.TokenSecret != "" && len(c.TokenSecret) < 32 {
+		errs = append(errs, errors.New("TOKEN_SECRET must be at least 32 characters"))
+	}
+	return errors.Join(errs...)
+}
+
+// loadOrCreateSecret returns value when set; otherwise the secret stored in
+// dataDir/name, generating it on first start. created tells the caller to
+// print it once.
+func loadOrCreateSecret(value, dataDir, name string) (secret string, created bool, err error) {
+	if value != "" {
+		return value, false, nil
+	}
+	path := filepath.Join(dataDir, name)
+	if b, err := os.ReadFile(path); err == nil {
+		return strings.TrimSpace(string(b)), false, nil
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return "", false, fmt.Errorf("create data dir %s: %w", dataDir, err)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", false, err
+	}
+	secret = hex.EncodeToString(b)
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return "", false, fmt.Errorf("store %s: %w", path, err)
+	}
+	return secret, true, nil
+}

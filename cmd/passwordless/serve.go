@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"passwordless/server"
+	"passwordless/storage"
+	"passwordless/tenants"
+)
+
+// serverConfig turns the configuration into server.Config: it connects to
+// Redis and loads or generates the management key and token secret.
+func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) (server.Config, error) {
+	mk, created, err := loadOrCreateSecret(cfg.ManagementKey, cfg.DataDir, "management.key")
+	if err != nil {
+		return server.Config{}, fmt.Errorf("MANAGEMENT_KEY: %w", err)
+	}
+	if created {
+		// Printed once, on the first start; kept in the data dir after that.
+		fmt.Fprintf(stdout, "Generated management key (stored in %s/management.key): %s\n", cfg.DataDir, mk)
+	}
+	ts, _, err := loadOrCreateSecret(cfg.TokenSecret, cfg.DataDir, "token.secret")
+	if err != nil {
+		return server.Config{}, fmt.Errorf("TOKEN_SECRET: %w", err)
+	}
+	sc := server.Config{DatabaseURL: cfg.DatabaseURL, ManagementKey: mk, TokenSecret: []byte(ts),
+		PublicURL: cfg.PublicURL, DataDir: cfg.DataDir, SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom,
+		Version: version, Logger: logger}
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return sc, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		sc.Redis = redis.NewClient(opts)
+		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := sc.Redis.Ping(pingCtx).Err(); err != nil {
+			return sc, fmt.Errorf("REDIS_URL: cannot reach Redis: %w", err)
+		}
+	}
+	return sc, nil
+}
+
+// serve runs the HTTP server until ctx ends, then drains in-flight
+// requests for up to 20 seconds.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
+	sc, err := serverConfig(ctx, cfg, logger, stdout)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, sc)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("LISTEN_ADDR: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "version", version)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// migrate applies pending migrations and exits.
+func migrate(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
+	db, err := storage.Open(ctx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "migrations applied")
+	return nil
+}
+
+// appsCommand handles `apps create APPID --admin-email E`.
+func appsCommand(ctx context.Context, args []string, getenv func(string) string, logger *slog.Logger, stdout io.Writer) error {
+	if len(args) < 2 || args[0] != "create" {
+		return errors.New("usage: passwordless apps create APPID --admin-email E")
+	}
+	appID := args[1]
+	fs := flag.NewFlagSet("apps create", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	email := fs.String("admin-email", "", "admin e-mail address of the application")
+	if err := fs.Parse(args[2:]); err != nil {
+		return err
+	}
+	cfg, _, err := LoadConfig(fs.Args(), getenv)
+	if err != nil {
+		return err
+	}
+	db, err := storage.Open(ctx, cfg.DatabaseURL, logger)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer db.Close()
+	created, err := tenants.NewService(tenants.Options{DB: db.Gorm, Log: logger}).
+		Create(ctx, appID, tenants.CreateOptions{AdminEmail: *email})
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]string{"appId": appID, "apiKey1": created.APIKey1, "apiKey2": created.APIKey2,
+		"apiSecret1": created.APISecret1, "apiSecret2": created.APISecret2})
+}

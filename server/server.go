@@ -1,0 +1,97 @@
+// Package server assembles every service and the HTTP router from a Config.
+// cmd/passwordless and the tests both build the server here, so tests run
+// the production wiring.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"passwordless/api"
+	"passwordless/events"
+	"passwordless/storage"
+	"passwordless/tenants"
+)
+
+// Config is everything the server needs, already parsed and validated.
+type Config struct {
+	// DB is an open, migrated database. When nil, DatabaseURL is opened.
+	DB          *storage.DB
+	DatabaseURL string
+	// Redis, when set, holds ceremony sessions, rate limits and quotas and
+	// carries cache invalidations between instances; nil = in-process.
+	Redis         *redis.Client
+	ManagementKey string
+	TokenSecret   []byte
+	PublicURL     string
+	DataDir       string
+	SMTPURL       string
+	MailFrom      string
+	Version       string
+	Logger        *slog.Logger
+	// Clock is the time source of every service; tests move it.
+	Clock func() time.Time
+}
+
+// Server is the assembled application.
+type Server struct {
+	Handler http.Handler
+	DB      *storage.DB
+	Tenants *tenants.Service
+	stop    context.CancelFunc
+	ownDB   bool
+}
+
+// New opens what Config names and wires the services and router.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if len(cfg.TokenSecret) == 0 {
+		return nil, errors.New("server: TokenSecret is required")
+	}
+	srv := &Server{DB: cfg.DB}
+	if srv.DB == nil {
+		db, err := storage.Open(ctx, cfg.DatabaseURL, cfg.Logger)
+		if err != nil {
+			return nil, err
+		}
+		srv.DB, srv.ownDB = db, true
+	}
+	bg, stop := context.WithCancel(context.Background())
+	srv.stop = stop
+
+	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB.Gorm, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger})
+	srv.Tenants.Start(bg)
+
+	var recorder events.Recorder = events.Discard{}
+
+	srv.Handler = api.NewRouter(api.Deps{
+		Tenants:       srv.Tenants,
+		Events:        recorder,
+		PublicURL:     cfg.PublicURL,
+		ManagementKey: cfg.ManagementKey,
+		Version:       cfg.Version,
+		Logger:        cfg.Logger,
+		Now:           cfg.Clock,
+		PingStorage:   srv.DB.Ping,
+	})
+	return srv, nil
+}
+
+// Close stops background work and closes what New opened.
+func (s *Server) Close() error {
+	s.stop()
+	if s.ownDB {
+		return s.DB.Close()
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+// Package storage opens the database named by DATABASE_URL, brings its
+// schema up to date and translates driver errors at this one boundary.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"passwordless/migrations"
+)
+
+// DB is an open, migrated database.
+type DB struct {
+	Gorm    *gorm.DB
+	Dialect migrations.Dialect
+}
+
+// Open connects to url (postgres://… or sqlite://PATH), applies pending
+// migrations and returns the handle. A SQLite file's directory is created.
+func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
+	db, err := Connect(rawURL, log)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := db.Gorm.DB()
+	if err != nil {
+		return nil, err
+	}
+	if err := migrations.Up(ctx, sqlDB, db.Dialect); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Connect opens the database without migrating it.
+func Connect(rawURL string, log *slog.Logger) (*DB, error) {
+	dialect, dsn, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &gorm.Config{
+		TranslateError: true,
+		Logger:         newLogger(log),
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+	}
+	var d gorm.Dialector
+	if dialect == migrations.Postgres {
+		d = postgres.Open(dsn)
+	} else {
+		if dir := filepath.Dir(sqlitePath(dsn)); dir != "" {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("create database directory: %w", err)
+			}
+		}
+		d = sqlite.Open(dsn)
+	}
+	g, err := gorm.Open(d, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == migrations.Postgres {
+		sqlDB.SetMaxOpenConns(25)
+		sqlDB.SetMaxIdleConns(25)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	return &DB{Gorm: g, Dialect: dialect}, nil
+}
+
+// ParseURL splits a DATABASE_URL into its dialect and driver DSN.
+// SQLite files get busy_timeout first (so concurrent writers wait instead of
+// failing), WAL (readers never block the writer), foreign keys, and
+// immediate transactions (a transaction takes the write lock up front, so
+// two read-then-write transactions cannot deadlock on upgrade).
+func ParseURL(raw string) (migrations.Dialect, string, error) {
+	switch {
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		if _, err := url.Parse(raw); err != nil {
+			return "", "", fmt.Errorf("DATABASE_URL is not a valid URL")
+		}
+		return migrations.Postgres, raw, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		path := strings.TrimPrefix(raw, "sqlite://")
+		if path == "" {
+			return "", "", fmt.Errorf("DATABASE_URL sqlite:// needs a file path")
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		return migrations.SQLite, path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate", nil
+	default:
+		return "", "", fmt.Errorf("DATABASE_URL must start with postgres:// or sqlite://")
+	}
+}
+
+func sqlitePath(dsn string) string {
+	if i := strings.IndexByte(dsn, '?'); i >= 0 {
+		return dsn[:i]
+	}
+	return dsn
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error {
+	sqlDB, err := db.Gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers, for /health/storage.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.Gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// IsDuplicate reports whether err is a unique-constraint violation.
+func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
+
+// IsNotFound reports whether err is gorm's record-not-found.
+func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// newLogger routes gorm's logging to slog at debug level only for errors
+// other than not-found, so that query text (which may hold user ids) never
+// reaches info-level logs.
+func newLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}

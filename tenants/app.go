@@ -1,0 +1,45 @@
+// Package tenants owns applications (tenants), their plan features and API
+// keys: key format, hashing, scopes, locking, the key cache and the
+// management service behind the admin console's ManagementKey API.
+package tenants
+
+import "time"
+
+// App is an application: the tenant every other row belongs to. An *App
+// handed out by the Service is shared through the cache and must not be
+// modified.
+type App struct {
+	ID          string
+	AdminEmails []string
+	CreatedAt   time.Time
+	DeleteAt    *time.Time
+	Features    Features
+}
+
+// Features are the plan settings of an application (spec §6.4).
+type Features struct {
+	EventLoggingEnabled        bool
+	EventLoggingRetentionDays  int
+	MagicLinkEmailMonthlyQuota int
+	DeveloperLoggingEndsAt     *time.Time
+	// MaxUsers caps the users with passkeys; nil is unlimited.
+	MaxUsers                   *int64
+	AllowAttestation           bool
+	GenerateSignInTokenEnabled bool
+	MagicLinksEnabled          bool
+	// MaxCredentialsPerUser caps the passkeys of one user; nil is unlimited.
+	MaxCredentialsPerUser *int64
+}
+
+// defaultFeatures are those of a new application: upstream's CreateAppDto
+// defaults, with generated sign-in tokens and magic links enabled.
+func defaultFeatures() Features {
+	return Features{
+		EventLoggingRetentionDays:  365,
+		GenerateSignInTokenEnabled: true,
+		MagicLinksEnabled:          true,
+	}
+}
+
+// PendingDeletion reports whether the application is scheduled for deletion.
+func (a *App) PendingDeletion() bool { return a.DeleteAt != nil }

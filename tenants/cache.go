@@ -1,0 +1,123 @@
+package tenants
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// cacheTTL bounds how long an entry lives without an invalidation. Locks
+// and feature changes do not wait for it: they invalidate explicitly, on
+// every instance through Redis pub/sub when Redis is configured.
+const cacheTTL = 60 * time.Second
+
+// cache holds resolved applications and API keys so that authenticating a
+// request does not touch the database. Entries are dropped per tenant.
+type cache struct {
+	mu   sync.RWMutex
+	apps map[string]cached[*App]
+	keys map[string]cached[*APIKey] // by tenant + "/" + key id
+	now  func() time.Time
+}
+
+type cached[T any] struct {
+	v       T
+	expires time.Time
+}
+
+func newCache(now func() time.Time) *cache {
+	return &cache{apps: map[string]cached[*App]{}, keys: map[string]cached[*APIKey]{}, now: now}
+}
+
+func (c *cache) app(id string) (*App, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e, ok := c.apps[id]
+	if !ok || c.now().After(e.expires) {
+		return nil, false
+	}
+	return e.v, true
+}
+
+func (c *cache) putApp(a *App) {
+	c.mu.Lock()
+	c.apps[a.ID] = cached[*App]{a, c.now().Add(cacheTTL)}
+	c.mu.Unlock()
+}
+
+func (c *cache) key(tenant, id string) (*APIKey, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	e, ok := c.keys[tenant+"/"+id]
+	if !ok || c.now().After(e.expires) {
+		return nil, false
+	}
+	return e.v, true
+}
+
+func (c *cache) putKey(k *APIKey) {
+	c.mu.Lock()
+	c.keys[k.Tenant+"/"+k.ID] = cached[*APIKey]{k, c.now().Add(cacheTTL)}
+	c.mu.Unlock()
+}
+
+// drop forgets everything cached about tenant.
+func (c *cache) drop(tenant string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.apps, tenant)
+	for k, e := range c.keys {
+		if e.v.Tenant == tenant {
+			delete(c.keys, k)
+		}
+	}
+}
+
+// invalidationChannel carries the ids of tenants whose cached state changed.
+const invalidationChannel = "passwordless:tenants:invalidate"
+
+// invalidator tells every instance to drop a tenant from its cache.
+type invalidator interface {
+	invalidate(ctx context.Context, tenant string)
+}
+
+type localInvalidator struct{ c *cache }
+
+func (l localInvalidator) invalidate(_ context.Context, tenant string) { l.c.drop(tenant) }
+
+// redisInvalidator publishes invalidations and applies those of every
+// instance (its own included) as they arrive.
+type redisInvalidator struct {
+	c   *cache
+	rdb *redis.Client
+	log *slog.Logger
+}
+
+func (r *redisInvalidator) invalidate(ctx context.Context, tenant string) {
+	r.c.drop(tenant) // at once here; the other instances within milliseconds
+	if err := r.rdb.Publish(ctx, invalidationChannel, tenant).Err(); err != nil {
+		r.log.Warn("publish cache invalidation failed", "tenant", tenant, "err", err)
+	}
+}
+
+// listen applies invalidations until ctx ends. go-redis resubscribes after
+// a broken connection; a message lost meanwhile is bounded by cacheTTL.
+func (r *redisInvalidator) listen(ctx context.Context) {
+	sub := r.rdb.Subscribe(ctx, invalidationChannel)
+	defer sub.Close()
+	ch := sub.Channel(redis.WithChannelHealthCheckInterval(5 * time.Second))
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg, ok := <-ch:
+			if !ok {
+				return
+			}
+			r.c.drop(msg.Payload)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package tenants
+
+import (
+	"context"
+	"time"
+
+	"passwordless/problems"
+)
+
+// immediateDeletionAge: an application younger than this can be deleted
+// at once, whatever it holds (spec §6.3).
+const immediateDeletionAge = 3 * 24 * time.Hour
+
+// Deletion is the outcome of a mark-delete or delete call.
+type Deletion struct {
+	Message     string
+	IsDeleted   bool
+	DeleteAt    *time.Time
+	AdminEmails []string
+}
+
+// CanDeleteImmediately: the application is under 3 days old or has no
+// registered passkeys.
+func (s *Service) CanDeleteImmediately(ctx context.Context, id string) (bool, error) {
+	app, err := s.mustApp(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return s.canDeleteNow(ctx, app)
+}
+
+func (s *Service) canDeleteNow(ctx context.Context, app *App) (bool, error) {
+	if s.now().Sub(app.CreatedAt) < immediateDeletionAge || s.HasCredentials == nil {
+		return true, nil
+	}
+	has, err := s.HasCredentials(ctx, app.ID)
+	return !has, err
+}
+
+// MarkDelete deletes the application now when allowed, otherwise locks its
+// keys and schedules the deletion one month ahead.
+func (s *Service) MarkDelete(ctx context.Context, id string) (*Deletion, error) {
+	app, err := s.mustApp(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if app.PendingDeletion() {
+		return nil, problems.New(problems.AppPendingDeletion)
+	}
+	now := s.now().UTC()
+	now2 := now
+	if ok, err := s.canDeleteNow(ctx, app); err != nil {
+		return nil, err
+	} else if ok {
+		if err := s.store.deleteApp(ctx, id); err != nil {
+			return nil, err
+		}
+		s.changed(ctx, id)
+		return &Deletion{Message: "The application has been deleted.", IsDeleted: true, DeleteAt: &now2, AdminEmails: app.AdminEmails}, nil
+	}
+	at := now.AddDate(0, 1, 0)
+	if _, err := s.store.setLocked(ctx, id, "", true, now); err != nil {
+		return nil, err
+	}
+	if err := s.store.setDeleteAt(ctx, id, &at); err != nil {
+		return nil, err
+	}
+	s.changed(ctx, id)
+	return &Deletion{Message: "The application has been scheduled for deletion; its API keys are locked.",
+		DeleteAt: &at, AdminEmails: app.AdminEmails}, nil
+}
+
+// CancelDelete unlocks the keys and clears the deletion date.
+func (s *Service) CancelDelete(ctx context.Context, id string) error { return s.Unfreeze(ctx, id) }
+
+// Delete removes an application whose scheduled deletion date has passed.
+func (s *Service) Delete(ctx context.Context, id string) (*Deletion, error) {
+	app, err := s.mustApp(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if app.DeleteAt == nil {
+		return nil, problems.Titled(problems.AppNotPendingDeletion, "App was not scheduled for deletion.")
+	}
+	if app.DeleteAt.After(s.now()) {
+		return nil, problems.New(problems.AppNotPendingDeletion)
+	}
+	if err := s.store.deleteApp(ctx, id); err != nil {
+		return nil, err
+	}
+	s.changed(ctx, id)
+	return &Deletion{Message: "The application has been deleted.", IsDeleted: true, DeleteAt: app.DeleteAt, AdminEmails: app.AdminEmails}, nil
+}
+
+// PendingDeletion lists the applications whose deletion date has passed.
+func (s *Service) PendingDeletion(ctx context.Context) ([]string, error) {
+	ids, err := s.store.pendingDeletion(ctx, s.now().UTC())
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, err
+}

@@ -1,0 +1,227 @@
+package tenants
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"passwordless/problems"
+)
+
+var (
+	createIDPattern    = regexp.MustCompile(`^[a-z][a-z0-9]{2,61}$`)
+	availableIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]{2,49}$`)
+)
+
+const appIDMessage = "'AppId' must be between 3 and 62 characters, contain only lowercase letters and numbers, and start with a lowercase letter."
+
+// CreateOptions are the management create body (upstream CreateAppDto).
+type CreateOptions struct {
+	AdminEmail                 string
+	EventLoggingEnabled        bool
+	EventLoggingRetentionDays  *int
+	MagicLinkEmailMonthlyQuota int
+	MaxUsers                   *int64
+	AllowAttestation           bool
+}
+
+// CreatedApp carries the new keys, shown once.
+type CreatedApp struct {
+	App                    *App
+	APIKey1, APIKey2       string
+	APISecret1, APISecret2 string
+}
+
+// Available reports whether id is free for a new application.
+func (s *Service) Available(ctx context.Context, id string) (bool, error) {
+	if !availableIDPattern.MatchString(id) {
+		return false, problems.Validation("appId", appIDMessage)
+	}
+	app, err := s.store.app(ctx, id)
+	return app == nil && err == nil, err
+}
+
+// Create makes an application with two public keys and two secrets.
+func (s *Service) Create(ctx context.Context, id string, o CreateOptions) (*CreatedApp, error) {
+	if !createIDPattern.MatchString(id) {
+		return nil, problems.Validation("appId", appIDMessage)
+	}
+	now := s.now().UTC()
+	f := defaultFeatures()
+	f.EventLoggingEnabled = o.EventLoggingEnabled
+	if o.EventLoggingRetentionDays != nil {
+		f.EventLoggingRetentionDays = *o.EventLoggingRetentionDays
+	}
+	f.MagicLinkEmailMonthlyQuota = o.MagicLinkEmailMonthlyQuota
+	f.MaxUsers = o.MaxUsers
+	f.AllowAttestation = o.AllowAttestation
+	app := &App{ID: id, CreatedAt: now, Features: f}
+	if o.AdminEmail != "" {
+		app.AdminEmails = []string{o.AdminEmail}
+	}
+	out := &CreatedApp{App: app}
+	var keys []*APIKey
+	for _, spec := range []struct {
+		kind   KeyKind
+		scopes []string
+		dst    *string
+	}{
+		{Public, []string{ScopeLogin, ScopeRegister}, &out.APIKey1},
+		{Public, []string{ScopeLogin, ScopeRegister}, &out.APIKey2},
+		{Secret, []string{ScopeTokenRegister, ScopeTokenVerify}, &out.APISecret1},
+		{Secret, []string{ScopeTokenRegister, ScopeTokenVerify}, &out.APISecret2},
+	} {
+		value, k := uniqueKey(id, spec.kind, spec.scopes, now, keys)
+		*spec.dst = value
+		keys = append(keys, k)
+	}
+	if err := s.store.createApp(ctx, app, keys); err != nil {
+		return nil, err
+	}
+	s.changed(ctx, id)
+	return out, nil
+}
+
+// uniqueKey generates a key whose 4-character id differs from those in taken.
+func uniqueKey(appID string, kind KeyKind, scopes []string, now time.Time, taken []*APIKey) (string, *APIKey) {
+	for {
+		value := newKeyValue(appID, kind)
+		clash := false
+		for _, t := range taken {
+			clash = clash || t.ID == KeyID(value)
+		}
+		if !clash {
+			return value, newAPIKey(appID, kind, value, scopes, now)
+		}
+	}
+}
+
+// mustApp loads an application or fails with app_not_found.
+func (s *Service) mustApp(ctx context.Context, id string) (*App, error) {
+	app, err := s.store.app(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if app == nil {
+		return nil, problems.New(problems.AppNotFound)
+	}
+	return app, nil
+}
+
+// Features returns the features of id; an unknown application has the
+// defaults (upstream behaviour the admin console relies on).
+func (s *Service) Features(ctx context.Context, id string) (Features, error) {
+	app, err := s.store.app(ctx, id)
+	if err != nil {
+		return Features{}, err
+	}
+	if app == nil {
+		return defaultFeatures(), nil
+	}
+	return app.Features, nil
+}
+
+// UpdateFeatures applies change to the stored features of id and returns
+// the features before and after.
+func (s *Service) UpdateFeatures(ctx context.Context, id string, change func(*Features)) (before, after Features, err error) {
+	app, err := s.mustApp(ctx, id)
+	if err != nil {
+		return before, after, err
+	}
+	before = app.Features
+	after = before
+	change(&after)
+	if err := s.store.saveFeatures(ctx, id, after); err != nil {
+		return before, after, err
+	}
+	s.changed(ctx, id)
+	return before, after, nil
+}
+
+// CreateKey adds a key of kind with the given numeric scopes and returns
+// its value, shown once.
+func (s *Service) CreateKey(ctx context.Context, id string, kind KeyKind, scopes []int) (string, error) {
+	if len(scopes) == 0 {
+		return "", problems.New(problems.CreateAPIKeyScopesReq)
+	}
+	names, ok := ScopeNames(kind, scopes)
+	if !ok {
+		return "", problems.Validation("scopes", "The scopes contain an unknown value.")
+	}
+	if _, err := s.mustApp(ctx, id); err != nil {
+		return "", err
+	}
+	for {
+		value := newKeyValue(id, kind)
+		inserted, err := s.store.insertKey(ctx, newAPIKey(id, kind, value, names, s.now().UTC()))
+		if err != nil {
+			return "", err
+		}
+		if inserted { // else the 4-character id collided: draw again
+			return value, nil
+		}
+	}
+}
+
+// Keys lists the keys of id.
+func (s *Service) Keys(ctx context.Context, id string) ([]*APIKey, error) {
+	if _, err := s.mustApp(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.store.keys(ctx, id)
+}
+
+// SetKeyLocked locks or unlocks one key; the change reaches every instance
+// through the cache invalidation.
+func (s *Service) SetKeyLocked(ctx context.Context, id, keyID string, locked bool) error {
+	n, err := s.store.setLocked(ctx, id, keyID, locked, s.now().UTC())
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return problems.New(problems.APIKeyNotFound)
+	}
+	s.changed(ctx, id)
+	return nil
+}
+
+// DeleteKey removes one key for good.
+func (s *Service) DeleteKey(ctx context.Context, id, keyID string) error {
+	n, err := s.store.deleteKey(ctx, id, keyID)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return problems.New(problems.APIKeyNotFound)
+	}
+	s.changed(ctx, id)
+	return nil
+}
+
+// Freeze locks every key of id; Unfreeze unlocks them and cancels a
+// scheduled deletion.
+func (s *Service) Freeze(ctx context.Context, id string) error {
+	if _, err := s.mustApp(ctx, id); err != nil {
+		return err
+	}
+	if _, err := s.store.setLocked(ctx, id, "", true, s.now().UTC()); err != nil {
+		return err
+	}
+	s.changed(ctx, id)
+	return nil
+}
+
+// Unfreeze unlocks every key of id and clears its deletion date.
+func (s *Service) Unfreeze(ctx context.Context, id string) error {
+	if _, err := s.mustApp(ctx, id); err != nil {
+		return err
+	}
+	if _, err := s.store.setLocked(ctx, id, "", false, s.now().UTC()); err != nil {
+		return err
+	}
+	if err := s.store.setDeleteAt(ctx, id, nil); err != nil {
+		return err
+	}
+	s.changed(ctx, id)
+	return nil
+}

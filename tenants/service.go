@@ -1,0 +1,130 @@
+package tenants
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+)
+
+// Service resolves applications and keys (cached) and manages them.
+type Service struct {
+	store *store
+	cache *cache
+	inv   invalidator
+	now   func() time.Time
+	log   *slog.Logger
+	// HasCredentials reports whether an application has any registered
+	// passkey; the passkeys package provides it. It decides whether an
+	// application can be deleted at once.
+	HasCredentials func(ctx context.Context, tenant string) (bool, error)
+}
+
+// Options configure a Service.
+type Options struct {
+	DB    *gorm.DB
+	Redis *redis.Client // nil: invalidations stay in this process
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// NewService returns a Service. With Redis, Start must run to receive the
+// invalidations of other instances.
+func NewService(o Options) *Service {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	s := &Service{store: &store{db: o.DB}, now: o.Now, log: o.Log}
+	s.cache = newCache(o.Now)
+	if o.Redis != nil {
+		s.inv = &redisInvalidator{c: s.cache, rdb: o.Redis, log: o.Log}
+	} else {
+		s.inv = localInvalidator{s.cache}
+	}
+	return s
+}
+
+// Start receives cache invalidations from other instances until ctx ends.
+func (s *Service) Start(ctx context.Context) {
+	if r, ok := s.inv.(*redisInvalidator); ok {
+		go r.listen(ctx)
+	}
+}
+
+// App returns the application id, or nil when it does not exist.
+func (s *Service) App(ctx context.Context, id string) (*App, error) {
+	if a, ok := s.cache.app(id); ok {
+		return a, nil
+	}
+	a, err := s.store.app(ctx, id)
+	if err != nil || a == nil {
+		return nil, err
+	}
+	s.cache.putApp(a)
+	return a, nil
+}
+
+// Principal is the outcome of a successful authentication.
+type Principal struct {
+	App *App
+	Key *APIKey
+}
+
+// Authentication failures. The api package turns them into the 401 hints
+// or 403 api_key_locked.
+var (
+	ErrKeyInvalid = errors.New("api key not valid")
+	ErrKeyLocked  = errors.New("api key locked")
+)
+
+// Authenticate resolves a key value of kind. The app of a rejected key is
+// returned when it exists, so the caller can log the attempt against it.
+func (s *Service) Authenticate(ctx context.Context, kind KeyKind, value string) (*Principal, *App, error) {
+	appID, ok := ParseAppID(value)
+	if !ok {
+		return nil, nil, ErrKeyInvalid
+	}
+	app, err := s.App(ctx, appID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if app == nil {
+		return nil, nil, ErrKeyInvalid
+	}
+	key, err := s.key(ctx, appID, KeyID(value))
+	if err != nil {
+		return nil, app, err
+	}
+	if key == nil || key.Kind != kind || !key.Matches(value) {
+		return nil, app, ErrKeyInvalid
+	}
+	if key.IsLocked {
+		return nil, app, ErrKeyLocked
+	}
+	return &Principal{App: app, Key: key}, app, nil
+}
+
+// key returns a cached key, loading it on a miss. Misses for unknown ids
+// are not cached, so a newly created key works at once.
+func (s *Service) key(ctx context.Context, tenant, id string) (*APIKey, error) {
+	if k, ok := s.cache.key(tenant, id); ok {
+		return k, nil
+	}
+	k, err := s.store.key(ctx, tenant, id)
+	if err != nil || k == nil {
+		return nil, err
+	}
+	s.cache.putKey(k)
+	return k, nil
+}
+
+// changed drops tenant from every instance's cache after a write.
+func (s *Service) changed(ctx context.Context, tenant string) {
+	s.inv.invalidate(ctx, tenant)
+}

@@ -1,0 +1,253 @@
+package tenants
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"passwordless/problems"
+	"passwordless/storage"
+)
+
+// store is the gorm persistence of applications, features and keys.
+type store struct{ db *gorm.DB }
+
+type appRow struct {
+	ID          string `gorm:"primaryKey"`
+	AdminEmails string
+	CreatedAt   time.Time
+	DeleteAt    *time.Time
+}
+
+func (appRow) TableName() string { return "applications" }
+
+type featuresRow struct {
+	Tenant                     string `gorm:"primaryKey"`
+	EventLoggingEnabled        bool
+	EventLoggingRetentionDays  int
+	MagicLinkEmailMonthlyQuota int
+	DeveloperLoggingEndsAt     *time.Time
+	MaxUsers                   *int64
+	AllowAttestation           bool
+	GenerateSignInTokenEnabled bool `gorm:"column:generate_sign_in_token_enabled"`
+	MagicLinksEnabled          bool
+	MaxCredentialsPerUser      *int64
+}
+
+func (featuresRow) TableName() string { return "app_features" }
+
+type keyRow struct {
+	Tenant         string `gorm:"primaryKey"`
+	ID             string `gorm:"primaryKey"`
+	Kind           int
+	PublicValue    *string
+	SecretHash     []byte
+	Scopes         string
+	IsLocked       bool
+	LastLockedAt   *time.Time
+	LastUnlockedAt *time.Time
+	CreatedAt      time.Time
+}
+
+func (keyRow) TableName() string { return "api_keys" }
+
+func (r *keyRow) toKey() *APIKey {
+	k := &APIKey{Tenant: r.Tenant, ID: r.ID, Kind: KeyKind(r.Kind), SecretHash: r.SecretHash,
+		IsLocked: r.IsLocked, LastLockedAt: r.LastLockedAt, LastUnlockedAt: r.LastUnlockedAt,
+		CreatedAt: r.CreatedAt}
+	if r.PublicValue != nil {
+		k.PublicValue = *r.PublicValue
+	}
+	if r.Scopes != "" {
+		k.Scopes = strings.Split(r.Scopes, ",")
+	}
+	return k
+}
+
+func keyRowOf(k *APIKey) keyRow {
+	r := keyRow{Tenant: k.Tenant, ID: k.ID, Kind: int(k.Kind), SecretHash: k.SecretHash,
+		Scopes: strings.Join(k.Scopes, ","), IsLocked: k.IsLocked, CreatedAt: k.CreatedAt}
+	if k.Kind == Public {
+		v := k.PublicValue
+		r.PublicValue = &v
+	}
+	return r
+}
+
+func featuresRowOf(tenant string, f Features) featuresRow {
+	return featuresRow{Tenant: tenant, EventLoggingEnabled: f.EventLoggingEnabled,
+		EventLoggingRetentionDays: f.EventLoggingRetentionDays, MagicLinkEmailMonthlyQuota: f.MagicLinkEmailMonthlyQuota,
+		DeveloperLoggingEndsAt: f.DeveloperLoggingEndsAt, MaxUsers: f.MaxUsers, AllowAttestation: f.AllowAttestation,
+		GenerateSignInTokenEnabled: f.GenerateSignInTokenEnabled, MagicLinksEnabled: f.MagicLinksEnabled,
+		MaxCredentialsPerUser: f.MaxCredentialsPerUser}
+}
+
+func (r featuresRow) toFeatures() Features {
+	return Features{EventLoggingEnabled: r.EventLoggingEnabled, EventLoggingRetentionDays: r.EventLoggingRetentionDays,
+		MagicLinkEmailMonthlyQuota: r.MagicLinkEmailMonthlyQuota, DeveloperLoggingEndsAt: r.DeveloperLoggingEndsAt,
+		MaxUsers: r.MaxUsers, AllowAttestation: r.AllowAttestation, GenerateSignInTokenEnabled: r.GenerateSignInTokenEnabled,
+		MagicLinksEnabled: r.MagicLinksEnabled, MaxCredentialsPerUser: r.MaxCredentialsPerUser}
+}
+
+// dbErr turns a driver error into a problem: connection failures are 503,
+// everything else internal.
+func dbErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var p *problems.Error
+	if errors.As(err, &p) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return problems.Unavailable(err)
+	}
+	return problems.Unavailable(err)
+}
+
+// app loads an application and its features; nil when it does not exist.
+func (s *store) app(ctx context.Context, id string) (*App, error) {
+	var row appRow
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	if storage.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	var fr featuresRow
+	err = s.db.WithContext(ctx).Where("tenant = ?", id).Take(&fr).Error
+	features := defaultFeatures()
+	if err == nil {
+		features = fr.toFeatures()
+	} else if !storage.IsNotFound(err) {
+		return nil, dbErr(err)
+	}
+	app := &App{ID: row.ID, CreatedAt: row.CreatedAt.UTC(), DeleteAt: row.DeleteAt, Features: features}
+	_ = json.Unmarshal([]byte(row.AdminEmails), &app.AdminEmails)
+	return app, nil
+}
+
+// createApp inserts an application, its features and keys in one
+// transaction; a taken id is app_id_unavailable.
+func (s *store) createApp(ctx context.Context, app *App, keys []*APIKey) error {
+	emails, _ := json.Marshal(app.AdminEmails)
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Create(&appRow{ID: app.ID, AdminEmails: string(emails), CreatedAt: app.CreatedAt}).Error
+		if storage.IsDuplicate(err) {
+			return problems.Titled(problems.AppIDUnavailable, "accountName '%s' is not available", app.ID)
+		}
+		if err != nil {
+			return dbErr(err)
+		}
+		fr := featuresRowOf(app.ID, app.Features)
+		if err := tx.Create(&fr).Error; err != nil {
+			return dbErr(err)
+		}
+		for _, k := range keys {
+			r := keyRowOf(k)
+			if err := tx.Create(&r).Error; err != nil {
+				return dbErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *store) saveFeatures(ctx context.Context, tenant string, f Features) error {
+	fr := featuresRowOf(tenant, f)
+	return dbErr(s.db.WithContext(ctx).Save(&fr).Error)
+}
+
+func (s *store) key(ctx context.Context, tenant, id string) (*APIKey, error) {
+	var r keyRow
+	err := s.db.WithContext(ctx).Where("tenant = ? AND id = ?", tenant, id).Take(&r).Error
+	if storage.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return r.toKey(), nil
+}
+
+func (s *store) keys(ctx context.Context, tenant string) ([]*APIKey, error) {
+	var rows []keyRow
+	if err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Order("created_at, id").Find(&rows).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make([]*APIKey, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toKey()
+	}
+	return out, nil
+}
+
+// insertKey stores a new key; false when its id is taken in the tenant.
+func (s *store) insertKey(ctx context.Context, k *APIKey) (bool, error) {
+	r := keyRowOf(k)
+	err := s.db.WithContext(ctx).Create(&r).Error
+	if storage.IsDuplicate(err) {
+		return false, nil
+	}
+	return err == nil, dbErr(err)
+}
+
+// setLocked locks or unlocks one key (id != "") or every key of the tenant.
+func (s *store) setLocked(ctx context.Context, tenant, id string, locked bool, now time.Time) (int64, error) {
+	updates := map[string]any{"is_locked": locked}
+	if locked {
+		updates["last_locked_at"] = now
+	} else {
+		updates["last_unlocked_at"] = now
+	}
+	q := s.db.WithContext(ctx).Model(&keyRow{}).Where("tenant = ?", tenant)
+	if id != "" {
+		q = q.Where("id = ?", id)
+	}
+	res := q.Updates(updates)
+	return res.RowsAffected, dbErr(res.Error)
+}
+
+func (s *store) deleteKey(ctx context.Context, tenant, id string) (int64, error) {
+	res := s.db.WithContext(ctx).Where("tenant = ? AND id = ?", tenant, id).Delete(&keyRow{})
+	return res.RowsAffected, dbErr(res.Error)
+}
+
+func (s *store) setDeleteAt(ctx context.Context, tenant string, at *time.Time) error {
+	return dbErr(s.db.WithContext(ctx).Model(&appRow{}).Where("id = ?", tenant).Update("delete_at", at).Error)
+}
+
+func (s *store) pendingDeletion(ctx context.Context, now time.Time) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&appRow{}).Where("delete_at IS NOT NULL AND delete_at <= ?", now).
+		Order("id").Pluck("id", &ids).Error
+	return ids, dbErr(err)
+}
+
+// deleteApp removes every row of the tenant from every table that has a
+// tenant column, then the application itself, in one transaction. Tables
+// are discovered, so data added by later migrations is never left behind.
+func (s *store) deleteApp(ctx context.Context, tenant string) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		tables, err := tx.Migrator().GetTables()
+		if err != nil {
+			return dbErr(err)
+		}
+		for _, t := range tables {
+			if t == "applications" || !tx.Migrator().HasColumn(t, "tenant") {
+				continue
+			}
+			if err := tx.Exec("DELETE FROM "+quoteIdent(t)+" WHERE tenant = ?", tenant).Error; err != nil {
+				return dbErr(err)
+			}
+		}
+		return dbErr(tx.Where("id = ?", tenant).Delete(&appRow{}).Error)
+	})
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
