@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+)
+
+// healthcheck is the container HEALTHCHECK: the distroless image has no
+// shell or curl, so the binary probes its own /health/http.
+//
+//	passwordless healthcheck [--url URL] [--timeout 3s]
+//
+// Without --url it asks the local server on the port of LISTEN_ADDR.
+// It exits 0 only when the answer is 200 "Healthy".
+func init() { extraCommands["healthcheck"] = healthcheck }
+
+func healthcheck(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	target := fs.String("url", "", "URL to probe (default: /health/http on the port of LISTEN_ADDR)")
+	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	if *target == "" {
+		u, err := localHealthURL(os.Getenv("LISTEN_ADDR"))
+		if err != nil {
+			return err
+		}
+		*target = u
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	return probe(ctx, *target, stdout)
+}
+
+// localHealthURL turns a listen address into the URL of /health/http on
+// the loopback interface: a wildcard host (":8080", "0.0.0.0:8080") is
+// reached through 127.0.0.1.
+func localHealthURL(listen string) (string, error) {
+	if listen == "" {
+		listen = ":8080"
+	}
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "", fmt.Errorf("healthcheck: LISTEN_ADDR %q is not host:port", listen)
+	}
+	switch host {
+	case "", "0.0.0.0":
+		host = "127.0.0.1"
+	case "::":
+		host = "::1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/health/http", nil
+}
+
+func probe(ctx context.Context, url string, stdout io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	text := strings.TrimSpace(string(body))
+	if resp.StatusCode != http.StatusOK || text != "Healthy" {
+		return errors.New("healthcheck: " + url + " answered " + resp.Status + ": " + text)
+	}
+	fmt.Fprintln(stdout, text)
+	return nil
+}
