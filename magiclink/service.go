@@ -1,0 +1,90 @@
+package magiclink
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"passwordless/problems"
+	"passwordless/quota"
+	"passwordless/tokens"
+)
+
+// Issuer issues verify tokens; *tokens.Service implements it.
+type Issuer interface {
+	IssueVerify(ctx context.Context, tenant string, v tokens.Verified) (string, error)
+}
+
+// App is what sending needs to know about the calling application.
+type App struct {
+	quota.Sender
+	// Enabled is the application's magic-links feature flag.
+	Enabled bool
+}
+
+// Service sends magic links.
+type Service struct {
+	tokens Issuer
+	quota  *quota.Emails
+	mailer Mailer
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// NewService returns a Service.
+func NewService(issuer Issuer, q *quota.Emails, mailer Mailer, clock func() time.Time, logger *slog.Logger) *Service {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{tokens: issuer, quota: q, mailer: mailer, now: clock, logger: logger}
+}
+
+// Send validates r and, in upstream's order, checks the feature flag and
+// the quota, issues a magic_link verify token for r.UserID and mails the
+// link. A send the mail server refuses is 503 mail_send_failed and is not
+// counted against the quota.
+func (s *Service) Send(ctx context.Context, app App, r Request) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if !app.Enabled {
+		return problems.New(problems.MagicLinksDisabled)
+	}
+	to := strings.TrimSpace(r.EmailAddress)
+	reservation, err := s.quota.Reserve(ctx, app.Sender, to)
+	if err != nil {
+		return err
+	}
+	if err := s.deliver(ctx, app.Tenant, to, r); err != nil {
+		if rerr := reservation.Release(ctx); rerr != nil {
+			s.logger.ErrorContext(ctx, "release e-mail quota", "tenant", app.Tenant, "err", rerr)
+		}
+		return err
+	}
+	// The mail is out: a failure to record it must not turn into an error
+	// the caller would retry, sending a second mail.
+	if err := reservation.Commit(ctx); err != nil {
+		s.logger.ErrorContext(ctx, "commit e-mail quota", "tenant", app.Tenant, "err", err)
+	}
+	return nil
+}
+
+func (s *Service) deliver(ctx context.Context, tenant, to string, r Request) error {
+	token, err := s.tokens.IssueVerify(ctx, tenant, tokens.Verified{
+		UserID:    r.UserID,
+		ExpiresAt: s.now().Add(r.TTL()),
+		Type:      tokens.TypeMagicLink,
+	})
+	if err != nil {
+		return err
+	}
+	msg, err := NewMessage(to, r.Link(token), r.TTL())
+	if err != nil {
+		return problems.Internal(err)
+	}
+	if err := s.mailer.Send(ctx, msg); err != nil {
+		return &problems.Error{Code: problems.MailSendFailed, Err: err}
+	}
+	return nil
+}
