@@ -12,12 +12,14 @@ import (
 
 	"passwordless/events"
 	"passwordless/tenants"
+	"passwordless/tokens"
 )
 
 // Deps are the services the handlers call. Fields are added as services
 // are; nil optional services make their endpoints answer 503.
 type Deps struct {
 	Tenants       *tenants.Service
+	Tokens        *tokens.Service
 	Events        events.Recorder
 	PublicURL     string
 	ManagementKey string

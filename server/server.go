@@ -16,6 +16,7 @@ import (
 	"passwordless/events"
 	"passwordless/storage"
 	"passwordless/tenants"
+	"passwordless/tokens"
 )
 
 // Config is everything the server needs, already parsed and validated.
@@ -43,6 +44,7 @@ type Server struct {
 	Handler http.Handler
 	DB      *storage.DB
 	Tenants *tenants.Service
+	Tokens  *tokens.Service
 	stop    context.CancelFunc
 	ownDB   bool
 }
@@ -72,10 +74,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB.Gorm, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger})
 	srv.Tenants.Start(bg)
 
+	tok, err := tokens.New(tokens.NewStore(srv.DB.Gorm), cfg.TokenSecret, cfg.Clock)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	srv.Tokens = tok
+
 	var recorder events.Recorder = events.Discard{}
 
 	srv.Handler = api.NewRouter(api.Deps{
 		Tenants:       srv.Tenants,
+		Tokens:        srv.Tokens,
 		Events:        recorder,
 		PublicURL:     cfg.PublicURL,
 		ManagementKey: cfg.ManagementKey,
