@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadConfig(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		wantErr  string // substring naming the variable
+		checkCfg func(t *testing.T, c Config)
+	}{
+		{name: "defaults", checkCfg: func(t *testing.T, c Config) {
+			if c.ListenAddr != ":8080" || c.DatabaseURL != "sqlite://./data/passwordless.db" || c.PublicURL != "http://localhost:8080" || c.RedisURL != "" {
+				t.Errorf("defaults = %+v", c)
+			}
+		}},
+		{name: "flags override env", env: map[string]string{"LISTEN_ADDR": ":1"}, args: []string{"--listen", "127.0.0.1:9", "--public-url", "https://id.example.com/"},
+			checkCfg: func(t *testing.T, c Config) {
+				if c.ListenAddr != "127.0.0.1:9" || c.PublicURL != "https://id.example.com" {
+					t.Errorf("got %+v", c)
+				}
+			}},
+		{name: "bad database url", env: map[string]string{"DATABASE_URL": "mysql://x"}, wantErr: "DATABASE_URL"},
+		{name: "bad listen addr", env: map[string]string{"LISTEN_ADDR": "8080"}, wantErr: "LISTEN_ADDR"},
+		{name: "bad redis url", env: map[string]string{"REDIS_URL": "localhost:6379"}, wantErr: "REDIS_URL"},
+		{name: "bad smtp url", env: map[string]string{"SMTP_URL": "mail.example.com"}, wantErr: "SMTP_URL"},
+		{name: "bad public url", env: map[string]string{"PUBLIC_URL": "/relative"}, wantErr: "PUBLIC_URL"},
+		{name: "short token secret", env: map[string]string{"TOKEN_SECRET": "short"}, wantErr: "TOKEN_SECRET"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _, err := LoadConfig(tt.args, env(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("LoadConfig error = %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.checkCfg(t, cfg)
+		})
+	}
+}
+
+// TestAppsCreate runs `apps create` and `migrate` on a fresh SQLite file.
+func TestAppsCreate(t *testing.T) {
+	dir := t.TempDir()
+	e := env(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "db.sqlite"), "DATA_DIR": dir})
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, e, &out, &errOut); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"apps", "create", "cliapp", "--admin-email", "a@b.c"}, e, &out, &errOut); err != nil {
+		t.Fatalf("apps create: %v (%s)", err, errOut.String())
+	}
+	var keys map[string]string
+	if err := json.Unmarshal(out.Bytes(), &keys); err != nil {
+		t.Fatalf("output %q: %v", out.String(), err)
+	}
+	if !strings.HasPrefix(keys["apiKey1"], "cliapp:public:") || !strings.HasPrefix(keys["apiSecret1"], "cliapp:secret:") {
+		t.Errorf("keys = %v", keys)
+	}
+	err := run(context.Background(), []string{"apps", "create", "cliapp"}, e, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "not available") {
+		t.Errorf("second create = %v", err)
+	}
+}
+
+// TestSecretsAreGeneratedOnce: the management key is created on first use
+// and read back afterwards.
+func TestSecretsAreGeneratedOnce(t *testing.T) {
+	dir := t.TempDir()
+	first, created, err := loadOrCreateSecret("", dir, "management.key")
+	if err != nil || !created || len(first) != 64 {
+		t.Fatalf("first = %q %v %v", first, created, err)
+	}
+	again, created, err := loadOrCreateSecret("", dir, "management.key")
+	if err != nil || created || again != first {
+		t.Errorf("second = %q %v %v", again, created, err)
+	}
+	if info, _ := os.Stat(filepath.Join(dir, "management.key")); info.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v", info.Mode())
+	}
+	if v, created, _ := loadOrCreateSecret("given", dir, "x"); v != "given" || created {
+		t.Errorf("explicit value not used")
+	}
+}
