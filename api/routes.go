@@ -16,6 +16,9 @@ func (s *server) routes() {
 	r.GET("/health/throw/exception", s.handle(s.throwException))
 	r.GET("/errors", s.handle(s.errorsPage))
 	r.GET("/errors.json", s.handle(s.errorsJSON))
+	r.GET("/openapi.yaml", s.handle(s.openAPI))
+	r.GET("/docs", s.handle(s.docsPage))
+	r.GET("/docs/:asset", s.handle(s.docsAsset))
 
 	// Public key (browsers and apps): the WebAuthn ceremonies.
 	register := r.Group("", s.requireKey(tenants.Public, tenants.ScopeRegister))

@@ -8,6 +8,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -136,6 +137,10 @@ func (s *Spec) ErrorCodes() ([]string, error) {
 	return out, nil
 }
 
+// ErrNoOperation is returned by ValidateResponse for a request that no
+// operation of the document describes.
+var ErrNoOperation = errors.New("not in openapi.yaml")
+
 // ValidateResponse checks one exchange against the document: the request
 // must match a documented operation, and the response's status, content
 // type and body must match what that operation declares. Credentials are
@@ -144,7 +149,7 @@ func (s *Spec) ErrorCodes() ([]string, error) {
 func (s *Spec) ValidateResponse(req *http.Request, status int, header http.Header, body []byte) error {
 	route, params, err := s.router.FindRoute(req)
 	if err != nil {
-		return fmt.Errorf("%s %s: not in openapi.yaml: %w", req.Method, req.URL.Path, err)
+		return fmt.Errorf("%s %s: %w (%w)", req.Method, req.URL.Path, ErrNoOperation, err)
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
