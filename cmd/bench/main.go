@@ -1,0 +1,220 @@
+// Command bench is the project's benchmark tool. It starts the real server
+// (server.New, the production wiring) on a loopback port over SQLite, or
+// over PostgreSQL and Redis when -database and -redis are given, creates an
+// application, and drives each scenario with real HTTP requests from C
+// concurrent clients, reporting throughput, latency percentiles and the
+// SQL queries and Redis commands each operation costs.
+//
+//	go run ./cmd/bench                         # every scenario, SQLite, in-process stand-ins
+//	go run ./cmd/bench -n 2000 -c 8 -scenario verify
+//	go run ./cmd/bench -database "$TEST_DATABASE_URL" -redis "$TEST_REDIS_URL"
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"passwordless/server"
+	"passwordless/storage"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	n, c      int
+	scenarios []string
+	database  string
+	redisURL  string
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	var o options
+	var scenario string
+	fs.IntVar(&o.n, "n", 1000, "operations per scenario")
+	fs.IntVar(&o.c, "c", 4, "concurrent clients")
+	fs.StringVar(&scenario, "scenario", "all", "comma-separated scenarios or all: "+strings.Join(scenarioNames(), ","))
+	fs.StringVar(&o.database, "database", "", "DATABASE_URL (default: a fresh SQLite file)")
+	fs.StringVar(&o.redisURL, "redis", "", "REDIS_URL (default: in-process)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o.scenarios = scenarioNames()
+	if scenario != "all" {
+		o.scenarios = strings.Split(scenario, ",")
+	}
+	env, err := start(o)
+	if err != nil {
+		return err
+	}
+	defer env.close()
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "scenario\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tSQL/op\tRedis/op\terrors\t\n")
+	for _, name := range o.scenarios {
+		sc, ok := scenarios[name]
+		if !ok {
+			return fmt.Errorf("unknown scenario %q", name)
+		}
+		r, err := env.measure(name, sc, o.n, o.c)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", name, r.ops, o.c, r.opsPerSec,
+			r.p(0.50), r.p(0.95), r.p(0.99), r.sqlPerOp, r.redisPerOp, r.errors)
+	}
+	tw.Flush()
+	fmt.Fprintf(out, "\ndatabase: %s, redis: %s\n", env.dbKind, env.redisKind)
+	return nil
+}
+
+// env is a running server with its query counters.
+type env struct {
+	http      *httptest.Server
+	srv       *server.Server
+	base      string
+	sql       atomic.Int64
+	redis     atomic.Int64
+	dbKind    string
+	redisKind string
+	app       app
+	closers   []func()
+}
+
+func start(o options) (*env, error) {
+	e := &env{dbKind: "sqlite", redisKind: "in-process"}
+	dir, err := os.MkdirTemp("", "bench-")
+	if err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, func() { os.RemoveAll(dir) })
+	url := o.database
+	if url == "" {
+		url = "sqlite://" + filepath.Join(dir, "bench.db")
+	} else {
+		e.dbKind = "postgres"
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := storage.Open(context.Background(), url, quiet)
+	if err != nil {
+		return nil, err
+	}
+	countQueries(db, &e.sql)
+	cfg := server.Config{DB: db, ManagementKey: "bench-management-key", TokenSecret: []byte("bench-token-secret-0123456789abcdef"),
+		PublicURL: "http://localhost", DataDir: dir, Version: "bench", Logger: quiet}
+	if o.redisURL != "" {
+		opts, err := redis.ParseURL(o.redisURL)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Redis = redis.NewClient(opts)
+		cfg.Redis.AddHook(counter{&e.redis})
+		e.redisKind = "redis"
+	}
+	e.srv, err = server.New(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.http = httptest.NewServer(e.srv.Handler)
+	e.base = e.http.URL
+	e.closers = append(e.closers, e.http.Close, func() { e.srv.Close(); db.Close() })
+	if e.app, err = e.createApp(); err != nil {
+		e.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *env) close() {
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
+}
+
+// countQueries counts every statement gorm sends.
+func countQueries(db *storage.DB, n *atomic.Int64) {
+	inc := func(*gormDB) { n.Add(1) }
+	cb := db.Gorm.Callback()
+	_ = cb.Query().After("gorm:query").Register("bench:count", inc)
+	_ = cb.Create().After("gorm:create").Register("bench:count", inc)
+	_ = cb.Update().After("gorm:update").Register("bench:count", inc)
+	_ = cb.Delete().After("gorm:delete").Register("bench:count", inc)
+	_ = cb.Row().After("gorm:row").Register("bench:count", inc)
+	_ = cb.Raw().After("gorm:raw").Register("bench:count", inc)
+}
+
+// result of one scenario.
+type result struct {
+	ops                  int
+	errors               int
+	opsPerSec            float64
+	latencies            []time.Duration
+	sqlPerOp, redisPerOp float64
+}
+
+func (r result) p(q float64) float64 {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	i := int(float64(len(r.latencies)-1) * q)
+	return float64(r.latencies[i].Microseconds()) / 1000
+}
+
+// measure prepares the scenario, then runs n operations from c clients.
+// Only the timed operations are counted in SQL/op and Redis/op.
+func (e *env) measure(name string, sc scenario, n, c int) (result, error) {
+	op, err := sc(e)
+	if err != nil {
+		return result{}, err
+	}
+	if err := op(); err != nil { // warm caches; fail fast on a broken scenario
+		return result{}, err
+	}
+	sql0, redis0 := e.sql.Load(), e.redis.Load()
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var errs atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				t0 := time.Now()
+				if err := op(); err != nil {
+					errs.Add(1)
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return result{ops: n, errors: int(errs.Load()), opsPerSec: float64(n) / elapsed.Seconds(), latencies: lat,
+		sqlPerOp:   float64(e.sql.Load()-sql0) / float64(n),
+		redisPerOp: float64(e.redis.Load()-redis0) / float64(n)}, nil
+}

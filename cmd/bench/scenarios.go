@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"sync/atomic"
+
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"passwordless/passkeys/passkeystest"
+)
+
+type gormDB = gorm.DB
+
+// counter is a go-redis hook counting commands (a pipeline counts each).
+type counter struct{ n *atomic.Int64 }
+
+func (c counter) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (c counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error { c.n.Add(1); return next(ctx, cmd) }
+}
+func (c counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error { c.n.Add(int64(len(cmds))); return next(ctx, cmds) }
+}
+
+// scenario prepares state and returns one timed operation.
+type scenario func(e *env) (func() error, error)
+
+var scenarios = map[string]scenario{
+	"unauthorized":   unauthorized,
+	"users-count":    usersCount,
+	"register-token": registerToken,
+	"verify":         verify,
+	"signin-begin":   signinBegin,
+	"register":       register,
+	"signin":         signin,
+}
+
+func scenarioNames() []string {
+	names := make([]string, 0, len(scenarios))
+	for n := range scenarios {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+type app struct {
+	APIKey1    string `json:"apiKey1"`
+	APISecret1 string `json:"apiSecret1"`
+}
+
+const (
+	origin = "http://localhost:3000"
+	rpID   = "localhost"
+)
+
+// call sends one JSON request and decodes a 2xx body into out (if set).
+func (e *env) call(method, path string, headers map[string]string, body, out any, want int) error {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, e.base+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		return fmt.Errorf("%s %s = %d %s", method, path, resp.StatusCode, raw)
+	}
+	if out != nil {
+		return json.Unmarshal(raw, out)
+	}
+	return nil
+}
+
+func (e *env) createApp() (app, error) {
+	var a app
+	err := e.call("POST", "/admin/apps/benchapp/create", map[string]string{"ManagementKey": "bench-management-key"},
+		map[string]any{"adminEmail": "bench@example.com"}, &a, 200)
+	return a, err
+}
+
+func (e *env) secret() map[string]string { return map[string]string{"ApiSecret": e.app.APISecret1} }
+func (e *env) public() map[string]string { return map[string]string{"ApiKey": e.app.APIKey1} }
+
+func unauthorized(e *env) (func() error, error) {
+	bad := map[string]string{"ApiSecret": "benchapp:secret:00000000000000000000000000000000"}
+	return func() error { return e.call("GET", "/users/count", bad, nil, nil, 401) }, nil
+}
+
+func usersCount(e *env) (func() error, error) {
+	return func() error { return e.call("GET", "/users/count", e.secret(), nil, nil, 200) }, nil
+}
+
+func registerToken(e *env) (func() error, error) {
+	body := map[string]any{"userId": "bench-user", "username": "bench@example.com"}
+	return func() error { return e.call("POST", "/register/token", e.secret(), body, nil, 200) }, nil
+}
+
+func verify(e *env) (func() error, error) {
+	var tok struct{ Token string }
+	if err := e.call("POST", "/signin/generate-token", e.secret(), map[string]any{"userId": "bench-user", "timeToLive": 3600}, &tok, 200); err != nil {
+		return nil, err
+	}
+	body := map[string]any{"token": tok.Token}
+	return func() error { return e.call("POST", "/signin/verify", e.secret(), body, nil, 200) }, nil
+}
+
+func signinBegin(e *env) (func() error, error) {
+	body := map[string]any{"userId": "bench-user", "RPID": rpID, "Origin": origin}
+	return func() error { return e.call("POST", "/signin/begin", e.public(), body, nil, 200) }, nil
+}
+
+type beginResponse struct {
+	Data    json.RawMessage `json:"data"`
+	Session string          `json:"session"`
+}
+
+var userSeq atomic.Int64
+
+// registerUser runs one full registration (token, begin, create, complete)
+// for a new user on auth.
+func (e *env) registerUser(auth *passkeystest.Authenticator) (string, error) {
+	user := fmt.Sprintf("user-%d", userSeq.Add(1))
+	var tok struct{ Token string }
+	if err := e.call("POST", "/register/token", e.secret(), map[string]any{"userId": user, "username": user}, &tok, 200); err != nil {
+		return "", err
+	}
+	var begin beginResponse
+	if err := e.call("POST", "/register/begin", e.public(), map[string]any{"token": tok.Token, "RPID": rpID, "Origin": origin}, &begin, 200); err != nil {
+		return "", err
+	}
+	_, att, err := auth.Create(begin.Data, origin)
+	if err != nil {
+		return "", err
+	}
+	return user, e.call("POST", "/register/complete", e.public(),
+		map[string]any{"session": begin.Session, "response": att, "RPID": rpID, "Origin": origin}, nil, 200)
+}
+
+func register(e *env) (func() error, error) {
+	auth := passkeystest.New(passkeystest.ES256, "none")
+	return func() error { _, err := e.registerUser(auth); return err }, nil
+}
+
+func signin(e *env) (func() error, error) {
+	auth := passkeystest.New(passkeystest.ES256, "none")
+	user, err := e.registerUser(auth)
+	if err != nil {
+		return nil, err
+	}
+	return func() error {
+		var begin beginResponse
+		if err := e.call("POST", "/signin/begin", e.public(), map[string]any{"userId": user, "RPID": rpID, "Origin": origin}, &begin, 200); err != nil {
+			return err
+		}
+		_, asr, err := auth.Get(begin.Data, origin)
+		if err != nil {
+			return err
+		}
+		return e.call("POST", "/signin/complete", e.public(),
+			map[string]any{"session": begin.Session, "response": asr, "RPID": rpID, "Origin": origin}, nil, 200)
+	}, nil
+}
