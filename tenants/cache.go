@@ -25,8 +25,13 @@ type cache struct {
 
 type cached[T any] struct {
 	v       T
+	tenant  string
 	expires time.Time
 }
+
+// maxKeyEntries bounds the key cache; past it, unknown key ids are not
+// remembered, so random ids cannot grow memory without limit.
+const maxKeyEntries = 100_000
 
 func newCache(now func() time.Time) *cache {
 	return &cache{apps: map[string]cached[*App]{}, keys: map[string]cached[*APIKey]{}, now: now}
@@ -44,7 +49,7 @@ func (c *cache) app(id string) (*App, bool) {
 
 func (c *cache) putApp(a *App) {
 	c.mu.Lock()
-	c.apps[a.ID] = cached[*App]{a, c.now().Add(cacheTTL)}
+	c.apps[a.ID] = cached[*App]{a, a.ID, c.now().Add(cacheTTL)}
 	c.mu.Unlock()
 }
 
@@ -58,10 +63,16 @@ func (c *cache) key(tenant, id string) (*APIKey, bool) {
 	return e.v, true
 }
 
-func (c *cache) putKey(k *APIKey) {
+// putKey remembers the key with id in tenant; k nil remembers that no
+// such key exists (creating a key invalidates the tenant, so a new key is
+// never hidden by it).
+func (c *cache) putKey(tenant, id string, k *APIKey) {
 	c.mu.Lock()
-	c.keys[k.Tenant+"/"+k.ID] = cached[*APIKey]{k, c.now().Add(cacheTTL)}
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	if k == nil && len(c.keys) >= maxKeyEntries {
+		return
+	}
+	c.keys[tenant+"/"+id] = cached[*APIKey]{k, tenant, c.now().Add(cacheTTL)}
 }
 
 // drop forgets everything cached about tenant.
@@ -70,7 +81,7 @@ func (c *cache) drop(tenant string) {
 	defer c.mu.Unlock()
 	delete(c.apps, tenant)
 	for k, e := range c.keys {
-		if e.v.Tenant == tenant {
+		if e.tenant == tenant {
 			delete(c.keys, k)
 		}
 	}

@@ -158,6 +158,7 @@ func (s *Service) CreateKey(ctx context.Context, id string, kind KeyKind, scopes
 			return "", err
 		}
 		if inserted { // else the 4-character id collided: draw again
+			s.changed(ctx, id) // forget a cached absence of this key id
 			return value, nil
 		}
 	}

@@ -110,17 +110,18 @@ func (s *Service) Authenticate(ctx context.Context, kind KeyKind, value string) 
 	return &Principal{App: app, Key: key}, app, nil
 }
 
-// key returns a cached key, loading it on a miss. Misses for unknown ids
-// are not cached, so a newly created key works at once.
+// key returns a cached key (or cached absence), loading it on a miss, so
+// neither valid nor forged keys of an application reach the database on
+// every request.
 func (s *Service) key(ctx context.Context, tenant, id string) (*APIKey, error) {
 	if k, ok := s.cache.key(tenant, id); ok {
 		return k, nil
 	}
 	k, err := s.store.key(ctx, tenant, id)
-	if err != nil || k == nil {
+	if err != nil {
 		return nil, err
 	}
-	s.cache.putKey(k)
+	s.cache.putKey(tenant, id, k)
 	return k, nil
 }
 
