@@ -1,0 +1,112 @@
+package events
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Settings answers what the event log needs to know about an application:
+// whether logging is on and how many days events are kept. exists is false
+// for an application that is gone, whose events are all purged.
+type Settings func(ctx context.Context, tenant string) (s AppSettings, exists bool, err error)
+
+// AppSettings are an application's event-log settings.
+type AppSettings struct {
+	Enabled       bool
+	RetentionDays int
+}
+
+// Log is the tenant event log: the Recorder every service writes to, the
+// reader behind GET /events and the retention purge.
+type Log struct {
+	store    *Store
+	settings Settings
+	now      func() time.Time
+	logger   *slog.Logger
+}
+
+var _ Recorder = (*Log)(nil)
+
+// NewLog returns the event log over store.
+func NewLog(store *Store, settings Settings, clock func() time.Time, logger *slog.Logger) *Log {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Log{store: store, settings: settings, now: clock, logger: logger}
+}
+
+// Record implements Recorder. It writes synchronously, so that an event is
+// readable as soon as the request that caused it has answered, under a
+// context that outlives the request: a client hanging up must not lose
+// the record of what it did. Failures are logged, never returned.
+func (l *Log) Record(ctx context.Context, e Event) {
+	ctx = context.WithoutCancel(ctx)
+	s, exists, err := l.settings(ctx, e.Tenant)
+	if err != nil {
+		l.logger.ErrorContext(ctx, "event log settings", "tenant", e.Tenant, "err", err)
+		return
+	}
+	if !exists || !s.Enabled {
+		return
+	}
+	if e.PerformedBy == "" {
+		e.PerformedBy = UnknownUser
+	}
+	if e.Severity == 0 {
+		e.Severity = Informational
+	}
+	if e.PerformedAt.IsZero() {
+		e.PerformedAt = l.now()
+	}
+	if err := l.store.Insert(ctx, e); err != nil {
+		l.logger.ErrorContext(ctx, "record event", "tenant", e.Tenant, "type", e.Type.String(), "err", err)
+	}
+}
+
+// UnknownUser is upstream's performedBy when nobody is named.
+const UnknownUser = "Unknown User"
+
+// Page is one page of a tenant's events.
+type Page struct {
+	Events []Event
+	Total  int64
+}
+
+// List returns page (from 1) of size events of tenant, newest first. The
+// caller checks that the application has logging on.
+func (l *Log) List(ctx context.Context, tenant string, page, size int) (Page, error) {
+	events, total, err := l.store.Page(ctx, tenant, page, size)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{Events: events, Total: total}, nil
+}
+
+// Purge deletes the events older than each application's retention
+// period, and every event of applications that no longer exist. It
+// returns how many were deleted.
+func (l *Log) Purge(ctx context.Context) (int64, error) {
+	tenants, err := l.store.Tenants(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := l.now()
+	var total int64
+	for _, t := range tenants {
+		s, exists, err := l.settings(ctx, t)
+		if err != nil {
+			return total, err
+		}
+		cutoff := now.AddDate(0, 0, -s.RetentionDays)
+		if !exists {
+			cutoff = now.Add(time.Nanosecond) // everything
+		}
+		n, err := l.store.DeleteBefore(ctx, t, cutoff)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}

@@ -1,0 +1,87 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// eventRow is an events row.
+type eventRow struct {
+	ID          string `gorm:"primaryKey"`
+	Tenant      string
+	PerformedAt time.Time
+	EventType   int
+	Severity    int
+	Message     string
+	PerformedBy string
+	Subject     string
+	APIKeyID    string `gorm:"column:api_key_id"`
+}
+
+func (eventRow) TableName() string { return "events" }
+
+func (r eventRow) toEvent() Event {
+	return Event{Tenant: r.Tenant, Type: Type(r.EventType), Severity: Severity(r.Severity), Message: r.Message,
+		PerformedBy: r.PerformedBy, Subject: r.Subject, APIKeyID: r.APIKeyID, PerformedAt: r.PerformedAt.UTC()}
+}
+
+// Store keeps events in the database.
+type Store struct {
+	db *gorm.DB
+}
+
+// NewStore returns a Store over db (migrated).
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// Insert adds e.
+func (s *Store) Insert(ctx context.Context, e Event) error {
+	row := eventRow{ID: uuid.NewString(), Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
+		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID}
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return nil
+}
+
+// Page returns page (from 1) of size events of tenant, newest first, and
+// the tenant's total count.
+func (s *Store) Page(ctx context.Context, tenant string, page, size int) ([]Event, int64, error) {
+	db := s.db.WithContext(ctx).Model(&eventRow{}).Where("tenant = ?", tenant)
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count events: %w", err)
+	}
+	var rows []eventRow
+	err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Order("performed_at DESC, id DESC").
+		Offset((page - 1) * size).Limit(size).Find(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("list events: %w", err)
+	}
+	out := make([]Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toEvent()
+	}
+	return out, total, nil
+}
+
+// Tenants lists the tenants that have events, for the retention job.
+func (s *Store) Tenants(ctx context.Context) ([]string, error) {
+	var ids []string
+	if err := s.db.WithContext(ctx).Model(&eventRow{}).Distinct().Pluck("tenant", &ids).Error; err != nil {
+		return nil, fmt.Errorf("list event tenants: %w", err)
+	}
+	return ids, nil
+}
+
+// DeleteBefore removes tenant's events performed before t.
+func (s *Store) DeleteBefore(ctx context.Context, tenant string, t time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("tenant = ? AND performed_at < ?", tenant, t.UTC()).Delete(&eventRow{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("purge events: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
