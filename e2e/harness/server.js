@@ -64,6 +64,7 @@ async function startServer({ bin, workDir }) {
     HOME: process.env.HOME || workDir,
     LISTEN_ADDR: `127.0.0.1:${port}`,
     DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
     MANAGEMENT_KEY: managementKey,
     PUBLIC_URL: url,
   };

@@ -24,9 +24,9 @@ function define(env) {
         headers: { ApiKey: env.app.apiKey1 },
         body: { token, RPID: 'localhost', Origin: env.pageServer.origin },
       });
+      assert.equal(raw.status, 400, raw.text);
       assert.equal(raw.contentType, 'application/problem+json');
-      assert.equal(raw.status, 400);
-      assert.match(raw.json.errorCode, /^invalid_token/);
+      assert.match(raw.json.errorCode, /^invalid_token/, raw.text);
       assert.equal(res.error?.from, 'server', JSON.stringify(res));
       const { from, ...surfaced } = res.error;
       assert.deepEqual(withoutTraceId(surfaced), withoutTraceId(raw.json));
