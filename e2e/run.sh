@@ -21,6 +21,9 @@ check_tools() {
   for tool in node npm go; do
     command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; missing=1; }
   done
+  if command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "node $(node --version) is too old: need >= 20 (playwright-core, node --test)" >&2; missing=1
+  fi
   local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [ -x "$chromium" ] || { echo "missing: $chromium (apt-get install chromium, or set CHROMIUM_PATH)" >&2; missing=1; }
   [ -z "${TEST_DATABASE_URL:-}" ] || command -v psql >/dev/null || { echo "missing: psql (needed with TEST_DATABASE_URL)" >&2; missing=1; }
