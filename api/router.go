@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"passwordless/events"
+	"passwordless/metrics"
 	"passwordless/tenants"
 	"passwordless/tokens"
 )
@@ -30,6 +31,10 @@ type Deps struct {
 	PingStorage func(ctx context.Context) error
 	// TrustedProxies feed ClientIP (rate limits, logs); empty trusts none.
 	TrustedProxies []string
+	// Metrics, when set, are fed by every request and served at /metrics.
+	Metrics *metrics.Metrics
+	// Pprof serves net/http/pprof under /debug/pprof (management key only).
+	Pprof bool
 }
 
 // server carries the dependencies into the handlers.
@@ -61,7 +66,7 @@ func NewRouter(d Deps) http.Handler {
 	e.ContextWithFallback = true
 	_ = e.SetTrustedProxies(d.TrustedProxies)
 	s := &server{deps: d, engine: e, events: d.Events, publicURL: d.PublicURL, log: d.Logger}
-	e.Use(s.traceID, s.accessLog, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody)
+	e.Use(s.traceID, s.accessLog, s.observe, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()

@@ -19,6 +19,7 @@ func (s *server) routes() {
 	r.GET("/openapi.yaml", s.handle(s.openAPI))
 	r.GET("/docs", s.handle(s.docsPage))
 	r.GET("/docs/:asset", s.handle(s.docsAsset))
+	s.metricsRoutes()
 
 	// Public key (browsers and apps): the WebAuthn ceremonies.
 	register := r.Group("", s.requireKey(tenants.Public, tenants.ScopeRegister))

@@ -10,7 +10,8 @@ import (
 )
 
 // InstrumentRedis adds a hook to client that feeds
-// redis_command_duration_seconds. Call it once per client.
+// redis_command_duration_seconds. Call it once per client, and never with
+// a nil *redis.Client (it would be a non-nil interface).
 func (m *Metrics) InstrumentRedis(client redis.UniversalClient) {
 	if m == nil || client == nil {
 		return

@@ -14,6 +14,7 @@ import (
 
 	"passwordless/api"
 	"passwordless/events"
+	"passwordless/metrics"
 	"passwordless/storage"
 	"passwordless/tenants"
 	"passwordless/tokens"
@@ -37,6 +38,9 @@ type Config struct {
 	Logger        *slog.Logger
 	// Clock is the time source of every service; tests move it.
 	Clock func() time.Time
+	// Pprof serves net/http/pprof under /debug/pprof, behind the
+	// management key (--pprof / PPROF=1); off by default.
+	Pprof bool
 }
 
 // Server is the assembled application.
@@ -45,6 +49,7 @@ type Server struct {
 	DB      *storage.DB
 	Tenants *tenants.Service
 	Tokens  *tokens.Service
+	Metrics *metrics.Metrics
 	stop    context.CancelFunc
 	ownDB   bool
 }
@@ -71,6 +76,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	bg, stop := context.WithCancel(context.Background())
 	srv.stop = stop
 
+	srv.Metrics = metrics.New()
+	if err := srv.DB.Gorm.Use(srv.Metrics.GormPlugin()); err != nil {
+		stop()
+		return nil, err
+	}
+	if cfg.Redis != nil {
+		srv.Metrics.InstrumentRedis(cfg.Redis)
+	}
+
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB.Gorm, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger})
 	srv.Tenants.Start(bg)
 
@@ -93,6 +107,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Logger:        cfg.Logger,
 		Now:           cfg.Clock,
 		PingStorage:   srv.DB.Ping,
+		Metrics:       srv.Metrics,
+		Pprof:         cfg.Pprof,
 	})
 	return srv, nil
 }

@@ -28,6 +28,8 @@ type Config struct {
 	MailFrom      string
 	PublicURL     string
 	DataDir       string
+	// Pprof serves /debug/pprof behind the management key (PPROF=1, --pprof).
+	Pprof bool
 }
 
 // LoadConfig reads getenv and the flags in args. Every bad value is named
@@ -43,6 +45,7 @@ func LoadConfig(args []string, getenv func(string) string) (Config, []string, er
 		MailFrom:      envOr(getenv, "MAIL_FROM", "Passwordless <no-reply@localhost>"),
 		PublicURL:     envOr(getenv, "PUBLIC_URL", "http://localhost:8080"),
 		DataDir:       envOr(getenv, "DATA_DIR", "./data"),
+		Pprof:         getenv("PPROF") == "1" || strings.EqualFold(getenv("PPROF"), "true"),
 	}
 	fs := flag.NewFlagSet("passwordless", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -52,6 +55,7 @@ func LoadConfig(args []string, getenv func(string) string) (Config, []string, er
 	fs.StringVar(&cfg.ManagementKey, "management-key", cfg.ManagementKey, "ManagementKey header value (MANAGEMENT_KEY)")
 	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL of problem type URIs (PUBLIC_URL)")
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of generated secrets and the mail outbox (DATA_DIR)")
+	fs.BoolVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve /debug/pprof, behind the management key (PPROF=1)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, fmt.Errorf("flags: %w", err)
 	}
