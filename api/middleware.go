@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"passwordless/tracelog"
 )
 
 // Gin context keys.
@@ -28,6 +30,8 @@ func (s *server) traceID(c *gin.Context) {
 	id := hex.EncodeToString(b)
 	c.Set(ctxTraceID, id)
 	c.Header("Trace-Id", id)
+	// Services log with the request context; tracelog adds the id there.
+	c.Request = c.Request.WithContext(tracelog.WithTraceID(c.Request.Context(), id))
 	c.Next()
 }
 

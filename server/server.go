@@ -18,6 +18,7 @@ import (
 	"passwordless/storage"
 	"passwordless/tenants"
 	"passwordless/tokens"
+	"passwordless/tracelog"
 )
 
 // Config is everything the server needs, already parsed and validated.
@@ -59,6 +60,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	// Every line logged with a request's context names its trace id.
+	cfg.Logger = slog.New(tracelog.Handler(cfg.Logger.Handler()))
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
