@@ -1,0 +1,70 @@
+package authenticators
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+type authenticatorRow struct {
+	Tenant    string `gorm:"primaryKey"`
+	AAGUID    string `gorm:"column:aaguid;primaryKey"`
+	IsAllowed bool
+	CreatedAt time.Time
+}
+
+func (authenticatorRow) TableName() string { return "authenticators" }
+
+// store keeps the lists; every method is scoped to one tenant.
+type store struct {
+	db *gorm.DB
+}
+
+// list returns the tenant's entries of one list, oldest first.
+func (s *store) list(ctx context.Context, tenant string, allowed bool) ([]authenticatorRow, error) {
+	var rows []authenticatorRow
+	err := s.db.WithContext(ctx).Where("tenant = ? AND is_allowed = ?", tenant, allowed).
+		Order("created_at, aaguid").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list authenticators: %w", err)
+	}
+	return rows, nil
+}
+
+// all returns both lists of the tenant in one query, for the policy.
+func (s *store) all(ctx context.Context, tenant string) ([]authenticatorRow, error) {
+	var rows []authenticatorRow
+	if err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("read authenticators: %w", err)
+	}
+	return rows, nil
+}
+
+// upsert lists ids on one list; an id on the other list moves, keeping
+// the time it was first listed.
+func (s *store) upsert(ctx context.Context, tenant string, ids []string, allowed bool, now time.Time) error {
+	rows := make([]authenticatorRow, len(ids))
+	for i, id := range ids {
+		rows[i] = authenticatorRow{Tenant: tenant, AAGUID: id, IsAllowed: allowed, CreatedAt: now.UTC()}
+	}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "tenant"}, {Name: "aaguid"}},
+		DoUpdates: clause.AssignmentColumns([]string{"is_allowed"}),
+	}).Create(&rows).Error
+	if err != nil {
+		return fmt.Errorf("add authenticators: %w", err)
+	}
+	return nil
+}
+
+// remove deletes ids from both lists.
+func (s *store) remove(ctx context.Context, tenant string, ids []string) error {
+	err := s.db.WithContext(ctx).Where("tenant = ? AND aaguid IN ?", tenant, ids).Delete(&authenticatorRow{}).Error
+	if err != nil {
+		return fmt.Errorf("remove authenticators: %w", err)
+	}
+	return nil
+}
