@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	htmltemplate "html/template"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
 	"text/template"
@@ -96,10 +97,14 @@ func plural(n int64, unit string) string {
 	return s
 }
 
-// mimeMessage renders m as a multipart/alternative e-mail from the given
-// address, with the subject as the sender's display name (upstream's
-// choice: the recipient sees who wants them to sign in).
+// mimeMessage renders m as a multipart/alternative e-mail from the address
+// of from (MAIL_FROM, bare or "Name <addr>"), with the subject as the
+// sender's display name: upstream's choice, so the recipient sees which
+// site wants them to sign in.
 func mimeMessage(from string, m Message) (*mail.Msg, error) {
+	if a, err := netmail.ParseAddress(from); err == nil {
+		from = a.Address
+	}
 	msg := mail.NewMsg()
 	if err := msg.FromFormat(m.Subject, from); err != nil {
 		return nil, fmt.Errorf("from %q: %w", from, err)

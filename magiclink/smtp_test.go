@@ -43,7 +43,7 @@ func TestSMTP_DeliversOverTheWire(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := smtptest.Start(t, tt.opts)
-			mailer, err := NewSMTP(SMTPConfig{URL: tt.url(srv.Port()), From: "noreply@example.com", TLSConfig: clientTLS})
+			mailer, err := NewSMTP(SMTPConfig{URL: tt.url(srv.Port()), From: "Passwordless <noreply@example.com>", TLSConfig: clientTLS})
 			if err != nil {
 				t.Fatalf("NewSMTP: %v", err)
 			}
