@@ -12,6 +12,7 @@ import (
 
 	"passwordless/events"
 	"passwordless/metrics"
+	"passwordless/passkeys"
 	"passwordless/tenants"
 	"passwordless/tokens"
 )
@@ -21,6 +22,7 @@ import (
 type Deps struct {
 	Tenants       *tenants.Service
 	Tokens        *tokens.Service
+	Passkeys      *passkeys.Service
 	Events        events.Recorder
 	PublicURL     string
 	ManagementKey string

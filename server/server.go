@@ -15,6 +15,7 @@ import (
 	"passwordless/api"
 	"passwordless/events"
 	"passwordless/metrics"
+	"passwordless/passkeys"
 	"passwordless/storage"
 	"passwordless/tenants"
 	"passwordless/tokens"
@@ -50,9 +51,11 @@ type Server struct {
 	DB      *storage.DB
 	Tenants *tenants.Service
 	Tokens  *tokens.Service
-	Metrics *metrics.Metrics
-	stop    context.CancelFunc
-	ownDB   bool
+	// Passkeys runs the WebAuthn ceremonies and owns credentials.
+	Passkeys *passkeys.Service
+	Metrics  *metrics.Metrics
+	stop     context.CancelFunc
+	ownDB    bool
 }
 
 // New opens what Config names and wires the services and router.
@@ -98,11 +101,19 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	srv.Tokens = tok
 
+	var sessions passkeys.SessionStore
+	if cfg.Redis != nil {
+		sessions = passkeys.NewRedisSessions(cfg.Redis, "")
+	}
+	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB.Gorm, Tokens: srv.Tokens, Sessions: sessions, Now: cfg.Clock})
+	srv.Tenants.HasCredentials = srv.Passkeys.HasCredentials
+
 	var recorder events.Recorder = events.Discard{}
 
 	srv.Handler = api.NewRouter(api.Deps{
 		Tenants:       srv.Tenants,
 		Tokens:        srv.Tokens,
+		Passkeys:      srv.Passkeys,
 		Events:        recorder,
 		PublicURL:     cfg.PublicURL,
 		ManagementKey: cfg.ManagementKey,

@@ -51,6 +51,9 @@ type Authenticator struct {
 	BackupEligible, BackedUp bool
 	// NoCounter leaves signature counters at 0, as synced passkeys do.
 	NoCounter bool
+	// NextCredentialID, when set, is the id of the next credential made
+	// (then cleared): tests use it to present an id that exists already.
+	NextCredentialID []byte
 
 	mu    sync.Mutex
 	creds []*Credential

@@ -64,7 +64,7 @@ func (a *Authenticator) Create(options []byte, origin string) (*Credential, *Att
 	if err != nil {
 		return nil, nil, err
 	}
-	cred := &Credential{ID: randomID(32), RPID: o.RP.ID, UserHandle: userID, key: key}
+	cred := &Credential{ID: a.takeNextID(), RPID: o.RP.ID, UserHandle: userID, key: key}
 	cose, err := key.cose()
 	if err != nil {
 		return nil, nil, err
@@ -170,4 +170,14 @@ func (a *Authenticator) pick(o *requestOptions) *Credential {
 		}
 	}
 	return nil
+}
+
+func (a *Authenticator) takeNextID() []byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if id := a.NextCredentialID; id != nil {
+		a.NextCredentialID = nil
+		return id
+	}
+	return randomID(32)
 }

@@ -1,0 +1,57 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"passwordless/events"
+)
+
+type setAliasesRequest struct {
+	UserID  string   `json:"userId"`
+	Aliases []string `json:"aliases"`
+	Hashing *bool    `json:"hashing"`
+}
+
+// setAliases handles POST /alias: the user's alias set is replaced.
+func (s *server) setAliases(c *gin.Context) error {
+	var req setAliasesRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	hashing := req.Hashing == nil || *req.Hashing
+	if err := s.deps.Passkeys.SetAliases(c.Request.Context(), appOf(c).ID, req.UserID, req.Aliases, hashing); err != nil {
+		return err
+	}
+	s.recordUser(c, events.APIUserSetAliases, "Set aliases for user "+req.UserID, req.UserID)
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+type aliasView struct {
+	UserID    string  `json:"userId"`
+	Alias     string  `json:"alias"`
+	Plaintext *string `json:"plaintext"`
+	Tenant    string  `json:"tenant"`
+}
+
+type valuesResponse[T any] struct {
+	Values []T `json:"values"`
+}
+
+// listAliases handles GET /alias/list?userId= (any case of the name).
+func (s *server) listAliases(c *gin.Context) error {
+	userID, _ := query(c, "userId")
+	app := appOf(c)
+	list, err := s.deps.Passkeys.Aliases(c.Request.Context(), app.ID, userID)
+	if err != nil {
+		return err
+	}
+	out := make([]aliasView, len(list))
+	for i, a := range list {
+		out[i] = aliasView{UserID: a.UserID, Alias: a.Hash, Plaintext: a.Plaintext, Tenant: app.ID}
+	}
+	c.JSON(http.StatusOK, valuesResponse[aliasView]{Values: out})
+	return nil
+}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"passwordless/events"
+)
+
+type userView struct {
+	UserID           string     `json:"userId"`
+	AliasCount       int        `json:"aliasCount"`
+	Aliases          []*string  `json:"aliases"`
+	CredentialsCount int64      `json:"credentialsCount"`
+	LastUsedAt       *time.Time `json:"lastUsedAt"`
+}
+
+// listUsers handles GET /users/list: users with passkeys or aliases;
+// aliases are plaintexts, null for hashed ones.
+func (s *server) listUsers(c *gin.Context) error {
+	list, err := s.deps.Passkeys.Users(c.Request.Context(), appOf(c).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]userView, len(list))
+	for i, u := range list {
+		out[i] = userView{UserID: u.UserID, AliasCount: len(u.Aliases), Aliases: u.Aliases,
+			CredentialsCount: u.CredentialsCount, LastUsedAt: u.LastUsedAt}
+	}
+	c.JSON(http.StatusOK, valuesResponse[userView]{Values: out})
+	return nil
+}
+
+// countUsers handles GET /users/count: users with at least one passkey.
+func (s *server) countUsers(c *gin.Context) error {
+	n, err := s.deps.Passkeys.CountUsers(c.Request.Context(), appOf(c).ID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"count": n})
+	return nil
+}
+
+// deleteUser handles POST /users/delete: 200 with an empty body, as
+// upstream, also for an unknown user.
+func (s *server) deleteUser(c *gin.Context) error {
+	var req userIDRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.deps.Passkeys.DeleteUser(c.Request.Context(), appOf(c).ID, req.UserID); err != nil {
+		return err
+	}
+	s.recordUser(c, events.APIUserDeleted, "Deleted user "+req.UserID, req.UserID)
+	c.Status(http.StatusOK)
+	return nil
+}

@@ -1,0 +1,86 @@
+package passkeys
+
+import (
+	"context"
+
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/webauthn"
+
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// BeginSigninRequest is the body of POST /signin/begin. With a userId the
+// user's passkeys are offered; else with an alias its owner's; else none
+// (a discoverable or autofill sign-in). Purpose nil or empty is sign-in.
+type BeginSigninRequest struct {
+	UserID  string
+	Alias   string
+	Purpose *string
+	RPID    string
+	Origin  string
+}
+
+// BeginSignin starts a sign-in. An unknown user or alias is not an error
+// (it would reveal which users exist): the list is simply empty.
+func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSigninRequest) (*Begun[RequestOptions], error) {
+	if err := originRequired(r.Origin); err != nil {
+		return nil, err
+	}
+	if err := checkRPID(r.RPID); err != nil {
+		return nil, err
+	}
+	purpose := PurposeSignIn
+	if r.Purpose != nil && *r.Purpose != "" {
+		purpose = *r.Purpose
+	}
+	cfg, err := s.signinConfig(ctx, app.ID, purpose)
+	if err != nil {
+		return nil, err
+	}
+	var creds []Credential
+	switch {
+	case r.UserID != "":
+		creds, err = s.store.credentialsOfUser(ctx, app.ID, r.UserID)
+	case r.Alias != "":
+		creds, err = s.store.credentialsOfAlias(ctx, app.ID, HashAlias(app.ID, r.Alias))
+	}
+	if err != nil {
+		return nil, err
+	}
+	w, err := relyingParty(r.RPID, r.Origin)
+	if err != nil {
+		return nil, err
+	}
+	uv, _ := parseUserVerification(cfg.UserVerification)
+	opts := []webauthn.LoginOption{webauthn.WithUserVerification(uv)}
+	var assertion *protocol.CredentialAssertion
+	var data *webauthn.SessionData
+	if len(creds) > 0 {
+		user := &webauthnUser{id: creds[0].UserHandle, creds: make([]webauthn.Credential, len(creds))}
+		for i := range creds {
+			user.creds[i] = libraryCredential(&creds[i])
+		}
+		assertion, data, err = w.BeginLogin(user, opts...)
+	} else {
+		assertion, data, err = w.BeginDiscoverableLogin(opts...)
+	}
+	if err != nil {
+		return nil, problems.Titled(problems.InvalidArgument, "The sign-in could not be started: %v", err)
+	}
+	id, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
+		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
+	if err != nil {
+		return nil, err
+	}
+	out := RequestOptions{
+		Challenge: assertion.Response.Challenge.String(), Timeout: int(CeremonyTimeout.Milliseconds()),
+		RPID: r.RPID, AllowCredentials: descriptors(creds), UserVerification: string(uv),
+		Hints: nonNil(cfg.Hints), Status: "ok",
+	}
+	userID := r.UserID
+	if len(creds) > 0 {
+		userID = creds[0].UserID
+	}
+	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil
+}

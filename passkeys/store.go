@@ -1,0 +1,182 @@
+package passkeys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// store is the gorm persistence of credentials, aliases and users.
+type store struct{ db *gorm.DB }
+
+type credentialRow struct {
+	Tenant          string    `gorm:"column:tenant;primaryKey"`
+	CredentialID    []byte    `gorm:"column:credential_id;primaryKey"`
+	UserID          string    `gorm:"column:user_id"`
+	UserHandle      []byte    `gorm:"column:user_handle"`
+	PublicKey       []byte    `gorm:"column:public_key"`
+	AttestationFmt  string    `gorm:"column:attestation_fmt"`
+	AttestationType string    `gorm:"column:attestation_type"`
+	SignCount       int64     `gorm:"column:sign_count"`
+	AAGUID          *string   `gorm:"column:aaguid"`
+	RPID            string    `gorm:"column:rp_id"`
+	Origin          string    `gorm:"column:origin"`
+	Country         *string   `gorm:"column:country"`
+	Device          *string   `gorm:"column:device"`
+	Nickname        *string   `gorm:"column:nickname"`
+	UserVerified    bool      `gorm:"column:user_verified"`
+	BackupEligible  *bool     `gorm:"column:backup_eligible"`
+	BackupState     *bool     `gorm:"column:backup_state"`
+	IsDiscoverable  *bool     `gorm:"column:is_discoverable"`
+	CreatedAt       time.Time `gorm:"column:created_at;autoCreateTime:false"`
+	LastUsedAt      time.Time `gorm:"column:last_used_at"`
+}
+
+func (credentialRow) TableName() string { return "credentials" }
+
+func (r credentialRow) credential() Credential {
+	return Credential{Tenant: r.Tenant, ID: r.CredentialID, UserID: r.UserID, UserHandle: r.UserHandle,
+		PublicKey: r.PublicKey, AttestationFmt: r.AttestationFmt, AttestationType: r.AttestationType,
+		SignCount: uint32(r.SignCount), AAGUID: r.AAGUID, RPID: r.RPID, Origin: r.Origin, Country: r.Country,
+		Device: r.Device, Nickname: r.Nickname, UserVerified: r.UserVerified, BackupEligible: r.BackupEligible,
+		BackupState: r.BackupState, IsDiscoverable: r.IsDiscoverable,
+		CreatedAt: r.CreatedAt.UTC(), LastUsedAt: r.LastUsedAt.UTC()}
+}
+
+func rowOf(c Credential) credentialRow {
+	return credentialRow{Tenant: c.Tenant, CredentialID: c.ID, UserID: c.UserID, UserHandle: c.UserHandle,
+		PublicKey: c.PublicKey, AttestationFmt: c.AttestationFmt, AttestationType: c.AttestationType,
+		SignCount: int64(c.SignCount), AAGUID: c.AAGUID, RPID: c.RPID, Origin: c.Origin, Country: c.Country,
+		Device: c.Device, Nickname: c.Nickname, UserVerified: c.UserVerified, BackupEligible: c.BackupEligible,
+		BackupState: c.BackupState, IsDiscoverable: c.IsDiscoverable,
+		CreatedAt: c.CreatedAt.UTC(), LastUsedAt: c.LastUsedAt.UTC()}
+}
+
+func credentials(rows []credentialRow) []Credential {
+	out := make([]Credential, len(rows))
+	for i, r := range rows {
+		out[i] = r.credential()
+	}
+	return out
+}
+
+// errDuplicate is a credential id already stored in the tenant.
+var errDuplicate = errors.New("passkeys: duplicate credential id")
+
+func (s *store) credentialsOfUser(ctx context.Context, tenant, userID string) ([]Credential, error) {
+	var rows []credentialRow
+	err := s.db.WithContext(ctx).Where("tenant = ? AND user_id = ?", tenant, userID).
+		Order("created_at, credential_id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list credentials: %w", err)
+	}
+	return credentials(rows), nil
+}
+
+// credentialsOfAlias finds the credentials of the alias's owner in one
+// round trip.
+func (s *store) credentialsOfAlias(ctx context.Context, tenant, hash string) ([]Credential, error) {
+	var rows []credentialRow
+	err := s.db.WithContext(ctx).Table("credentials").Select("credentials.*").
+		Joins("JOIN aliases ON aliases.tenant = credentials.tenant AND aliases.user_id = credentials.user_id").
+		Where("credentials.tenant = ? AND aliases.alias_hash = ?", tenant, hash).
+		Order("credentials.created_at, credentials.credential_id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list credentials of alias: %w", err)
+	}
+	return credentials(rows), nil
+}
+
+// credential returns the credential id of tenant, or nil.
+func (s *store) credential(ctx context.Context, tenant string, id []byte) (*Credential, error) {
+	var r credentialRow
+	err := s.db.WithContext(ctx).Where("tenant = ? AND credential_id = ?", tenant, id).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get credential: %w", err)
+	}
+	c := r.credential()
+	return &c, nil
+}
+
+func (s *store) addCredential(ctx context.Context, c Credential) error {
+	r := rowOf(c)
+	err := s.db.WithContext(ctx).Create(&r).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return errDuplicate
+	}
+	if err != nil {
+		return fmt.Errorf("add credential: %w", err)
+	}
+	return nil
+}
+
+func (s *store) countCredentials(ctx context.Context, tenant, userID string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&credentialRow{}).Where("tenant = ? AND user_id = ?", tenant, userID).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count credentials: %w", err)
+	}
+	return n, nil
+}
+
+func (s *store) deleteCredential(ctx context.Context, tenant string, id []byte) (bool, error) {
+	res := s.db.WithContext(ctx).Where("tenant = ? AND credential_id = ?", tenant, id).Delete(&credentialRow{})
+	if res.Error != nil {
+		return false, fmt.Errorf("delete credential: %w", res.Error)
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// signedIn records a successful sign-in on the credential.
+func (s *store) signedIn(ctx context.Context, c Credential) error {
+	err := s.db.WithContext(ctx).Model(&credentialRow{}).
+		Where("tenant = ? AND credential_id = ?", c.Tenant, c.ID).
+		Updates(map[string]any{"sign_count": int64(c.SignCount), "last_used_at": c.LastUsedAt.UTC(),
+			"country": c.Country, "device": c.Device, "backup_state": c.BackupState,
+			"user_verified": c.UserVerified}).Error
+	if err != nil {
+		return fmt.Errorf("update credential: %w", err)
+	}
+	return nil
+}
+
+// usersWithCredentials counts the distinct users holding a credential,
+// and whether userID is one of them, in one round trip.
+func (s *store) usersWithCredentials(ctx context.Context, tenant, userID string) (count int64, has bool, err error) {
+	var r struct {
+		Users int64
+		Own   int64
+	}
+	err = s.db.WithContext(ctx).Model(&credentialRow{}).
+		Select("COUNT(DISTINCT user_id) AS users, COUNT(CASE WHEN user_id = ? THEN 1 END) AS own", userID).
+		Where("tenant = ?", tenant).Scan(&r).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("count users: %w", err)
+	}
+	return r.Users, r.Own > 0, nil
+}
+
+func (s *store) hasAnyCredential(ctx context.Context, tenant string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&credentialRow{}).Where("tenant = ?", tenant).Limit(1).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("count credentials: %w", err)
+	}
+	return n > 0, nil
+}
+
+// touchConfig sets lastUsedOn of a stored authentication configuration.
+func (s *store) touchConfig(ctx context.Context, tenant, purpose string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&configRow{}).Where("tenant = ? AND purpose = ?", tenant, purpose).
+		Update("last_used_on", at.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("touch configuration: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package passkeys
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+
+	"passwordless/problems"
+)
+
+// Credentials lists the user's passkeys (GET|POST /credentials/list); an
+// unknown user has none.
+func (s *Service) Credentials(ctx context.Context, tenant, userID string) ([]Credential, error) {
+	if userID == "" {
+		return nil, problems.Validation("userId", "The UserId field is required.")
+	}
+	return s.store.credentialsOfUser(ctx, tenant, userID)
+}
+
+// DeleteCredential deletes a passkey by its base64url id. It reports
+// whether one was deleted; an unknown id is not an error (upstream
+// answers 500 there).
+func (s *Service) DeleteCredential(ctx context.Context, tenant, credentialID string) (bool, error) {
+	if credentialID == "" {
+		return false, problems.Validation("credentialId", "credentialId must not be null or empty")
+	}
+	id, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(credentialID, "="))
+	if err != nil {
+		return false, problems.Validation("credentialId", "credentialId must be base64url.")
+	}
+	return s.store.deleteCredential(ctx, tenant, id)
+}
+
+// Users lists the users with passkeys or aliases (GET /users/list).
+func (s *Service) Users(ctx context.Context, tenant string) ([]User, error) {
+	return s.store.listUsers(ctx, tenant)
+}
+
+// CountUsers counts the users with at least one passkey.
+func (s *Service) CountUsers(ctx context.Context, tenant string) (int64, error) {
+	return s.store.countUsers(ctx, tenant)
+}
+
+// DeleteUser deletes the user's passkeys and aliases; an unknown user is
+// not an error. Outstanding verify tokens stay valid, as upstream.
+func (s *Service) DeleteUser(ctx context.Context, tenant, userID string) error {
+	if userID == "" {
+		return problems.Validation("userId", "The UserId field is required.")
+	}
+	return s.store.deleteUser(ctx, tenant, userID)
+}
