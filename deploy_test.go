@@ -277,3 +277,23 @@ func TestDockerfile_FinalImageIsDistrolessNonRootWithHealthcheck(t *testing.T) {
 		t.Errorf("HEALTHCHECK %q does not run `passwordless healthcheck`", h)
 	}
 }
+
+// TestREADME_ConfigurationListsEveryVariable keeps the README's
+// Configuration table complete: a variable the binary reads but the
+// table lacks is one an operator cannot find.
+func TestREADME_ConfigurationListsEveryVariable(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(raw), "\n## Configuration\n")
+	if !ok {
+		t.Fatal("README has no Configuration section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	for name := range envNamesRead(t, "cmd/passwordless") {
+		if !strings.Contains(section, "| `"+name+"` |") {
+			t.Errorf("README Configuration does not list %s", name)
+		}
+	}
+}
