@@ -10,9 +10,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"passwordless/authenticators"
 	"passwordless/events"
+	"passwordless/magiclink"
 	"passwordless/metrics"
 	"passwordless/passkeys"
+	"passwordless/quota"
 	"passwordless/tenants"
 	"passwordless/tokens"
 )
@@ -37,6 +40,17 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// Pprof serves net/http/pprof under /debug/pprof (management key only).
 	Pprof bool
+	// MagicLinks sends magic links.
+	MagicLinks *magiclink.Service
+	// EventLog reads the event log that Events writes.
+	EventLog *events.Log
+	// Reports are the daily snapshots behind /reporting/*.
+	Reports *events.Reports
+	// Authenticators are the allow/block lists and the FIDO metadata.
+	Authenticators *authenticators.Service
+	// RateLimiter counts requests per application and client address;
+	// nil applies no limit.
+	RateLimiter *quota.RateLimiter
 }
 
 // server carries the dependencies into the handlers.

@@ -21,19 +21,20 @@ func (s *server) routes() {
 	r.GET("/docs/:asset", s.handle(s.docsAsset))
 	s.metricsRoutes()
 
-	// Public key (browsers and apps): the WebAuthn ceremonies.
-	register := r.Group("", s.requireKey(tenants.Public, tenants.ScopeRegister))
+	// Public key (browsers and apps): the WebAuthn ceremonies. Rate limits
+	// per client address (before authentication) and per application.
+	register := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeRegister), s.limitTenant)
 	register.POST("/register/begin", s.handle(s.registerBegin))
 	register.POST("/register/complete", s.handle(s.registerComplete))
-	login := r.Group("", s.requireKey(tenants.Public, tenants.ScopeLogin))
+	login := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeLogin), s.limitTenant)
 	login.POST("/signin/begin", s.handle(s.signinBegin))
 	login.POST("/signin/complete", s.handle(s.signinComplete))
 
-	// Secret (customer backends).
-	secret := r.Group("", s.requireKey(tenants.Secret, ""))
-	r.POST("/register/token", s.requireKey(tenants.Secret, tenants.ScopeTokenRegister), s.handle(s.registerToken))
-	r.POST("/signin/verify", s.requireKey(tenants.Secret, tenants.ScopeTokenVerify), s.handle(s.signinVerify))
-	r.POST("/signin/generate-token", s.requireKey(tenants.Secret, tenants.ScopeTokenVerify), s.handle(s.signinGenerateToken))
+	// Secret (customer backends), rate limited per application.
+	secret := r.Group("", s.requireKey(tenants.Secret, ""), s.limitTenant)
+	r.POST("/register/token", s.requireKey(tenants.Secret, tenants.ScopeTokenRegister), s.limitTenant, s.handle(s.registerToken))
+	r.POST("/signin/verify", s.requireKey(tenants.Secret, tenants.ScopeTokenVerify), s.limitTenant, s.handle(s.signinVerify))
+	r.POST("/signin/generate-token", s.requireKey(tenants.Secret, tenants.ScopeTokenVerify), s.limitTenant, s.handle(s.signinGenerateToken))
 	secret.POST("/alias", s.handle(s.setAliases))
 	secret.GET("/alias/list", s.handle(s.listAliases))
 	secret.GET("/credentials/list", s.handle(s.listCredentials))

@@ -13,9 +13,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"passwordless/api"
+	"passwordless/authenticators"
 	"passwordless/events"
+	"passwordless/magiclink"
 	"passwordless/metrics"
 	"passwordless/passkeys"
+	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tenants"
 	"passwordless/tokens"
@@ -43,6 +46,16 @@ type Config struct {
 	// Pprof serves net/http/pprof under /debug/pprof, behind the
 	// management key (--pprof / PPROF=1); off by default.
 	Pprof bool
+	// MetadataPath names a FIDO metadata file (the MDS3 blob or its JSON
+	// payload) for the authenticator lists and /mds; empty accepts any
+	// well-formed AAGUID.
+	MetadataPath string
+	// RateLimits are the request rate limits; nil is quota.DefaultLimits()
+	// and a zero Rate is unlimited.
+	RateLimits *quota.Limits
+	// MagicLinkNewAppTimeout is how long a new application may only mail
+	// its admins; nil is 24 h, 0 turns the rule off (self-hosting).
+	MagicLinkNewAppTimeout *time.Duration
 }
 
 // Server is the assembled application.
@@ -54,8 +67,14 @@ type Server struct {
 	// Passkeys runs the WebAuthn ceremonies and owns credentials.
 	Passkeys *passkeys.Service
 	Metrics  *metrics.Metrics
-	stop     context.CancelFunc
-	ownDB    bool
+	// EventLog is the tenant event log; Reports the daily report rows.
+	EventLog       *events.Log
+	Reports        *events.Reports
+	Authenticators *authenticators.Service
+	MagicLinks     *magiclink.Service
+	jobsDone       chan struct{}
+	stop           context.CancelFunc
+	ownDB          bool
 }
 
 // New opens what Config names and wires the services and router.
@@ -101,28 +120,59 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	srv.Tokens = tok
 
+	catalog, err := authenticators.LoadCatalog(cfg.MetadataPath)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	srv.Authenticators = authenticators.NewService(srv.DB.Gorm, catalog, cfg.Clock)
+
 	var sessions passkeys.SessionStore
 	if cfg.Redis != nil {
 		sessions = passkeys.NewRedisSessions(cfg.Redis, "")
 	}
-	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB.Gorm, Tokens: srv.Tokens, Sessions: sessions, Now: cfg.Clock})
+	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB.Gorm, Tokens: srv.Tokens, Sessions: sessions, Policy: srv.Authenticators, Now: cfg.Clock})
 	srv.Tenants.HasCredentials = srv.Passkeys.HasCredentials
 
-	var recorder events.Recorder = events.Discard{}
+	srv.EventLog = events.NewLog(events.NewStore(srv.DB.Gorm), eventSettings(srv.Tenants), cfg.Clock, cfg.Logger)
+	var recorder events.Recorder = srv.EventLog
+	srv.Reports = events.NewReports(srv.DB.Gorm, events.CredentialUsage{DB: srv.DB.Gorm}, cfg.Clock)
+	srv.jobsDone = make(chan struct{})
+	go func() {
+		defer close(srv.jobsDone)
+		events.RunJobs(bg, time.Hour, cfg.Logger,
+			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
+			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot})
+	}()
+
+	backend := quotaBackend(cfg.Redis)
+	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend); err != nil {
+		stop()
+		return nil, err
+	}
+	limits := quota.DefaultLimits()
+	if cfg.RateLimits != nil {
+		limits = *cfg.RateLimits
+	}
 
 	srv.Handler = api.NewRouter(api.Deps{
-		Tenants:       srv.Tenants,
-		Tokens:        srv.Tokens,
-		Passkeys:      srv.Passkeys,
-		Events:        recorder,
-		PublicURL:     cfg.PublicURL,
-		ManagementKey: cfg.ManagementKey,
-		Version:       cfg.Version,
-		Logger:        cfg.Logger,
-		Now:           cfg.Clock,
-		PingStorage:   srv.DB.Ping,
-		Metrics:       srv.Metrics,
-		Pprof:         cfg.Pprof,
+		Tenants:        srv.Tenants,
+		Tokens:         srv.Tokens,
+		Passkeys:       srv.Passkeys,
+		Events:         recorder,
+		PublicURL:      cfg.PublicURL,
+		ManagementKey:  cfg.ManagementKey,
+		Version:        cfg.Version,
+		Logger:         cfg.Logger,
+		Now:            cfg.Clock,
+		PingStorage:    srv.DB.Ping,
+		Metrics:        srv.Metrics,
+		Pprof:          cfg.Pprof,
+		MagicLinks:     srv.MagicLinks,
+		EventLog:       srv.EventLog,
+		Reports:        srv.Reports,
+		Authenticators: srv.Authenticators,
+		RateLimiter:    quota.NewRateLimiter(backend, cfg.Clock, limits),
 	})
 	return srv, nil
 }
@@ -130,6 +180,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 // Close stops background work and closes what New opened.
 func (s *Server) Close() error {
 	s.stop()
+	<-s.jobsDone
 	if s.ownDB {
 		return s.DB.Close()
 	}

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"context"
+	"path/filepath"
+
+	"github.com/redis/go-redis/v9"
+
+	"passwordless/events"
+	"passwordless/magiclink"
+	"passwordless/quota"
+	"passwordless/tenants"
+	"passwordless/tokens"
+)
+
+// quotaBackend holds quota and rate-limit counters in Redis when there is
+// one (shared by every instance), in process otherwise.
+func quotaBackend(rdb *redis.Client) quota.Backend {
+	if rdb == nil {
+		return quota.NewMemory()
+	}
+	return quota.NewRedis(rdb, "passwordless:quota:")
+}
+
+// magicLinks wires magic-link sending: SMTP when SMTP_URL is set, else the
+// outbox directory in the data dir (the development default).
+func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend) (*magiclink.Service, error) {
+	var mailer magiclink.Mailer
+	if cfg.SMTPURL != "" {
+		smtp, err := magiclink.NewSMTP(magiclink.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
+		if err != nil {
+			return nil, err
+		}
+		mailer = smtp
+	} else {
+		mailer = magiclink.NewOutbox(filepath.Join(cfg.DataDir, "outbox"), cfg.MailFrom, cfg.Clock, cfg.Logger)
+	}
+	timeout := quota.DefaultNewAppTimeout
+	if cfg.MagicLinkNewAppTimeout != nil {
+		timeout = *cfg.MagicLinkNewAppTimeout
+	}
+	emails := quota.NewEmails(backend, cfg.Clock, timeout)
+	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger), nil
+}
+
+// eventSettings reads an application's event-log settings from the
+// (cached) tenants service.
+func eventSettings(t *tenants.Service) events.Settings {
+	return func(ctx context.Context, tenant string) (events.AppSettings, bool, error) {
+		app, err := t.App(ctx, tenant)
+		if err != nil || app == nil {
+			return events.AppSettings{}, false, err
+		}
+		return events.AppSettings{Enabled: app.Features.EventLoggingEnabled,
+			RetentionDays: app.Features.EventLoggingRetentionDays}, true, nil
+	}
+}
