@@ -48,6 +48,8 @@ type Server struct {
 	mu   sync.Mutex
 	mail []Mail
 	got  chan struct{}
+	// waited counts the messages Wait has returned.
+	waited int
 }
 
 // Start starts a server that stops when the test ends.
@@ -74,6 +76,23 @@ func Start(t testing.TB, o Options) *Server {
 	return s
 }
 
+// SetReject makes the server refuse every following message with err
+// (nil accepts again), to test what a failed send does.
+func (s *Server) SetReject(err *smtp.SMTPError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Reject = err
+}
+
+func (s *Server) rejecting() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.opts.Reject == nil {
+		return nil
+	}
+	return s.opts.Reject
+}
+
 // Port is the port the server listens on.
 func (s *Server) Port() int {
 	_, p, _ := net.SplitHostPort(s.Addr)
@@ -88,7 +107,8 @@ func (s *Server) Mails() []Mail {
 	return append([]Mail(nil), s.mail...)
 }
 
-// Wait returns the first accepted message, waiting up to 10 s for it.
+// Wait returns the next accepted message not yet returned by Wait,
+// waiting up to 10 s for it.
 func (s *Server) Wait(t testing.TB) Mail {
 	t.Helper()
 	select {
@@ -96,7 +116,10 @@ func (s *Server) Wait(t testing.TB) Mail {
 	case <-time.After(10 * time.Second):
 		t.Fatal("smtptest: no mail arrived")
 	}
-	return s.Mails()[0]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.waited++
+	return s.mail[s.waited-1]
 }
 
 // NewSession implements smtp.Backend.
@@ -142,8 +165,8 @@ func (s *session) Data(r io.Reader) error {
 	if _, err := io.Copy(&buf, r); err != nil {
 		return err
 	}
-	if s.srv.opts.Reject != nil {
-		return s.srv.opts.Reject
+	if err := s.srv.rejecting(); err != nil {
+		return err
 	}
 	m := s.mail
 	m.Data = buf.Bytes()
