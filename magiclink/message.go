@@ -97,11 +97,17 @@ func plural(n int64, unit string) string {
 	return s
 }
 
+// DefaultFrom is the sender address when MAIL_FROM is empty.
+const DefaultFrom = "no-reply@localhost"
+
 // mimeMessage renders m as a multipart/alternative e-mail from the address
 // of from (MAIL_FROM, bare or "Name <addr>"), with the subject as the
 // sender's display name: upstream's choice, so the recipient sees which
 // site wants them to sign in.
 func mimeMessage(from string, m Message) (*mail.Msg, error) {
+	if from == "" {
+		from = DefaultFrom
+	}
 	if a, err := netmail.ParseAddress(from); err == nil {
 		from = a.Address
 	}

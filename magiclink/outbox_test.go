@@ -48,3 +48,18 @@ func TestOutbox_UnwritableDirectoryFails(t *testing.T) {
 		t.Error("Send into a path under a file succeeded, want an error")
 	}
 }
+
+func TestOutbox_EmptyFromUsesTheDefaultSender(t *testing.T) {
+	dir := t.TempDir()
+	if err := NewOutbox(dir, "", time.Now, nil).Send(t.Context(), testMessage(t)); err != nil {
+		t.Fatalf("Send with no MAIL_FROM: %v", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != 1 {
+		t.Fatalf("%d files, want 1", len(files))
+	}
+	data, _ := os.ReadFile(files[0])
+	if from, _ := (smtptest.Mail{Data: data}).Header("From"); !strings.Contains(from, "<"+DefaultFrom+">") {
+		t.Errorf("From = %q, want %s", from, DefaultFrom)
+	}
+}

@@ -15,11 +15,14 @@ import (
 
 // quotaBackend holds quota and rate-limit counters in Redis when there is
 // one (shared by every instance), in process otherwise.
-func quotaBackend(rdb *redis.Client) quota.Backend {
+func quotaBackend(rdb *redis.Client, prefix string) quota.Backend {
 	if rdb == nil {
 		return quota.NewMemory()
 	}
-	return quota.NewRedis(rdb, "passwordless:quota:")
+	if prefix == "" {
+		prefix = "passwordless:"
+	}
+	return quota.NewRedis(rdb, prefix+"quota:")
 }
 
 // magicLinks wires magic-link sending: SMTP when SMTP_URL is set, else the

@@ -56,6 +56,9 @@ type Config struct {
 	// MagicLinkNewAppTimeout is how long a new application may only mail
 	// its admins; nil is 24 h, 0 turns the rule off (self-hosting).
 	MagicLinkNewAppTimeout *time.Duration
+	// RedisKeyPrefix starts every quota and rate-limit key in Redis
+	// (default "passwordless:"), so tests and deployments can share one.
+	RedisKeyPrefix string
 }
 
 // Server is the assembled application.
@@ -145,7 +148,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot})
 	}()
 
-	backend := quotaBackend(cfg.Redis)
+	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix)
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend); err != nil {
 		stop()
 		return nil, err
