@@ -24,7 +24,7 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if tx.Dialector.Name() == "postgres" {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", c.Tenant+"\x00"+c.UserID).Error; err != nil {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", c.Tenant+"/"+c.UserID).Error; err != nil {
 				return err
 			}
 		}
