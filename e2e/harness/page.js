@@ -15,7 +15,12 @@ const files = {
 /** Starts the page server on 127.0.0.1; returns {origin: http://localhost:PORT, close()}. */
 function startPageServer() {
   const server = http.createServer((req, res) => {
-    const entry = files[new URL(req.url, 'http://localhost').pathname];
+    const pathname = new URL(req.url, 'http://localhost').pathname;
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // keeps a browser 404 out of the console log the suite keeps
+      return;
+    }
+    const entry = files[pathname];
     if (req.method !== 'GET' || !entry) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
