@@ -1,7 +1,7 @@
 // Package passwordless holds the files that live at the repository root and
-// are compiled into the server: the OpenAPI document. It exists because
-// go:embed cannot reach a parent directory, and the document belongs at the
-// root where readers and tools look for it.
+// are compiled into the server: the OpenAPI document. It exists because an
+// embed directive cannot reach a parent directory, and the document belongs
+// at the root where readers and tools look for it.
 package passwordless
 
 import _ "embed"
