@@ -10,6 +10,7 @@ import (
 
 	"passwordless/api/apitest"
 	"passwordless/passkeys/passkeystest"
+	"passwordless/storage/storagetest"
 	"passwordless/tenants"
 )
 
@@ -401,4 +402,27 @@ func disableGenerate(t *testing.T, h *apitest.Harness, appID string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func mustJSON(t *testing.T, raw []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+}
+
+// TestSignin_SessionsInRedis runs a ceremony and a replay with sessions in
+// Redis (TEST_REDIS_URL), as a deployment of several instances does.
+func TestSignin_SessionsInRedis(t *testing.T) {
+	client, _ := storagetest.Redis(t)
+	h := apitest.New(t, apitest.Options{Redis: client})
+	b := newBrowser(t, h, "redisapp")
+	b.register(t, "u1", nil)
+	bg := b.beginSignin(t, map[string]any{"userId": "u1"})
+	_, resp, err := b.auth.Get(bg.Data, testOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.verify(t, tokenOf(t, b.completeSignin(t, bg.Session, resp), "verify_"))
+	wantProblem(t, b.completeSignin(t, bg.Session, resp), 400, "session_not_found")
 }

@@ -2,6 +2,7 @@ package passkeys
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -14,25 +15,30 @@ import (
 const maxListedUsers = 1000
 
 func (s *store) listUsers(ctx context.Context, tenant string) ([]User, error) {
-	var creds []struct {
-		UserID string
-		N      int64
-		Last   any
-	}
 	db := s.db.WithContext(ctx)
-	err := db.Model(&credentialRow{}).Select("user_id, COUNT(*) AS n, MAX(last_used_at) AS last").
-		Where("tenant = ?", tenant).Group("user_id").Order("user_id").Limit(maxListedUsers).Scan(&creds).Error
+	rows, err := db.Model(&credentialRow{}).Select("user_id, COUNT(*), MAX(last_used_at)").
+		Where("tenant = ?", tenant).Group("user_id").Order("user_id").Limit(maxListedUsers).Rows()
 	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	byUser := map[string]*User{}
+	for rows.Next() {
+		u := User{Aliases: []*string{}}
+		var last any // an aggregate loses the column type on SQLite
+		if err := rows.Scan(&u.UserID, &u.CredentialsCount, &last); err != nil {
+			_ = rows.Close()
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		u.LastUsedAt = asTime(last)
+		byUser[u.UserID] = &u
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
 	var aliases []aliasRow
 	err = db.Where("tenant = ?", tenant).Order("user_id, alias_hash").Limit(maxListedUsers * 10).Find(&aliases).Error
 	if err != nil {
 		return nil, fmt.Errorf("list users' aliases: %w", err)
-	}
-	byUser := map[string]*User{}
-	for _, c := range creds {
-		byUser[c.UserID] = &User{UserID: c.UserID, CredentialsCount: c.N, LastUsedAt: asTime(c.Last), Aliases: []*string{}}
 	}
 	for _, a := range aliases {
 		u, ok := byUser[a.UserID]
