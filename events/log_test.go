@@ -140,3 +140,20 @@ func TestLog_SettingsFailureDropsTheEventQuietly(t *testing.T) {
 		t.Errorf("event written although settings failed")
 	}
 }
+
+func TestLog_EventsOfTheSameInstantPageInTheOrderTheyHappened(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		l, _ := newTestLog(db, map[string]AppSettings{"app": {Enabled: true}})
+		for _, m := range []string{"a", "b", "c", "d"} {
+			l.Record(t.Context(), Event{Tenant: "app", Type: APIUserDeleted, Message: m}) // same clock reading
+		}
+		p, _ := l.List(t.Context(), "app", 1, 10)
+		got := ""
+		for _, e := range p.Events {
+			got += e.Message
+		}
+		if got != "dcba" {
+			t.Errorf("order %q, want dcba (newest first)", got)
+		}
+	})
+}

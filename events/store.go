@@ -39,7 +39,13 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
 // Insert adds e.
 func (s *Store) Insert(ctx context.Context, e Event) error {
-	row := eventRow{ID: uuid.NewString(), Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
+	// Version 7 ids grow with time, so events of the same instant still
+	// page in the order they happened.
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("event id: %w", err)
+	}
+	row := eventRow{ID: id.String(), Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
 		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("insert event: %w", err)
