@@ -160,18 +160,31 @@ func register(e *env) (func() error, error) {
 	return func() error { _, err := e.registerUser(auth); return err }, nil
 }
 
+// signin signs in with a pool of users, each on its own authenticator: one
+// authenticator never signs two assertions at once, so the server's
+// signature-counter check sees counters in order, as with real devices.
 func signin(e *env) (func() error, error) {
-	auth := passkeystest.New(passkeystest.ES256, "none")
-	user, err := e.registerUser(auth)
-	if err != nil {
-		return nil, err
+	type user struct {
+		id   string
+		auth *passkeystest.Authenticator
+	}
+	pool := make(chan user, 64)
+	for i := 0; i < cap(pool); i++ {
+		auth := passkeystest.New(passkeystest.ES256, "none")
+		id, err := e.registerUser(auth)
+		if err != nil {
+			return nil, err
+		}
+		pool <- user{id, auth}
 	}
 	return func() error {
+		u := <-pool
+		defer func() { pool <- u }()
 		var begin beginResponse
-		if err := e.call("POST", "/signin/begin", e.public(), map[string]any{"userId": user, "RPID": rpID, "Origin": origin}, &begin, 200); err != nil {
+		if err := e.call("POST", "/signin/begin", e.public(), map[string]any{"userId": u.id, "RPID": rpID, "Origin": origin}, &begin, 200); err != nil {
 			return err
 		}
-		_, asr, err := auth.Get(begin.Data, origin)
+		_, asr, err := u.auth.Get(begin.Data, origin)
 		if err != nil {
 			return err
 		}
