@@ -717,3 +717,46 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, h *apitest.Harness)) {
 		t.Run("postgres", func(t *testing.T) { fn(t, apitest.New(t, apitest.Options{DB: storagetest.Postgres(t)})) })
 	}
 }
+
+// TestPasskeys_WriteEvents: with event logging on, every endpoint of the
+// passkey flows leaves its upstream event (spec §9.3) naming the user and
+// the key used.
+func TestPasskeys_WriteEvents(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	b := newBrowser(t, h, "eventapp")
+	h.SetFeatures(t, "eventapp", map[string]any{"eventLoggingIsEnabled": true, "eventLoggingRetentionPeriod": 30})
+	token, cred := b.register(t, "u1", nil)
+	b.verify(t, token)
+	b.verify(t, tokenOf(t, b.signin(t, map[string]any{"userId": "u1"}), "verify_"))
+	generate(t, b, "u1")
+	setAliases(t, b, map[string]any{"userId": "u1", "aliases": []string{"a@x"}})
+	h.Do(t, http.MethodPost, "/auth-configs/add", b.app.Secret(), map[string]any{"purpose": "p", "performedBy": "ann"})
+	h.Do(t, http.MethodPost, "/auth-configs", b.app.Secret(), map[string]any{"purpose": "p", "performedBy": "ann"})
+	h.Do(t, http.MethodPost, "/auth-configs/delete", b.app.Secret(), map[string]any{"purpose": "p", "performedBy": "ann"})
+	h.Do(t, http.MethodPost, "/credentials/delete", b.app.Secret(), map[string]any{"credentialId": cred.IDString()})
+	h.Do(t, http.MethodPost, "/users/delete", b.app.Secret(), map[string]any{"userId": "u1"})
+
+	resp := h.Do(t, http.MethodGet, "/events?pageNumber=1&numberOfResults=1000", b.app.Secret(), nil)
+	var page struct {
+		Events []struct{ EventType, Subject, APIKeyID, PerformedBy string }
+	}
+	resp.JSON(t, &page)
+	seen := map[string]bool{}
+	for _, e := range page.Events {
+		seen[e.EventType] = true
+		if e.EventType == "ApiUserSignInCompleted" && (e.Subject != "u1" || e.APIKeyID != b.app.APIKey1[len(b.app.APIKey1)-4:]) {
+			t.Errorf("sign-in event = %+v, want subject u1 and the public key's id", e)
+		}
+		if e.EventType == "ApiAuthenticationConfigurationCreated" && e.PerformedBy != "ann" {
+			t.Errorf("configuration event performed by %q, want ann", e.PerformedBy)
+		}
+	}
+	for _, want := range []string{"ApiAuthUserRegistered", "ApiAuthPasskeyRegistrationBegan", "ApiAuthPasskeyRegistrationCompleted",
+		"ApiUserSignInBegan", "ApiUserSignInCompleted", "ApiUserSignInVerified", "ApiUserSigninTokenCreated", "ApiUserSetAliases",
+		"ApiAuthenticationConfigurationCreated", "ApiAuthenticationConfigurationUpdated", "ApiAuthenticationConfigurationDeleted",
+		"ApiUserDeleteCredential", "ApiUserDeleted"} {
+		if !seen[want] {
+			t.Errorf("no %s event among %v", want, seen)
+		}
+	}
+}

@@ -5,8 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"passwordless/api/apitest"
 	"passwordless/passkeys/passkeystest"
@@ -425,4 +428,51 @@ func TestSignin_SessionsInRedis(t *testing.T) {
 	}
 	b.verify(t, tokenOf(t, b.completeSignin(t, bg.Session, resp), "verify_"))
 	wantProblem(t, b.completeSignin(t, bg.Session, resp), 400, "session_not_found")
+}
+
+// TestCeremonies_SQLStatements pins the database cost of the hot path once
+// the tenant and its token key are cached: at most 2 statements for each
+// begin and complete, none for /signin/verify (DESIGN.md §8).
+func TestCeremonies_SQLStatements(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	b := newBrowser(t, h, "sqlcount")
+	b.register(t, "warm-up", nil) // caches the app, its keys and the token key
+	var n atomic.Int64
+	cb := h.Server.DB.Gorm.Callback()
+	count := func(*gorm.DB) { n.Add(1) }
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("test:count_create", count),
+		cb.Query().After("gorm:query").Register("test:count_query", count),
+		cb.Update().After("gorm:update").Register("test:count_update", count),
+		cb.Delete().After("gorm:delete").Register("test:count_delete", count),
+		cb.Row().After("gorm:row").Register("test:count_row", count),
+		cb.Raw().After("gorm:raw").Register("test:count_raw", count),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	measure := func(name string, max int64, fn func()) {
+		t.Helper()
+		n.Store(0)
+		fn()
+		if got := n.Load(); got > max {
+			t.Errorf("%s ran %d SQL statements, want at most %d", name, got, max)
+		}
+		t.Logf("%s: %d SQL statements", name, n.Load())
+	}
+	tok := b.registerToken(t, map[string]any{"userId": "u1", "username": "u"})
+	var bg begun
+	measure("register/begin", 2, func() { bg = b.beginRegistration(t, tok) })
+	_, att := b.create(t, bg)
+	var done *apitest.Response
+	measure("register/complete", 2, func() { done = b.completeRegistration(t, bg.Session, att, nil) })
+	measure("signin/verify", 0, func() { b.verify(t, tokenOf(t, done, "verify_")) })
+	measure("signin/begin", 2, func() { bg = b.beginSignin(t, map[string]any{"userId": "u1"}) })
+	_, resp, err := b.auth.Get(bg.Data, testOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	measure("signin/complete", 2, func() { done = b.completeSignin(t, bg.Session, resp) })
+	measure("signin/verify", 0, func() { b.verify(t, tokenOf(t, done, "verify_")) })
 }

@@ -52,7 +52,14 @@ func New(o Options) *Service {
 	if o.Sessions == nil {
 		o.Sessions = NewMemorySessions(o.Now)
 	}
-	return &Service{store: &store{db: o.DB}, tokens: o.Tokens, sessions: o.Sessions, policy: o.Policy, now: o.Now}
+	// Single statements need no transaction of their own: gorm's default
+	// one costs two extra round trips (BEGIN, COMMIT) per write, on the
+	// hot path of every complete call. Multi-statement work opens its own.
+	db := o.DB
+	if db != nil {
+		db = db.Session(&gorm.Session{SkipDefaultTransaction: true})
+	}
+	return &Service{store: &store{db: db}, tokens: o.Tokens, sessions: o.Sessions, policy: o.Policy, now: o.Now}
 }
 
 // HasCredentials reports whether the tenant has any passkey (an

@@ -132,7 +132,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	var sessions passkeys.SessionStore
 	if cfg.Redis != nil {
-		sessions = passkeys.NewRedisSessions(cfg.Redis, "")
+		sessions = passkeys.NewRedisSessions(cfg.Redis, cfg.RedisKeyPrefix)
 	}
 	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB.Gorm, Tokens: srv.Tokens, Sessions: sessions, Policy: srv.Authenticators, Now: cfg.Clock})
 	srv.Tenants.HasCredentials = srv.Passkeys.HasCredentials
