@@ -38,13 +38,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if err != nil {
 		return nil, err
 	}
-	var creds []Credential
-	switch {
-	case r.UserID != "":
-		creds, err = s.store.credentialsOfUser(ctx, app.ID, r.UserID)
-	case r.Alias != "":
-		creds, err = s.store.credentialsOfAlias(ctx, app.ID, HashAlias(app.ID, r.Alias))
-	}
+	creds, err := s.candidates(ctx, app.ID, r)
 	if err != nil {
 		return nil, err
 	}
@@ -83,4 +77,16 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		userID = creds[0].UserID
 	}
 	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil
+}
+
+// candidates are the passkeys offered: the user's by userId, else the
+// alias owner's, else none.
+func (s *Service) candidates(ctx context.Context, tenant string, r BeginSigninRequest) ([]Credential, error) {
+	switch {
+	case r.UserID != "":
+		return s.store.credentialsOfUser(ctx, tenant, r.UserID)
+	case r.Alias != "":
+		return s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+	}
+	return nil, nil
 }

@@ -116,15 +116,6 @@ func (s *store) addCredential(ctx context.Context, c Credential) error {
 	return nil
 }
 
-func (s *store) countCredentials(ctx context.Context, tenant, userID string) (int64, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&credentialRow{}).Where("tenant = ? AND user_id = ?", tenant, userID).Count(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("count credentials: %w", err)
-	}
-	return n, nil
-}
-
 func (s *store) deleteCredential(ctx context.Context, tenant string, id []byte) (bool, error) {
 	res := s.db.WithContext(ctx).Where("tenant = ? AND credential_id = ?", tenant, id).Delete(&credentialRow{})
 	if res.Error != nil {

@@ -53,6 +53,25 @@ func TestStore_Credentials(t *testing.T) {
 			t.Error("another tenant's credential was found")
 		}
 
+	})
+}
+
+// TestStore_Users runs the user queries over the same rows.
+func TestStore_Users(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := &store{db: db}
+		at := time.Date(2026, 2, 3, 4, 5, 6, 789000000, time.UTC)
+		for _, c := range []Credential{testCredential("t1", "u1", 1, at), testCredential("t1", "u1", 2, at.Add(time.Hour)),
+			testCredential("t1", "u2", 3, at), testCredential("t2", "u1", 1, at)} {
+			if err := s.register(ctx, c, nil, nil, at); err != nil {
+				t.Fatalf("register %v: %v", c.ID, err)
+			}
+		}
+		if err := s.register(ctx, testCredential("t1", "u3", 5, at), []Alias{{Hash: "h"}}, nil, at); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.credentialsOfUser(ctx, "t1", "u1")
 		users, known, _ := s.usersWithCredentials(ctx, "t1", "u2")
 		if users != 3 || !known {
 			t.Errorf("usersWithCredentials = %d %v, want 3 true", users, known)
