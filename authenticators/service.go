@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"passwordless/problems"
 )
@@ -17,14 +16,6 @@ type Service struct {
 	store   *store
 	catalog *Catalog
 	now     func() time.Time
-}
-
-// NewService returns a Service over db with the given metadata catalogue.
-func NewService(db *gorm.DB, catalog *Catalog, clock func() time.Time) *Service {
-	if catalog == nil {
-		catalog = OpenCatalog()
-	}
-	return &Service{store: &store{db: db}, catalog: catalog, now: clock}
 }
 
 // Catalog is the FIDO metadata the service checks against.

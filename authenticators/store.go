@@ -18,6 +18,14 @@ type authenticatorRow struct {
 
 func (authenticatorRow) TableName() string { return "authenticators" }
 
+// NewService returns a Service over db with the given metadata catalogue.
+func NewService(db *gorm.DB, catalog *Catalog, clock func() time.Time) *Service {
+	if catalog == nil {
+		catalog = OpenCatalog()
+	}
+	return &Service{store: &store{db: db}, catalog: catalog, now: clock}
+}
+
 // store keeps the lists; every method is scoped to one tenant.
 type store struct {
 	db *gorm.DB

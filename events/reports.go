@@ -4,8 +4,6 @@ import (
 	"context"
 	"sort"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Usage is one application's passkey usage at a moment: distinct users
@@ -35,11 +33,6 @@ type Reports struct {
 	store  *reportStore
 	source UsageSource
 	now    func() time.Time
-}
-
-// NewReports returns the reports over db, snapshotting source.
-func NewReports(db *gorm.DB, source UsageSource, clock func() time.Time) *Reports {
-	return &Reports{store: &reportStore{db: db}, source: source, now: clock}
 }
 
 // Snapshot writes today's (UTC) row for every application with usage, and

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -26,6 +27,11 @@ type activeUserReportRow struct {
 }
 
 func (activeUserReportRow) TableName() string { return "active_user_reports" }
+
+// NewReports returns the reports over db, snapshotting source.
+func NewReports(db *gorm.DB, source UsageSource, clock func() time.Time) *Reports {
+	return &Reports{store: &reportStore{db: db}, source: source, now: clock}
+}
 
 // reportStore keeps the daily report rows.
 type reportStore struct {
