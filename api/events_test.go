@@ -64,64 +64,12 @@ func must(t *testing.T, h *apitest.Harness, status int, method, path string, hea
 func TestEvents_EveryEventTheAPIWritesIsInTheLog(t *testing.T) {
 	h := apitest.New(t, apitest.Options{})
 	b := loggedApp(t, h, "eventful")
-	app, m, s := b.app, apitest.Management(), b.app.Secret()
-	base := "/admin/apps/eventful"
-
-	// Management: keys.
-	must(t, h, 200, "GET", base+"/api-keys", m, nil)
-	var created struct{ APIKey string }
-	must(t, h, 200, "POST", base+"/secret-keys", m, map[string]any{"scopes": []int{0, 1}}).JSON(t, &created)
-	secretID := created.APIKey[len(created.APIKey)-4:]
-	must(t, h, 204, "POST", base+"/api-keys/"+secretID+"/lock", m, nil)
-	h.Do(t, "GET", "/credentials/list?userId=x", apitest.H{"ApiSecret": created.APIKey}, nil)
-	must(t, h, 204, "POST", base+"/api-keys/"+secretID+"/unlock", m, nil)
-	must(t, h, 204, "DELETE", base+"/api-keys/"+secretID, m, nil)
-	must(t, h, 200, "POST", base+"/public-keys", m, map[string]any{"scopes": []int{0, 1}}).JSON(t, &created)
-	must(t, h, 204, "POST", base+"/api-keys/"+created.APIKey[len(created.APIKey)-4:]+"/lock", m, nil)
-	h.Do(t, "POST", "/signin/begin", apitest.H{"ApiKey": created.APIKey}, map[string]any{"RPID": testRPID, "Origin": testOrigin})
-
-	// Rejected keys of an existing application, logged although unauthenticated.
-	h.Do(t, "POST", "/signin/begin", apitest.H{"ApiKey": "eventful:public:invalid-public-key"}, map[string]any{"RPID": testRPID, "Origin": testOrigin})
-	h.Do(t, "GET", "/credentials/list?userId=x", apitest.H{"ApiSecret": "eventful:secret:invalid-secret-key"}, nil)
-
-	// Settings toggles.
-	for _, on := range []bool{true, false} {
-		must(t, h, 204, "POST", "/apps/features", s, map[string]any{"performedBy": "a_user",
-			"enableManuallyGeneratedAuthenticationTokens": on, "enableMagicLinks": !on})
-	}
-	must(t, h, 204, "POST", "/apps/features", s, map[string]any{"enableManuallyGeneratedAuthenticationTokens": true})
-
-	// Passkeys: register, alias, sign in, verify, generate, delete.
-	b.register(t, "user-1", nil)
-	must(t, h, 204, "POST", "/alias", s, map[string]any{"userId": "user-1", "aliases": []string{"one@example.com"}})
-	b.verify(t, tokenOf(t, b.signin(t, map[string]any{"userId": "user-1"}), "verify_"))
-	must(t, h, 200, "POST", "/signin/generate-token", s, map[string]any{"userId": "user-1"})
-	b.register(t, "user-2", nil)
-	var creds struct {
-		Values []struct {
-			Descriptor struct{ ID string } `json:"descriptor"`
-		} `json:"values"`
-	}
-	must(t, h, 200, "GET", "/credentials/list?userId=user-2", s, nil).JSON(t, &creds)
-	must(t, h, 204, "POST", "/credentials/delete", s, map[string]any{"credentialId": creds.Values[0].Descriptor.ID})
-	must(t, h, 200, "POST", "/users/delete", s, map[string]any{"userId": "user-2"})
-
-	// Purposes, authenticators, magic links.
-	cfg := map[string]any{"purpose": "checkout", "performedBy": "a_user", "timeToLive": "00:03:00", "userVerificationRequirement": "required"}
-	must(t, h, 201, "POST", "/auth-configs/add", s, cfg)
-	must(t, h, 204, "POST", "/auth-configs", s, cfg)
-	must(t, h, 204, "POST", "/auth-configs/delete", s, map[string]any{"purpose": "checkout", "performedBy": "a_user"})
-	must(t, h, 204, "POST", "/authenticators/add", s, map[string]any{"aaGuids": []string{"973446CA-E21C-9A9B-99F5-9B985A67AF0F"}, "isAllowed": true})
-	must(t, h, 204, "POST", "/authenticators/remove", s, map[string]any{"aaGuids": []string{"973446CA-E21C-9A9B-99F5-9B985A67AF0F"}})
-	must(t, h, 204, "POST", "/magic-links/send", s, map[string]any{"emailAddress": "admin@example.com",
-		"urlTemplate": "https://example.com/?t=$TOKEN", "userId": "user-1"})
-
-	// Application lifecycle: an app with passkeys, 4 days old, is scheduled.
-	must(t, h, 204, "POST", base+"/freeze", m, nil)
-	must(t, h, 204, "POST", base+"/unfreeze", m, nil)
-	h.Clock.Advance(4 * 24 * time.Hour)
-	must(t, h, 200, "POST", base+"/mark-delete", m, map[string]any{"deletedBy": "owner@example.com"})
-	must(t, h, 200, "POST", base+"/cancel-delete", m, nil)
+	app, s := b.app, b.app.Secret()
+	writeKeyEvents(t, h)
+	writeSettingsEvents(t, h, s)
+	writePasskeyEvents(t, b)
+	writeResourceEvents(t, h, s)
+	writeLifecycleEvents(t, h)
 
 	page := readEvents(t, h, s, "?pageNumber=1&numberOfResults=1000")
 	seen := map[string]eventItem{}
@@ -170,6 +118,87 @@ func TestEvents_EveryEventTheAPIWritesIsInTheLog(t *testing.T) {
 	if e := seen["ApiUserDeleted"]; e.PerformedBy != "Unknown User" || e.Severity != "Informational" {
 		t.Errorf("ApiUserDeleted performedBy %q severity %q, want Unknown User, Informational", e.PerformedBy, e.Severity)
 	}
+}
+
+// writeKeyEvents manages keys and uses locked and invalid ones.
+func writeKeyEvents(t *testing.T, h *apitest.Harness) {
+	t.Helper()
+	m, base := apitest.Management(), "/admin/apps/eventful"
+	// Management: keys.
+	must(t, h, 200, "GET", base+"/api-keys", m, nil)
+	var created struct{ APIKey string }
+	must(t, h, 200, "POST", base+"/secret-keys", m, map[string]any{"scopes": []int{0, 1}}).JSON(t, &created)
+	secretID := created.APIKey[len(created.APIKey)-4:]
+	must(t, h, 204, "POST", base+"/api-keys/"+secretID+"/lock", m, nil)
+	h.Do(t, "GET", "/credentials/list?userId=x", apitest.H{"ApiSecret": created.APIKey}, nil)
+	must(t, h, 204, "POST", base+"/api-keys/"+secretID+"/unlock", m, nil)
+	must(t, h, 204, "DELETE", base+"/api-keys/"+secretID, m, nil)
+	must(t, h, 200, "POST", base+"/public-keys", m, map[string]any{"scopes": []int{0, 1}}).JSON(t, &created)
+	must(t, h, 204, "POST", base+"/api-keys/"+created.APIKey[len(created.APIKey)-4:]+"/lock", m, nil)
+	h.Do(t, "POST", "/signin/begin", apitest.H{"ApiKey": created.APIKey}, map[string]any{"RPID": testRPID, "Origin": testOrigin})
+
+	// Rejected keys of an existing application, logged although unauthenticated.
+	h.Do(t, "POST", "/signin/begin", apitest.H{"ApiKey": "eventful:public:invalid-public-key"}, map[string]any{"RPID": testRPID, "Origin": testOrigin})
+	h.Do(t, "GET", "/credentials/list?userId=x", apitest.H{"ApiSecret": "eventful:secret:invalid-secret-key"}, nil)
+}
+
+// writeSettingsEvents toggles the settings by a named user and by default.
+func writeSettingsEvents(t *testing.T, h *apitest.Harness, s apitest.H) {
+	t.Helper()
+	// Settings toggles.
+	for _, on := range []bool{true, false} {
+		must(t, h, 204, "POST", "/apps/features", s, map[string]any{"performedBy": "a_user",
+			"enableManuallyGeneratedAuthenticationTokens": on, "enableMagicLinks": !on})
+	}
+	must(t, h, 204, "POST", "/apps/features", s, map[string]any{"enableManuallyGeneratedAuthenticationTokens": true})
+}
+
+// writePasskeyEvents registers, signs in and deletes users and passkeys.
+func writePasskeyEvents(t *testing.T, b *browser) {
+	t.Helper()
+	h, s := b.h, b.app.Secret()
+	// Passkeys: register, alias, sign in, verify, generate, delete.
+	b.register(t, "user-1", nil)
+	must(t, h, 204, "POST", "/alias", s, map[string]any{"userId": "user-1", "aliases": []string{"one@example.com"}})
+	b.verify(t, tokenOf(t, b.signin(t, map[string]any{"userId": "user-1"}), "verify_"))
+	must(t, h, 200, "POST", "/signin/generate-token", s, map[string]any{"userId": "user-1"})
+	b.register(t, "user-2", nil)
+	var creds struct {
+		Values []struct {
+			Descriptor struct{ ID string } `json:"descriptor"`
+		} `json:"values"`
+	}
+	must(t, h, 200, "GET", "/credentials/list?userId=user-2", s, nil).JSON(t, &creds)
+	must(t, h, 204, "POST", "/credentials/delete", s, map[string]any{"credentialId": creds.Values[0].Descriptor.ID})
+	must(t, h, 200, "POST", "/users/delete", s, map[string]any{"userId": "user-2"})
+}
+
+// writeResourceEvents manages purposes and authenticators and sends a
+// magic link.
+func writeResourceEvents(t *testing.T, h *apitest.Harness, s apitest.H) {
+	t.Helper()
+	// Purposes, authenticators, magic links.
+	cfg := map[string]any{"purpose": "checkout", "performedBy": "a_user", "timeToLive": "00:03:00", "userVerificationRequirement": "required"}
+	must(t, h, 201, "POST", "/auth-configs/add", s, cfg)
+	must(t, h, 204, "POST", "/auth-configs", s, cfg)
+	must(t, h, 204, "POST", "/auth-configs/delete", s, map[string]any{"purpose": "checkout", "performedBy": "a_user"})
+	must(t, h, 204, "POST", "/authenticators/add", s, map[string]any{"aaGuids": []string{"973446CA-E21C-9A9B-99F5-9B985A67AF0F"}, "isAllowed": true})
+	must(t, h, 204, "POST", "/authenticators/remove", s, map[string]any{"aaGuids": []string{"973446CA-E21C-9A9B-99F5-9B985A67AF0F"}})
+	must(t, h, 204, "POST", "/magic-links/send", s, map[string]any{"emailAddress": "admin@example.com",
+		"urlTemplate": "https://example.com/?t=$TOKEN", "userId": "user-1"})
+}
+
+// writeLifecycleEvents freezes the application and schedules its deletion:
+// with passkeys and 4 days old, it is scheduled rather than deleted.
+func writeLifecycleEvents(t *testing.T, h *apitest.Harness) {
+	t.Helper()
+	m, base := apitest.Management(), "/admin/apps/eventful"
+	// Application lifecycle: an app with passkeys, 4 days old, is scheduled.
+	must(t, h, 204, "POST", base+"/freeze", m, nil)
+	must(t, h, 204, "POST", base+"/unfreeze", m, nil)
+	h.Clock.Advance(4 * 24 * time.Hour)
+	must(t, h, 200, "POST", base+"/mark-delete", m, map[string]any{"deletedBy": "owner@example.com"})
+	must(t, h, 200, "POST", base+"/cancel-delete", m, nil)
 }
 
 func TestEvents_Paging(t *testing.T) {
