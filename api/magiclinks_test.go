@@ -18,7 +18,7 @@ import (
 	"passwordless/server"
 )
 
-const day = 24 * time.Hour
+const oneDay = 24 * time.Hour
 
 // mailHarness is a server whose SMTP_URL points at a real SMTP server.
 func mailHarness(t *testing.T, configure func(*server.Config)) (*apitest.Harness, *smtptest.Server) {
@@ -52,7 +52,7 @@ func sendMagicLink(t *testing.T, h *apitest.Harness, app apitest.App, body map[s
 func TestMagicLinks_MailOverSMTPCarriesATokenThatVerifies(t *testing.T) {
 	h, mail := mailHarness(t, nil)
 	app := magicApp(t, h, "magicapp", 1000)
-	h.Clock.Advance(365 * day)
+	h.Clock.Advance(365 * oneDay)
 	if resp := sendMagicLink(t, h, app, magicLink("user@example.com")); resp.Status != http.StatusNoContent {
 		t.Fatalf("send: %d %s", resp.Status, resp.Body)
 	}
@@ -91,7 +91,7 @@ func TestMagicLinks_MailOverSMTPCarriesATokenThatVerifies(t *testing.T) {
 func TestMagicLinks_Refusals(t *testing.T) {
 	h, mail := mailHarness(t, nil)
 	app := magicApp(t, h, "refusals", 1000)
-	h.Clock.Advance(365 * day)
+	h.Clock.Advance(365 * oneDay)
 	with := func(k string, v any) map[string]any { b := magicLink("user@example.com"); b[k] = v; return b }
 	tests := []struct {
 		name       string
@@ -132,7 +132,7 @@ func TestMagicLinks_Refusals(t *testing.T) {
 func TestMagicLinks_FeatureFlag(t *testing.T) {
 	h, _ := mailHarness(t, nil)
 	app := magicApp(t, h, "flagapp", 1000)
-	h.Clock.Advance(365 * day)
+	h.Clock.Advance(365 * oneDay)
 	resp := h.Do(t, http.MethodPost, "/apps/features", app.Secret(), map[string]any{"enableMagicLinks": false})
 	if resp.Status != http.StatusNoContent {
 		t.Fatalf("disable magic links: %d %s", resp.Status, resp.Body)
@@ -157,7 +157,7 @@ func TestMagicLinks_NewApplicationMailsOnlyItsAdmins(t *testing.T) {
 	if resp := sendMagicLink(t, h, app, magicLink("Admin@Example.com")); resp.Status != http.StatusNoContent {
 		t.Errorf("to the admin: %d %s", resp.Status, resp.Body)
 	}
-	h.Clock.Advance(day)
+	h.Clock.Advance(oneDay)
 	if resp := sendMagicLink(t, h, app, magicLink("user@example.com")); resp.Status != http.StatusNoContent {
 		t.Errorf("after 24 hours: %d %s", resp.Status, resp.Body)
 	}
@@ -178,7 +178,7 @@ func TestMagicLinks_ConfiguredNewAppTimeout(t *testing.T) {
 func TestMagicLinks_QuotaOverASlidingWindow(t *testing.T) {
 	h, _ := mailHarness(t, nil)
 	app := magicApp(t, h, "quotaapp", 5)
-	h.Clock.Advance(365 * day)
+	h.Clock.Advance(365 * oneDay)
 	for i := range 5 {
 		if resp := sendMagicLink(t, h, app, magicLink("user@example.com")); resp.Status != http.StatusNoContent {
 			t.Fatalf("send %d: %d %s", i+1, resp.Status, resp.Body)
@@ -188,10 +188,10 @@ func TestMagicLinks_QuotaOverASlidingWindow(t *testing.T) {
 	resp := sendMagicLink(t, h, app, magicLink("user@example.com"))
 	wantProblem(t, resp, 429, "magic_link_email_quota_exceeded")
 	// The first mail leaves the window 30 days after it was sent.
-	if got, want := resp.Header.Get("Retry-After"), strconv.Itoa(int((30*day - 5*time.Minute).Seconds())); got != want {
+	if got, want := resp.Header.Get("Retry-After"), strconv.Itoa(int((30*oneDay - 5*time.Minute).Seconds())); got != want {
 		t.Errorf("Retry-After %q, want %q", got, want)
 	}
-	h.Clock.Advance(31 * day)
+	h.Clock.Advance(31 * oneDay)
 	if resp := sendMagicLink(t, h, app, magicLink("user@example.com")); resp.Status != http.StatusNoContent {
 		t.Errorf("31 days later: %d %s", resp.Status, resp.Body)
 	}
@@ -200,7 +200,7 @@ func TestMagicLinks_QuotaOverASlidingWindow(t *testing.T) {
 func TestMagicLinks_FailedSendIs503AndNotCounted(t *testing.T) {
 	h, mail := mailHarness(t, nil)
 	app := magicApp(t, h, "failapp", 1)
-	h.Clock.Advance(365 * day)
+	h.Clock.Advance(365 * oneDay)
 	mail.SetReject(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 	for range 2 {
 		wantProblem(t, sendMagicLink(t, h, app, magicLink("user@example.com")), 503, "mail_send_failed")
