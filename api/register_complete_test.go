@@ -270,3 +270,47 @@ func TestPasskeys_WriteEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestRegister_OriginsOfEveryClient: pages on localhost, Android and iOS
+// apps (whose origins are not URLs), and iOS's null clientExtensionResults
+// all register and sign in.
+func TestRegister_OriginsOfEveryClient(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	b := newBrowser(t, h, "originapp")
+	for i, tc := range []struct {
+		rpid, origin string
+		nullExt      bool
+	}{
+		{"localhost", "http://localhost:36307", false},
+		{"example.com", "android:apk-key-hash:AbCdEf123", false},
+		{"example.com", "ios:bundle-id:com.example.app", true},
+	} {
+		t.Run(tc.origin, func(t *testing.T) {
+			userID := "user" + string(rune('0'+i))
+			tok := b.registerToken(t, map[string]any{"userId": userID, "username": "u"})
+			bg := b.begin(t, "/register/begin", map[string]any{"token": tok, "RPID": tc.rpid, "Origin": tc.origin})
+			_, att, err := b.auth.Create(bg.Data, tc.origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.nullExt {
+				att.ClientExtensionResults = nil // marshals as null, as iOS sends
+			}
+			r := h.Do(t, http.MethodPost, "/register/complete", b.app.Public(),
+				map[string]any{"session": bg.Session, "response": att, "RPID": tc.rpid, "Origin": tc.origin})
+			if r.Status != 200 {
+				t.Fatalf("register/complete: %d %s", r.Status, r.Body)
+			}
+			sg := b.begin(t, "/signin/begin", map[string]any{"userId": userID, "RPID": tc.rpid, "Origin": tc.origin})
+			_, as, err := b.auth.Get(sg.Data, tc.origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = h.Do(t, http.MethodPost, "/signin/complete", b.app.Public(),
+				map[string]any{"session": sg.Session, "response": as, "RPID": tc.rpid, "Origin": tc.origin})
+			if v := b.verify(t, tokenOf(t, r, "verify_")); v["origin"] != tc.origin || v["rpId"] != tc.rpid {
+				t.Errorf("verify = %v", v)
+			}
+		})
+	}
+}
