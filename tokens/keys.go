@@ -59,7 +59,18 @@ type ring struct {
 	mu     sync.RWMutex
 	loaded bool
 	keys   map[int64]derivedKey
+	// misses remembers kids the store did not have, so that forged
+	// tokens (public keys are public) do not each cost a query. Key ids
+	// are random 31-bit numbers: a forged one that later becomes real is
+	// not a practical concern, and entries expire after missTTL anyway.
+	misses map[int64]time.Time
 }
+
+// Negative cache bounds.
+const (
+	missTTL   = time.Minute
+	maxMisses = 1024
+)
 
 // keyCache owns every tenant's ring and the rotation rules.
 type keyCache struct {
@@ -80,7 +91,7 @@ func (c *keyCache) ring(tenant string) *ring {
 	defer c.mu.Unlock()
 	r, ok := c.rings[tenant]
 	if !ok {
-		r = &ring{keys: map[int64]derivedKey{}}
+		r = &ring{keys: map[int64]derivedKey{}, misses: map[int64]time.Time{}}
 		c.rings[tenant] = r
 	}
 	return r
@@ -149,6 +160,22 @@ func (r *ring) isLoaded() bool {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return r.loaded
+}
+
+func (r *ring) missedRecently(id int64, now time.Time) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	at, ok := r.misses[id]
+	return ok && now.Sub(at) < missTTL
+}
+
+func (r *ring) missed(id int64, now time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.misses) >= maxMisses {
+		r.misses = map[int64]time.Time{}
+	}
+	r.misses[id] = now
 }
 
 func (r *ring) put(k derivedKey) {
@@ -240,8 +267,12 @@ func (c *keyCache) verifying(ctx context.Context, tenant string, id int64) (deri
 	if k, ok := r.get(id); ok {
 		return k, c.alive(k), nil
 	}
+	if r.missedRecently(id, c.now()) {
+		return derivedKey{}, false, nil
+	}
 	stored, err := c.store.Key(ctx, tenant, id)
 	if errors.Is(err, ErrKeyNotFound) {
+		r.missed(id, c.now())
 		return derivedKey{}, false, nil
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +100,40 @@ func TestService_TenantsHaveTheirOwnKeys(t *testing.T) {
 	k2, _ := store.Keys(ctx, "app2")
 	if len(k1) != 1 || len(k2) != 1 {
 		t.Fatalf("keys per tenant = %d, %d; want 1 each", len(k1), len(k2))
+	}
+}
+
+// countingStore counts Key lookups.
+type countingStore struct {
+	*MemoryStore
+	lookups int
+}
+
+func (c *countingStore) Key(ctx context.Context, tenant string, id int64) (Key, error) {
+	c.lookups++
+	return c.MemoryStore.Key(ctx, tenant, id)
+}
+
+// TestService_ForgedKidsAreNegativelyCached: repeating a token with an
+// unknown kid reaches the store once a minute, not once per request.
+func TestService_ForgedKidsAreNegativelyCached(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	store := &countingStore{MemoryStore: NewMemoryStore()}
+	s := newTestService(t, store, c)
+	tok, _ := s.IssueVerify(ctx, "app1", Verified{UserID: "u"})
+	parts := strings.Split(strings.TrimPrefix(tok, VerifyPrefix), ".")
+	forged := VerifyPrefix + rewriteKid(t, parts[0], "424242") + "." + parts[1] + "." + parts[2]
+	for range 5 {
+		_, err := s.ParseVerify(ctx, "app1", forged)
+		wantCode(t, err, problems.InvalidToken)
+	}
+	if store.lookups != 1 {
+		t.Errorf("5 forged tokens cost %d store lookups, want 1", store.lookups)
+	}
+	c.Advance(2 * missTTL)
+	_, _ = s.ParseVerify(ctx, "app1", forged)
+	if store.lookups != 2 {
+		t.Errorf("after the miss expired: %d lookups, want 2", store.lookups)
 	}
 }
