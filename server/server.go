@@ -56,6 +56,9 @@ type Config struct {
 	// MagicLinkNewAppTimeout is how long a new application may only mail
 	// its admins; nil is 24 h, 0 turns the rule off (self-hosting).
 	MagicLinkNewAppTimeout *time.Duration
+	// TrustedProxies are the proxies whose forwarding headers give the
+	// client address (rate limits, logs); empty trusts none.
+	TrustedProxies []string
 	// RedisKeyPrefix starts every quota and rate-limit key in Redis
 	// (default "passwordless:"), so tests and deployments can share one.
 	RedisKeyPrefix string
@@ -176,6 +179,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		Reports:        srv.Reports,
 		Authenticators: srv.Authenticators,
 		RateLimiter:    quota.NewRateLimiter(backend, cfg.Clock, limits),
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	return srv, nil
 }

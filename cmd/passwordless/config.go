@@ -30,6 +30,7 @@ type Config struct {
 	DataDir       string
 	// Pprof serves /debug/pprof behind the management key (PPROF=1, --pprof).
 	Pprof bool
+	Tuning
 }
 
 // LoadConfig reads getenv and the flags in args. Every bad value is named
@@ -60,7 +61,9 @@ func LoadConfig(args []string, getenv func(string) string) (Config, []string, er
 		return cfg, nil, fmt.Errorf("flags: %w", err)
 	}
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	return cfg, fs.Args(), cfg.validate()
+	tuning, tuningErr := loadTuning(getenv)
+	cfg.Tuning = tuning
+	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr)
 }
 
 func envOr(getenv func(string) string, name, def string) string {

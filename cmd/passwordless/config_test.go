@@ -99,3 +99,45 @@ func TestSecretsAreGeneratedOnce(t *testing.T) {
 		t.Errorf("explicit value not used")
 	}
 }
+
+func TestLoadTuning(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, tu Tuning)
+	}{
+		{name: "defaults leave everything to the server", check: func(t *testing.T, tu Tuning) {
+			if tu.RateLimits != nil || tu.MagicLinkNewAppTimeout != nil || tu.TrustedProxies != nil || tu.MetadataPath != "" {
+				t.Errorf("got %+v", tu)
+			}
+		}},
+		{name: "limits, timeout and proxies", env: map[string]string{"RATE_LIMIT_APP_PER_MINUTE": "120",
+			"RATE_LIMIT_IP_PER_MINUTE": "0", "MAGIC_LINK_NEW_APP_TIMEOUT": "0s", "TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1"},
+			check: func(t *testing.T, tu Tuning) {
+				if tu.RateLimits.Tenant.Limit != 120 || tu.RateLimits.ClientIP.Limit != 0 || *tu.MagicLinkNewAppTimeout != 0 ||
+					len(tu.TrustedProxies) != 2 {
+					t.Errorf("got %+v", tu)
+				}
+			}},
+		{name: "bad limit", env: map[string]string{"RATE_LIMIT_APP_PER_MINUTE": "lots"}, wantErr: "RATE_LIMIT_APP_PER_MINUTE"},
+		{name: "bad timeout", env: map[string]string{"MAGIC_LINK_NEW_APP_TIMEOUT": "a day"}, wantErr: "MAGIC_LINK_NEW_APP_TIMEOUT"},
+		{name: "bad proxy", env: map[string]string{"TRUSTED_PROXIES": "proxy.local"}, wantErr: "TRUSTED_PROXIES"},
+		{name: "missing metadata file", env: map[string]string{"FIDO_METADATA_PATH": "/nonexistent/blob.jwt"}, wantErr: "FIDO_METADATA_PATH"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _, err := LoadConfig(nil, env(tt.env))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, cfg.Tuning)
+		})
+	}
+}

@@ -37,6 +37,7 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 	sc := server.Config{DatabaseURL: cfg.DatabaseURL, ManagementKey: mk, TokenSecret: []byte(ts),
 		PublicURL: cfg.PublicURL, DataDir: cfg.DataDir, SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom,
 		Version: version, Logger: logger, Pprof: cfg.Pprof}
+	cfg.Tuning.apply(&sc)
 	if cfg.RedisURL != "" {
 		opts, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"passwordless/quota"
+	"passwordless/server"
+)
+
+// Tuning are the optional operating settings beyond DESIGN §4: limits,
+// proxies and the FIDO metadata file. Unset values keep the defaults.
+type Tuning struct {
+	MetadataPath           string
+	RateLimits             *quota.Limits
+	MagicLinkNewAppTimeout *time.Duration
+	TrustedProxies         []string
+}
+
+// loadTuning reads the tuning variables; every bad value is named.
+func loadTuning(getenv func(string) string) (Tuning, error) {
+	var t Tuning
+	var errs []error
+	t.MetadataPath = getenv("FIDO_METADATA_PATH")
+	if t.MetadataPath != "" {
+		if _, err := os.Stat(t.MetadataPath); err != nil {
+			errs = append(errs, fmt.Errorf("FIDO_METADATA_PATH: %w", err))
+		}
+	}
+	app, ip := getenv("RATE_LIMIT_APP_PER_MINUTE"), getenv("RATE_LIMIT_IP_PER_MINUTE")
+	if app != "" || ip != "" {
+		limits := quota.DefaultLimits()
+		for _, v := range []struct {
+			name, raw string
+			dst       *quota.Rate
+		}{{"RATE_LIMIT_APP_PER_MINUTE", app, &limits.Tenant}, {"RATE_LIMIT_IP_PER_MINUTE", ip, &limits.ClientIP}} {
+			if v.raw == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v.raw)
+			if err != nil || n < 0 {
+				errs = append(errs, fmt.Errorf("%s must be a whole number of requests (0 = unlimited)", v.name))
+				continue
+			}
+			*v.dst = quota.Rate{Limit: int64(n), Period: time.Minute}
+			if n == 0 {
+				*v.dst = quota.Rate{}
+			}
+		}
+		t.RateLimits = &limits
+	}
+	if raw := getenv("MAGIC_LINK_NEW_APP_TIMEOUT"); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 0 {
+			errs = append(errs, errors.New("MAGIC_LINK_NEW_APP_TIMEOUT must be a duration such as 24h or 0s"))
+		}
+		t.MagicLinkNewAppTimeout = &d
+	}
+	if raw := getenv("TRUSTED_PROXIES"); raw != "" {
+		for _, p := range strings.Split(raw, ",") {
+			p = strings.TrimSpace(p)
+			if net.ParseIP(p) == nil {
+				if _, _, err := net.ParseCIDR(p); err != nil {
+					errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range", p))
+					continue
+				}
+			}
+			t.TrustedProxies = append(t.TrustedProxies, p)
+		}
+	}
+	return t, errors.Join(errs...)
+}
+
+// apply copies the tuning into the server configuration.
+func (t Tuning) apply(sc *server.Config) {
+	sc.MetadataPath = t.MetadataPath
+	sc.RateLimits = t.RateLimits
+	sc.MagicLinkNewAppTimeout = t.MagicLinkNewAppTimeout
+	sc.TrustedProxies = t.TrustedProxies
+}
