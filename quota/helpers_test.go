@@ -4,6 +4,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
+
+	"passwordless/storage/storagetest"
 )
 
 // clock is a test clock that only moves when told.
@@ -28,10 +32,15 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// eachBackend runs fn on the in-process backend and, when TEST_REDIS_URL
-// is set, on Redis: the contract every implementation must keep.
+// eachBackend runs fn on the in-process backend, on the database backend
+// (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) and, when
+// TEST_REDIS_URL is set, on Redis: the contract every implementation must
+// keep.
 func eachBackend(t *testing.T, fn func(t *testing.T, b Backend)) {
 	t.Helper()
 	t.Run("memory", func(t *testing.T) { fn(t, NewMemory()) })
+	t.Run("database", func(t *testing.T) {
+		storagetest.Each(t, func(t *testing.T, db *gorm.DB) { fn(t, NewDatabase(db)) })
+	})
 	t.Run("redis", func(t *testing.T) { fn(t, redisBackend(t)) })
 }

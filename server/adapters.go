@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
 
 	"passwordless/events"
 	"passwordless/magiclink"
@@ -14,10 +15,13 @@ import (
 )
 
 // quotaBackend holds quota and rate-limit counters in Redis when there is
-// one (shared by every instance), in process otherwise.
-func quotaBackend(rdb *redis.Client, prefix string) quota.Backend {
+// one (shared by every instance); otherwise quota logs in the database and
+// rate-limit windows in process.
+func quotaBackend(rdb *redis.Client, prefix string, db *gorm.DB) quota.Backend {
 	if rdb == nil {
-		return quota.NewMemory()
+		// Without Redis the quota logs live in the database, so a restart
+		// never hands an application its e-mail quota back.
+		return quota.NewDatabase(db)
 	}
 	if prefix == "" {
 		prefix = "passwordless:"

@@ -151,7 +151,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot})
 	}()
 
-	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix)
+	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB.Gorm)
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend); err != nil {
 		stop()
 		return nil, err
