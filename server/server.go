@@ -83,89 +83,108 @@ type Server struct {
 	ownDB          bool
 }
 
-// New opens what Config names and wires the services and router.
-func New(ctx context.Context, cfg Config) (*Server, error) {
+// New opens what Config names and wires the services and router. On
+// failure everything already opened is closed again.
+func New(ctx context.Context, cfg Config) (srv *Server, err error) {
+	cfg = withDefaults(cfg)
+	if len(cfg.TokenSecret) == 0 {
+		return nil, errors.New("server: TokenSecret is required")
+	}
+	srv = &Server{DB: cfg.DB}
+	bg, stop := context.WithCancel(context.Background())
+	srv.stop = stop
+	defer func() {
+		if err != nil {
+			_ = srv.Close()
+		}
+	}()
+	if srv.DB == nil {
+		if srv.DB, err = storage.Open(ctx, cfg.DatabaseURL, cfg.Logger); err != nil {
+			return nil, err
+		}
+		srv.ownDB = true
+	}
+	if err := srv.wireServices(bg, cfg); err != nil {
+		return nil, err
+	}
+	srv.startJobs(bg, cfg.Logger)
+	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB.Gorm)
+	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend); err != nil {
+		return nil, err
+	}
+	srv.Handler = srv.router(cfg, backend)
+	return srv, nil
+}
+
+// withDefaults fills the optional fields: the default logger (wrapped so
+// that every line logged with a request's context names its trace id) and
+// the wall clock.
+func withDefaults(cfg Config) Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	// Every line logged with a request's context names its trace id.
 	cfg.Logger = slog.New(tracelog.Handler(cfg.Logger.Handler()))
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	if len(cfg.TokenSecret) == 0 {
-		return nil, errors.New("server: TokenSecret is required")
-	}
-	srv := &Server{DB: cfg.DB}
-	if srv.DB == nil {
-		db, err := storage.Open(ctx, cfg.DatabaseURL, cfg.Logger)
-		if err != nil {
-			return nil, err
-		}
-		srv.DB, srv.ownDB = db, true
-	}
-	bg, stop := context.WithCancel(context.Background())
-	srv.stop = stop
+	return cfg
+}
 
+// wireServices builds the domain services over the open database.
+func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Metrics = metrics.New()
 	if err := srv.DB.Gorm.Use(srv.Metrics.GormPlugin()); err != nil {
-		stop()
-		return nil, err
+		return err
 	}
 	if cfg.Redis != nil {
 		srv.Metrics.InstrumentRedis(cfg.Redis)
 	}
-
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB.Gorm, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger})
 	srv.Tenants.Start(bg)
-
 	tok, err := tokens.New(tokens.NewStore(srv.DB.Gorm), cfg.TokenSecret, cfg.Clock)
 	if err != nil {
-		stop()
-		return nil, err
+		return err
 	}
 	srv.Tokens = tok
-
 	catalog, err := authenticators.LoadCatalog(cfg.MetadataPath)
 	if err != nil {
-		stop()
-		return nil, err
+		return err
 	}
 	srv.Authenticators = authenticators.NewService(srv.DB.Gorm, catalog, cfg.Clock)
-
 	var sessions passkeys.SessionStore
 	if cfg.Redis != nil {
 		sessions = passkeys.NewRedisSessions(cfg.Redis, cfg.RedisKeyPrefix)
 	}
 	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB.Gorm, Tokens: srv.Tokens, Sessions: sessions, Policy: srv.Authenticators, Now: cfg.Clock})
 	srv.Tenants.HasCredentials = srv.Passkeys.HasCredentials
-
 	srv.EventLog = events.NewLog(events.NewStore(srv.DB.Gorm), eventSettings(srv.Tenants), cfg.Clock, cfg.Logger)
-	var recorder events.Recorder = srv.EventLog
 	srv.Reports = events.NewReports(srv.DB.Gorm, events.CredentialUsage{DB: srv.DB.Gorm}, cfg.Clock)
+	return nil
+}
+
+// startJobs runs the hourly event-retention purge and report snapshot
+// until Close.
+func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	srv.jobsDone = make(chan struct{})
 	go func() {
 		defer close(srv.jobsDone)
-		events.RunJobs(bg, time.Hour, cfg.Logger,
+		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot})
 	}()
+}
 
-	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB.Gorm)
-	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend); err != nil {
-		stop()
-		return nil, err
-	}
+// router builds the HTTP handler over the wired services.
+func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 	limits := quota.DefaultLimits()
 	if cfg.RateLimits != nil {
 		limits = *cfg.RateLimits
 	}
-
-	srv.Handler = api.NewRouter(api.Deps{
+	return api.NewRouter(api.Deps{
 		Tenants:        srv.Tenants,
 		Tokens:         srv.Tokens,
 		Passkeys:       srv.Passkeys,
-		Events:         recorder,
+		Events:         srv.EventLog,
 		PublicURL:      cfg.PublicURL,
 		ManagementKey:  cfg.ManagementKey,
 		Version:        cfg.Version,
@@ -181,14 +200,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		RateLimiter:    quota.NewRateLimiter(backend, cfg.Clock, limits),
 		TrustedProxies: cfg.TrustedProxies,
 	})
-	return srv, nil
 }
 
 // Close stops background work and closes what New opened.
 func (s *Server) Close() error {
 	s.stop()
-	<-s.jobsDone
-	if s.ownDB {
+	if s.jobsDone != nil {
+		<-s.jobsDone
+	}
+	if s.ownDB && s.DB != nil {
 		return s.DB.Close()
 	}
 	return nil
