@@ -12,10 +12,7 @@ import (
 func TestAuth_SecretHints(t *testing.T) {
 	h := apitest.New(t, apitest.Options{})
 	app := h.CreateApp(t, "hints", nil)
-	tests := []struct {
-		name, header, value  string
-		wantCode, wantDetail string
-	}{
+	runHints(t, h, http.MethodGet, "/credentials/list?userId=1", nil, "ApiSecret", []hintCase{
 		{"public key instead", "ApiSecret", "test:public:123", "invalid_api_secret",
 			"Your ApiSecret header contained a public ApiKey instead of your 'ApiSecret'."},
 		{"verify token instead", "ApiSecret", "verify_123", "invalid_api_secret",
@@ -30,27 +27,15 @@ func TestAuth_SecretHints(t *testing.T) {
 			"A 'ApiKey' header was supplied when a 'ApiSecret' header should have been supplied."},
 		{"wrong secret of a real app", "ApiSecret", "hints:secret:00000000000000000000000000000000", "invalid_api_secret",
 			"The value of your 'ApiSecret' is not valid."},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			headers := apitest.H{}
-			if tt.header != "" {
-				headers[tt.header] = tt.value
-			}
-			resp := h.Do(t, http.MethodGet, "/credentials/list?userId=1", headers, nil)
-			assertChallenge(t, resp, "ApiSecret", tt.wantCode, tt.wantDetail)
-		})
-	}
+	})
 }
 
 // TestAuth_PublicHints is the mirror image for ApiKey on POST /signin/begin.
 func TestAuth_PublicHints(t *testing.T) {
 	h := apitest.New(t, apitest.Options{})
 	app := h.CreateApp(t, "hints", nil)
-	tests := []struct {
-		name, header, value  string
-		wantCode, wantDetail string
-	}{
+	// The body is invalid on purpose: authentication runs first.
+	runHints(t, h, http.MethodPost, "/signin/begin", "{not json", "ApiKey", []hintCase{
 		{"secret instead", "ApiKey", "test:secret:123", "invalid_api_key",
 			"Your ApiKey header contained a ApiSecret instead of your 'ApiKey'."},
 		{"verify token instead", "ApiKey", "verify_123", "invalid_api_key",
@@ -65,16 +50,24 @@ func TestAuth_PublicHints(t *testing.T) {
 			"A 'ApiSecret' header was supplied when a 'ApiKey' header should have been supplied."},
 		{"key of an unknown app", "ApiKey", "nosuchapp:public:2e728aa5986f4ba8b073a5b28a939795", "invalid_api_key",
 			"The value of your 'ApiKey' is not valid."},
-	}
-	for _, tt := range tests {
+	})
+}
+
+// hintCase is one rejected credential header and the 401 it must get.
+type hintCase struct {
+	name, header, value  string
+	wantCode, wantDetail string
+}
+
+func runHints(t *testing.T, h *apitest.Harness, method, path string, body any, scheme string, cases []hintCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			headers := apitest.H{}
 			if tt.header != "" {
 				headers[tt.header] = tt.value
 			}
-			// The body is invalid on purpose: authentication runs first.
-			resp := h.Do(t, http.MethodPost, "/signin/begin", headers, "{not json")
-			assertChallenge(t, resp, "ApiKey", tt.wantCode, tt.wantDetail)
+			assertChallenge(t, h.Do(t, method, path, headers, body), scheme, tt.wantCode, tt.wantDetail)
 		})
 	}
 }

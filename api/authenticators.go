@@ -53,14 +53,21 @@ type authenticatorsRequest struct {
 	IsAllowed *bool    `json:"isAllowed"`
 }
 
+// bindAuthenticators checks the plan gate, then decodes the body of the
+// list-changing routes (the gate comes first, as upstream).
+func bindAuthenticators(c *gin.Context) (authenticatorsRequest, error) {
+	var req authenticatorsRequest
+	if err := authenticators.RequirePlan(appOf(c).Features.AllowAttestation); err != nil {
+		return req, err
+	}
+	return req, bindJSON(c, &req)
+}
+
 // addAuthenticators handles POST /authenticators/add.
 func (s *server) addAuthenticators(c *gin.Context) error {
 	app := appOf(c)
-	if err := authenticators.RequirePlan(app.Features.AllowAttestation); err != nil {
-		return err
-	}
-	var req authenticatorsRequest
-	if err := bindJSON(c, &req); err != nil {
+	req, err := bindAuthenticators(c)
+	if err != nil {
 		return err
 	}
 	if req.IsAllowed == nil {
@@ -82,11 +89,8 @@ func (s *server) addAuthenticators(c *gin.Context) error {
 // removeAuthenticators handles POST /authenticators/remove.
 func (s *server) removeAuthenticators(c *gin.Context) error {
 	app := appOf(c)
-	if err := authenticators.RequirePlan(app.Features.AllowAttestation); err != nil {
-		return err
-	}
-	var req authenticatorsRequest
-	if err := bindJSON(c, &req); err != nil {
+	req, err := bindAuthenticators(c)
+	if err != nil {
 		return err
 	}
 	if err := s.deps.Authenticators.Remove(c.Request.Context(), app.ID, req.AAGUIDs); err != nil {

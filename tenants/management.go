@@ -199,29 +199,23 @@ func (s *Service) DeleteKey(ctx context.Context, id, keyID string) error {
 	return nil
 }
 
-// Freeze locks every key of id; Unfreeze unlocks them and cancels a
-// scheduled deletion.
-func (s *Service) Freeze(ctx context.Context, id string) error {
-	if _, err := s.mustApp(ctx, id); err != nil {
-		return err
-	}
-	if _, err := s.store.setLocked(ctx, id, "", true, s.now().UTC()); err != nil {
-		return err
-	}
-	s.changed(ctx, id)
-	return nil
-}
+// Freeze locks every key of id.
+func (s *Service) Freeze(ctx context.Context, id string) error { return s.setFrozen(ctx, id, true) }
 
 // Unfreeze unlocks every key of id and clears its deletion date.
-func (s *Service) Unfreeze(ctx context.Context, id string) error {
+func (s *Service) Unfreeze(ctx context.Context, id string) error { return s.setFrozen(ctx, id, false) }
+
+func (s *Service) setFrozen(ctx context.Context, id string, frozen bool) error {
 	if _, err := s.mustApp(ctx, id); err != nil {
 		return err
 	}
-	if _, err := s.store.setLocked(ctx, id, "", false, s.now().UTC()); err != nil {
+	if _, err := s.store.setLocked(ctx, id, "", frozen, s.now().UTC()); err != nil {
 		return err
 	}
-	if err := s.store.setDeleteAt(ctx, id, nil); err != nil {
-		return err
+	if !frozen {
+		if err := s.store.setDeleteAt(ctx, id, nil); err != nil {
+			return err
+		}
 	}
 	s.changed(ctx, id)
 	return nil
