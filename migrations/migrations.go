@@ -61,7 +61,9 @@ func provider(db *sql.DB, d Dialect) (*goose.Provider, error) {
 	gd := goose.DialectSQLite3
 	if d == Postgres {
 		gd = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// Retry the lock every second (goose's default is every 5 s), so
+		// instances starting together wait about as long as the migration.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}

@@ -36,7 +36,7 @@ func TestService_Store(t *testing.T) {
 				{tenants.Public, created.APIKey1, true}, {tenants.Public, created.APIKey2, true},
 				{tenants.Secret, created.APISecret1, true}, {tenants.Secret, created.APISecret2, true},
 				{tenants.Secret, created.APIKey1, false}, {tenants.Public, created.APISecret1, false},
-				{tenants.Secret, created.APISecret1[:len(created.APISecret1)-5] + "0" + created.APISecret1[len(created.APISecret1)-4:], false},
+				{tenants.Secret, tamper(created.APISecret1), false},
 			} {
 				p, _, err := svc.Authenticate(ctx, tc.kind, tc.value)
 				if (err == nil) != tc.ok || (tc.ok && p.App.ID != "acme") {
@@ -147,4 +147,15 @@ func TestService_ScheduledDeletion(t *testing.T) {
 	if _, err := svc.Delete(ctx, "oldapp"); problems.From(err).Code != problems.AppNotFound {
 		t.Errorf("Delete of a deleted app = %v", err)
 	}
+}
+
+// tamper changes one character of a key value before its 4-character id,
+// so the id still finds the stored key but the value no longer matches.
+func tamper(value string) string {
+	i := len(value) - 5
+	c := byte('0')
+	if value[i] == '0' {
+		c = '1'
+	}
+	return value[:i] + string(c) + value[i+1:]
 }
