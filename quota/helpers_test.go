@@ -1,36 +1,19 @@
 package quota
 
 import (
-	"sync"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"passwordless/internal/clocktest"
 	"passwordless/storage/storagetest"
 )
 
-// clock is a test clock that only moves when told.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// clock is the shared settable test clock.
+type clock = clocktest.Clock
 
-func newClock() *clock {
-	return &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func newClock() *clock { return clocktest.New(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)) }
 
 // eachBackend runs fn on the in-process backend, on the database backend
 // (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) and, when

@@ -10,7 +10,7 @@ import (
 func TestRateLimiter(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b Backend) {
 		clk := newClock()
-		clk.now = windowStart(clk.now, time.Minute)
+		clk.Set(windowStart(clk.Now(), time.Minute))
 		l := NewRateLimiter(b, clk.Now, Limits{Tenant: Rate{Limit: 2, Period: time.Minute}})
 
 		for i := range 2 {

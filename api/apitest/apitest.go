@@ -17,6 +17,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"passwordless/internal/clocktest"
 	"passwordless/problems"
 	"passwordless/server"
 	"passwordless/storage"
@@ -67,28 +68,11 @@ func New(t testing.TB, o Options) *Harness {
 	return &Harness{Server: srv, Handler: srv.Handler, Clock: clock, Config: cfg}
 }
 
-// Clock is a settable time source shared by every service of a harness.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// Clock is the settable time source shared by every service of a harness.
+type Clock = clocktest.Clock
 
 // NewClock starts a clock at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the current test time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func NewClock(t time.Time) *Clock { return clocktest.New(t) }
 
 // Response is a recorded response.
 type Response struct {
