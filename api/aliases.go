@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"passwordless/events"
 )
 
 type setAliasesRequest struct {
@@ -24,7 +22,6 @@ func (s *server) setAliases(c *gin.Context) error {
 	if err := s.deps.Passkeys.SetAliases(c.Request.Context(), appOf(c).ID, req.UserID, req.Aliases, hashing); err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIUserSetAliases, "Set aliases for user "+req.UserID, req.UserID)
 	c.Status(http.StatusNoContent)
 	return nil
 }

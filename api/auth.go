@@ -40,15 +40,13 @@ func (s *server) requireKey(kind tenants.KeyKind, scope string) gin.HandlerFunc 
 			s.fail(c, challenge(sc, sc.missing, hint(sc, "", c.GetHeader(sc.other) != "")))
 			return
 		}
-		principal, app, err := s.deps.Tenants.Authenticate(c.Request.Context(), kind, value)
+		principal, _, err := s.deps.Tenants.Authenticate(c.Request.Context(), kind, value)
 		switch {
 		case errors.Is(err, tenants.ErrKeyLocked):
-			s.recordKeyRejected(c, app, kind, value, true)
 			s.fail(c, problems.New(problems.APIKeyLocked).WithDetail(
 				"The %s used has been locked. Unlock it in the admin console, or cancel the application's deletion.", sc.header))
 			return
 		case errors.Is(err, tenants.ErrKeyInvalid):
-			s.recordKeyRejected(c, app, kind, value, false)
 			s.fail(c, challenge(sc, sc.invalid, hint(sc, value, false)))
 			return
 		case err != nil:
@@ -61,6 +59,8 @@ func (s *server) requireKey(kind tenants.KeyKind, scope string) gin.HandlerFunc 
 			return
 		}
 		c.Set(ctxPrincipal, principal)
+		// Services record who acted from the context, not from the handler.
+		c.Request = c.Request.WithContext(events.WithActor(c.Request.Context(), events.Actor{APIKeyID: principal.Key.ID}))
 		c.Next()
 	}
 }
@@ -104,20 +104,6 @@ func prefix(s string, n int) string {
 	return s
 }
 
-// recordKeyRejected logs a rejected key against the application it names,
-// as upstream does, with only the key's last four characters.
-func (s *server) recordKeyRejected(c *gin.Context, app *tenants.App, kind tenants.KeyKind, value string, locked bool) {
-	if app == nil {
-		return
-	}
-	typ := map[[2]bool]events.Type{
-		{false, false}: events.APIAuthInvalidPublicKeyUsed, {true, false}: events.APIAuthInvalidSecretKeyUsed,
-		{false, true}: events.APIAuthDisabledPublicKeyUsed, {true, true}: events.APIAuthDisabledSecretKeyUsed,
-	}[[2]bool{kind == tenants.Secret, locked}]
-	s.events.Record(c.Request.Context(), events.Event{Tenant: app.ID, Type: typ, Severity: events.Alert,
-		Message: "A rejected API key was used.", Subject: app.ID, APIKeyID: tenants.KeyID(value), PerformedAt: s.now()})
-}
-
 // requireManagement checks the ManagementKey header in constant time.
 // Management failures carry no detail, as upstream.
 func (s *server) requireManagement() gin.HandlerFunc {
@@ -151,6 +137,3 @@ func principalOf(c *gin.Context) *tenants.Principal {
 
 // appOf is the application of the authenticated key.
 func appOf(c *gin.Context) *tenants.App { return principalOf(c).App }
-
-// keyID is the id (last four characters) of the key used, for events.
-func keyID(c *gin.Context) string { return principalOf(c).Key.ID }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
 	"passwordless/passkeys"
 )
 
@@ -68,7 +67,6 @@ func (s *server) addAuthConfig(c *gin.Context) error {
 	if err := s.deps.Passkeys.AddAuthConfig(c.Request.Context(), appOf(c).ID, req.input()); err != nil {
 		return err
 	}
-	s.recordConfig(c, events.APIAuthenticationConfigurationCreated, "Created", req.Purpose, req.PerformedBy)
 	c.Status(http.StatusCreated)
 	return nil
 }
@@ -82,7 +80,6 @@ func (s *server) updateAuthConfig(c *gin.Context) error {
 	if err := s.deps.Passkeys.UpdateAuthConfig(c.Request.Context(), appOf(c).ID, req.input()); err != nil {
 		return err
 	}
-	s.recordConfig(c, events.APIAuthenticationConfigurationUpdated, "Updated", req.Purpose, req.PerformedBy)
 	c.Status(http.StatusNoContent)
 	return nil
 }
@@ -98,18 +95,11 @@ func (s *server) deleteAuthConfig(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.deps.Passkeys.DeleteAuthConfig(c.Request.Context(), appOf(c).ID, req.Purpose); err != nil {
+	if err := s.deps.Passkeys.DeleteAuthConfig(c.Request.Context(), appOf(c).ID, req.Purpose, req.PerformedBy); err != nil {
 		return err
 	}
-	s.recordConfig(c, events.APIAuthenticationConfigurationDeleted, "Deleted", req.Purpose, req.PerformedBy)
 	c.Status(http.StatusNoContent)
 	return nil
-}
-
-func (s *server) recordConfig(c *gin.Context, typ events.Type, verb, purpose, by string) {
-	s.events.Record(c.Request.Context(), events.Event{Tenant: appOf(c).ID, Type: typ, Severity: events.Informational,
-		Message: fmt.Sprintf("%s authentication configuration '%s'.", verb, purpose), PerformedBy: by,
-		Subject: purpose, APIKeyID: keyID(c), PerformedAt: s.now()})
 }
 
 // timeSpan is a .NET TimeSpan string ("00:03:00"), as the admin console

@@ -9,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"passwordless/authenticators"
-	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -76,12 +75,6 @@ func (s *server) addAuthenticators(c *gin.Context) error {
 	if err := s.deps.Authenticators.Add(c.Request.Context(), app.ID, req.AAGUIDs, *req.IsAllowed); err != nil {
 		return err
 	}
-	list := "block list"
-	if *req.IsAllowed {
-		list = "allow list"
-	}
-	// Upstream logs Allowlisted for both lists; Blacklisted is never written.
-	s.recordAuthenticators(c, events.APIAuthenticatorsAllowlisted, "Added "+strings.Join(req.AAGUIDs, ", ")+" to the "+list+".")
 	c.Status(http.StatusNoContent)
 	return nil
 }
@@ -96,13 +89,6 @@ func (s *server) removeAuthenticators(c *gin.Context) error {
 	if err := s.deps.Authenticators.Remove(c.Request.Context(), app.ID, req.AAGUIDs); err != nil {
 		return err
 	}
-	s.recordAuthenticators(c, events.APIAuthenticatorsDelisted, "Removed "+strings.Join(req.AAGUIDs, ", ")+" from the lists.")
 	c.Status(http.StatusNoContent)
 	return nil
-}
-
-func (s *server) recordAuthenticators(c *gin.Context, typ events.Type, msg string) {
-	app := appOf(c)
-	s.events.Record(c.Request.Context(), events.Event{Tenant: app.ID, Type: typ, Severity: events.Informational,
-		Message: msg, Subject: app.ID, APIKeyID: keyID(c), PerformedAt: s.now()})
 }

@@ -245,9 +245,8 @@ func mustJSON(t *testing.T, raw []byte, v any) {
 
 func disableGenerate(t *testing.T, h *apitest.Harness, appID string) {
 	t.Helper()
-	_, _, err := h.Server.Tenants.UpdateFeatures(context.Background(), appID, func(f *tenants.Features) {
-		f.GenerateSignInTokenEnabled = false
-	})
+	off := false
+	err := h.Server.Tenants.SetAppFeatures(context.Background(), appID, tenants.AppFeatureChange{GenerateSignInToken: &off})
 	if err != nil {
 		t.Fatal(err)
 	}

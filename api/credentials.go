@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
 	"passwordless/passkeys"
 )
 
@@ -89,12 +88,8 @@ func (s *server) deleteCredential(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	deleted, err := s.deps.Passkeys.DeleteCredential(c.Request.Context(), appOf(c).ID, req.CredentialID)
-	if err != nil {
+	if _, err := s.deps.Passkeys.DeleteCredential(c.Request.Context(), appOf(c).ID, req.CredentialID); err != nil {
 		return err
-	}
-	if deleted {
-		s.recordUser(c, events.APIUserDeleteCredential, "Deleted credential "+req.CredentialID, req.CredentialID)
 	}
 	c.Status(http.StatusNoContent)
 	return nil

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
 	"passwordless/tenants"
 )
 
@@ -57,12 +56,9 @@ func (s *server) markDeleteApp(c *gin.Context) error {
 			return err
 		}
 	}
-	d, err := s.deps.Tenants.MarkDelete(c.Request.Context(), c.Param("appId"))
+	d, err := s.deps.Tenants.MarkDelete(c.Request.Context(), c.Param("appId"), req.DeletedBy)
 	if err != nil {
 		return err
-	}
-	if !d.IsDeleted {
-		s.recordApp(c, c.Param("appId"), events.APIManagementAppMarkedForDeletion, "Application marked for deletion.", req.DeletedBy)
 	}
 	c.JSON(http.StatusOK, deletionOf(d))
 	return nil
@@ -73,7 +69,6 @@ func (s *server) cancelDeleteApp(c *gin.Context) error {
 	if err := s.deps.Tenants.CancelDelete(c.Request.Context(), c.Param("appId")); err != nil {
 		return err
 	}
-	s.recordApp(c, c.Param("appId"), events.APIManagementAppDeletionCancelled, "Application deletion cancelled.", "")
 	c.JSON(http.StatusOK, gin.H{"message": "Your account will not be deleted since the process was aborted with the cancellation link"})
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/problems"
 	"passwordless/tenants"
 )
 
@@ -53,24 +52,9 @@ func (s *server) setManagedFeatures(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if req.EventLoggingRetentionPeriod < 0 || req.EventLoggingRetentionPeriod > 90 {
-		return problems.Validation("eventLoggingRetentionPeriod", "The field EventLoggingRetentionPeriod must be between 0 and 90.")
-	}
-	if req.MagicLinkEmailMonthlyQuota < 0 || (req.MaxUsers != nil && *req.MaxUsers < 0) ||
-		(req.MaxCredentialsPerUser != nil && *req.MaxCredentialsPerUser < 1) {
-		return problems.Validation("features", "Quotas and limits must not be negative; maxCredentialsPerUser is at least 1.")
-	}
-	_, _, err := s.deps.Tenants.UpdateFeatures(c.Request.Context(), c.Param("appId"), func(f *tenants.Features) {
-		f.EventLoggingEnabled = req.EventLoggingIsEnabled
-		f.EventLoggingRetentionDays = req.EventLoggingRetentionPeriod
-		f.MagicLinkEmailMonthlyQuota = req.MagicLinkEmailMonthlyQuota
-		f.MaxUsers = req.MaxUsers
-		f.AllowAttestation = req.AllowAttestation
-		f.MaxCredentialsPerUser = req.MaxCredentialsPerUser
-	})
-	if err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
+	return s.noContent(c, s.deps.Tenants.SetPlan(c.Request.Context(), c.Param("appId"), tenants.Plan{
+		EventLoggingEnabled: req.EventLoggingIsEnabled, RetentionDays: req.EventLoggingRetentionPeriod,
+		MagicLinkEmailMonthlyQuota: req.MagicLinkEmailMonthlyQuota, MaxUsers: req.MaxUsers,
+		AllowAttestation: req.AllowAttestation, MaxCredentialsPerUser: req.MaxCredentialsPerUser,
+	}))
 }

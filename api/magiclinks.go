@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
 	"passwordless/magiclink"
 	"passwordless/quota"
 )
@@ -32,9 +31,6 @@ func (s *server) sendMagicLink(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.events.Record(c.Request.Context(), events.Event{Tenant: app.ID, Type: events.APIUserMagicLinkCreated,
-		Severity: events.Informational, Message: "Created magic link for user " + req.UserID + ".",
-		Subject: req.UserID, APIKeyID: keyID(c), PerformedAt: s.now()})
 	c.Status(http.StatusNoContent)
 	return nil
 }

@@ -6,8 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
-	"passwordless/problems"
 	"passwordless/tenants"
 )
 
@@ -47,9 +45,6 @@ func (s *server) createApp(c *gin.Context) error {
 			return err
 		}
 	}
-	if r := req.EventLoggingRetentionPeriod; r != nil && (*r < 0 || *r > 365) {
-		return problems.Validation("eventLoggingRetentionPeriod", "The field EventLoggingRetentionPeriod must be between 0 and 365.")
-	}
 	created, err := s.deps.Tenants.Create(c.Request.Context(), c.Param("appId"), tenants.CreateOptions{
 		AdminEmail: req.AdminEmail, EventLoggingEnabled: req.EventLoggingIsEnabled,
 		EventLoggingRetentionDays: req.EventLoggingRetentionPeriod, MagicLinkEmailMonthlyQuota: req.MagicLinkEmailMonthlyQuota,
@@ -58,16 +53,9 @@ func (s *server) createApp(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordApp(c, created.App.ID, events.APIManagementAppCreated, "Application created.", req.AdminEmail)
 	c.JSON(http.StatusOK, createAppResponse{Message: "Store keys safely. They will only be shown to you once.",
 		APIKey1: created.APIKey1, APIKey2: created.APIKey2, APISecret1: created.APISecret1, APISecret2: created.APISecret2})
 	return nil
-}
-
-// recordApp writes a management event for the application in the path.
-func (s *server) recordApp(c *gin.Context, appID string, typ events.Type, msg, by string) {
-	s.events.Record(c.Request.Context(), events.Event{Tenant: appID, Type: typ, Severity: events.Informational,
-		Message: msg, PerformedBy: by, Subject: appID, PerformedAt: s.now()})
 }
 
 // freezeApp handles POST /admin/apps/{appId}/freeze: every key locked.
@@ -75,7 +63,6 @@ func (s *server) freezeApp(c *gin.Context) error {
 	if err := s.deps.Tenants.Freeze(c.Request.Context(), c.Param("appId")); err != nil {
 		return err
 	}
-	s.recordApp(c, c.Param("appId"), events.APIManagementAppFrozen, "Application frozen.", "")
 	c.Status(http.StatusNoContent)
 	return nil
 }
@@ -85,7 +72,6 @@ func (s *server) unfreezeApp(c *gin.Context) error {
 	if err := s.deps.Tenants.Unfreeze(c.Request.Context(), c.Param("appId")); err != nil {
 		return err
 	}
-	s.recordApp(c, c.Param("appId"), events.APIManagementAppUnfrozen, "Application unfrozen.", "")
 	c.Status(http.StatusNoContent)
 	return nil
 }
@@ -109,9 +95,6 @@ func (s *server) createKey(c *gin.Context, kind tenants.KeyKind) error {
 	if err != nil {
 		return err
 	}
-	s.events.Record(c.Request.Context(), events.Event{Tenant: c.Param("appId"), Type: events.AdminAPIKeyCreated,
-		Severity: events.Informational, Message: "API key created.", Subject: c.Param("appId"),
-		APIKeyID: tenants.KeyID(value), PerformedAt: s.now()})
 	c.JSON(http.StatusOK, gin.H{"apiKey": value})
 	return nil
 }
@@ -142,33 +125,22 @@ func (s *server) listAPIKeys(c *gin.Context) error {
 		out = append(out, apiKeyResponse{ID: k.ID, CreatedAt: k.CreatedAt, APIKey: k.Display(), Type: int(k.Kind),
 			Scopes: scopes, IsLocked: k.IsLocked, LastLockedAt: k.LastLockedAt})
 	}
-	s.recordApp(c, c.Param("appId"), events.AdminAPIKeysEnumerated, "API keys enumerated.", "")
 	c.JSON(http.StatusOK, out)
 	return nil
 }
 
 // lockAPIKey handles POST /admin/apps/{appId}/api-keys/{apiKeyId}/lock.
-func (s *server) lockAPIKey(c *gin.Context) error {
-	return s.setKeyLocked(c, true, events.AdminAPIKeyLocked, "API key locked.")
-}
+func (s *server) lockAPIKey(c *gin.Context) error { return s.setKeyLocked(c, true) }
 
 // unlockAPIKey handles POST /admin/apps/{appId}/api-keys/{apiKeyId}/unlock.
-func (s *server) unlockAPIKey(c *gin.Context) error {
-	return s.setKeyLocked(c, false, events.AdminAPIKeyUnlocked, "API key unlocked.")
-}
+func (s *server) unlockAPIKey(c *gin.Context) error { return s.setKeyLocked(c, false) }
 
-func (s *server) setKeyLocked(c *gin.Context, locked bool, typ events.Type, msg string) error {
+func (s *server) setKeyLocked(c *gin.Context, locked bool) error {
 	if err := s.deps.Tenants.SetKeyLocked(c.Request.Context(), c.Param("appId"), c.Param("apiKeyId"), locked); err != nil {
 		return err
 	}
-	s.recordKey(c, typ, msg)
 	c.Status(http.StatusNoContent)
 	return nil
-}
-
-func (s *server) recordKey(c *gin.Context, typ events.Type, msg string) {
-	s.events.Record(c.Request.Context(), events.Event{Tenant: c.Param("appId"), Type: typ, Severity: events.Informational,
-		Message: msg, Subject: c.Param("appId"), APIKeyID: c.Param("apiKeyId"), PerformedAt: s.now()})
 }
 
 // deleteAPIKey handles DELETE /admin/apps/{appId}/api-keys/{apiKeyId}.
@@ -176,7 +148,6 @@ func (s *server) deleteAPIKey(c *gin.Context) error {
 	if err := s.deps.Tenants.DeleteKey(c.Request.Context(), c.Param("appId"), c.Param("apiKeyId")); err != nil {
 		return err
 	}
-	s.recordKey(c, events.AdminAPIKeyDeleted, "API key deleted.")
 	c.Status(http.StatusNoContent)
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
 	"passwordless/passkeys"
 )
 
@@ -49,7 +48,6 @@ func (s *server) registerToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIAuthUserRegistered, "Created registration token for "+req.UserID, req.UserID)
 	c.JSON(http.StatusOK, tokenResponse{Token: tok})
 	return nil
 }
@@ -76,7 +74,6 @@ func (s *server) registerBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIAuthPasskeyRegistrationBegan, "Beginning passkey registration for user "+begun.UserID, begun.UserID)
 	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session})
 	return nil
 }
@@ -103,15 +100,8 @@ func (s *server) registerComplete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIAuthPasskeyRegistrationCompleted, "Completed passkey registration for user "+done.UserID, done.UserID)
 	c.JSON(http.StatusOK, tokenResponse{Token: done.Token})
 	return nil
-}
-
-// recordUser writes an event about a user of the calling application.
-func (s *server) recordUser(c *gin.Context, typ events.Type, msg, subject string) {
-	s.events.Record(c.Request.Context(), events.Event{Tenant: appOf(c).ID, Type: typ, Severity: events.Informational,
-		Message: msg, Subject: subject, APIKeyID: keyID(c), PerformedAt: s.now()})
 }
 
 // flexTime reads a date as .NET does: RFC 3339, or without a zone (taken

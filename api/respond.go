@@ -92,3 +92,12 @@ func (s *server) recoverPanics(c *gin.Context) {
 	}()
 	c.Next()
 }
+
+// noContent answers 204 when err is nil, else returns err for fail.
+func (s *server) noContent(c *gin.Context, err error) error {
+	if err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}

@@ -26,7 +26,6 @@ type Deps struct {
 	Tenants       *tenants.Service
 	Tokens        *tokens.Service
 	Passkeys      *passkeys.Service
-	Events        events.Recorder
 	PublicURL     string
 	ManagementKey string
 	Version       string
@@ -57,7 +56,6 @@ type Deps struct {
 type server struct {
 	deps      Deps
 	engine    *gin.Engine
-	events    events.Recorder
 	publicURL string
 	log       *slog.Logger
 }
@@ -71,9 +69,6 @@ func NewRouter(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Events == nil {
-		d.Events = events.Discard{}
-	}
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RemoveExtraSlash = false
@@ -81,13 +76,10 @@ func NewRouter(d Deps) http.Handler {
 	e.RedirectFixedPath = false
 	e.ContextWithFallback = true
 	_ = e.SetTrustedProxies(d.TrustedProxies)
-	s := &server{deps: d, engine: e, events: d.Events, publicURL: d.PublicURL, log: d.Logger}
+	s := &server{deps: d, engine: e, publicURL: d.PublicURL, log: d.Logger}
 	e.Use(s.traceID, s.accessLog, s.observe, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()
 	return e
 }
-
-// now is the server's clock.
-func (s *server) now() time.Time { return s.deps.Now() }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/events"
 	"passwordless/passkeys"
 )
 
@@ -29,7 +28,6 @@ func (s *server) signinBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIUserSignInBegan, "Beginning sign-in", begun.UserID)
 	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session})
 	return nil
 }
@@ -54,7 +52,6 @@ func (s *server) signinComplete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIUserSignInCompleted, "User "+done.UserID+" signed in", done.UserID)
 	c.JSON(http.StatusOK, tokenResponse{Token: done.Token})
 	return nil
 }
@@ -75,7 +72,6 @@ func (s *server) signinVerify(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIUserSignInVerified, "Verified sign-in token for user "+v.UserID, v.UserID)
 	c.JSON(http.StatusOK, v)
 	return nil
 }
@@ -99,7 +95,6 @@ func (s *server) signinGenerateToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIUserSigninTokenCreated, "Created sign-in token for user "+req.UserID, req.UserID)
 	c.JSON(http.StatusOK, tokenResponse{Token: tok})
 	return nil
 }

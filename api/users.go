@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"passwordless/events"
 )
 
 type userView struct {
@@ -53,7 +51,6 @@ func (s *server) deleteUser(c *gin.Context) error {
 	if err := s.deps.Passkeys.DeleteUser(c.Request.Context(), appOf(c).ID, req.UserID); err != nil {
 		return err
 	}
-	s.recordUser(c, events.APIUserDeleted, "Deleted user "+req.UserID, req.UserID)
 	c.Status(http.StatusOK)
 	return nil
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"passwordless/events"
 	"passwordless/problems"
+	"passwordless/storage"
 )
 
 // Service manages the lists and applies them at registration.
@@ -16,6 +19,19 @@ type Service struct {
 	store   *store
 	catalog *Catalog
 	now     func() time.Time
+	events  events.Recorder
+}
+
+// NewService returns a Service over db with the given metadata catalogue
+// (nil: any well-formed AAGUID); rec records every change (required).
+func NewService(db *storage.DB, catalog *Catalog, clock func() time.Time, rec events.Recorder) *Service {
+	if rec == nil {
+		panic("authenticators: a Recorder is required")
+	}
+	if catalog == nil {
+		catalog = OpenCatalog()
+	}
+	return &Service{store: newStore(db), catalog: catalog, now: clock, events: rec}
 }
 
 // Catalog is the FIDO metadata the service checks against.
@@ -67,7 +83,20 @@ func (s *Service) Add(ctx context.Context, tenant string, aaguids []string, allo
 			return problems.New(problems.UnknownAuthenticator)
 		}
 	}
-	return s.store.upsert(ctx, tenant, canonical(ids), allowed, s.now())
+	list := "block list"
+	if allowed {
+		list = "allow list"
+	}
+	// Upstream logs Allowlisted for both lists; Blacklisted is never written.
+	e := listEvent(tenant, events.APIAuthenticatorsAllowlisted, "Added "+strings.Join(aaguids, ", ")+" to the "+list+".")
+	return s.events.Apply(ctx, e, func(ctx context.Context) error {
+		return s.store.upsert(ctx, tenant, canonical(ids), allowed, s.now())
+	})
+}
+
+// listEvent is an informational event about tenant's lists.
+func listEvent(tenant string, typ events.Type, msg string) events.Event {
+	return events.Event{Tenant: tenant, Type: typ, Severity: events.Informational, Message: msg, Subject: tenant}
 }
 
 // Remove takes aaguids off whichever list holds them.
@@ -76,7 +105,10 @@ func (s *Service) Remove(ctx context.Context, tenant string, aaguids []string) e
 	if err != nil {
 		return err
 	}
-	return s.store.remove(ctx, tenant, canonical(ids))
+	e := listEvent(tenant, events.APIAuthenticatorsDelisted, "Removed "+strings.Join(aaguids, ", ")+" from the lists.")
+	return s.events.Apply(ctx, e, func(ctx context.Context) error {
+		return s.store.remove(ctx, tenant, canonical(ids))
+	})
 }
 
 // parseIDs validates AAGUIDs in any form uuid.Parse reads, dropping

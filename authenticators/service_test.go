@@ -1,6 +1,7 @@
 package authenticators
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -9,7 +10,9 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"passwordless/events"
 	"passwordless/problems"
+	"passwordless/storage"
 	"passwordless/storage/storagetest"
 	"passwordless/tenants"
 )
@@ -19,13 +22,14 @@ import (
 func newService(t *testing.T, db *gorm.DB, catalog *Catalog) (*Service, *time.Time) {
 	t.Helper()
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	apps := tenants.NewService(tenants.Options{DB: db, Now: func() time.Time { return now }})
+	apps := tenants.NewService(tenants.Options{DB: &storage.DB{Gorm: db}, Now: func() time.Time { return now },
+		Events: events.Discard{}, Credentials: noCredentials{}})
 	for _, id := range []string{"app1", "app2"} {
 		if _, err := apps.Create(t.Context(), id, tenants.CreateOptions{AllowAttestation: true}); err != nil {
 			t.Fatalf("create %s: %v", id, err)
 		}
 	}
-	return NewService(db, catalog, func() time.Time { return now }), &now
+	return NewService(&storage.DB{Gorm: db}, catalog, func() time.Time { return now }, events.Discard{}), &now
 }
 
 func codeOf(err error) problems.Code {
@@ -140,3 +144,8 @@ func TestRequirePlan(t *testing.T) {
 		t.Errorf("RequirePlan(false) = %v, want 403 attestation_not_supported_on_plan with upstream's title", p)
 	}
 }
+
+// noCredentials answers that no application has passkeys.
+type noCredentials struct{}
+
+func (noCredentials) HasCredentials(context.Context, string) (bool, error) { return false, nil }

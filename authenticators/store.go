@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"passwordless/storage"
 )
 
 type authenticatorRow struct {
@@ -18,13 +20,8 @@ type authenticatorRow struct {
 
 func (authenticatorRow) TableName() string { return "authenticators" }
 
-// NewService returns a Service over db with the given metadata catalogue.
-func NewService(db *gorm.DB, catalog *Catalog, clock func() time.Time) *Service {
-	if catalog == nil {
-		catalog = OpenCatalog()
-	}
-	return &Service{store: &store{db: db}, catalog: catalog, now: clock}
-}
+// newStore is the store over an open database.
+func newStore(db *storage.DB) *store { return &store{db: db.Gorm} }
 
 // store keeps the lists; every method is scoped to one tenant.
 type store struct {
@@ -34,7 +31,7 @@ type store struct {
 // list returns the tenant's entries of one list, oldest first.
 func (s *store) list(ctx context.Context, tenant string, allowed bool) ([]authenticatorRow, error) {
 	var rows []authenticatorRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND is_allowed = ?", tenant, allowed).
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND is_allowed = ?", tenant, allowed).
 		Order("created_at, aaguid").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list authenticators: %w", err)
@@ -45,7 +42,7 @@ func (s *store) list(ctx context.Context, tenant string, allowed bool) ([]authen
 // all returns both lists of the tenant in one query, for the policy.
 func (s *store) all(ctx context.Context, tenant string) ([]authenticatorRow, error) {
 	var rows []authenticatorRow
-	if err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Find(&rows).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Where("tenant = ?", tenant).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read authenticators: %w", err)
 	}
 	return rows, nil
@@ -58,7 +55,7 @@ func (s *store) upsert(ctx context.Context, tenant string, ids []string, allowed
 	for i, id := range ids {
 		rows[i] = authenticatorRow{Tenant: tenant, AAGUID: id, IsAllowed: allowed, CreatedAt: now.UTC()}
 	}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+	err := storage.Conn(ctx, s.db).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "tenant"}, {Name: "aaguid"}},
 		DoUpdates: clause.AssignmentColumns([]string{"is_allowed"}),
 	}).Create(&rows).Error
@@ -70,7 +67,7 @@ func (s *store) upsert(ctx context.Context, tenant string, ids []string, allowed
 
 // remove deletes ids from both lists.
 func (s *store) remove(ctx context.Context, tenant string, ids []string) error {
-	err := s.db.WithContext(ctx).Where("tenant = ? AND aaguid IN ?", tenant, ids).Delete(&authenticatorRow{}).Error
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND aaguid IN ?", tenant, ids).Delete(&authenticatorRow{}).Error
 	if err != nil {
 		return fmt.Errorf("remove authenticators: %w", err)
 	}

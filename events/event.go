@@ -117,15 +117,27 @@ type Event struct {
 	PerformedAt time.Time
 }
 
-// Recorder writes events. Implementations drop events of applications whose
-// logging is off, and never fail the request that caused the event: a
-// failure to record is logged.
+// Recorder is how services write their own audit events. Implementations
+// drop events of applications whose logging is off. Who acted comes from
+// the context (WithActor), never from the caller's arguments, so every
+// path into a service (HTTP, CLI, console) is audited the same way.
 type Recorder interface {
-	Record(ctx context.Context, e Event)
+	// Record writes e. When ctx carries a transaction (storage.InTx), the
+	// event is part of it: an error aborts the change it describes.
+	Record(ctx context.Context, e Event) error
+	// Apply runs change and records e atomically: both happen or neither.
+	// When the application does not log events, change runs alone and
+	// costs no transaction.
+	Apply(ctx context.Context, e Event, change func(ctx context.Context) error) error
 }
 
 // Discard is a Recorder that keeps nothing.
 type Discard struct{}
 
 // Record implements Recorder.
-func (Discard) Record(context.Context, Event) {}
+func (Discard) Record(context.Context, Event) error { return nil }
+
+// Apply implements Recorder.
+func (Discard) Apply(ctx context.Context, _ Event, change func(ctx context.Context) error) error {
+	return change(ctx)
+}

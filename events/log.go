@@ -2,8 +2,11 @@ package events
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
+
+	"passwordless/storage"
 )
 
 // Settings answers what the event log needs to know about an application:
@@ -37,18 +40,55 @@ func NewLog(store *Store, settings Settings, clock func() time.Time, logger *slo
 }
 
 // Record implements Recorder. It writes synchronously, so that an event is
-// readable as soon as the request that caused it has answered, under a
-// context that outlives the request: a client hanging up must not lose
-// the record of what it did. Failures are logged, never returned.
-func (l *Log) Record(ctx context.Context, e Event) {
-	ctx = context.WithoutCancel(ctx)
-	s, exists, err := l.settings(ctx, e.Tenant)
-	if err != nil {
-		l.logger.ErrorContext(ctx, "event log settings", "tenant", e.Tenant, "err", err)
-		return
+// readable as soon as the request that caused it has answered. Outside a
+// transaction it runs under a context that outlives the request: a client
+// hanging up must not lose the record of what it did.
+func (l *Log) Record(ctx context.Context, e Event) error {
+	if !storage.InTransaction(ctx) {
+		ctx = context.WithoutCancel(ctx)
 	}
-	if !exists || !s.Enabled {
-		return
+	on, err := l.enabled(ctx, e.Tenant)
+	if err != nil || !on {
+		return err
+	}
+	return l.store.Insert(ctx, l.complete(ctx, e))
+}
+
+// Apply implements Recorder.
+func (l *Log) Apply(ctx context.Context, e Event, change func(ctx context.Context) error) error {
+	on, err := l.enabled(ctx, e.Tenant)
+	if err != nil {
+		return err
+	}
+	if !on {
+		return change(ctx)
+	}
+	return l.store.inTx(ctx, func(ctx context.Context) error {
+		if err := change(ctx); err != nil {
+			return err
+		}
+		return l.store.Insert(ctx, l.complete(ctx, e))
+	})
+}
+
+// enabled reports whether tenant logs events.
+func (l *Log) enabled(ctx context.Context, tenant string) (bool, error) {
+	s, exists, err := l.settings(ctx, tenant)
+	if err != nil {
+		return false, fmt.Errorf("event log settings: %w", err)
+	}
+	return exists && s.Enabled, nil
+}
+
+// complete fills what the caller leaves blank: the actor from ctx, the
+// default severity and the time.
+func (l *Log) complete(ctx context.Context, e Event) Event {
+	a := ActorFrom(ctx)
+	if e.APIKeyID == "" {
+		e.APIKeyID = a.APIKeyID
+	}
+	if e.PerformedBy == "" {
+		e.PerformedBy = a.Name
 	}
 	if e.PerformedBy == "" {
 		e.PerformedBy = UnknownUser
@@ -59,9 +99,7 @@ func (l *Log) Record(ctx context.Context, e Event) {
 	if e.PerformedAt.IsZero() {
 		e.PerformedAt = l.now()
 	}
-	if err := l.store.Insert(ctx, e); err != nil {
-		l.logger.ErrorContext(ctx, "record event", "tenant", e.Tenant, "type", e.Type.String(), "err", err)
-	}
+	return e
 }
 
 // UnknownUser is upstream's performedBy when nobody is named.

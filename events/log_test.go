@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"passwordless/storage"
 	"passwordless/storage/storagetest"
 )
 
@@ -25,7 +26,7 @@ func (c *testClock) Now() time.Time { return c.now }
 
 func newTestLog(db *gorm.DB, m map[string]AppSettings) (*Log, *testClock) {
 	clk := &testClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-	return NewLog(NewStore(db), settingsOf(m), clk.Now, nil), clk
+	return NewLog(NewStore(&storage.DB{Gorm: db}), settingsOf(m), clk.Now, nil), clk
 }
 
 func TestLog_RecordsOnlyWhenLoggingIsOn(t *testing.T) {
@@ -134,9 +135,9 @@ func TestLog_SettingsFailureDropsTheEventQuietly(t *testing.T) {
 	failing := func(context.Context, string) (AppSettings, bool, error) {
 		return AppSettings{}, false, errors.New("db down")
 	}
-	l := NewLog(NewStore(db), failing, time.Now, nil)
+	l := NewLog(NewStore(&storage.DB{Gorm: db}), failing, time.Now, nil)
 	l.Record(t.Context(), Event{Tenant: "app", Type: APIUserDeleted}) // must not panic or block
-	if _, n, _ := NewStore(db).Page(t.Context(), "app", 1, 10); n != 0 {
+	if _, n, _ := NewStore(&storage.DB{Gorm: db}).Page(t.Context(), "app", 1, 10); n != 0 {
 		t.Errorf("event written although settings failed")
 	}
 }

@@ -27,7 +27,7 @@ func TestReports_SnapshotsOneRowPerAppPerDay(t *testing.T) {
 			"a": {Users: 10, Credentials: 12, DailyActiveUsers: 3, WeeklyActiveUsers: 7},
 			"b": {Users: 1, Credentials: 1},
 		}}
-		r := NewReports(db, src, clk.Now)
+		r := newReports(db, src, clk.Now)
 		ctx := t.Context()
 
 		snapshot := func() {
@@ -67,7 +67,7 @@ func TestReports_SnapshotsOneRowPerAppPerDay(t *testing.T) {
 func TestReports_RangeIsInclusive(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		clk := &testClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-		r := NewReports(db, &fakeUsage{m: map[string]Usage{"a": {Users: 1, Credentials: 1}, "other": {Users: 5}}}, clk.Now)
+		r := newReports(db, &fakeUsage{m: map[string]Usage{"a": {Users: 1, Credentials: 1}, "other": {Users: 5}}}, clk.Now)
 		for range 5 {
 			if _, err := r.Snapshot(t.Context()); err != nil {
 				t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // eventRow is an events row.
@@ -35,7 +37,13 @@ type Store struct {
 }
 
 // NewStore returns a Store over db (migrated).
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *storage.DB) *Store { return &Store{db: db.Gorm} }
+
+// inTx runs fn in a transaction that Insert (and any store given the
+// context) joins.
+func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return storage.InTx(ctx, s.db, fn)
+}
 
 // Insert adds e.
 func (s *Store) Insert(ctx context.Context, e Event) error {
@@ -47,7 +55,7 @@ func (s *Store) Insert(ctx context.Context, e Event) error {
 	}
 	row := eventRow{ID: id.String(), Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
 		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID}
-	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Create(&row).Error; err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
 	return nil
@@ -56,13 +64,13 @@ func (s *Store) Insert(ctx context.Context, e Event) error {
 // Page returns page (from 1) of size events of tenant, newest first, and
 // the tenant's total count.
 func (s *Store) Page(ctx context.Context, tenant string, page, size int) ([]Event, int64, error) {
-	db := s.db.WithContext(ctx).Model(&eventRow{}).Where("tenant = ?", tenant)
+	db := storage.Conn(ctx, s.db).Model(&eventRow{}).Where("tenant = ?", tenant)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count events: %w", err)
 	}
 	var rows []eventRow
-	err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Order("performed_at DESC, id DESC").
+	err := storage.Conn(ctx, s.db).Where("tenant = ?", tenant).Order("performed_at DESC, id DESC").
 		Offset((page - 1) * size).Limit(size).Find(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("list events: %w", err)
@@ -77,7 +85,7 @@ func (s *Store) Page(ctx context.Context, tenant string, page, size int) ([]Even
 // Tenants lists the tenants that have events, for the retention job.
 func (s *Store) Tenants(ctx context.Context) ([]string, error) {
 	var ids []string
-	if err := s.db.WithContext(ctx).Model(&eventRow{}).Distinct().Pluck("tenant", &ids).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Model(&eventRow{}).Distinct().Pluck("tenant", &ids).Error; err != nil {
 		return nil, fmt.Errorf("list event tenants: %w", err)
 	}
 	return ids, nil
@@ -85,7 +93,7 @@ func (s *Store) Tenants(ctx context.Context) ([]string, error) {
 
 // DeleteBefore removes tenant's events performed before t.
 func (s *Store) DeleteBefore(ctx context.Context, tenant string, t time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("tenant = ? AND performed_at < ?", tenant, t.UTC()).Delete(&eventRow{})
+	res := storage.Conn(ctx, s.db).Where("tenant = ? AND performed_at < ?", tenant, t.UTC()).Delete(&eventRow{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("purge events: %w", res.Error)
 	}

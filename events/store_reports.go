@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"passwordless/storage"
 )
 
 type credentialReportRow struct {
@@ -28,8 +30,14 @@ type activeUserReportRow struct {
 
 func (activeUserReportRow) TableName() string { return "active_user_reports" }
 
-// NewReports returns the reports over db, snapshotting source.
-func NewReports(db *gorm.DB, source UsageSource, clock func() time.Time) *Reports {
+// NewReports returns the reports over db, snapshotting the credentials
+// table of the same database.
+func NewReports(db *storage.DB, clock func() time.Time) *Reports {
+	return newReports(db.Gorm, CredentialUsage{DB: db.Gorm}, clock)
+}
+
+// newReports returns the reports over db, snapshotting source.
+func newReports(db *gorm.DB, source UsageSource, clock func() time.Time) *Reports {
 	return &Reports{store: &reportStore{db: db}, source: source, now: clock}
 }
 
@@ -45,7 +53,7 @@ func (s *reportStore) save(ctx context.Context, creds []credentialReportRow, act
 		return nil
 	}
 	key := []clause.Column{{Name: "tenant"}, {Name: "day"}}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return storage.Conn(ctx, s.db).Transaction(func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.OnConflict{Columns: key,
 			DoUpdates: clause.AssignmentColumns([]string{"users", "credentials"})}).CreateInBatches(creds, 500).Error
 		if err != nil {
@@ -64,7 +72,7 @@ func (s *reportStore) save(ctx context.Context, creds []credentialReportRow, act
 // tenantsSince lists the tenants with a report row on or after day.
 func (s *reportStore) tenantsSince(ctx context.Context, day string) ([]string, error) {
 	var ids []string
-	err := s.db.WithContext(ctx).Model(&credentialReportRow{}).Where("day >= ?", day).Distinct().Pluck("tenant", &ids).Error
+	err := storage.Conn(ctx, s.db).Model(&credentialReportRow{}).Where("day >= ?", day).Distinct().Pluck("tenant", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("list report tenants: %w", err)
 	}
@@ -86,7 +94,7 @@ func between(db *gorm.DB, tenant, from, to string) *gorm.DB {
 
 func (s *reportStore) credentials(ctx context.Context, tenant, from, to string) ([]credentialReportRow, error) {
 	var rows []credentialReportRow
-	if err := between(s.db.WithContext(ctx), tenant, from, to).Find(&rows).Error; err != nil {
+	if err := between(storage.Conn(ctx, s.db), tenant, from, to).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read credential reports: %w", err)
 	}
 	return rows, nil
@@ -94,7 +102,7 @@ func (s *reportStore) credentials(ctx context.Context, tenant, from, to string) 
 
 func (s *reportStore) activeUsers(ctx context.Context, tenant, from, to string) ([]activeUserReportRow, error) {
 	var rows []activeUserReportRow
-	if err := between(s.db.WithContext(ctx), tenant, from, to).Find(&rows).Error; err != nil {
+	if err := between(storage.Conn(ctx, s.db), tenant, from, to).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read active user reports: %w", err)
 	}
 	return rows, nil

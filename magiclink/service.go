@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tokens"
@@ -30,14 +31,19 @@ type Service struct {
 	mailer Mailer
 	now    func() time.Time
 	logger *slog.Logger
+	events events.Recorder
 }
 
-// NewService returns a Service.
-func NewService(issuer Issuer, q *quota.Emails, mailer Mailer, clock func() time.Time, logger *slog.Logger) *Service {
+// NewService returns a Service; rec records every link sent (required).
+func NewService(issuer Issuer, q *quota.Emails, mailer Mailer, clock func() time.Time, logger *slog.Logger,
+	rec events.Recorder) *Service {
+	if rec == nil {
+		panic("magiclink: a Recorder is required")
+	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Service{tokens: issuer, quota: q, mailer: mailer, now: clock, logger: logger}
+	return &Service{tokens: issuer, quota: q, mailer: mailer, now: clock, logger: logger, events: rec}
 }
 
 // Send validates r and, in upstream's order, checks the feature flag and
@@ -66,6 +72,11 @@ func (s *Service) Send(ctx context.Context, app App, r Request) error {
 	// the caller would retry, sending a second mail.
 	if err := reservation.Commit(ctx); err != nil {
 		s.logger.ErrorContext(ctx, "commit e-mail quota", "tenant", app.Tenant, "err", err)
+	}
+	e := events.Event{Tenant: app.Tenant, Type: events.APIUserMagicLinkCreated, Severity: events.Informational,
+		Message: "Created magic link for user " + r.UserID + ".", Subject: r.UserID}
+	if err := s.events.Record(ctx, e); err != nil {
+		s.logger.ErrorContext(ctx, "record magic link event", "tenant", app.Tenant, "err", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"passwordless/events"
 	"passwordless/magiclink/smtptest"
 	"passwordless/problems"
 	"passwordless/quota"
@@ -41,7 +42,7 @@ func newFixture(t *testing.T, mailer Mailer) *fixture {
 		}
 	}
 	q := quota.NewEmails(quota.NewMemory(), clock, quota.DefaultNewAppTimeout)
-	f.svc = NewService(f.tokens, q, mailer, clock, nil)
+	f.svc = NewService(f.tokens, q, mailer, clock, nil, events.Discard{})
 	return f
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"unicode/utf8"
 
+	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -78,7 +79,10 @@ func (s *Service) SetAliases(ctx context.Context, tenant, userID string, aliases
 	if err != nil {
 		return err
 	}
-	err = s.store.setAliases(ctx, tenant, userID, aliasRecords(tenant, userID, aliases, hashing), s.now())
+	e := userEvent(tenant, events.APIUserSetAliases, "Set aliases for user "+userID, userID)
+	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
+		return s.store.setAliases(ctx, tenant, userID, aliasRecords(tenant, userID, aliases, hashing), s.now())
+	})
 	if errors.Is(err, errAliasTaken) {
 		return aliasConflict()
 	}

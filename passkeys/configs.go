@@ -3,12 +3,14 @@ package passkeys
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -195,12 +197,20 @@ func (s *Service) AddAuthConfig(ctx context.Context, tenant string, in AuthConfi
 	}
 	now := s.now().UTC()
 	c.CreatedBy, c.CreatedOn = in.PerformedBy, &now
-	if err := s.store.addConfig(ctx, c.row(tenant)); errors.Is(err, errConfigExists) {
+	err = s.events.Apply(events.PerformedBy(ctx, in.PerformedBy), configEvent(tenant, "Created", c.Purpose),
+		func(ctx context.Context) error { return s.store.addConfig(ctx, c.row(tenant)) })
+	if errors.Is(err, errConfigExists) {
 		return exists
-	} else if err != nil {
-		return err
 	}
-	return nil
+	return err
+}
+
+// configEvent is the event of a change to the configuration of purpose.
+func configEvent(tenant, verb, purpose string) events.Event {
+	typ := map[string]events.Type{"Created": events.APIAuthenticationConfigurationCreated,
+		"Updated": events.APIAuthenticationConfigurationUpdated,
+		"Deleted": events.APIAuthenticationConfigurationDeleted}[verb]
+	return userEvent(tenant, typ, fmt.Sprintf("%s authentication configuration '%s'.", verb, purpose), purpose)
 }
 
 // UpdateAuthConfig edits a configuration; editing a preset stores it.
@@ -223,23 +233,26 @@ func (s *Service) UpdateAuthConfig(ctx context.Context, tenant string, in AuthCo
 	now := s.now().UTC()
 	base.UserVerification, base.TimeToLive, base.Hints = c.UserVerification, c.TimeToLive, c.Hints
 	base.EditedBy, base.EditedOn = ptr(in.PerformedBy), &now
-	return s.store.saveConfig(ctx, base.row(tenant))
+	return s.events.Apply(events.PerformedBy(ctx, in.PerformedBy), configEvent(tenant, "Updated", c.Purpose),
+		func(ctx context.Context) error { return s.store.saveConfig(ctx, base.row(tenant)) })
 }
 
-// DeleteAuthConfig deletes a custom configuration.
-func (s *Service) DeleteAuthConfig(ctx context.Context, tenant, purpose string) error {
+// DeleteAuthConfig deletes a custom configuration; by is the backend's
+// performedBy for the event log.
+func (s *Service) DeleteAuthConfig(ctx context.Context, tenant, purpose, by string) error {
 	if isPreset(purpose) {
 		return problems.Titled(problems.AuthConfigPresetNotDeletable, "The %s configuration cannot be deleted.", purpose)
 	}
 	if purpose == "" {
 		return problems.Validation("purpose", "The Purpose field is required.")
 	}
-	deleted, err := s.store.deleteConfig(ctx, tenant, purpose)
-	if err != nil {
-		return err
-	}
-	if !deleted {
-		return problems.Titled(problems.AuthConfigNotFound, "The configuration %s does not exist.", purpose)
-	}
-	return nil
+	notFound := problems.Titled(problems.AuthConfigNotFound, "The configuration %s does not exist.", purpose)
+	return s.events.Apply(events.PerformedBy(ctx, by), configEvent(tenant, "Deleted", purpose),
+		func(ctx context.Context) error {
+			deleted, err := s.store.deleteConfig(ctx, tenant, purpose)
+			if err == nil && !deleted {
+				return notFound // rolls the event back too
+			}
+			return err
+		})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tenants"
@@ -80,6 +81,11 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 		return nil, err
 	}
 	opts := creationOptions(creation.Response, tok.Username, tok.DisplayName, tok.Hints, existing)
+	err = s.events.Record(ctx, userEvent(app.ID, events.APIAuthPasskeyRegistrationBegan,
+		"Beginning passkey registration for user "+tok.UserID, tok.UserID))
+	if err != nil {
+		return nil, err
+	}
 	return &Begun[CreationOptions]{Data: opts, Session: id, UserID: tok.UserID}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 	"passwordless/tokens"
@@ -80,7 +81,12 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if st.Aliases != nil {
 		aliases = aliasRecords(app.ID, st.UserID, st.Aliases, st.AliasHashing)
 	}
-	switch err := s.store.register(ctx, cred, aliases, app.Features.MaxCredentialsPerUser, s.now()); {
+	e := userEvent(app.ID, events.APIAuthPasskeyRegistrationCompleted,
+		"Completed passkey registration for user "+cred.UserID, cred.UserID)
+	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
+		return s.store.register(ctx, cred, aliases, app.Features.MaxCredentialsPerUser, s.now())
+	})
+	switch {
 	case errors.Is(err, errDuplicate):
 		return nil, problems.New(problems.CredentialAlreadyRegistered)
 	case errors.Is(err, errAliasTaken):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tenants"
@@ -64,7 +65,12 @@ func (s *Service) RegisterToken(ctx context.Context, app *tenants.App, r Registe
 	if r.ExpiresAt != nil && !r.ExpiresAt.IsZero() {
 		t.ExpiresAt = *r.ExpiresAt
 	}
-	return s.tokens.IssueRegister(ctx, app.ID, t)
+	tok, err := s.tokens.IssueRegister(ctx, app.ID, t)
+	if err != nil {
+		return "", err
+	}
+	return tok, s.events.Record(ctx, userEvent(app.ID, events.APIAuthUserRegistered,
+		"Created registration token for "+r.UserID, r.UserID))
 }
 
 // validateRegister applies the field rules. A missing userId answers

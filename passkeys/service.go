@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-
+	"passwordless/events"
+	"passwordless/storage"
 	"passwordless/tokens"
 )
 
@@ -22,7 +22,7 @@ type AuthenticatorPolicy interface {
 
 // Options configure a Service.
 type Options struct {
-	DB     *gorm.DB
+	DB     *storage.DB
 	Tokens *tokens.Service
 	// Sessions holds ceremony state; nil keeps it in process memory.
 	Sessions SessionStore
@@ -31,6 +31,9 @@ type Options struct {
 	Policy AuthenticatorPolicy
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// Events records what the service does (required): each change and
+	// its event are written together.
+	Events events.Recorder
 }
 
 // Service runs ceremonies and manages credentials, aliases, users and
@@ -42,24 +45,22 @@ type Service struct {
 	policy   AuthenticatorPolicy
 	now      func() time.Time
 	devices  deviceParser
+	events   events.Recorder
 }
 
 // New returns a Service.
 func New(o Options) *Service {
+	if o.Events == nil {
+		panic("passkeys: Options.Events is required")
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.Sessions == nil {
 		o.Sessions = NewMemorySessions(o.Now)
 	}
-	// Single statements need no transaction of their own: gorm's default
-	// one costs two extra round trips (BEGIN, COMMIT) per write, on the
-	// hot path of every complete call. Multi-statement work opens its own.
-	db := o.DB
-	if db != nil {
-		db = db.Session(&gorm.Session{SkipDefaultTransaction: true})
-	}
-	return &Service{store: &store{db: db}, tokens: o.Tokens, sessions: o.Sessions, policy: o.Policy, now: o.Now}
+	return &Service{store: newStore(o.DB), tokens: o.Tokens, sessions: o.Sessions, policy: o.Policy, now: o.Now,
+		events: o.Events}
 }
 
 // HasCredentials reports whether the tenant has any passkey (an

@@ -6,6 +6,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 )
@@ -75,6 +76,9 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	userID := r.UserID
 	if len(creds) > 0 {
 		userID = creds[0].UserID
+	}
+	if err := s.events.Record(ctx, userEvent(app.ID, events.APIUserSignInBegan, "Beginning sign-in", userID)); err != nil {
+		return nil, err
 	}
 	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil
 }

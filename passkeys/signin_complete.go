@@ -11,6 +11,7 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 	"passwordless/tokens"
@@ -59,13 +60,15 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err := s.verifyAssertion(st, cred, r); err != nil {
 		return nil, err
 	}
-	if err := s.store.signedIn(ctx, *cred); err != nil {
-		return nil, err
-	}
-	if st.PurposeStored {
-		if err := s.store.touchConfig(ctx, app.ID, st.Purpose, cred.LastUsedAt); err != nil {
-			return nil, err
+	e := userEvent(app.ID, events.APIUserSignInCompleted, "User "+cred.UserID+" signed in", cred.UserID)
+	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
+		if err := s.store.signedIn(ctx, *cred); err != nil || !st.PurposeStored {
+			return err
 		}
+		return s.store.touchConfig(ctx, app.ID, st.Purpose, cred.LastUsedAt)
+	})
+	if err != nil {
+		return nil, err
 	}
 	tok, err := s.tokens.IssueVerify(ctx, app.ID, tokens.Verified{
 		UserID: cred.UserID, RPID: ptr(r.RPID), Origin: ptr(r.Origin), Device: cred.Device,

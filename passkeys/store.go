@@ -7,10 +7,23 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // store is the gorm persistence of credentials, aliases and users.
 type store struct{ db *gorm.DB }
+
+// newStore is the store over an open database. Single statements need no
+// transaction of their own: gorm's default one costs two extra round trips
+// (BEGIN, COMMIT) per write, on the hot path of every complete call.
+// Multi-statement work opens its own (storage.Tx), and joins the caller's.
+func newStore(db *storage.DB) *store {
+	if db == nil {
+		return &store{}
+	}
+	return &store{db: db.Gorm.Session(&gorm.Session{SkipDefaultTransaction: true})}
+}
 
 type credentialRow struct {
 	Tenant          string    `gorm:"column:tenant;primaryKey"`
@@ -68,7 +81,7 @@ var errDuplicate = errors.New("passkeys: duplicate credential id")
 
 func (s *store) credentialsOfUser(ctx context.Context, tenant, userID string) ([]Credential, error) {
 	var rows []credentialRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND user_id = ?", tenant, userID).
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND user_id = ?", tenant, userID).
 		Order("created_at, credential_id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list credentials: %w", err)
@@ -80,7 +93,7 @@ func (s *store) credentialsOfUser(ctx context.Context, tenant, userID string) ([
 // round trip.
 func (s *store) credentialsOfAlias(ctx context.Context, tenant, hash string) ([]Credential, error) {
 	var rows []credentialRow
-	err := s.db.WithContext(ctx).Table("credentials").Select("credentials.*").
+	err := storage.Conn(ctx, s.db).Table("credentials").Select("credentials.*").
 		Joins("JOIN aliases ON aliases.tenant = credentials.tenant AND aliases.user_id = credentials.user_id").
 		Where("credentials.tenant = ? AND aliases.alias_hash = ?", tenant, hash).
 		Order("credentials.created_at, credentials.credential_id").Find(&rows).Error
@@ -93,8 +106,8 @@ func (s *store) credentialsOfAlias(ctx context.Context, tenant, hash string) ([]
 // credential returns the credential id of tenant, or nil.
 func (s *store) credential(ctx context.Context, tenant string, id []byte) (*Credential, error) {
 	var r credentialRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND credential_id = ?", tenant, id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND credential_id = ?", tenant, id).Take(&r).Error
+	if storage.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
@@ -106,8 +119,8 @@ func (s *store) credential(ctx context.Context, tenant string, id []byte) (*Cred
 
 func (s *store) addCredential(ctx context.Context, c Credential) error {
 	r := rowOf(c)
-	err := s.db.WithContext(ctx).Create(&r).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	err := storage.Conn(ctx, s.db).Create(&r).Error
+	if storage.IsDuplicate(err) {
 		return errDuplicate
 	}
 	if err != nil {
@@ -117,7 +130,7 @@ func (s *store) addCredential(ctx context.Context, c Credential) error {
 }
 
 func (s *store) deleteCredential(ctx context.Context, tenant string, id []byte) (bool, error) {
-	res := s.db.WithContext(ctx).Where("tenant = ? AND credential_id = ?", tenant, id).Delete(&credentialRow{})
+	res := storage.Conn(ctx, s.db).Where("tenant = ? AND credential_id = ?", tenant, id).Delete(&credentialRow{})
 	if res.Error != nil {
 		return false, fmt.Errorf("delete credential: %w", res.Error)
 	}
@@ -126,7 +139,7 @@ func (s *store) deleteCredential(ctx context.Context, tenant string, id []byte) 
 
 // signedIn records a successful sign-in on the credential.
 func (s *store) signedIn(ctx context.Context, c Credential) error {
-	err := s.db.WithContext(ctx).Model(&credentialRow{}).
+	err := storage.Conn(ctx, s.db).Model(&credentialRow{}).
 		Where("tenant = ? AND credential_id = ?", c.Tenant, c.ID).
 		Updates(map[string]any{"sign_count": int64(c.SignCount), "last_used_at": c.LastUsedAt.UTC(),
 			"country": c.Country, "device": c.Device, "backup_state": c.BackupState,
@@ -144,7 +157,7 @@ func (s *store) usersWithCredentials(ctx context.Context, tenant, userID string)
 		Users int64
 		Own   int64
 	}
-	err = s.db.WithContext(ctx).Model(&credentialRow{}).
+	err = storage.Conn(ctx, s.db).Model(&credentialRow{}).
 		Select("COUNT(DISTINCT user_id) AS users, COUNT(CASE WHEN user_id = ? THEN 1 END) AS own", userID).
 		Where("tenant = ?", tenant).Scan(&r).Error
 	if err != nil {
@@ -155,7 +168,7 @@ func (s *store) usersWithCredentials(ctx context.Context, tenant, userID string)
 
 func (s *store) hasAnyCredential(ctx context.Context, tenant string) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&credentialRow{}).Where("tenant = ?", tenant).Limit(1).Count(&n).Error
+	err := storage.Conn(ctx, s.db).Model(&credentialRow{}).Where("tenant = ?", tenant).Limit(1).Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("count credentials: %w", err)
 	}
@@ -164,7 +177,7 @@ func (s *store) hasAnyCredential(ctx context.Context, tenant string) (bool, erro
 
 // touchConfig sets lastUsedOn of a stored authentication configuration.
 func (s *store) touchConfig(ctx context.Context, tenant, purpose string, at time.Time) error {
-	err := s.db.WithContext(ctx).Model(&configRow{}).Where("tenant = ? AND purpose = ?", tenant, purpose).
+	err := storage.Conn(ctx, s.db).Model(&configRow{}).Where("tenant = ? AND purpose = ?", tenant, purpose).
 		Update("last_used_on", at.UTC()).Error
 	if err != nil {
 		return fmt.Errorf("touch configuration: %w", err)

@@ -10,6 +10,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"passwordless/storage"
 )
 
 type aliasRow struct {
@@ -27,7 +29,7 @@ var errAliasTaken = errors.New("passkeys: alias belongs to another user")
 
 // setAliases replaces the user's aliases by aliases in one transaction.
 func (s *store) setAliases(ctx context.Context, tenant, userID string, aliases []Alias, now time.Time) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		return replaceAliases(tx, tenant, userID, aliases, now)
 	})
 	if err != nil && !errors.Is(err, errAliasTaken) {
@@ -81,7 +83,7 @@ func (s *store) aliasOwners(ctx context.Context, tenant string, hashes []string)
 		return out, nil
 	}
 	var rows []aliasRow
-	if err := s.db.WithContext(ctx).Where("tenant = ? AND alias_hash IN ?", tenant, hashes).Find(&rows).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Where("tenant = ? AND alias_hash IN ?", tenant, hashes).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("find aliases: %w", err)
 	}
 	for _, r := range rows {
@@ -92,7 +94,7 @@ func (s *store) aliasOwners(ctx context.Context, tenant string, hashes []string)
 
 func (s *store) aliasesOfUser(ctx context.Context, tenant, userID string) ([]Alias, error) {
 	var rows []aliasRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND user_id = ?", tenant, userID).Order("alias_hash").Find(&rows).Error
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND user_id = ?", tenant, userID).Order("alias_hash").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list aliases: %w", err)
 	}

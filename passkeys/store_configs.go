@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
+	"passwordless/storage"
 )
 
 type configRow struct {
@@ -29,8 +29,8 @@ var errConfigExists = errors.New("passkeys: configuration exists")
 // config returns the stored configuration of purpose, or nil.
 func (s *store) config(ctx context.Context, tenant, purpose string) (*configRow, error) {
 	var r configRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND purpose = ?", tenant, purpose).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND purpose = ?", tenant, purpose).Take(&r).Error
+	if storage.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
@@ -42,7 +42,7 @@ func (s *store) config(ctx context.Context, tenant, purpose string) (*configRow,
 // configsNamed returns the stored configurations among purposes.
 func (s *store) configsNamed(ctx context.Context, tenant string, purposes ...string) ([]configRow, error) {
 	var rows []configRow
-	if err := s.db.WithContext(ctx).Where("tenant = ? AND purpose IN ?", tenant, purposes).Find(&rows).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Where("tenant = ? AND purpose IN ?", tenant, purposes).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get configurations: %w", err)
 	}
 	return rows, nil
@@ -50,15 +50,15 @@ func (s *store) configsNamed(ctx context.Context, tenant string, purposes ...str
 
 func (s *store) configs(ctx context.Context, tenant string) ([]configRow, error) {
 	var rows []configRow
-	if err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Order("purpose").Find(&rows).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Where("tenant = ?", tenant).Order("purpose").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list configurations: %w", err)
 	}
 	return rows, nil
 }
 
 func (s *store) addConfig(ctx context.Context, r configRow) error {
-	err := s.db.WithContext(ctx).Create(&r).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	err := storage.Conn(ctx, s.db).Create(&r).Error
+	if storage.IsDuplicate(err) {
 		return errConfigExists
 	}
 	if err != nil {
@@ -70,14 +70,14 @@ func (s *store) addConfig(ctx context.Context, r configRow) error {
 // saveConfig writes r whether or not it exists (an edited preset is
 // stored on its first edit).
 func (s *store) saveConfig(ctx context.Context, r configRow) error {
-	if err := s.db.WithContext(ctx).Save(&r).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Save(&r).Error; err != nil {
 		return fmt.Errorf("save configuration: %w", err)
 	}
 	return nil
 }
 
 func (s *store) deleteConfig(ctx context.Context, tenant, purpose string) (bool, error) {
-	res := s.db.WithContext(ctx).Where("tenant = ? AND purpose = ?", tenant, purpose).Delete(&configRow{})
+	res := storage.Conn(ctx, s.db).Where("tenant = ? AND purpose = ?", tenant, purpose).Delete(&configRow{})
 	if res.Error != nil {
 		return false, fmt.Errorf("delete configuration: %w", res.Error)
 	}

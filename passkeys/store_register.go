@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // errLimit is the per-user passkey limit, met inside the transaction.
@@ -22,7 +24,7 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 	if aliases == nil && limit == nil {
 		return s.addCredential(ctx, c)
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		if tx.Dialector.Name() == "postgres" {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", c.Tenant+"/"+c.UserID).Error; err != nil {
 				return err
@@ -39,7 +41,7 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 		}
 		r := rowOf(c)
 		if err := tx.Create(&r).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
+			if storage.IsDuplicate(err) {
 				return errDuplicate
 			}
 			return err

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // maxListedUsers caps each half of /users/list, as upstream does: the
@@ -15,7 +17,7 @@ import (
 const maxListedUsers = 1000
 
 func (s *store) listUsers(ctx context.Context, tenant string) ([]User, error) {
-	db := s.db.WithContext(ctx)
+	db := storage.Conn(ctx, s.db)
 	rows, err := db.Model(&credentialRow{}).Select("user_id, COUNT(*), MAX(last_used_at)").
 		Where("tenant = ?", tenant).Group("user_id").Order("user_id").Limit(maxListedUsers).Rows()
 	if err != nil {
@@ -78,7 +80,7 @@ func asTime(v any) *time.Time {
 
 func (s *store) countUsers(ctx context.Context, tenant string) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&credentialRow{}).Where("tenant = ?", tenant).
+	err := storage.Conn(ctx, s.db).Model(&credentialRow{}).Where("tenant = ?", tenant).
 		Distinct("user_id").Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
@@ -88,7 +90,7 @@ func (s *store) countUsers(ctx context.Context, tenant string) (int64, error) {
 
 // deleteUser removes the user's credentials and aliases together.
 func (s *store) deleteUser(ctx context.Context, tenant, userID string) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&credentialRow{}).Error; err != nil {
 			return err
 		}

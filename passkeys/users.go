@@ -3,8 +3,10 @@ package passkeys
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 
+	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -28,8 +30,23 @@ func (s *Service) DeleteCredential(ctx context.Context, tenant, credentialID str
 	if err != nil {
 		return false, problems.Validation("credentialId", "credentialId must be base64url.")
 	}
-	return s.store.deleteCredential(ctx, tenant, id)
+	deleted := false
+	e := userEvent(tenant, events.APIUserDeleteCredential, "Deleted credential "+credentialID, credentialID)
+	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
+		var err error
+		if deleted, err = s.store.deleteCredential(ctx, tenant, id); err == nil && !deleted {
+			return errNothingDeleted // no event for a credential that was not there
+		}
+		return err
+	})
+	if errors.Is(err, errNothingDeleted) {
+		return false, nil
+	}
+	return deleted, err
 }
+
+// errNothingDeleted rolls back the event of a delete that found nothing.
+var errNothingDeleted = errors.New("passkeys: nothing deleted")
 
 // Users lists the users with passkeys or aliases (GET /users/list).
 func (s *Service) Users(ctx context.Context, tenant string) ([]User, error) {
@@ -47,5 +64,6 @@ func (s *Service) DeleteUser(ctx context.Context, tenant, userID string) error {
 	if userID == "" {
 		return problems.Validation("userId", "The UserId field is required.")
 	}
-	return s.store.deleteUser(ctx, tenant, userID)
+	return s.events.Apply(ctx, userEvent(tenant, events.APIUserDeleted, "Deleted user "+userID, userID),
+		func(ctx context.Context) error { return s.store.deleteUser(ctx, tenant, userID) })
 }

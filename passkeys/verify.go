@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 	"passwordless/tokens"
@@ -19,7 +20,12 @@ const (
 // /signin/verify). It reads no table: the token key is cached. Tokens are
 // not single-use, as upstream.
 func (s *Service) Verify(ctx context.Context, app *tenants.App, token string) (*tokens.Verified, error) {
-	return s.tokens.ParseVerify(ctx, app.ID, token)
+	v, err := s.tokens.ParseVerify(ctx, app.ID, token)
+	if err != nil {
+		return nil, err
+	}
+	return v, s.events.Record(ctx, userEvent(app.ID, events.APIUserSignInVerified,
+		"Verified sign-in token for user "+v.UserID, v.UserID))
 }
 
 // GenerateRequest is the body of POST /signin/generate-token.
@@ -52,8 +58,13 @@ func (s *Service) GenerateToken(ctx context.Context, app *tenants.App, r Generat
 	if purpose == "" {
 		purpose = PurposeSignIn
 	}
-	return s.tokens.IssueVerify(ctx, app.ID, tokens.Verified{
+	tok, err := s.tokens.IssueVerify(ctx, app.ID, tokens.Verified{
 		UserID: r.UserID, RPID: r.RPID, Origin: r.Origin, Purpose: &purpose,
 		ExpiresAt: s.now().Add(time.Duration(ttl) * time.Second), Type: tokens.TypeGeneratedSignin,
 	})
+	if err != nil {
+		return "", err
+	}
+	return tok, s.events.Record(ctx, userEvent(app.ID, events.APIUserSigninTokenCreated,
+		"Created sign-in token for user "+r.UserID, r.UserID))
 }

@@ -38,6 +38,8 @@ var catalogue = []Entry{
 		"Something failed inside the server. Nothing about the cause is returned; quote the `traceId` when reporting it."},
 	{TestError, http.StatusBadRequest, "Testing error response",
 		"Returned only by `GET /health/throw/api`, so that clients can test their error handling."},
+	{Conflict, http.StatusConflict, "The resource already exists.",
+		"A write collided with an existing record that must be unique. Endpoints with a more specific code (alias_conflict, credential_already_registered, auth_config_exists, app_id_unavailable) use it instead; this one is the fallback."},
 
 	// Authentication and authorisation.
 	{MissingAPIKey, http.StatusUnauthorized, "A valid 'ApiKey' header is required.",

@@ -18,6 +18,7 @@ const (
 	ServiceUnavailable   Code = "service_unavailable"
 	InternalError        Code = "internal_error"
 	TestError            Code = "test_error"
+	Conflict             Code = "conflict"
 )
 
 // Authentication and authorisation.

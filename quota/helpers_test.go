@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"passwordless/internal/clocktest"
+	"passwordless/storage"
 	"passwordless/storage/storagetest"
 )
 
@@ -23,7 +24,7 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b Backend)) {
 	t.Helper()
 	t.Run("memory", func(t *testing.T) { fn(t, NewMemory()) })
 	t.Run("database", func(t *testing.T) {
-		storagetest.Each(t, func(t *testing.T, db *gorm.DB) { fn(t, NewDatabase(db)) })
+		storagetest.Each(t, func(t *testing.T, db *gorm.DB) { fn(t, NewDatabase(&storage.DB{Gorm: db})) })
 	})
 	t.Run("redis", func(t *testing.T) { fn(t, redisBackend(t)) })
 }

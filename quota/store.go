@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // Database keeps the sliding-window logs (the e-mail quota) in the
@@ -21,7 +23,7 @@ type Database struct {
 var _ Backend = (*Database)(nil)
 
 // NewDatabase returns a Backend over db (migration 00004's quota_log).
-func NewDatabase(db *gorm.DB) *Database { return &Database{db: db, hits: NewMemory()} }
+func NewDatabase(db *storage.DB) *Database { return &Database{db: db.Gorm, hits: NewMemory()} }
 
 type logRow struct {
 	Tenant string
@@ -47,7 +49,7 @@ func tenantOf(key string) string {
 // concurrent reservations within the limit across instances.
 func (d *Database) Reserve(ctx context.Context, key string, limit int64, window time.Duration, now time.Time) (Slot, error) {
 	var slot Slot
-	err := d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := storage.Tx(ctx, d.db, func(tx *gorm.DB) error {
 		if tx.Dialector.Name() == "postgres" {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "quota:"+key).Error; err != nil {
 				return err
@@ -81,12 +83,12 @@ func (d *Database) Reserve(ctx context.Context, key string, limit int64, window 
 
 // Commit implements Backend.
 func (d *Database) Commit(ctx context.Context, s Slot, at time.Time) error {
-	return d.db.WithContext(ctx).Model(&logRow{}).Where("key = ? AND id = ?", s.Key, s.ID).Update("at", at.UTC()).Error
+	return storage.Conn(ctx, d.db).Model(&logRow{}).Where("key = ? AND id = ?", s.Key, s.ID).Update("at", at.UTC()).Error
 }
 
 // Release implements Backend.
 func (d *Database) Release(ctx context.Context, s Slot) error {
-	return d.db.WithContext(ctx).Where("key = ? AND id = ?", s.Key, s.ID).Delete(&logRow{}).Error
+	return storage.Conn(ctx, d.db).Where("key = ? AND id = ?", s.Key, s.ID).Delete(&logRow{}).Error
 }
 
 // Hit implements Backend, in process.

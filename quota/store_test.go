@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"passwordless/storage"
 	"passwordless/storage/storagetest"
 )
 
@@ -15,11 +16,11 @@ import (
 func TestDatabase_SurvivesRestart(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		now := newClock().Now()
-		first := NewDatabase(db)
+		first := NewDatabase(&storage.DB{Gorm: db})
 		if s, err := first.Reserve(t.Context(), "email:restart", 1, time.Hour, now); err != nil || !s.Granted {
 			t.Fatalf("first Reserve = %+v, %v", s, err)
 		}
-		restarted := NewDatabase(db)
+		restarted := NewDatabase(&storage.DB{Gorm: db})
 		if s, err := restarted.Reserve(t.Context(), "email:restart", 1, time.Hour, now.Add(time.Minute)); err != nil || s.Granted {
 			t.Errorf("after restart Reserve = %+v, %v; want refused", s, err)
 		}

@@ -4,20 +4,17 @@ import (
 	"context"
 	"path/filepath"
 
-	"github.com/redis/go-redis/v9"
-	"gorm.io/gorm"
-
 	"passwordless/events"
 	"passwordless/magiclink"
 	"passwordless/quota"
-	"passwordless/tenants"
+	"passwordless/storage"
 	"passwordless/tokens"
 )
 
 // quotaBackend holds quota and rate-limit counters in Redis when there is
 // one (shared by every instance); otherwise quota logs in the database and
 // rate-limit windows in process.
-func quotaBackend(rdb *redis.Client, prefix string, db *gorm.DB) quota.Backend {
+func quotaBackend(rdb storage.Redis, prefix string, db *storage.DB) quota.Backend {
 	if rdb == nil {
 		// Without Redis the quota logs live in the database, so a restart
 		// never hands an application its e-mail quota back.
@@ -31,7 +28,7 @@ func quotaBackend(rdb *redis.Client, prefix string, db *gorm.DB) quota.Backend {
 
 // magicLinks wires magic-link sending: SMTP when SMTP_URL is set, else the
 // outbox directory in the data dir (the development default).
-func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend) (*magiclink.Service, error) {
+func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec events.Recorder) (*magiclink.Service, error) {
 	var mailer magiclink.Mailer
 	if cfg.SMTPURL != "" {
 		smtp, err := magiclink.NewSMTP(magiclink.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
@@ -47,18 +44,16 @@ func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend) (*magicl
 		timeout = *cfg.MagicLinkNewAppTimeout
 	}
 	emails := quota.NewEmails(backend, cfg.Clock, timeout)
-	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger), nil
+	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger, rec), nil
 }
 
 // eventSettings reads an application's event-log settings from the
 // (cached) tenants service.
-func eventSettings(t *tenants.Service) events.Settings {
-	return func(ctx context.Context, tenant string) (events.AppSettings, bool, error) {
-		app, err := t.App(ctx, tenant)
-		if err != nil || app == nil {
-			return events.AppSettings{}, false, err
-		}
-		return events.AppSettings{Enabled: app.Features.EventLoggingEnabled,
-			RetentionDays: app.Features.EventLoggingRetentionDays}, true, nil
+func (srv *Server) eventSettings(ctx context.Context, tenant string) (events.AppSettings, bool, error) {
+	app, err := srv.Tenants.App(ctx, tenant)
+	if err != nil || app == nil {
+		return events.AppSettings{}, false, err
 	}
+	return events.AppSettings{Enabled: app.Features.EventLoggingEnabled,
+		RetentionDays: app.Features.EventLoggingRetentionDays}, true, nil
 }

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"passwordless/api"
 	"passwordless/authenticators"
 	"passwordless/events"
@@ -32,7 +30,7 @@ type Config struct {
 	DatabaseURL string
 	// Redis, when set, holds ceremony sessions, rate limits and quotas and
 	// carries cache invalidations between instances; nil = in-process.
-	Redis         *redis.Client
+	Redis         storage.Redis
 	ManagementKey string
 	TokenSecret   []byte
 	PublicURL     string
@@ -79,20 +77,45 @@ type Server struct {
 	Authenticators *authenticators.Service
 	MagicLinks     *magiclink.Service
 	jobsDone       chan struct{}
+	bg             context.Context
 	stop           context.CancelFunc
 	ownDB          bool
 }
 
-// New opens what Config names and wires the services and router. On
-// failure everything already opened is closed again.
+// New opens what Config names and wires the services, the background jobs
+// and the router. On failure everything already opened is closed again.
 func New(ctx context.Context, cfg Config) (srv *Server, err error) {
 	cfg = withDefaults(cfg)
+	if srv, err = open(ctx, cfg); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = srv.Close()
+		}
+	}()
+	srv.startJobs(srv.bg, cfg.Logger)
+	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
+	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.EventLog); err != nil {
+		return nil, err
+	}
+	srv.Handler = srv.router(cfg, backend)
+	return srv, nil
+}
+
+// Open opens what Config names and wires the domain services only: no
+// jobs, no router. Commands of the CLI use it, so what they do goes
+// through the same services (and audit trail) as the API.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	return open(ctx, withDefaults(cfg))
+}
+
+func open(ctx context.Context, cfg Config) (srv *Server, err error) {
 	if len(cfg.TokenSecret) == 0 {
 		return nil, errors.New("server: TokenSecret is required")
 	}
 	srv = &Server{DB: cfg.DB}
-	bg, stop := context.WithCancel(context.Background())
-	srv.stop = stop
+	srv.bg, srv.stop = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
 			_ = srv.Close()
@@ -104,15 +127,9 @@ func New(ctx context.Context, cfg Config) (srv *Server, err error) {
 		}
 		srv.ownDB = true
 	}
-	if err := srv.wireServices(bg, cfg); err != nil {
+	if err := srv.wireServices(srv.bg, cfg); err != nil {
 		return nil, err
 	}
-	srv.startJobs(bg, cfg.Logger)
-	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB.Gorm)
-	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend); err != nil {
-		return nil, err
-	}
-	srv.Handler = srv.router(cfg, backend)
 	return srv, nil
 }
 
@@ -138,10 +155,13 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	}
 	if cfg.Redis != nil {
 		srv.Metrics.InstrumentRedis(cfg.Redis)
+		storage.TranslateRedis(cfg.Redis)
 	}
-	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB.Gorm, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger})
-	srv.Tenants.Start(bg)
-	tok, err := tokens.New(tokens.NewStore(srv.DB.Gorm), cfg.TokenSecret, cfg.Clock)
+	// The event log reads each application's logging settings through the
+	// tenants service, which records through the event log: the settings
+	// are looked up late, once both exist.
+	srv.EventLog = events.NewLog(events.NewStore(srv.DB), srv.eventSettings, cfg.Clock, cfg.Logger)
+	tok, err := tokens.New(tokens.NewStore(srv.DB), cfg.TokenSecret, cfg.Clock)
 	if err != nil {
 		return err
 	}
@@ -150,15 +170,17 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	srv.Authenticators = authenticators.NewService(srv.DB.Gorm, catalog, cfg.Clock)
+	srv.Authenticators = authenticators.NewService(srv.DB, catalog, cfg.Clock, srv.EventLog)
 	var sessions passkeys.SessionStore
 	if cfg.Redis != nil {
 		sessions = passkeys.NewRedisSessions(cfg.Redis, cfg.RedisKeyPrefix)
 	}
-	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB.Gorm, Tokens: srv.Tokens, Sessions: sessions, Policy: srv.Authenticators, Now: cfg.Clock})
-	srv.Tenants.HasCredentials = srv.Passkeys.HasCredentials
-	srv.EventLog = events.NewLog(events.NewStore(srv.DB.Gorm), eventSettings(srv.Tenants), cfg.Clock, cfg.Logger)
-	srv.Reports = events.NewReports(srv.DB.Gorm, events.CredentialUsage{DB: srv.DB.Gorm}, cfg.Clock)
+	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB, Tokens: srv.Tokens, Sessions: sessions,
+		Policy: srv.Authenticators, Now: cfg.Clock, Events: srv.EventLog})
+	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger,
+		Events: srv.EventLog, Credentials: srv.Passkeys})
+	srv.Tenants.Start(bg)
+	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	return nil
 }
 
@@ -184,7 +206,6 @@ func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 		Tenants:        srv.Tenants,
 		Tokens:         srv.Tokens,
 		Passkeys:       srv.Passkeys,
-		Events:         srv.EventLog,
 		PublicURL:      cfg.PublicURL,
 		ManagementKey:  cfg.ManagementKey,
 		Version:        cfg.Version,

@@ -4,7 +4,6 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -71,6 +70,9 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
+	if err := g.Use(translator{}); err != nil {
+		return nil, err
+	}
 	sqlDB, err := g.DB()
 	if err != nil {
 		return nil, err
@@ -135,12 +137,6 @@ func (db *DB) Ping(ctx context.Context) error {
 	}
 	return sqlDB.PingContext(ctx)
 }
-
-// IsDuplicate reports whether err is a unique-constraint violation.
-func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
-
-// IsNotFound reports whether err is gorm's record-not-found.
-func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
 
 // newLogger routes gorm's logging to slog at debug level only for errors
 // other than not-found, so that query text (which may hold user ids) never

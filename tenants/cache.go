@@ -2,11 +2,8 @@ package tenants
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // cacheTTL bounds how long an entry lives without an invalidation. Locks
@@ -98,37 +95,3 @@ type invalidator interface {
 type localInvalidator struct{ c *cache }
 
 func (l localInvalidator) invalidate(_ context.Context, tenant string) { l.c.drop(tenant) }
-
-// redisInvalidator publishes invalidations and applies those of every
-// instance (its own included) as they arrive.
-type redisInvalidator struct {
-	c   *cache
-	rdb *redis.Client
-	log *slog.Logger
-}
-
-func (r *redisInvalidator) invalidate(ctx context.Context, tenant string) {
-	r.c.drop(tenant) // at once here; the other instances within milliseconds
-	if err := r.rdb.Publish(ctx, invalidationChannel, tenant).Err(); err != nil {
-		r.log.Warn("publish cache invalidation failed", "tenant", tenant, "err", err)
-	}
-}
-
-// listen applies invalidations until ctx ends. go-redis resubscribes after
-// a broken connection; a message lost meanwhile is bounded by cacheTTL.
-func (r *redisInvalidator) listen(ctx context.Context) {
-	sub := r.rdb.Subscribe(ctx, invalidationChannel)
-	defer sub.Close()
-	ch := sub.Channel(redis.WithChannelHealthCheckInterval(5 * time.Second))
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case msg, ok := <-ch:
-			if !ok {
-				return
-			}
-			r.c.drop(msg.Payload)
-		}
-	}
-}

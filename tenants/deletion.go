@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -30,16 +31,16 @@ func (s *Service) CanDeleteImmediately(ctx context.Context, id string) (bool, er
 }
 
 func (s *Service) canDeleteNow(ctx context.Context, app *App) (bool, error) {
-	if s.now().Sub(app.CreatedAt) < immediateDeletionAge || s.HasCredentials == nil {
+	if s.now().Sub(app.CreatedAt) < immediateDeletionAge {
 		return true, nil
 	}
-	has, err := s.HasCredentials(ctx, app.ID)
+	has, err := s.credentials.HasCredentials(ctx, app.ID)
 	return !has, err
 }
 
 // MarkDelete deletes the application now when allowed, otherwise locks its
-// keys and schedules the deletion one month ahead.
-func (s *Service) MarkDelete(ctx context.Context, id string) (*Deletion, error) {
+// keys and schedules the deletion one month ahead (an event by deletedBy).
+func (s *Service) MarkDelete(ctx context.Context, id, deletedBy string) (*Deletion, error) {
 	app, err := s.mustApp(ctx, id)
 	if err != nil {
 		return nil, err
@@ -59,19 +60,28 @@ func (s *Service) MarkDelete(ctx context.Context, id string) (*Deletion, error) 
 		return &Deletion{Message: "The application has been deleted.", IsDeleted: true, DeleteAt: &now2, AdminEmails: app.AdminEmails}, nil
 	}
 	at := now.AddDate(0, 1, 0)
-	if _, err := s.store.setLocked(ctx, id, "", true, now); err != nil {
+	marked := appEvent(id, events.APIManagementAppMarkedForDeletion, "Application marked for deletion.")
+	marked.PerformedBy = deletedBy
+	err = s.apply(ctx, id, func(ctx context.Context) error {
+		if _, err := s.store.setLocked(ctx, id, "", true, now); err != nil {
+			return err
+		}
+		if err := s.store.setDeleteAt(ctx, id, &at); err != nil {
+			return err
+		}
+		return s.record(ctx, marked)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := s.store.setDeleteAt(ctx, id, &at); err != nil {
-		return nil, err
-	}
-	s.changed(ctx, id)
 	return &Deletion{Message: "The application has been scheduled for deletion; its API keys are locked.",
 		DeleteAt: &at, AdminEmails: app.AdminEmails}, nil
 }
 
 // CancelDelete unlocks the keys and clears the deletion date.
-func (s *Service) CancelDelete(ctx context.Context, id string) error { return s.Unfreeze(ctx, id) }
+func (s *Service) CancelDelete(ctx context.Context, id string) error {
+	return s.setFrozen(ctx, id, false, appEvent(id, events.APIManagementAppDeletionCancelled, "Application deletion cancelled."))
+}
 
 // Delete removes an application whose scheduled deletion date has passed.
 func (s *Service) Delete(ctx context.Context, id string) (*Deletion, error) {

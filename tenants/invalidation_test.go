@@ -18,8 +18,8 @@ func TestService_LockReachesOtherInstances(t *testing.T) {
 	db := storagetest.SQLite(t).Gorm
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	a := tenants.NewService(tenants.Options{DB: db, Redis: rdb})
-	b := tenants.NewService(tenants.Options{DB: db, Redis: rdb})
+	a := newService(db, tenants.Options{Redis: rdb})
+	b := newService(db, tenants.Options{Redis: rdb})
 	a.Start(ctx)
 	b.Start(ctx)
 	time.Sleep(100 * time.Millisecond) // let both subscriptions start

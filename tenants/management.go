@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -75,10 +76,20 @@ func (s *Service) Create(ctx context.Context, id string, o CreateOptions) (*Crea
 		*spec.dst = value
 		keys = append(keys, k)
 	}
-	if err := s.store.createApp(ctx, app, keys); err != nil {
+	// The event is recorded inside the transaction, after the insert, so
+	// that the new application's own logging setting decides; the cache
+	// may have seen the uncommitted app, so it is dropped either way.
+	created := appEvent(id, events.APIManagementAppCreated, "Application created.")
+	created.PerformedBy = o.AdminEmail
+	err := s.apply(ctx, id, func(ctx context.Context) error {
+		if err := s.store.createApp(ctx, app, keys); err != nil {
+			return err
+		}
+		return s.record(ctx, created)
+	})
+	if err != nil {
 		return nil, err
 	}
-	s.changed(ctx, id)
 	return out, nil
 }
 
@@ -121,23 +132,6 @@ func (s *Service) Features(ctx context.Context, id string) (Features, error) {
 	return app.Features, nil
 }
 
-// UpdateFeatures applies change to the stored features of id and returns
-// the features before and after.
-func (s *Service) UpdateFeatures(ctx context.Context, id string, change func(*Features)) (before, after Features, err error) {
-	app, err := s.mustApp(ctx, id)
-	if err != nil {
-		return before, after, err
-	}
-	before = app.Features
-	after = before
-	change(&after)
-	if err := s.store.saveFeatures(ctx, id, after); err != nil {
-		return before, after, err
-	}
-	s.changed(ctx, id)
-	return before, after, nil
-}
-
 // CreateKey adds a key of kind with the given numeric scopes and returns
 // its value, shown once.
 func (s *Service) CreateKey(ctx context.Context, id string, kind KeyKind, scopes []int) (string, error) {
@@ -153,70 +147,98 @@ func (s *Service) CreateKey(ctx context.Context, id string, kind KeyKind, scopes
 	}
 	for {
 		value := newKeyValue(id, kind)
-		inserted, err := s.store.insertKey(ctx, newAPIKey(id, kind, value, names, s.now().UTC()))
+		inserted := false
+		err := s.apply(ctx, id, func(ctx context.Context) (err error) {
+			inserted, err = s.store.insertKey(ctx, newAPIKey(id, kind, value, names, s.now().UTC()))
+			if err != nil || !inserted {
+				return err
+			}
+			return s.record(ctx, keyEvent(id, KeyID(value), events.AdminAPIKeyCreated, "API key created."))
+		})
 		if err != nil {
 			return "", err
 		}
 		if inserted { // else the 4-character id collided: draw again
-			s.changed(ctx, id) // forget a cached absence of this key id
 			return value, nil
 		}
 	}
 }
 
-// Keys lists the keys of id.
+// Keys lists the keys of id; the listing itself is an event.
 func (s *Service) Keys(ctx context.Context, id string) ([]*APIKey, error) {
 	if _, err := s.mustApp(ctx, id); err != nil {
 		return nil, err
 	}
-	return s.store.keys(ctx, id)
+	keys, err := s.store.keys(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return keys, s.record(ctx, appEvent(id, events.AdminAPIKeysEnumerated, "API keys enumerated."))
 }
 
 // SetKeyLocked locks or unlocks one key; the change reaches every instance
 // through the cache invalidation.
 func (s *Service) SetKeyLocked(ctx context.Context, id, keyID string, locked bool) error {
-	n, err := s.store.setLocked(ctx, id, keyID, locked, s.now().UTC())
-	if err != nil {
-		return err
+	typ, msg := events.AdminAPIKeyUnlocked, "API key unlocked."
+	if locked {
+		typ, msg = events.AdminAPIKeyLocked, "API key locked."
 	}
-	if n == 0 {
-		return problems.New(problems.APIKeyNotFound)
-	}
-	s.changed(ctx, id)
-	return nil
+	return s.apply(ctx, id, func(ctx context.Context) error {
+		n, err := s.store.setLocked(ctx, id, keyID, locked, s.now().UTC())
+		if err == nil && n == 0 {
+			return problems.New(problems.APIKeyNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, keyEvent(id, keyID, typ, msg))
+	})
 }
 
 // DeleteKey removes one key for good.
 func (s *Service) DeleteKey(ctx context.Context, id, keyID string) error {
-	n, err := s.store.deleteKey(ctx, id, keyID)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return problems.New(problems.APIKeyNotFound)
-	}
-	s.changed(ctx, id)
-	return nil
+	return s.apply(ctx, id, func(ctx context.Context) error {
+		n, err := s.store.deleteKey(ctx, id, keyID)
+		if err == nil && n == 0 {
+			return problems.New(problems.APIKeyNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, keyEvent(id, keyID, events.AdminAPIKeyDeleted, "API key deleted."))
+	})
 }
 
 // Freeze locks every key of id.
-func (s *Service) Freeze(ctx context.Context, id string) error { return s.setFrozen(ctx, id, true) }
+func (s *Service) Freeze(ctx context.Context, id string) error {
+	return s.setFrozen(ctx, id, true, appEvent(id, events.APIManagementAppFrozen, "Application frozen."))
+}
 
 // Unfreeze unlocks every key of id and clears its deletion date.
-func (s *Service) Unfreeze(ctx context.Context, id string) error { return s.setFrozen(ctx, id, false) }
+func (s *Service) Unfreeze(ctx context.Context, id string) error {
+	return s.setFrozen(ctx, id, false, appEvent(id, events.APIManagementAppUnfrozen, "Application unfrozen."))
+}
 
-func (s *Service) setFrozen(ctx context.Context, id string, frozen bool) error {
+func (s *Service) setFrozen(ctx context.Context, id string, frozen bool, e events.Event) error {
 	if _, err := s.mustApp(ctx, id); err != nil {
 		return err
 	}
-	if _, err := s.store.setLocked(ctx, id, "", frozen, s.now().UTC()); err != nil {
-		return err
-	}
-	if !frozen {
-		if err := s.store.setDeleteAt(ctx, id, nil); err != nil {
+	return s.apply(ctx, id, func(ctx context.Context) error {
+		if _, err := s.store.setLocked(ctx, id, "", frozen, s.now().UTC()); err != nil {
 			return err
 		}
-	}
-	s.changed(ctx, id)
-	return nil
+		if !frozen {
+			if err := s.store.setDeleteAt(ctx, id, nil); err != nil {
+				return err
+			}
+		}
+		return s.record(ctx, e)
+	})
+}
+
+// apply runs change (which records its own events) in one transaction and
+// then drops application id from every instance's cache.
+func (s *Service) apply(ctx context.Context, id string, change func(ctx context.Context) error) error {
+	defer s.changed(ctx, id)
+	return s.store.inTx(ctx, change)
 }

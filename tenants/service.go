@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-	"gorm.io/gorm"
+	"passwordless/events"
+	"passwordless/storage"
 )
 
 // Service resolves applications and keys (cached) and manages them.
@@ -17,30 +17,44 @@ type Service struct {
 	inv   invalidator
 	now   func() time.Time
 	log   *slog.Logger
-	// HasCredentials reports whether an application has any registered
-	// passkey; the passkeys package provides it. It decides whether an
-	// application can be deleted at once.
-	HasCredentials func(ctx context.Context, tenant string) (bool, error)
+	// events records every change the service makes.
+	events events.Recorder
+	// credentials decides whether an application can be deleted at once.
+	credentials CredentialChecker
+}
+
+// CredentialChecker tells whether an application has any registered
+// passkey (package passkeys provides it).
+type CredentialChecker interface {
+	HasCredentials(ctx context.Context, tenant string) (bool, error)
 }
 
 // Options configure a Service.
 type Options struct {
-	DB    *gorm.DB
-	Redis *redis.Client // nil: invalidations stay in this process
+	DB    *storage.DB
+	Redis storage.Redis // nil: invalidations stay in this process
 	Now   func() time.Time
 	Log   *slog.Logger
+	// Events records what the service does (required).
+	Events events.Recorder
+	// Credentials answers whether an application has passkeys (required):
+	// one without can be deleted at once.
+	Credentials CredentialChecker
 }
 
 // NewService returns a Service. With Redis, Start must run to receive the
 // invalidations of other instances.
 func NewService(o Options) *Service {
+	if o.Events == nil || o.Credentials == nil {
+		panic("tenants: Options.Events and Options.Credentials are required")
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	s := &Service{store: &store{db: o.DB}, now: o.Now, log: o.Log}
+	s := &Service{store: newStore(o.DB), now: o.Now, log: o.Log, events: o.Events, credentials: o.Credentials}
 	s.cache = newCache(o.Now)
 	if o.Redis != nil {
 		s.inv = &redisInvalidator{c: s.cache, rdb: o.Redis, log: o.Log}
@@ -83,8 +97,9 @@ var (
 	ErrKeyLocked  = errors.New("api key locked")
 )
 
-// Authenticate resolves a key value of kind. The app of a rejected key is
-// returned when it exists, so the caller can log the attempt against it.
+// Authenticate resolves a key value of kind. A rejected key of an existing
+// application is recorded in that application's event log; its app is
+// returned too.
 func (s *Service) Authenticate(ctx context.Context, kind KeyKind, value string) (*Principal, *App, error) {
 	appID, ok := ParseAppID(value)
 	if !ok {
@@ -102,9 +117,11 @@ func (s *Service) Authenticate(ctx context.Context, kind KeyKind, value string) 
 		return nil, app, err
 	}
 	if key == nil || key.Kind != kind || !key.Matches(value) {
+		s.rejectedKey(ctx, app, kind, value, false)
 		return nil, app, ErrKeyInvalid
 	}
 	if key.IsLocked {
+		s.rejectedKey(ctx, app, kind, value, true)
 		return nil, app, ErrKeyLocked
 	}
 	return &Principal{App: app, Key: key}, app, nil

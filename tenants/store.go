@@ -3,7 +3,6 @@ package tenants
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -93,39 +92,26 @@ func (r featuresRow) toFeatures() Features {
 		MagicLinksEnabled: r.MagicLinksEnabled, MaxCredentialsPerUser: r.MaxCredentialsPerUser}
 }
 
-// dbErr turns a driver error into a problem: connection failures are 503,
-// everything else internal.
-func dbErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	var p *problems.Error
-	if errors.As(err, &p) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return problems.Unavailable(err)
-	}
-	return problems.Unavailable(err)
-}
+// newStore is the store over an open database.
+func newStore(db *storage.DB) *store { return &store{db: db.Gorm} }
 
 // app loads an application and its features; nil when it does not exist.
 func (s *store) app(ctx context.Context, id string) (*App, error) {
 	var row appRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	err := storage.Conn(ctx, s.db).Where("id = ?", id).Take(&row).Error
 	if storage.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, dbErr(err)
+		return nil, err
 	}
 	var fr featuresRow
-	err = s.db.WithContext(ctx).Where("tenant = ?", id).Take(&fr).Error
+	err = storage.Conn(ctx, s.db).Where("tenant = ?", id).Take(&fr).Error
 	features := defaultFeatures()
 	if err == nil {
 		features = fr.toFeatures()
 	} else if !storage.IsNotFound(err) {
-		return nil, dbErr(err)
+		return nil, err
 	}
 	app := &App{ID: row.ID, CreatedAt: row.CreatedAt.UTC(), DeleteAt: row.DeleteAt, Features: features}
 	_ = json.Unmarshal([]byte(row.AdminEmails), &app.AdminEmails)
@@ -136,22 +122,22 @@ func (s *store) app(ctx context.Context, id string) (*App, error) {
 // transaction; a taken id is app_id_unavailable.
 func (s *store) createApp(ctx context.Context, app *App, keys []*APIKey) error {
 	emails, _ := json.Marshal(app.AdminEmails)
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		err := tx.Create(&appRow{ID: app.ID, AdminEmails: string(emails), CreatedAt: app.CreatedAt}).Error
 		if storage.IsDuplicate(err) {
 			return problems.Titled(problems.AppIDUnavailable, "accountName '%s' is not available", app.ID)
 		}
 		if err != nil {
-			return dbErr(err)
+			return err
 		}
 		fr := featuresRowOf(app.ID, app.Features)
 		if err := tx.Create(&fr).Error; err != nil {
-			return dbErr(err)
+			return err
 		}
 		for _, k := range keys {
 			r := keyRowOf(k)
 			if err := tx.Create(&r).Error; err != nil {
-				return dbErr(err)
+				return err
 			}
 		}
 		return nil
@@ -160,25 +146,25 @@ func (s *store) createApp(ctx context.Context, app *App, keys []*APIKey) error {
 
 func (s *store) saveFeatures(ctx context.Context, tenant string, f Features) error {
 	fr := featuresRowOf(tenant, f)
-	return dbErr(s.db.WithContext(ctx).Save(&fr).Error)
+	return storage.Conn(ctx, s.db).Save(&fr).Error
 }
 
 func (s *store) key(ctx context.Context, tenant, id string) (*APIKey, error) {
 	var r keyRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND id = ?", tenant, id).Take(&r).Error
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND id = ?", tenant, id).Take(&r).Error
 	if storage.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, dbErr(err)
+		return nil, err
 	}
 	return r.toKey(), nil
 }
 
 func (s *store) keys(ctx context.Context, tenant string) ([]*APIKey, error) {
 	var rows []keyRow
-	if err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Order("created_at, id").Find(&rows).Error; err != nil {
-		return nil, dbErr(err)
+	if err := storage.Conn(ctx, s.db).Where("tenant = ?", tenant).Order("created_at, id").Find(&rows).Error; err != nil {
+		return nil, err
 	}
 	out := make([]*APIKey, len(rows))
 	for i := range rows {
@@ -190,11 +176,11 @@ func (s *store) keys(ctx context.Context, tenant string) ([]*APIKey, error) {
 // insertKey stores a new key; false when its id is taken in the tenant.
 func (s *store) insertKey(ctx context.Context, k *APIKey) (bool, error) {
 	r := keyRowOf(k)
-	err := s.db.WithContext(ctx).Create(&r).Error
+	err := storage.Conn(ctx, s.db).Create(&r).Error
 	if storage.IsDuplicate(err) {
 		return false, nil
 	}
-	return err == nil, dbErr(err)
+	return err == nil, err
 }
 
 // setLocked locks or unlocks one key (id != "") or every key of the tenant.
@@ -205,49 +191,55 @@ func (s *store) setLocked(ctx context.Context, tenant, id string, locked bool, n
 	} else {
 		updates["last_unlocked_at"] = now
 	}
-	q := s.db.WithContext(ctx).Model(&keyRow{}).Where("tenant = ?", tenant)
+	q := storage.Conn(ctx, s.db).Model(&keyRow{}).Where("tenant = ?", tenant)
 	if id != "" {
 		q = q.Where("id = ?", id)
 	}
 	res := q.Updates(updates)
-	return res.RowsAffected, dbErr(res.Error)
+	return res.RowsAffected, res.Error
 }
 
 func (s *store) deleteKey(ctx context.Context, tenant, id string) (int64, error) {
-	res := s.db.WithContext(ctx).Where("tenant = ? AND id = ?", tenant, id).Delete(&keyRow{})
-	return res.RowsAffected, dbErr(res.Error)
+	res := storage.Conn(ctx, s.db).Where("tenant = ? AND id = ?", tenant, id).Delete(&keyRow{})
+	return res.RowsAffected, res.Error
 }
 
 func (s *store) setDeleteAt(ctx context.Context, tenant string, at *time.Time) error {
-	return dbErr(s.db.WithContext(ctx).Model(&appRow{}).Where("id = ?", tenant).Update("delete_at", at).Error)
+	return storage.Conn(ctx, s.db).Model(&appRow{}).Where("id = ?", tenant).Update("delete_at", at).Error
 }
 
 func (s *store) pendingDeletion(ctx context.Context, now time.Time) ([]string, error) {
 	var ids []string
-	err := s.db.WithContext(ctx).Model(&appRow{}).Where("delete_at IS NOT NULL AND delete_at <= ?", now).
+	err := storage.Conn(ctx, s.db).Model(&appRow{}).Where("delete_at IS NOT NULL AND delete_at <= ?", now).
 		Order("id").Pluck("id", &ids).Error
-	return ids, dbErr(err)
+	return ids, err
 }
 
 // deleteApp removes every row of the tenant from every table that has a
 // tenant column, then the application itself, in one transaction. Tables
 // are discovered, so data added by later migrations is never left behind.
 func (s *store) deleteApp(ctx context.Context, tenant string) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		tables, err := tx.Migrator().GetTables()
 		if err != nil {
-			return dbErr(err)
+			return err
 		}
 		for _, t := range tables {
 			if t == "applications" || !tx.Migrator().HasColumn(t, "tenant") {
 				continue
 			}
 			if err := tx.Exec("DELETE FROM "+quoteIdent(t)+" WHERE tenant = ?", tenant).Error; err != nil {
-				return dbErr(err)
+				return err
 			}
 		}
-		return dbErr(tx.Where("id = ?", tenant).Delete(&appRow{}).Error)
+		return tx.Where("id = ?", tenant).Delete(&appRow{}).Error
 	})
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// inTx runs fn in one transaction that every store call given its context
+// joins (and the event log's inserts).
+func (s *store) inTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return storage.InTx(ctx, s.db, fn)
+}

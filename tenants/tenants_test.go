@@ -19,7 +19,7 @@ import (
 func TestService_Store(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		svc := tenants.NewService(tenants.Options{DB: db})
+		svc := newService(db, tenants.Options{})
 		created, err := svc.Create(ctx, "acme", tenants.CreateOptions{AdminEmail: "a@acme.test"})
 		if err != nil {
 			t.Fatal(err)
@@ -95,7 +95,7 @@ func TestService_Store(t *testing.T) {
 			}
 		})
 		t.Run("deletion removes every tenant row", func(t *testing.T) {
-			res, err := svc.MarkDelete(ctx, "globex")
+			res, err := svc.MarkDelete(ctx, "globex", "")
 			if err != nil || !res.IsDeleted {
 				t.Fatalf("MarkDelete = %+v, %v", res, err)
 			}
@@ -116,19 +116,18 @@ func TestService_Store(t *testing.T) {
 func TestService_ScheduledDeletion(t *testing.T) {
 	db := storagetest.SQLite(t).Gorm
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	svc := tenants.NewService(tenants.Options{DB: db, Now: func() time.Time { return now }})
-	svc.HasCredentials = func(context.Context, string) (bool, error) { return true, nil }
+	svc := newService(db, tenants.Options{Now: func() time.Time { return now }, Credentials: hasCredentials(true)})
 	ctx := context.Background()
 	created, err := svc.Create(ctx, "oldapp", tenants.CreateOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(10 * 24 * time.Hour)
-	res, err := svc.MarkDelete(ctx, "oldapp")
+	res, err := svc.MarkDelete(ctx, "oldapp", "")
 	if err != nil || res.IsDeleted || res.DeleteAt == nil {
 		t.Fatalf("MarkDelete = %+v, %v", res, err)
 	}
-	if _, err := svc.MarkDelete(ctx, "oldapp"); problems.From(err).Code != problems.AppPendingDeletion {
+	if _, err := svc.MarkDelete(ctx, "oldapp", ""); problems.From(err).Code != problems.AppPendingDeletion {
 		t.Errorf("second MarkDelete = %v", err)
 	}
 	if _, _, err := svc.Authenticate(ctx, tenants.Secret, created.APISecret1); !errors.Is(err, tenants.ErrKeyLocked) {

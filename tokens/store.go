@@ -2,11 +2,12 @@ package tokens
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // keyRow is a row of token_keys (migration 00001).
@@ -29,12 +30,12 @@ type Store struct{ db *gorm.DB }
 var _ KeyStore = (*Store)(nil)
 
 // NewStore returns a Store over db.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *storage.DB) *Store { return &Store{db: db.Gorm} }
 
 // Keys implements KeyStore.
 func (s *Store) Keys(ctx context.Context, tenant string) ([]Key, error) {
 	var rows []keyRow
-	if err := s.db.WithContext(ctx).Where("tenant = ?", tenant).Find(&rows).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Where("tenant = ?", tenant).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list token keys: %w", err)
 	}
 	out := make([]Key, len(rows))
@@ -47,8 +48,8 @@ func (s *Store) Keys(ctx context.Context, tenant string) ([]Key, error) {
 // Key implements KeyStore.
 func (s *Store) Key(ctx context.Context, tenant string, id int64) (Key, error) {
 	var r keyRow
-	err := s.db.WithContext(ctx).Where("tenant = ? AND key_id = ?", tenant, id).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND key_id = ?", tenant, id).Take(&r).Error
+	if storage.IsNotFound(err) {
 		return Key{}, ErrKeyNotFound
 	}
 	if err != nil {
@@ -60,7 +61,7 @@ func (s *Store) Key(ctx context.Context, tenant string, id int64) (Key, error) {
 // Add implements KeyStore.
 func (s *Store) Add(ctx context.Context, k Key) error {
 	r := keyRow{Tenant: k.Tenant, KeyID: k.ID, KeyMaterial: k.Material, CreatedAt: k.CreatedAt.UTC()}
-	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
+	if err := storage.Conn(ctx, s.db).Create(&r).Error; err != nil {
 		return fmt.Errorf("add token key: %w", err)
 	}
 	return nil
@@ -71,7 +72,7 @@ func (s *Store) Delete(ctx context.Context, tenant string, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.db.WithContext(ctx).Where("tenant = ? AND key_id IN ?", tenant, ids).Delete(&keyRow{}).Error
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND key_id IN ?", tenant, ids).Delete(&keyRow{}).Error
 	if err != nil {
 		return fmt.Errorf("delete token keys: %w", err)
 	}

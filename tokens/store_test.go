@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"passwordless/storage"
 	"passwordless/storage/storagetest"
 )
 
@@ -15,7 +16,7 @@ import (
 // PostgreSQL with TEST_DATABASE_URL) and on the memory store, so that the
 // memory store other packages test with behaves like the real one.
 func TestStore(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *gorm.DB) { testKeyStore(t, NewStore(db)) })
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) { testKeyStore(t, NewStore(&storage.DB{Gorm: db})) })
 	t.Run("memory", func(t *testing.T) { testKeyStore(t, NewMemoryStore()) })
 }
 
@@ -63,13 +64,13 @@ func TestStore_RotationOnDatabase(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
 		c := newClock()
-		s := newTestService(t, NewStore(db), c)
+		s := newTestService(t, NewStore(&storage.DB{Gorm: db}), c)
 		tok, err := s.IssueVerify(ctx, "app1", Verified{UserID: "u", ExpiresAt: c.Now().Add(60 * day)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.Advance(20 * day)
-		fresh := newTestService(t, NewStore(db), c) // empty cache: reads the table
+		fresh := newTestService(t, NewStore(&storage.DB{Gorm: db}), c) // empty cache: reads the table
 		if _, err := fresh.ParseVerify(ctx, "app1", tok); err != nil {
 			t.Fatalf("20-day-old key from the table: %v", err)
 		}

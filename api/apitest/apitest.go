@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"passwordless/internal/clocktest"
 	"passwordless/problems"
 	"passwordless/server"
@@ -33,7 +31,7 @@ const ManagementKey = "test-management-key"
 // Options change the server a test gets.
 type Options struct {
 	DB    *storage.DB   // default: a fresh SQLite file
-	Redis *redis.Client // default: nil, the in-process implementations
+	Redis storage.Redis // default: nil, the in-process implementations
 	// Configure may change the server configuration before New.
 	Configure func(*server.Config)
 }

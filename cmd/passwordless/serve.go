@@ -12,8 +12,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
+	"passwordless/events"
 	"passwordless/server"
 	"passwordless/storage"
 	"passwordless/tenants"
@@ -39,15 +38,8 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 		Version: version, Logger: logger, Pprof: cfg.Pprof}
 	cfg.Tuning.apply(&sc)
 	if cfg.RedisURL != "" {
-		opts, err := redis.ParseURL(cfg.RedisURL)
-		if err != nil {
-			return sc, fmt.Errorf("REDIS_URL: %w", err)
-		}
-		sc.Redis = redis.NewClient(opts)
-		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		if err := sc.Redis.Ping(pingCtx).Err(); err != nil {
-			return sc, fmt.Errorf("REDIS_URL: cannot reach Redis: %w", err)
+		if sc.Redis, err = storage.OpenRedis(ctx, cfg.RedisURL); err != nil {
+			return sc, err
 		}
 	}
 	return sc, nil
@@ -121,13 +113,19 @@ func appsCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL, logger)
+	ts, _, err := loadOrCreateSecret(cfg.TokenSecret, cfg.DataDir, "token.secret")
+	if err != nil {
+		return fmt.Errorf("TOKEN_SECRET: %w", err)
+	}
+	// The same services as the server's, so the creation is audited like
+	// any other: the event log names the CLI as the actor.
+	svc, err := server.Open(ctx, server.Config{DatabaseURL: cfg.DatabaseURL, TokenSecret: []byte(ts),
+		DataDir: cfg.DataDir, Logger: logger})
 	if err != nil {
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
-	defer db.Close()
-	created, err := tenants.NewService(tenants.Options{DB: db.Gorm, Log: logger}).
-		Create(ctx, appID, tenants.CreateOptions{AdminEmail: *email})
+	defer svc.Close()
+	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: *email})
 	if err != nil {
 		return err
 	}
