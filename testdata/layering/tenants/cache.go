@@ -1,0 +1,5 @@
+package tenants
+
+import "github.com/redis/go-redis/v9"
+
+var _ redis.UniversalClient
