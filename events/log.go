@@ -36,6 +36,9 @@ func NewLog(store *Store, settings Settings, clock func() time.Time, logger *slo
 	if logger == nil {
 		logger = slog.Default()
 	}
+	if clock == nil {
+		clock = time.Now
+	}
 	return &Log{store: store, settings: settings, now: clock, logger: logger}
 }
 

@@ -79,6 +79,8 @@ func (s *Service) Create(ctx context.Context, id string, o CreateOptions) (*Crea
 	// The event is recorded inside the transaction, after the insert, so
 	// that the new application's own logging setting decides; the cache
 	// may have seen the uncommitted app, so it is dropped either way.
+	// Upstream names the admin e-mail; without one the actor (the CLI, a
+	// console admin) is named.
 	created := appEvent(id, events.APIManagementAppCreated, "Application created.")
 	created.PerformedBy = o.AdminEmail
 	err := s.apply(ctx, id, func(ctx context.Context) error {

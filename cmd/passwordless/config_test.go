@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"passwordless/events"
+	"passwordless/server"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -77,6 +80,30 @@ func TestAppsCreate(t *testing.T) {
 	err := run(context.Background(), []string{"apps", "create", "cliapp"}, e, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "not available") {
 		t.Errorf("second create = %v", err)
+	}
+}
+
+// TestAppsCreate_IsAudited: an application created from the command line
+// has its creation in its event log, performed by the CLI.
+func TestAppsCreate_IsAudited(t *testing.T) {
+	dir := t.TempDir()
+	url := "sqlite://" + filepath.Join(dir, "db.sqlite")
+	e := env(map[string]string{"DATABASE_URL": url, "DATA_DIR": dir})
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"apps", "create", "audited", "--event-logging"}, e, &out, &errOut); err != nil {
+		t.Fatalf("apps create: %v (%s)", err, errOut.String())
+	}
+	srv, err := server.Open(context.Background(), server.Config{DatabaseURL: url, TokenSecret: []byte(strings.Repeat("s", 32))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	page, err := srv.EventLog.List(context.Background(), "audited", 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Events) != 1 || page.Events[0].Type != events.APIManagementAppCreated || page.Events[0].PerformedBy != "CLI" {
+		t.Errorf("events = %+v, want one ApiManagementAppCreated by CLI", page.Events)
 	}
 }
 

@@ -100,12 +100,13 @@ func migrate(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Wri
 // appsCommand handles `apps create APPID --admin-email E`.
 func appsCommand(ctx context.Context, args []string, getenv func(string) string, logger *slog.Logger, stdout io.Writer) error {
 	if len(args) < 2 || args[0] != "create" {
-		return errors.New("usage: passwordless apps create APPID --admin-email E")
+		return errors.New("usage: passwordless apps create APPID [--admin-email E] [--event-logging]")
 	}
 	appID := args[1]
 	fs := flag.NewFlagSet("apps create", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	email := fs.String("admin-email", "", "admin e-mail address of the application")
+	logging := fs.Bool("event-logging", false, "turn the application's event log on (the creation is its first event)")
 	if err := fs.Parse(args[2:]); err != nil {
 		return err
 	}
@@ -125,7 +126,8 @@ func appsCommand(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	defer svc.Close()
-	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: *email})
+	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: *email,
+		EventLoggingEnabled: *logging})
 	if err != nil {
 		return err
 	}
