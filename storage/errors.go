@@ -61,7 +61,7 @@ func Translate(err error) error {
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return &problems.Error{Code: problems.NotFound, Err: err}
-	case errors.Is(err, gorm.ErrDuplicatedKey):
+	case isUniqueViolation(err):
 		return &problems.Error{Code: problems.Conflict, Err: &ConflictError{Constraint: constraintOf(err), Err: err}}
 	case IsUnavailable(err):
 		return &problems.Error{Code: problems.ServiceUnavailable, Err: err,
@@ -70,13 +70,27 @@ func Translate(err error) error {
 	return err
 }
 
+// isUniqueViolation: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE
+// (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555), or gorm's own sentinel.
+func isUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var lite interface{ Code() int }
+	if errors.As(err, &lite) {
+		return lite.Code() == 2067 || lite.Code() == 1555
+	}
+	return errors.Is(err, gorm.ErrDuplicatedKey)
+}
+
 // IsNotFound reports whether err is a record that does not exist.
 func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
 
 // IsDuplicate reports whether err is a unique-constraint violation.
 func IsDuplicate(err error) bool {
 	var c *ConflictError
-	return errors.As(err, &c) || errors.Is(err, gorm.ErrDuplicatedKey)
+	return errors.As(err, &c) || isUniqueViolation(err)
 }
 
 // ConstraintOf names the violated constraint of a conflict, "" otherwise.
@@ -85,7 +99,7 @@ func ConstraintOf(err error) string {
 	if errors.As(err, &c) {
 		return c.Constraint
 	}
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if isUniqueViolation(err) {
 		return constraintOf(err)
 	}
 	return ""

@@ -51,7 +51,9 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 		return nil, err
 	}
 	cfg := &gorm.Config{
-		TranslateError: true,
+		// Driver errors are classified by Translate (errors.go), which
+		// keeps the constraint name gorm's own translation drops.
+		TranslateError: false,
 		Logger:         newLogger(log),
 		NowFunc:        func() time.Time { return time.Now().UTC() },
 	}
