@@ -73,7 +73,9 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 		webauthn.WithConveyancePreference(att),
 		webauthn.WithExtensions(webauthn.WithExtensionCredProps()))
 	if err != nil {
-		return nil, problems.Titled(problems.InvalidArgument, "The registration could not be started: %v", err)
+		p := problems.Titled(problems.InvalidArgument, "The registration could not be started with these options.")
+		p.Err = err // the library's reason is logged, not sent
+		return nil, p
 	}
 	id, err := s.saveSession(ctx, app.ID, registerCeremony, &session{Data: *data, UserID: tok.UserID,
 		Aliases: tok.Aliases, AliasHashing: tok.AliasHashing, AttestationNone: att == protocol.PreferNoAttestation})

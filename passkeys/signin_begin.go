@@ -61,7 +61,9 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		assertion, data, err = w.BeginDiscoverableLogin(opts...)
 	}
 	if err != nil {
-		return nil, problems.Titled(problems.InvalidArgument, "The sign-in could not be started: %v", err)
+		p := problems.Titled(problems.InvalidArgument, "The sign-in could not be started with these options.")
+		p.Err = err // the library's reason is logged, not sent
+		return nil, p
 	}
 	id, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
 		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
