@@ -12,20 +12,11 @@ import (
 	"passwordless/passkeys"
 )
 
+// registerTokenRequest is the service's request as the wire has it; only
+// expiresAt is read here, in the forms .NET clients send.
 type registerTokenRequest struct {
-	UserID            string    `json:"userId"`
-	Username          string    `json:"username"`
-	DisplayName       string    `json:"displayName"`
-	Attestation       string    `json:"attestation"`
-	AuthenticatorType string    `json:"authenticatorType"`
-	Discoverable      *bool     `json:"discoverable"`
-	UserVerification  string    `json:"userVerification"`
-	Aliases           []string  `json:"aliases"`
-	AliasHashing      *bool     `json:"aliasHashing"`
-	Hints             []string  `json:"hints"`
-	ExpiresAt         *flexTime `json:"expiresAt"`
-	TokenID           string    `json:"tokenId"`
-	Type              string    `json:"type"`
+	passkeys.RegisterRequest
+	ExpiresAt *flexTime `json:"expiresAt"`
 }
 
 type tokenResponse struct {
@@ -39,12 +30,8 @@ func (s *server) registerToken(c *gin.Context) error {
 		return err
 	}
 	app := appOf(c)
-	tok, err := s.deps.Passkeys.RegisterToken(c.Request.Context(), app, passkeys.RegisterRequest{
-		UserID: req.UserID, Username: req.Username, DisplayName: req.DisplayName, Attestation: req.Attestation,
-		AuthenticatorType: req.AuthenticatorType, Discoverable: req.Discoverable, UserVerification: req.UserVerification,
-		Aliases: req.Aliases, AliasHashing: req.AliasHashing, Hints: req.Hints, ExpiresAt: req.ExpiresAt.time(),
-		TokenID: req.TokenID, Type: req.Type,
-	})
+	req.RegisterRequest.ExpiresAt = req.ExpiresAt.time()
+	tok, err := s.deps.Passkeys.RegisterToken(c.Request.Context(), app, req.RegisterRequest)
 	if err != nil {
 		return err
 	}

@@ -14,19 +14,20 @@ import (
 // RegisterRequest is the body of POST /register/token (spec §5). Pointer
 // fields distinguish "absent" from false.
 type RegisterRequest struct {
-	UserID            string
-	Username          string
-	DisplayName       string
-	Attestation       string
-	AuthenticatorType string
-	Discoverable      *bool
-	UserVerification  string
-	Aliases           []string
-	AliasHashing      *bool
-	Hints             []string
-	ExpiresAt         *time.Time
-	TokenID           string
-	Type              string
+	UserID            string   `json:"userId"`
+	Username          string   `json:"username"`
+	DisplayName       string   `json:"displayName"`
+	Attestation       string   `json:"attestation"`
+	AuthenticatorType string   `json:"authenticatorType"`
+	Discoverable      *bool    `json:"discoverable"`
+	UserVerification  string   `json:"userVerification"`
+	Aliases           []string `json:"aliases"`
+	AliasHashing      *bool    `json:"aliasHashing"`
+	Hints             []string `json:"hints"`
+	// ExpiresAt is decoded by the caller: the wire accepts .NET's dates.
+	ExpiresAt *time.Time `json:"-"`
+	TokenID   string     `json:"tokenId"`
+	Type      string     `json:"type"`
 }
 
 // maxUserHandle is WebAuthn's limit on user.id, which is the UTF-8 userId.
