@@ -1,0 +1,163 @@
+package passkeys
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"passwordless/storage/storagetest"
+)
+
+// isolationCase calls one store method as tenant b after seedTenant has
+// written tenant a's passkey, alias and configuration under the same ids,
+// and returns what b saw, which must be nothing (storagetest.Nothing);
+// the test then checks that a still has exactly what it had.
+type isolationCase func(ctx context.Context, s *store, b string) (seen any, err error)
+
+var isolationAt = time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+
+// seededID is the credential id seedTenant gives tenant a's passkey.
+var seededID = testCredential("", "", 1, isolationAt).ID
+
+func isolationCases() map[string]isolationCase {
+	return map[string]isolationCase{
+		"credentialsOfUser": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.credentialsOfUser(ctx, b, "u1")
+		},
+		"credentialsOfAlias": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.credentialsOfAlias(ctx, b, "h")
+		},
+		"credential": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.credential(ctx, b, seededID)
+		},
+		"addCredential": func(ctx context.Context, s *store, b string) (any, error) {
+			// a's id is no duplicate in b.
+			return nil, s.addCredential(ctx, testCredential(b, "u2", 1, isolationAt))
+		},
+		"deleteCredential": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.deleteCredential(ctx, b, seededID)
+		},
+		"signedIn": func(ctx context.Context, s *store, b string) (any, error) {
+			c := testCredential(b, "u1", 1, isolationAt)
+			c.SignCount = 9
+			return nil, s.signedIn(ctx, c)
+		},
+		"usersWithCredentials": func(ctx context.Context, s *store, b string) (any, error) {
+			n, has, err := s.usersWithCredentials(ctx, b, "u1")
+			return struct {
+				n   int64
+				has bool
+			}{n, has}, err
+		},
+		"hasAnyCredential": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.hasAnyCredential(ctx, b)
+		},
+		"touchConfig": func(ctx context.Context, s *store, b string) (any, error) {
+			return nil, s.touchConfig(ctx, b, "p", isolationAt)
+		},
+		"setAliases": func(ctx context.Context, s *store, b string) (any, error) {
+			// a's alias is not taken in b.
+			return nil, s.setAliases(ctx, b, "u2", []Alias{{Hash: "h"}}, isolationAt)
+		},
+		"aliasOwners": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.aliasOwners(ctx, b, []string{"h"})
+		},
+		"aliasesOfUser": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.aliasesOfUser(ctx, b, "u1")
+		},
+		"config": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.config(ctx, b, "p")
+		},
+		"configsNamed": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.configsNamed(ctx, b, "p")
+		},
+		"configs": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.configs(ctx, b)
+		},
+		"addConfig": func(ctx context.Context, s *store, b string) (any, error) {
+			return nil, s.addConfig(ctx, testConfig(b, "required"))
+		},
+		"saveConfig": func(ctx context.Context, s *store, b string) (any, error) {
+			return nil, s.saveConfig(ctx, testConfig(b, "required"))
+		},
+		"deleteConfig": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.deleteConfig(ctx, b, "p")
+		},
+		"register": func(ctx context.Context, s *store, b string) (any, error) {
+			// a's id, user and alias, limit 1: nothing of a's counts.
+			c := testCredential(b, "u1", 1, isolationAt)
+			return nil, s.register(ctx, c, []Alias{{Hash: "h"}}, ptr(int64(1)), isolationAt)
+		},
+		"listUsers": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.listUsers(ctx, b)
+		},
+		"countUsers": func(ctx context.Context, s *store, b string) (any, error) {
+			return s.countUsers(ctx, b)
+		},
+		"deleteUser": func(ctx context.Context, s *store, b string) (any, error) {
+			return nil, s.deleteUser(ctx, b, "u1")
+		},
+	}
+}
+
+// TestStore_DifferentTenantSeesNothing runs one case per store method on
+// SQLite and PostgreSQL; a store method without a case fails it.
+func TestStore_DifferentTenantSeesNothing(t *testing.T) {
+	cases := isolationCases()
+	storagetest.RequireCases(t, storagetest.StoreMethods(t, ".", "store"), cases, nil)
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s := &store{db: db}
+		for name, call := range cases {
+			t.Run(name, func(t *testing.T) {
+				a, b := name+"-a", name+"-b"
+				seedTenant(t, s, a)
+				seen, err := call(t.Context(), s, b)
+				if err != nil {
+					t.Fatalf("as b: %v", err)
+				}
+				if !storagetest.Nothing(seen) {
+					t.Errorf("b saw %+v", seen)
+				}
+				expectSeeded(t, s, a)
+			})
+		}
+	})
+}
+
+func testConfig(tenant, uv string) configRow {
+	return configRow{Tenant: tenant, Purpose: "p", UserVerification: uv, TimeToLiveMS: 60000,
+		CreatedBy: "ann", CreatedOn: &isolationAt}
+}
+
+// seedTenant gives tenant a passkey of user u1 with alias h, and the
+// configuration p.
+func seedTenant(t *testing.T, s *store, tenant string) {
+	t.Helper()
+	c := testCredential(tenant, "u1", 1, isolationAt)
+	if err := s.register(t.Context(), c, []Alias{{Hash: "h", Plaintext: ptr("ann")}}, nil, isolationAt); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.addConfig(t.Context(), testConfig(tenant, "preferred")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// expectSeeded checks that tenant still has exactly what seedTenant wrote.
+func expectSeeded(t *testing.T, s *store, tenant string) {
+	t.Helper()
+	ctx := t.Context()
+	c, err := s.credential(ctx, tenant, seededID)
+	if err != nil || c == nil || c.UserID != "u1" || c.SignCount != 0 {
+		t.Errorf("a's credential afterwards = %+v %v, want u1's, sign count 0", c, err)
+	}
+	owners, err := s.aliasOwners(ctx, tenant, []string{"h"})
+	if err != nil || owners["h"] != "u1" {
+		t.Errorf("a's alias h afterwards = %v %v, want u1's", owners, err)
+	}
+	cfg, err := s.config(ctx, tenant, "p")
+	if err != nil || cfg == nil || cfg.UserVerification != "preferred" || cfg.LastUsedOn != nil {
+		t.Errorf("a's configuration afterwards = %+v %v, want untouched", cfg, err)
+	}
+}
