@@ -10,19 +10,13 @@ import (
 	"passwordless/storage/storagetest"
 )
 
-// isolationCase calls one store method as tenant b after seedTenant has
-// written tenant a's passkey, alias and configuration under the same ids,
-// and returns what b saw, which must be nothing (storagetest.Nothing);
-// the test then checks that a still has exactly what it had.
-type isolationCase func(ctx context.Context, s *store, b string) (seen any, err error)
-
 var isolationAt = time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 
 // seededID is the credential id seedTenant gives tenant a's passkey.
 var seededID = testCredential("", "", 1, isolationAt).ID
 
-func isolationCases() map[string]isolationCase {
-	return map[string]isolationCase{
+func isolationCases() map[string]func(ctx context.Context, s *store, b string) (any, error) {
+	return map[string]func(ctx context.Context, s *store, b string) (any, error){
 		"credentialsOfUser": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.credentialsOfUser(ctx, b, "u1")
 		},
@@ -102,28 +96,18 @@ func isolationCases() map[string]isolationCase {
 	}
 }
 
-// TestStore_DifferentTenantSeesNothing runs one case per store method on
-// SQLite and PostgreSQL; a store method without a case fails it.
+// TestStore_DifferentTenantSeesNothing calls every store method as tenant
+// b after seedTenant has written tenant a's passkey, alias and
+// configuration under the ids b uses, on SQLite and PostgreSQL; a store
+// method without a case fails it.
 func TestStore_DifferentTenantSeesNothing(t *testing.T) {
-	cases := isolationCases()
-	storagetest.RequireCases(t, storagetest.StoreMethods(t, ".", "store"), cases, nil)
-	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
-		s := &store{db: db}
-		for name, call := range cases {
-			t.Run(name, func(t *testing.T) {
-				a, b := name+"-a", name+"-b"
-				seedTenant(t, s, a)
-				seen, err := call(t.Context(), s, b)
-				if err != nil {
-					t.Fatalf("as b: %v", err)
-				}
-				if !storagetest.Nothing(seen) {
-					t.Errorf("b saw %+v", seen)
-				}
-				expectSeeded(t, s, a)
-			})
-		}
-	})
+	storagetest.Isolation[*store]{
+		Recv:   "store",
+		Open:   func(db *gorm.DB) *store { return &store{db: db} },
+		Seed:   seedTenant,
+		Expect: expectSeeded,
+		Cases:  isolationCases(),
+	}.Run(t)
 }
 
 func testConfig(tenant, uv string) configRow {
@@ -133,7 +117,7 @@ func testConfig(tenant, uv string) configRow {
 
 // seedTenant gives tenant a passkey of user u1 with alias h, and the
 // configuration p.
-func seedTenant(t *testing.T, s *store, tenant string) {
+func seedTenant(t *testing.T, s *store, tenant, _ string) {
 	t.Helper()
 	c := testCredential(tenant, "u1", 1, isolationAt)
 	if err := s.register(t.Context(), c, []Alias{{Hash: "h", Plaintext: ptr("ann")}}, nil, isolationAt); err != nil {

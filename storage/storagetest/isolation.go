@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -9,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"gorm.io/gorm"
 )
 
 // StoreMethods returns, sorted, the names of the methods declared on the
@@ -102,4 +105,44 @@ func Nothing(v any) bool {
 		return rv.Len() == 0
 	}
 	return rv.IsZero()
+}
+
+// Isolation is one package's "different tenant sees nothing" test over
+// its store type S: Seed writes tenant a's data (and may create tenant b,
+// empty, where rows need their application), each case calls one store
+// method as tenant b and returns what b saw, which must be Nothing, and
+// Expect then checks that a still has exactly what Seed wrote. Run fails
+// for a method of Recv in store*.go without a case or an exemption.
+type Isolation[S any] struct {
+	Recv   string
+	Open   func(db *gorm.DB) S
+	Seed   func(t *testing.T, s S, a, b string)
+	Expect func(t *testing.T, s S, a string)
+	Cases  map[string]func(ctx context.Context, s S, b string) (seen any, err error)
+	// Exempt names the methods that take no tenant, and why.
+	Exempt map[string]string
+}
+
+// Run checks the table against the store's methods, then runs every case
+// with fresh tenants on SQLite and PostgreSQL (see Each).
+func (iso Isolation[S]) Run(t *testing.T) {
+	t.Helper()
+	RequireCases(t, StoreMethods(t, ".", iso.Recv), iso.Cases, iso.Exempt)
+	Each(t, func(t *testing.T, db *gorm.DB) {
+		s := iso.Open(db)
+		for name, call := range iso.Cases {
+			t.Run(name, func(t *testing.T) {
+				a, b := name+"-a", name+"-b"
+				iso.Seed(t, s, a, b)
+				seen, err := call(t.Context(), s, b)
+				if err != nil {
+					t.Fatalf("%s as another tenant: %v", name, err)
+				}
+				if !Nothing(seen) {
+					t.Errorf("%s as another tenant saw %+v", name, seen)
+				}
+				iso.Expect(t, s, a)
+			})
+		}
+	})
 }
