@@ -93,18 +93,25 @@ func RequireCases[C any](t testing.TB, methods []string, cases map[string]C, exe
 }
 
 // Nothing reports whether v, what a call as another tenant returned, is
-// nothing: nil, a zero value (false, 0, a zero struct) or an empty slice
-// or map.
+// nothing: nil, a zero value (false, 0), an empty slice or map, or a
+// struct (several results) whose fields are all nothing.
 func Nothing(v any) bool {
-	if v == nil {
+	return v == nil || nothing(reflect.ValueOf(v))
+}
+
+func nothing(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map:
+		return v.Len() == 0
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if !nothing(v.Field(i)) {
+				return false
+			}
+		}
 		return true
 	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Slice, reflect.Map:
-		return rv.Len() == 0
-	}
-	return rv.IsZero()
+	return v.IsZero()
 }
 
 // Isolation is one package's "different tenant sees nothing" test over
