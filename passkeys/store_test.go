@@ -49,8 +49,8 @@ func TestStore_Credentials(t *testing.T) {
 		if len(byAlias) != 1 || byAlias[0].UserID != "u3" {
 			t.Errorf("credentialsOfAlias = %+v", byAlias)
 		}
-		if c, _ := s.credential(ctx, "t2", []byte{3, 1, 2, 3}); c != nil {
-			t.Error("another tenant's credential was found")
+		if c, err := s.credential(ctx, "t2", []byte{3, 1, 2, 3}); err != nil || c != nil {
+			t.Errorf("another tenant's credential = %+v, %v; want nil, nil", c, err)
 		}
 
 	})
@@ -76,8 +76,8 @@ func TestStore_Users(t *testing.T) {
 		if users != 3 || !known {
 			t.Errorf("usersWithCredentials = %d %v, want 3 true", users, known)
 		}
-		if _, known, _ := s.usersWithCredentials(ctx, "t1", "nobody"); known {
-			t.Error("an unknown user counts as known")
+		if _, known, err := s.usersWithCredentials(ctx, "t1", "nobody"); err != nil || known {
+			t.Errorf("an unknown user: known = %v, %v; want false, nil", known, err)
 		}
 		if n, _ := s.countUsers(ctx, "t1"); n != 3 {
 			t.Errorf("countUsers = %d, want 3", n)
@@ -103,8 +103,8 @@ func TestStore_Users(t *testing.T) {
 		if err := s.deleteUser(ctx, "t1", "u3"); err != nil {
 			t.Fatal(err)
 		}
-		if left, _ := s.aliasesOfUser(ctx, "t1", "u3"); len(left) != 0 {
-			t.Errorf("deleteUser left aliases %+v", left)
+		if left, err := s.aliasesOfUser(ctx, "t1", "u3"); err != nil || len(left) != 0 {
+			t.Errorf("deleteUser left aliases %+v, %v", left, err)
 		}
 		if has, _ := s.hasAnyCredential(ctx, "t2"); !has {
 			t.Error("hasAnyCredential(t2) = false")
@@ -112,8 +112,8 @@ func TestStore_Users(t *testing.T) {
 		if deleted, _ := s.deleteCredential(ctx, "t2", []byte{1, 1, 2, 3}); !deleted {
 			t.Error("deleteCredential found nothing")
 		}
-		if has, _ := s.hasAnyCredential(ctx, "t2"); has {
-			t.Error("hasAnyCredential after deleting the only passkey = true")
+		if has, err := s.hasAnyCredential(ctx, "t2"); err != nil || has {
+			t.Errorf("hasAnyCredential after deleting the only passkey = %v, %v; want false, nil", has, err)
 		}
 	})
 }
@@ -142,8 +142,8 @@ func TestStore_Configs(t *testing.T) {
 		if len(got) != 1 || *got[0].EditedBy != "bob" || !got[0].LastUsedOn.Equal(at.Add(time.Hour)) {
 			t.Errorf("configsNamed = %+v", got)
 		}
-		if c, _ := s.config(ctx, "t2", "transfer"); c != nil {
-			t.Error("another tenant's configuration was found")
+		if c, err := s.config(ctx, "t2", "transfer"); err != nil || c != nil {
+			t.Errorf("another tenant's configuration = %+v, %v; want nil, nil", c, err)
 		}
 		if ok, _ := s.deleteConfig(ctx, "t1", "transfer"); !ok {
 			t.Error("deleteConfig found nothing")

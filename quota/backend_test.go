@@ -69,9 +69,11 @@ func TestBackend_Reserve(t *testing.T) {
 		})
 
 		t.Run("keys are independent", func(t *testing.T) {
-			_, _ = b.Reserve(ctx, "email:app1", 1, window, t0)
-			if s, _ := b.Reserve(ctx, "email:app2", 1, window, t0); !s.Granted {
-				t.Errorf("app2 refused because app1 used its quota")
+			if s, err := b.Reserve(ctx, "email:app1", 1, window, t0); err != nil || !s.Granted {
+				t.Fatalf("app1's only e-mail = %+v, %v; want granted", s, err)
+			}
+			if s, err := b.Reserve(ctx, "email:app2", 1, window, t0); err != nil || !s.Granted {
+				t.Errorf("app2 after app1 used its quota = %+v, %v; want granted", s, err)
 			}
 		})
 	})
@@ -123,9 +125,11 @@ func TestBackend_Hit(t *testing.T) {
 		})
 
 		t.Run("keys are independent", func(t *testing.T) {
-			_, _ = b.Hit(ctx, "a", 1, time.Minute, start)
-			if w, _ := b.Hit(ctx, "b", 1, time.Minute, start); w.Count != 1 {
-				t.Errorf("key b counted key a's hits: %+v", w)
+			if w, err := b.Hit(ctx, "a", 1, time.Minute, start); err != nil || w.Count != 1 {
+				t.Fatalf("key a's first hit = %+v, %v", w, err)
+			}
+			if w, err := b.Hit(ctx, "b", 1, time.Minute, start); err != nil || w.Count != 1 {
+				t.Errorf("key b counted key a's hits: %+v, %v", w, err)
 			}
 		})
 	})

@@ -132,7 +132,8 @@ func TestService_ForgedKidsAreNegativelyCached(t *testing.T) {
 		t.Errorf("5 forged tokens cost %d store lookups, want 1", store.lookups)
 	}
 	c.Advance(2 * missTTL)
-	_, _ = s.ParseVerify(ctx, "app1", forged)
+	_, err := s.ParseVerify(ctx, "app1", forged)
+	wantCode(t, err, problems.InvalidToken)
 	if store.lookups != 2 {
 		t.Errorf("after the miss expired: %d lookups, want 2", store.lookups)
 	}

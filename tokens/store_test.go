@@ -3,6 +3,7 @@ package tokens
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,11 +17,19 @@ import (
 // PostgreSQL with TEST_DATABASE_URL) and on the memory store, so that the
 // memory store other packages test with behaves like the real one.
 func TestStore(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *gorm.DB) { testKeyStore(t, NewStore(&storage.DB{Gorm: db})) })
-	t.Run("memory", func(t *testing.T) { testKeyStore(t, NewMemoryStore()) })
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		testKeyStore(t, NewStore(&storage.DB{Gorm: db}), storage.IsDuplicate)
+	})
+	t.Run("memory", func(t *testing.T) {
+		testKeyStore(t, NewMemoryStore(), func(err error) bool {
+			return err != nil && strings.HasSuffix(err.Error(), "app1/7 exists")
+		})
+	})
 }
 
-func testKeyStore(t *testing.T, s KeyStore) {
+// testKeyStore runs the contract on s; isDuplicate recognises the store's
+// error for a (tenant, id) it holds already.
+func testKeyStore(t *testing.T, s KeyStore, isDuplicate func(error) bool) {
 	ctx := context.Background()
 	at := time.Date(2026, 1, 2, 3, 4, 5, 123456000, time.UTC)
 	k1 := Key{Tenant: "app1", ID: 7, Material: []byte("0123456789abcdef0123456789abcdef"), CreatedAt: at}
@@ -31,16 +40,16 @@ func testKeyStore(t *testing.T, s KeyStore) {
 			t.Fatalf("Add(%d): %v", k.ID, err)
 		}
 	}
-	if err := s.Add(ctx, k1); err == nil {
-		t.Error("Add of a duplicate (tenant, id) succeeded")
+	if err := s.Add(ctx, k1); !isDuplicate(err) {
+		t.Errorf("Add of a duplicate (tenant, id) = %v, want the duplicate error", err)
 	}
 
 	got, err := s.Key(ctx, "app1", 7)
 	if err != nil || string(got.Material) != string(k1.Material) || !got.CreatedAt.Equal(at) {
 		t.Errorf("Key(app1, 7) = %+v, %v; want %+v", got, err, k1)
 	}
-	if got, _ := s.Key(ctx, "app2", 7); string(got.Material) != "other tenant" {
-		t.Errorf("Key(app2, 7) returned another tenant's key: %+v", got)
+	if got, err := s.Key(ctx, "app2", 7); err != nil || string(got.Material) != "other tenant" {
+		t.Errorf("Key(app2, 7) = %+v, %v; want app2's own key", got, err)
 	}
 	if _, err := s.Key(ctx, "app1", 99); !errors.Is(err, ErrKeyNotFound) {
 		t.Errorf("Key(unknown) error = %v, want ErrKeyNotFound", err)
@@ -53,8 +62,8 @@ func testKeyStore(t *testing.T, s KeyStore) {
 	if len(keys) != 1 || keys[0].ID != 8 {
 		t.Errorf("Keys(app1) after delete = %+v, want only key 8", keys)
 	}
-	if keys, _ := s.Keys(ctx, "app2"); len(keys) != 1 {
-		t.Errorf("Delete in app1 touched app2: %+v", keys)
+	if keys, err := s.Keys(ctx, "app2"); err != nil || len(keys) != 1 {
+		t.Errorf("Delete in app1 touched app2: %+v, %v", keys, err)
 	}
 }
 
