@@ -82,3 +82,38 @@ const (
 	AppPendingDeletion    Code = "app_pending_deletion"
 	AppNotPendingDeletion Code = "app_not_pending_deletion"
 )
+
+// Client-side passkey failures: not answers of this server but the
+// classification POST /diagnostics/failures gives a failure a browser or an
+// app reports (its `errorCode`, with a severity and an action). They appear
+// in the catalogue so /errors explains them; their status is 0 because no
+// response ever carries them as an HTTP error.
+const (
+	PasskeyCancelled             Code = "passkey_cancelled"
+	PasskeyNotAllowed            Code = "passkey_not_allowed"
+	PasskeyTimeout               Code = "passkey_timeout"
+	PasskeyNoCredentials         Code = "passkey_no_credentials"
+	PasskeyAlreadyRegistered     Code = "passkey_already_registered"
+	PasskeyDeviceNotConfigured   Code = "passkey_device_not_configured"
+	PasskeyNotSupported          Code = "passkey_not_supported"
+	PasskeyInterrupted           Code = "passkey_interrupted"
+	PasskeyBiometryLockout       Code = "passkey_biometry_lockout"
+	PasskeyVerificationFailed    Code = "passkey_verification_failed"
+	PasskeyMisconfigured         Code = "passkey_misconfigured"
+	SecurityKeyPinInvalid        Code = "security_key_pin_invalid"
+	SecurityKeyLocked            Code = "security_key_locked"
+	SecurityKeyFull              Code = "security_key_full"
+	SecurityKeyMultiple          Code = "security_key_multiple"
+	PasskeyPreferSignInWithApple Code = "passkey_prefer_sign_in_with_apple"
+	PasskeyPlatformError         Code = "passkey_platform_error"
+	PasskeyNetworkError          Code = "passkey_network_error"
+	PasskeyUnknown               Code = "passkey_unknown"
+	PasskeyBiometryUnavailable   Code = "passkey_biometry_unavailable"
+)
+
+// IsClientFailure reports whether code names a client-side failure (the
+// group above): a classification, never an HTTP error of this server.
+func IsClientFailure(code Code) bool {
+	e, ok := Lookup(code)
+	return ok && e.Status == 0
+}

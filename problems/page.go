@@ -17,7 +17,7 @@ h2{font-family:monospace;font-size:1.1rem;margin-top:2rem}code{background:#f3f3f
 The <code>type</code> of a problem points at its entry below. Codes are stable: they are never renamed or reused.
 The same list as data: <a href="errors.json">errors.json</a>.</p>
 {{range .}}<section id="{{.Code}}"><h2><a href="#{{.Code}}">{{.Code}}</a></h2>
-<p class="meta">HTTP {{.Status}} — {{.Title}}</p><p>{{.Doc}}</p></section>
+<p class="meta">{{if .Status}}HTTP {{.Status}}{{else}}Reported by a client (POST /diagnostics/failures){{end}} — {{.Title}}</p><p>{{.Doc}}</p></section>
 {{end}}</body></html>
 `))
 

@@ -67,9 +67,19 @@ func TestCatalogue_EntriesAreComplete(t *testing.T) {
 			t.Errorf("code %q listed twice", e.Code)
 		}
 		seen[e.Code] = true
-		if e.Status < 400 || e.Status > 599 || e.Title == "" || e.Doc == "" {
+		httpError := e.Status >= 400 && e.Status <= 599
+		if !(httpError || problems.IsClientFailure(e.Code)) || e.Title == "" || e.Doc == "" {
 			t.Errorf("entry %q incomplete: %+v", e.Code, e)
 		}
+	}
+}
+
+func TestCatalogue_ClientFailuresAreAGroupOfTheirOwn(t *testing.T) {
+	if !problems.IsClientFailure(problems.PasskeyUnknown) || problems.IsClientFailure(problems.UnknownCredential) {
+		t.Error("IsClientFailure must hold for the client-failure group only")
+	}
+	if page := string(problems.HTML()); !strings.Contains(page, "Reported by a client") {
+		t.Error("the /errors page does not mark client failures")
 	}
 }
 
