@@ -1,0 +1,157 @@
+package diagnostics
+
+import "passwordless/problems"
+
+// kind ranks what a verdict was read from; the strongest wins, the first
+// (closest to the root) among equals.
+type kind int
+
+const (
+	kindNone     kind = iota
+	kindGeneric       // a recognised but uninformative code (Apple 1004, ASC 1, UnknownError)
+	kindHint          // a name or code found inside a message, or Apple's domain reason
+	kindCancel        // a structured cancellation: weaker than any other specific cause
+	kindSpecific      // a structured, specific cause
+)
+
+// verdict is one node's reading.
+type verdict struct {
+	code     problems.Code
+	severity Severity // "" keeps the table's
+	action   Action   // "" keeps the table's
+	kind     kind
+	platform Platform
+	node     *node
+}
+
+func specific(code problems.Code, p Platform) verdict {
+	k := kindSpecific
+	if code == problems.PasskeyCancelled {
+		k = kindCancel
+	}
+	return verdict{code: code, kind: k, platform: p}
+}
+
+func generic(code problems.Code, p Platform) verdict {
+	return verdict{code: code, kind: kindGeneric, platform: p}
+}
+
+// rules read one node; each returns the zero verdict when it does not apply.
+var rules = []func(n *node, r *Report) verdict{
+	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, hintRule,
+}
+
+// Classify reads a report: it walks the error's chain (underlying errors to
+// eight levels), reads every error with every rule, and keeps the strongest
+// verdict. Nothing recognised is passkey_unknown, never a cancellation.
+func Classify(r Report) Classification {
+	nodes := walk(r.Error)
+	var best verdict
+	for _, n := range nodes {
+		for _, rule := range rules {
+			v := rule(n, &r)
+			if v.kind > best.kind {
+				v.node = n
+				best = v
+			}
+		}
+	}
+	if best.kind == kindNone {
+		best = verdict{code: problems.PasskeyUnknown, kind: kindGeneric}
+		if len(nodes) > 0 {
+			best.node = nodes[0]
+		}
+	}
+	return finish(best, r, nodes)
+}
+
+// finish applies the report's context (timing, ceremony, platform) and the
+// table's defaults.
+func finish(v verdict, r Report, nodes []*node) Classification {
+	if v.code == problems.PasskeyNotAllowed && r.TimeoutMs > 0 && r.ElapsedMs >= r.TimeoutMs {
+		v.code = problems.PasskeyTimeout
+	}
+	platform := r.Platform
+	if platform == "" {
+		platform = v.platform
+	}
+	if platform == "" {
+		platform = inferPlatform(nodes)
+	}
+	c := Classification{ErrorCode: v.code, Severity: v.severity, Action: v.action}
+	if row, ok := rowOf[v.code]; ok {
+		c.Title = catalogueTitle(v.code)
+		c.Detail = row.SignIn
+		if r.Ceremony == Register {
+			c.Detail = row.Register
+		}
+		if c.Severity == "" {
+			c.Severity = row.Severity
+		}
+		if c.Action == "" {
+			c.Action = row.Action
+		}
+	} else if sr, ok := serverClassification(v.code); ok {
+		c.Title = catalogueTitle(v.code)
+		c.Severity, c.Action = sr.severity, sr.action
+		c.Detail = actionDetail[sr.action]
+	}
+	if v.code == problems.PasskeyCancelled && r.Ceremony == Register {
+		c.Action = None
+	}
+	c.Source = sourceOf(v.node, platform)
+	return c
+}
+
+func catalogueTitle(code problems.Code) string {
+	e, _ := problems.Lookup(code)
+	return e.Title
+}
+
+// inferPlatform guesses the platform from the shapes seen when no rule
+// named one.
+func inferPlatform(nodes []*node) Platform {
+	for _, n := range nodes {
+		switch {
+		case appleDomain(n.domain) != "":
+			return IOS
+		case n.typ != "" || n.domError != "":
+			return Android
+		case n.name != "" || n.from != "" || n.status != "":
+			return Web
+		}
+	}
+	return UnknownPlatform
+}
+
+// sourceOf describes the root of the chain and, when the verdict came from
+// deeper down, the node it came from.
+func sourceOf(n *node, p Platform) Source {
+	if n == nil {
+		return Source{Platform: p}
+	}
+	root := n
+	for root.parent != nil {
+		root = root.parent
+	}
+	s := summary(root)
+	s.Platform = p
+	if n != root {
+		u := summary(n)
+		s.Underlying = &u
+	}
+	return s
+}
+
+func summary(n *node) Source {
+	s := Source{Domain: n.domain, Name: n.name, Type: n.typ, DomError: n.domError,
+		ErrorCode: n.errorCode, StatusCode: n.status}
+	if n.hasCode {
+		code := n.code
+		s.Code = &code
+	}
+	if s.ErrorCode == "" && n.codeText != "" {
+		s.ErrorCode = n.codeText
+	}
+	return s
+}

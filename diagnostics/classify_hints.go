@@ -1,0 +1,117 @@
+package diagnostics
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"passwordless/problems"
+)
+
+// sdkAliases are the codes SDK wrappers put in place of the native error
+// (react-native-passkey's {"error":"UserCancelled"}, corbado's Flutter
+// "android-no-credential", …), normalised: lowercase, letters only.
+// Wrappers' catch-alls ("Native error", "RequestFailed", "failed") are not
+// here: they say nothing.
+var sdkAliases = map[string]problems.Code{
+	"usercancelled":                           problems.PasskeyCancelled,
+	"usercanceled":                            problems.PasskeyCancelled,
+	"cancelled":                               problems.PasskeyCancelled,
+	"canceled":                                problems.PasskeyCancelled,
+	"passkeyauthcancelledexception":           problems.PasskeyCancelled,
+	"nocredentials":                           problems.PasskeyNoCredentials,
+	"nocredentialsavailable":                  problems.PasskeyNoCredentials,
+	"androidnocredential":                     problems.PasskeyNoCredentials,
+	"nocredentialsavailableexception":         problems.PasskeyNoCredentials,
+	"passkeysnocredentialsavailableexception": problems.PasskeyNoCredentials,
+	"notsupported":                            problems.PasskeyNotSupported,
+	"passkeynotavailable":                     problems.PasskeyNotSupported,
+	"timeout":                                 problems.PasskeyTimeout,
+	"timedout":                                problems.PasskeyTimeout,
+	"badconfiguration":                        problems.PasskeyMisconfigured,
+	"domainnotassociatedexception":            problems.PasskeyMisconfigured,
+	"interrupted":                             problems.PasskeyInterrupted,
+	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
+	"matchedexcludedcredential":               problems.PasskeyAlreadyRegistered,
+}
+
+func lettersOnly(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if c >= 'a' && c <= 'z' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// sdkAliasRule reads a wrapper's code. A numeric string is an NSError code
+// and was read by appleRule; a DOMException name as code is read as one.
+func sdkAliasRule(n *node, r *Report) verdict {
+	if n.codeText == "" {
+		return verdict{}
+	}
+	if v := domVerdict(n.codeText, r); v.kind != kindNone {
+		return v
+	}
+	if v := androidVerdict(simpleName(n.codeText), n.domError, r); v.kind > kindGeneric {
+		return v
+	}
+	if code, ok := sdkAliases[lettersOnly(n.codeText)]; ok {
+		return specific(code, "")
+	}
+	return verdict{}
+}
+
+// Structured fragments inside messages: an NSError's description
+// ("Error Domain=X Code=5", "(X error 1001.)"), a DOMException name, an
+// Android exception class or type constant, a Flutter PlatformException's
+// code. Names and codes, never localized words.
+var (
+	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
+	domNameText  = regexp.MustCompile(`\b(NotAllowedError|InvalidStateError|NotSupportedError|AbortError|SecurityError|ConstraintError|UnknownError|TimeoutError|NotReadableError|EncodingError|DataError|OperationError)\b`)
+	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)\b`)
+	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
+)
+
+// hintRule reads the structured fragments of a node's strings. A hint is
+// weaker than any structured member, stronger than a generic code: seed
+// 004's error-1001 "… NotAllowedError: …" is a NotAllowedError.
+func hintRule(n *node, r *Report) verdict {
+	if v := notAssociated(n, r); v.kind != kindNone {
+		return v
+	}
+	var best verdict
+	for _, t := range n.texts {
+		for _, v := range hintsIn(t, r) {
+			if v.kind == kindNone {
+				continue
+			}
+			if v.kind > kindGeneric {
+				v.kind = kindHint
+			}
+			if v.kind > best.kind {
+				best = v
+			}
+		}
+	}
+	return best
+}
+
+func hintsIn(t string, r *Report) []verdict {
+	var out []verdict
+	for _, m := range nsErrorText.FindAllStringSubmatch(t, 4) {
+		code, _ := strconv.ParseInt(m[2], 10, 64)
+		out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
+	}
+	for _, m := range domNameText.FindAllString(t, 4) {
+		out = append(out, domVerdict(m, r))
+	}
+	for _, m := range androidText.FindAllString(t, 4) {
+		out = append(out, androidRule(&node{typ: m}, r))
+	}
+	for _, m := range platformText.FindAllStringSubmatch(t, 2) {
+		out = append(out, sdkAliasRule(&node{codeText: m[1]}, r))
+	}
+	return out
+}

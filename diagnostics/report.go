@@ -1,0 +1,86 @@
+package diagnostics
+
+import "passwordless/problems"
+
+// Ceremony is the WebAuthn ceremony that failed.
+type Ceremony string
+
+// The ceremonies a report names.
+const (
+	Register Ceremony = "register"
+	SignIn   Ceremony = "signin"
+)
+
+// Platform is where the failure happened.
+type Platform string
+
+// The platforms; Unknown when neither given nor inferable.
+const (
+	Web             Platform = "web"
+	IOS             Platform = "ios"
+	MacOS           Platform = "macos"
+	Android         Platform = "android"
+	UnknownPlatform Platform = "unknown"
+)
+
+// Severity says whose problem a failure is.
+type Severity string
+
+// The severities (seed 000's table, plus unknown).
+const (
+	Expected      Severity = "expected"
+	Environmental Severity = "environmental"
+	Transient     Severity = "transient"
+	Configuration Severity = "configuration"
+	PlatformFault Severity = "platform"
+	Unknown       Severity = "unknown"
+)
+
+// Action is what the page or app should do next.
+type Action string
+
+// The actions.
+const (
+	None             Action = "none"
+	Retry            Action = "retry"
+	Fallback         Action = "fallback"
+	SignInInstead    Action = "sign_in_instead"
+	OfferNewPasskey  Action = "offer_new_passkey"
+	SuppressPrompts  Action = "suppress_prompts"
+	FixConfiguration Action = "fix_configuration"
+	RemovePasskey    Action = "remove_passkey"
+)
+
+// Report is one failure as a client reports it. Error is the client's error
+// object as JSON, in any of the shapes the package knows (see Classify).
+type Report struct {
+	Ceremony  Ceremony
+	Platform  Platform // optional; inferred from the error's shape
+	ElapsedMs int64    // optional; 0 is unknown
+	TimeoutMs int64    // optional; 0 is unknown
+	Error     map[string]any
+}
+
+// Classification is the answer to a report.
+type Classification struct {
+	ErrorCode problems.Code `json:"errorCode"`
+	Severity  Severity      `json:"severity"`
+	Action    Action        `json:"action"`
+	Title     string        `json:"title"`
+	Detail    string        `json:"detail"`
+	Source    Source        `json:"source"`
+}
+
+// Source is the structured part of the report the classification was read
+// from: codes and names only, never messages (they may hold personal data).
+type Source struct {
+	Platform   Platform `json:"platform"`
+	Domain     string   `json:"domain,omitempty"`
+	Code       *int64   `json:"code,omitempty"`
+	Name       string   `json:"name,omitempty"`
+	Type       string   `json:"type,omitempty"`
+	DomError   string   `json:"domError,omitempty"`
+	ErrorCode  string   `json:"errorCode,omitempty"`
+	StatusCode string   `json:"statusCode,omitempty"`
+	Underlying *Source  `json:"underlying,omitempty"`
+}
