@@ -24,6 +24,8 @@ var sdkAliases = map[string]problems.Code{
 	"androidnocredential":                     problems.PasskeyNoCredentials,
 	"nocredentialsavailableexception":         problems.PasskeyNoCredentials,
 	"passkeysnocredentialsavailableexception": problems.PasskeyNoCredentials,
+	"nocreateoption":                          problems.PasskeyDeviceNotConfigured,
+	"androidnocreateoption":                   problems.PasskeyDeviceNotConfigured,
 	"notsupported":                            problems.PasskeyNotSupported,
 	"passkeynotavailable":                     problems.PasskeyNotSupported,
 	"timeout":                                 problems.PasskeyTimeout,
