@@ -11,6 +11,8 @@ type appFeaturesRequest struct {
 	EventLoggingRetentionPeriod                 *int    `json:"eventLoggingRetentionPeriod"`
 	EnableManuallyGeneratedAuthenticationTokens *bool   `json:"enableManuallyGeneratedAuthenticationTokens"`
 	EnableMagicLinks                            *bool   `json:"enableMagicLinks"`
+	PasskeyPromptSkipSignIns                    *int    `json:"passkeyPromptSkipSignIns"`
+	PasskeyPromptSkipDays                       *int    `json:"passkeyPromptSkipDays"`
 }
 
 // setAppFeatures handles POST /apps/features: a partial update of the
@@ -24,5 +26,6 @@ func (s *server) setAppFeatures(c *gin.Context) error {
 	return s.noContent(c, s.deps.Tenants.SetAppFeatures(c.Request.Context(), appOf(c).ID, tenants.AppFeatureChange{
 		PerformedBy: req.PerformedBy, RetentionDays: req.EventLoggingRetentionPeriod,
 		GenerateSignInToken: req.EnableManuallyGeneratedAuthenticationTokens, MagicLinks: req.EnableMagicLinks,
+		PromptSkipSignIns: req.PasskeyPromptSkipSignIns, PromptSkipDays: req.PasskeyPromptSkipDays,
 	}))
 }

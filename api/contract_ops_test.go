@@ -68,6 +68,12 @@ func TestContract_EveryOperationAnswersPerTheSpec(t *testing.T) {
 		{"GET", "/events?pageNumber=1&numberOfResults=10", app.Secret(), nil, 200},
 		{"GET", "/reporting/credentials/periodic", app.Secret(), nil, 200},
 		{"GET", "/reporting/active-users/periodic?from=2026-01-01&to=2026-01-31", app.Secret(), nil, 200},
+		{"POST", "/diagnostics/failures", app.Public(), map[string]any{"ceremony": "register", "error": map[string]any{
+			"domain": "com.apple.AuthenticationServices.AuthorizationError", "code": 1004,
+			"underlying": map[string]any{"domain": "ASCAuthorizationErrorDomain", "code": 5}}}, 200},
+		{"GET", "/diagnostics/failures/summary", app.Secret(), nil, 200},
+		{"POST", "/users/passkey-prompt/skip", app.Secret(), map[string]any{"userId": "u1"}, 204},
+		{"POST", "/users/passkey-prompt", app.Secret(), map[string]any{"userId": "u1", "signedInWith": "password"}, 200},
 		{"GET", "/admin/apps/other/available", m, nil, 200},
 		{"POST", "/admin/apps/other/create", m, map[string]any{"adminEmail": "o@example.com"}, 200},
 		{"POST", "/admin/apps/other/freeze", m, nil, 204},

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"passwordless/authenticators"
+	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/magiclink"
 	"passwordless/metrics"
@@ -50,6 +51,9 @@ type Deps struct {
 	// RateLimiter counts requests per application and client address;
 	// nil applies no limit.
 	RateLimiter *quota.RateLimiter
+	// Diagnostics classifies reported client failures and decides the
+	// passkey prompt; nil answers 503 on its routes.
+	Diagnostics *diagnostics.Service
 }
 
 // server carries the dependencies into the handlers.

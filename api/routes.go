@@ -23,12 +23,13 @@ func (s *server) routes() {
 
 	// Public key (browsers and apps): the WebAuthn ceremonies. Rate limits
 	// per client address (before authentication) and per application.
-	register := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeRegister), s.limitTenant)
+	register := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeRegister), s.limitTenant, s.countFunnel)
 	register.POST("/register/begin", s.handle(s.registerBegin))
 	register.POST("/register/complete", s.handle(s.registerComplete))
-	login := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeLogin), s.limitTenant)
+	login := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeLogin), s.limitTenant, s.countFunnel)
 	login.POST("/signin/begin", s.handle(s.signinBegin))
 	login.POST("/signin/complete", s.handle(s.signinComplete))
+	r.POST("/diagnostics/failures", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTenant, s.handle(s.reportFailure))
 
 	// Secret (customer backends), rate limited per application.
 	secret := r.Group("", s.requireKey(tenants.Secret, ""), s.limitTenant)
@@ -55,6 +56,9 @@ func (s *server) routes() {
 	secret.GET("/events", s.handle(s.listEvents))
 	secret.GET("/reporting/credentials/periodic", s.handle(s.credentialsReport))
 	secret.GET("/reporting/active-users/periodic", s.handle(s.activeUsersReport))
+	secret.GET("/diagnostics/failures/summary", s.handle(s.failureSummary))
+	secret.POST("/users/passkey-prompt", s.handle(s.passkeyPrompt))
+	secret.POST("/users/passkey-prompt/skip", s.handle(s.passkeyPromptSkip))
 
 	// Management key (the admin console).
 	m := r.Group("", s.requireManagement())

@@ -74,7 +74,7 @@ type Classification struct {
 // Source is the structured part of the report the classification was read
 // from: codes and names only, never messages (they may hold personal data).
 type Source struct {
-	Platform   Platform `json:"platform"`
+	Platform   Platform `json:"platform,omitempty"`
 	Domain     string   `json:"domain,omitempty"`
 	Code       *int64   `json:"code,omitempty"`
 	Name       string   `json:"name,omitempty"`

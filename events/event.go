@@ -29,6 +29,7 @@ const (
 	APIUserDeleted                           Type = 1105
 	APIUserSigninTokenCreated                Type = 1106
 	APIUserMagicLinkCreated                  Type = 1107
+	APIUserClientFailure                     Type = 1108 // issue 15's client_failure
 	APIManagementAppMarkedForDeletion        Type = 1200
 	APIManagementAppDeletionCancelled        Type = 1201
 	APIManagementAppCreated                  Type = 1202
@@ -60,6 +61,7 @@ var typeNames = map[Type]string{
 	APIUserSignInBegan: "ApiUserSignInBegan", APIUserSignInCompleted: "ApiUserSignInCompleted",
 	APIUserSignInVerified: "ApiUserSignInVerified", APIUserDeleted: "ApiUserDeleted",
 	APIUserSigninTokenCreated: "ApiUserSigninTokenCreated", APIUserMagicLinkCreated: "ApiUserMagicLinkCreated",
+	APIUserClientFailure:              "ApiUserClientFailure",
 	APIManagementAppMarkedForDeletion: "ApiManagementAppMarkedForDeletion",
 	APIManagementAppDeletionCancelled: "ApiManagementAppDeletionCancelled",
 	APIManagementAppCreated:           "ApiManagementAppCreated", APIManagementAppFrozen: "ApiManagementAppFrozen",

@@ -27,6 +27,8 @@ type Metrics struct {
 	ceremonies *prometheus.CounterVec
 	db         *prometheus.HistogramVec
 	redis      *prometheus.HistogramVec
+	// clientFailures counts failures reported by browsers and apps.
+	clientFailures *prometheus.CounterVec
 }
 
 // latencyBuckets span a cached lookup (sub-millisecond) to a slow backing
@@ -57,8 +59,12 @@ func New() *Metrics {
 			Namespace: namespace, Name: "redis_command_duration_seconds",
 			Help: "Redis command latency by command (pipelines count as one).", Buckets: latencyBuckets,
 		}, []string{"command"}),
+		clientFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "client_failures_total",
+			Help: "Passkey failures reported by clients (POST /diagnostics/failures) by ceremony, platform and severity.",
+		}, []string{"ceremony", "platform", "severity"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.ceremonies, m.db, m.redis,
+	m.registry.MustRegister(m.requests, m.duration, m.ceremonies, m.db, m.redis, m.clientFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -114,4 +120,13 @@ func (m *Metrics) ObserveRedis(command string, d time.Duration) {
 		return
 	}
 	m.redis.WithLabelValues(command).Observe(d.Seconds())
+}
+
+// ObserveClientFailure counts one classified client-side failure. The
+// labels are closed sets (2 ceremonies × 5 platforms × 6 severities).
+func (m *Metrics) ObserveClientFailure(ceremony, platform, severity string) {
+	if m == nil {
+		return
+	}
+	m.clientFailures.WithLabelValues(ceremony, platform, severity).Inc()
 }

@@ -12,6 +12,7 @@ import (
 
 	"passwordless/api"
 	"passwordless/authenticators"
+	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/magiclink"
 	"passwordless/metrics"
@@ -76,10 +77,12 @@ type Server struct {
 	Reports        *events.Reports
 	Authenticators *authenticators.Service
 	MagicLinks     *magiclink.Service
-	jobsDone       chan struct{}
-	bg             context.Context
-	stop           context.CancelFunc
-	ownDB          bool
+	// Diagnostics classifies reported client failures (issue 15).
+	Diagnostics *diagnostics.Service
+	jobsDone    chan struct{}
+	bg          context.Context
+	stop        context.CancelFunc
+	ownDB       bool
 }
 
 // New opens what Config names and wires the services, the background jobs
@@ -181,7 +184,16 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		Events: srv.EventLog, Credentials: srv.Passkeys})
 	srv.Tenants.Start(bg)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
+	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
+		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.EventLog,
+		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	return nil
+}
+
+// credentialCount counts a user's passkeys for the passkey prompt.
+func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (int, error) {
+	creds, err := srv.Passkeys.Credentials(ctx, tenant, userID)
+	return len(creds), err
 }
 
 // startJobs runs the hourly event-retention purge and report snapshot
@@ -218,6 +230,7 @@ func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 		EventLog:       srv.EventLog,
 		Reports:        srv.Reports,
 		Authenticators: srv.Authenticators,
+		Diagnostics:    srv.Diagnostics,
 		RateLimiter:    quota.NewRateLimiter(backend, cfg.Clock, limits),
 		TrustedProxies: cfg.TrustedProxies,
 	})
@@ -228,6 +241,9 @@ func (s *Server) Close() error {
 	s.stop()
 	if s.jobsDone != nil {
 		<-s.jobsDone
+	}
+	if s.Diagnostics != nil {
+		_ = s.Diagnostics.Flush(context.Background()) // best effort: the last seconds of counts
 	}
 	if s.ownDB && s.DB != nil {
 		return s.DB.Close()

@@ -29,6 +29,11 @@ type Features struct {
 	MagicLinksEnabled          bool
 	// MaxCredentialsPerUser caps the passkeys of one user; nil is unlimited.
 	MaxCredentialsPerUser *int64
+	// PasskeyPromptSkipSignIns and PasskeyPromptSkipDays end an "I'll do it
+	// later" (POST /users/passkey-prompt/skip): the prompt returns at the
+	// Nth successful sign-in after the skip or after N days (0: no day limit).
+	PasskeyPromptSkipSignIns int
+	PasskeyPromptSkipDays    int
 }
 
 // defaultFeatures are those of a new application: upstream's CreateAppDto
@@ -38,8 +43,17 @@ func defaultFeatures() Features {
 		EventLoggingRetentionDays:  365,
 		GenerateSignInTokenEnabled: true,
 		MagicLinksEnabled:          true,
+		PasskeyPromptSkipSignIns:   DefaultPromptSkipSignIns,
+		PasskeyPromptSkipDays:      DefaultPromptSkipDays,
 	}
 }
+
+// The defaults of the passkey prompt's skip window (seed 001: "until you
+// have signed in 10 times or 7 days have elapsed").
+const (
+	DefaultPromptSkipSignIns = 10
+	DefaultPromptSkipDays    = 7
+)
 
 // PendingDeletion reports whether the application is scheduled for deletion.
 func (a *App) PendingDeletion() bool { return a.DeleteAt != nil }

@@ -35,6 +35,10 @@ type AppFeatureChange struct {
 	RetentionDays       *int
 	GenerateSignInToken *bool
 	MagicLinks          *bool
+	// PromptSkipSignIns (1–100) and PromptSkipDays (0–365) end an "I'll do
+	// it later" of the passkey prompt (package diagnostics).
+	PromptSkipSignIns *int
+	PromptSkipDays    *int
 }
 
 // SetAppFeatures applies c to application id. Each toggle that is given is
@@ -44,6 +48,9 @@ func (s *Service) SetAppFeatures(ctx context.Context, id string, c AppFeatureCha
 		if err := checkRetention(*c.RetentionDays, MaxRetentionDays); err != nil {
 			return err
 		}
+	}
+	if err := checkPromptSettings(c.PromptSkipSignIns, c.PromptSkipDays); err != nil {
+		return err
 	}
 	by := "Api"
 	if c.PerformedBy != nil {
@@ -59,7 +66,24 @@ func (s *Service) SetAppFeatures(ctx context.Context, id string, c AppFeatureCha
 		if c.MagicLinks != nil {
 			f.MagicLinksEnabled = *c.MagicLinks
 		}
+		if c.PromptSkipSignIns != nil {
+			f.PasskeyPromptSkipSignIns = *c.PromptSkipSignIns
+		}
+		if c.PromptSkipDays != nil {
+			f.PasskeyPromptSkipDays = *c.PromptSkipDays
+		}
 	}, toggleEvents(id, c)...)
+}
+
+// checkPromptSettings bounds the passkey prompt's skip window settings.
+func checkPromptSettings(signIns, days *int) error {
+	if signIns != nil && (*signIns < 1 || *signIns > 100) {
+		return problems.Validation("passkeyPromptSkipSignIns", "The field PasskeyPromptSkipSignIns must be between 1 and 100.")
+	}
+	if days != nil && (*days < 0 || *days > 365) {
+		return problems.Validation("passkeyPromptSkipDays", "The field PasskeyPromptSkipDays must be between 0 and 365.")
+	}
+	return nil
 }
 
 // toggleEvents are the enabled/disabled events of the toggles c sets.

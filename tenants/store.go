@@ -35,6 +35,8 @@ type featuresRow struct {
 	GenerateSignInTokenEnabled bool `gorm:"column:generate_sign_in_token_enabled"`
 	MagicLinksEnabled          bool
 	MaxCredentialsPerUser      *int64
+	PasskeyPromptSkipSignIns   int `gorm:"column:passkey_prompt_skip_sign_ins;default:10"`
+	PasskeyPromptSkipDays      int `gorm:"column:passkey_prompt_skip_days;default:7"`
 }
 
 func (featuresRow) TableName() string { return "app_features" }
@@ -82,14 +84,16 @@ func featuresRowOf(tenant string, f Features) featuresRow {
 		EventLoggingRetentionDays: f.EventLoggingRetentionDays, MagicLinkEmailMonthlyQuota: f.MagicLinkEmailMonthlyQuota,
 		DeveloperLoggingEndsAt: f.DeveloperLoggingEndsAt, MaxUsers: f.MaxUsers, AllowAttestation: f.AllowAttestation,
 		GenerateSignInTokenEnabled: f.GenerateSignInTokenEnabled, MagicLinksEnabled: f.MagicLinksEnabled,
-		MaxCredentialsPerUser: f.MaxCredentialsPerUser}
+		MaxCredentialsPerUser: f.MaxCredentialsPerUser, PasskeyPromptSkipSignIns: f.PasskeyPromptSkipSignIns,
+		PasskeyPromptSkipDays: f.PasskeyPromptSkipDays}
 }
 
 func (r featuresRow) toFeatures() Features {
 	return Features{EventLoggingEnabled: r.EventLoggingEnabled, EventLoggingRetentionDays: r.EventLoggingRetentionDays,
 		MagicLinkEmailMonthlyQuota: r.MagicLinkEmailMonthlyQuota, DeveloperLoggingEndsAt: r.DeveloperLoggingEndsAt,
 		MaxUsers: r.MaxUsers, AllowAttestation: r.AllowAttestation, GenerateSignInTokenEnabled: r.GenerateSignInTokenEnabled,
-		MagicLinksEnabled: r.MagicLinksEnabled, MaxCredentialsPerUser: r.MaxCredentialsPerUser}
+		MagicLinksEnabled: r.MagicLinksEnabled, MaxCredentialsPerUser: r.MaxCredentialsPerUser,
+		PasskeyPromptSkipSignIns: r.PasskeyPromptSkipSignIns, PasskeyPromptSkipDays: r.PasskeyPromptSkipDays}
 }
 
 // newStore is the store over an open database.

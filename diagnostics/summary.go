@@ -1,0 +1,101 @@
+package diagnostics
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"passwordless/events"
+	"passwordless/problems"
+)
+
+// maxSummaryDays bounds a summary's range.
+const maxSummaryDays = 366
+
+// DaySummary is the funnel of one day and ceremony.
+type DaySummary struct {
+	Day       string
+	Ceremony  string
+	Begun     int64
+	Completed int64
+	Failed    int64
+	Failures  []FailureCount
+}
+
+// FailureCount is the number of reported failures of one errorCode on one
+// platform.
+type FailureCount struct {
+	ErrorCode string
+	Platform  string
+	Count     int64
+}
+
+// Summary returns the tenant's funnel per day and ceremony over from..to
+// (yyyy-MM-dd, inclusive; empty to is today, empty from is 29 days
+// before to), after flushing this instance's pending counts.
+func (s *Service) Summary(ctx context.Context, tenant, from, to string) ([]DaySummary, error) {
+	from, to, err := s.summaryRange(from, to)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Flush(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.o.Store.counts(ctx, tenant, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return summarize(rows), nil
+}
+
+func (s *Service) summaryRange(from, to string) (string, string, error) {
+	if to == "" {
+		to = s.o.Now().UTC().Format(events.DayLayout)
+	}
+	end, _ := time.Parse(events.DayLayout, to)
+	if from == "" {
+		from = end.AddDate(0, 0, -29).Format(events.DayLayout)
+	}
+	start, _ := time.Parse(events.DayLayout, from)
+	if start.After(end) {
+		return "", "", problems.Validation("from", "The date 'from' must not be after 'to'.")
+	}
+	if end.Sub(start) > maxSummaryDays*24*time.Hour {
+		return "", "", problems.Validation("from", "A summary covers at most 366 days.")
+	}
+	return from, to, nil
+}
+
+func summarize(rows []counterRow) []DaySummary {
+	byKey := map[[2]string]*DaySummary{}
+	var keys [][2]string
+	for _, r := range rows {
+		k := [2]string{r.Day, r.Ceremony}
+		d, ok := byKey[k]
+		if !ok {
+			d = &DaySummary{Day: r.Day, Ceremony: r.Ceremony, Failures: []FailureCount{}}
+			byKey[k] = d
+			keys = append(keys, k)
+		}
+		switch r.ErrorCode {
+		case codeBegun:
+			d.Begun += r.Count
+		case codeCompleted:
+			d.Completed += r.Count
+		default:
+			d.Failed += r.Count
+			d.Failures = append(d.Failures, FailureCount{ErrorCode: r.ErrorCode, Platform: r.Platform, Count: r.Count})
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i][0] != keys[j][0] {
+			return keys[i][0] < keys[j][0]
+		}
+		return keys[i][1] < keys[j][1]
+	})
+	out := make([]DaySummary, len(keys))
+	for i, k := range keys {
+		out[i] = *byKey[k]
+	}
+	return out
+}
