@@ -1,6 +1,11 @@
 package diagnostics
 
-import "passwordless/problems"
+import (
+	"strings"
+	"unicode"
+
+	"passwordless/problems"
+)
 
 // kind ranks what a verdict was read from; the strongest wins, the first
 // (closest to the root) among equals.
@@ -144,14 +149,28 @@ func sourceOf(n *node, p Platform) Source {
 }
 
 func summary(n *node) Source {
-	s := Source{Domain: n.domain, Name: n.name, Type: n.typ, DomError: n.domError,
-		ErrorCode: n.errorCode, StatusCode: n.status}
+	s := Source{Domain: label(n.domain), Name: label(n.name), Type: label(n.typ), DomError: label(n.domError),
+		ErrorCode: label(n.errorCode), StatusCode: label(n.status)}
 	if n.hasCode {
 		code := n.code
 		s.Code = &code
 	}
 	if s.ErrorCode == "" && n.codeText != "" {
-		s.ErrorCode = n.codeText
+		s.ErrorCode = label(n.codeText)
+	}
+	return s
+}
+
+// label makes a client's string fit to echo: printable, at most 200 bytes.
+func label(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "")
 	}
 	return s
 }
