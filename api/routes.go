@@ -41,6 +41,7 @@ func (s *server) routes() {
 	secret.GET("/credentials/list", s.handle(s.listCredentials))
 	secret.POST("/credentials/list", s.handle(s.listCredentials))
 	secret.POST("/credentials/delete", s.handle(s.deleteCredential))
+	secret.POST("/credentials/signals", s.handle(s.credentialSignals))
 	secret.GET("/users/list", s.handle(s.listUsers))
 	secret.GET("/users/count", s.handle(s.countUsers))
 	secret.POST("/users/delete", s.handle(s.deleteUser))

@@ -55,7 +55,8 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 		return nil, err
 	}
 	if cred == nil {
-		return nil, problems.New(problems.UnknownCredential).WithExtension("credentialId", idText)
+		return nil, problems.New(problems.UnknownCredential).WithExtension("credentialId", idText).
+			WithExtension("signal", unknownCredentialSignal(r.RPID, rawID))
 	}
 	if err := s.verifyAssertion(st, cred, r); err != nil {
 		return nil, err
