@@ -77,8 +77,8 @@ func TestSanitize_DropsSecretsAndTokens(t *testing.T) {
 		"name":    "NotAllowedError",
 		"message": "failed with session_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA and key app:public:0123456789abcdef0123456789abcdef",
 		"token":   "verify_abc", "apiSecret": "x",
-		"nested":  map[string]any{"Challenge": "abc", "jwt": "eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiIxIn0.sig"},
-		"long":    strings.Repeat("x", 2000),
+		"nested": map[string]any{"Challenge": "abc", "jwt": "eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiIxIn0.sig"},
+		"long":   strings.Repeat("x", 2000),
 	}
 	got := sanitize(raw)
 	for _, leak := range []string{"session_AAAA", "0123456789abcdef", "verify_abc", `"x"`, "eyJ", `"abc"`} {
