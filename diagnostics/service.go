@@ -157,10 +157,9 @@ func (s *Service) markUser(ctx context.Context, tenant, ceremony, session string
 	if err != nil || !claimed {
 		return err
 	}
-	s.o.Events.Record(ctx, events.Event{Tenant: tenant, Type: events.APIUserClientFailure, Severity: events.Warning,
+	return s.o.Events.Record(ctx, events.Event{Tenant: tenant, Type: events.APIUserClientFailure, Severity: events.Warning,
 		Message: fmt.Sprintf("A %s failed on the client: %s (%s, %s).", ceremony, c.ErrorCode, c.Severity, c.Source.Platform),
 		Subject: userID, PerformedAt: now})
-	return nil
 }
 
 // CountCeremony counts a begun or completed ceremony for the funnel.

@@ -3,21 +3,29 @@ package diagnostics
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"passwordless/internal/clocktest"
+	"passwordless/storage"
 	"passwordless/storage/storagetest"
 )
+
+// eachDB runs fn over SQLite and, with TEST_DATABASE_URL, PostgreSQL.
+func eachDB(t *testing.T, fn func(t *testing.T, db *storage.DB)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, storagetest.SQLite(t)) })
+	if os.Getenv("TEST_DATABASE_URL") != "" {
+		t.Run("postgres", func(t *testing.T) { fn(t, storagetest.Postgres(t)) })
+	}
+}
 
 // TestService_StorageStaysBounded sends 100 000 reports of 20 shapes over
 // two days and counts the rows they leave: counters per app × day ×
 // ceremony × platform × errorCode, at most SampleSlots samples.
 func TestService_StorageStaysBounded(t *testing.T) {
-	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
 		clock := clocktest.New(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
 		store := NewStore(db)
 		s := New(Options{Store: store, Now: clock.Now})
