@@ -92,6 +92,13 @@ func (s *server) failureSummary(c *gin.Context) error {
 	return nil
 }
 
+// clientJS handles GET /diagnostics/client.js, the browser helper.
+func (s *server) clientJS(c *gin.Context) error {
+	c.Header("Cache-Control", "public, max-age=3600")
+	c.Data(http.StatusOK, "text/javascript; charset=utf-8", diagnostics.ClientJS)
+	return nil
+}
+
 // diagnostics is the service, or 503 when the server runs without it.
 func (s *server) diagnostics() (*diagnostics.Service, error) {
 	if s.deps.Diagnostics == nil {

@@ -1,0 +1,126 @@
+// Passkey diagnostics for web pages (served at /diagnostics/client.js).
+// A dependency-free ES module. The stock browser client turns every
+// DOMException into {errorCode: "unknown", title: <message>} and keeps the
+// ceremony's session to itself; install() watches navigator.credentials and
+// the begin calls so that report() can send what really happened: the
+// DOMException's name, the session (which ties the failure to the user) and
+// the time the prompt was open. Signals are called only where the browser
+// has the WebAuthn Signal API; elsewhere they do nothing.
+//
+//   import { install, report, applySignal } from 'https://<api>/diagnostics/client.js';
+//   install({ apiUrl: 'https://<api>', apiKey: '<app>:public:<key>' });
+//   const { token, error } = await client.signinWithAlias(alias);
+//   if (error) {
+//     const c = await report('signin', error);   // {errorCode, severity, action, detail, ...}
+//     if (error.signal) await applySignal(error.signal);
+//   }
+
+const state = { apiUrl: '', apiKey: '', last: null, session: { register: '', signin: '' }, installed: false };
+
+/** Watches WebAuthn calls and the ceremony begin calls; safe to call more than once. */
+export function install({ apiUrl, apiKey }) {
+  state.apiUrl = String(apiUrl || '').replace(/\/+$/, '');
+  state.apiKey = apiKey;
+  if (state.installed || typeof window === 'undefined') return;
+  state.installed = true;
+  const creds = window.navigator && window.navigator.credentials;
+  if (creds) {
+    for (const method of ['create', 'get']) {
+      const original = creds[method] && creds[method].bind(creds);
+      if (!original) continue;
+      creds[method] = (options) => watchCeremony(method, options, original);
+    }
+  }
+  if (typeof window.fetch === 'function') {
+    const fetch = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      noteSession(input, response);
+      return response;
+    };
+  }
+}
+
+async function watchCeremony(method, options, original) {
+  const started = Date.now();
+  const timeoutMs = options && options.publicKey && options.publicKey.timeout;
+  try {
+    const credential = await original(options);
+    state.last = null;
+    return credential;
+  } catch (err) {
+    state.last = {
+      ceremony: method === 'create' ? 'register' : 'signin',
+      name: err && err.name, message: err && err.message,
+      elapsedMs: Date.now() - started, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : undefined,
+    };
+    throw err;
+  }
+}
+
+function noteSession(input, response) {
+  try {
+    const url = new URL(typeof input === 'string' ? input : input.url, window.location.href);
+    const match = url.pathname.match(/\/(register|signin)\/begin$/);
+    if (!match || !response.ok) return;
+    response.clone().json().then((body) => {
+      if (body && typeof body.session === 'string') state.session[match[1]] = body.session;
+    }).catch(() => {});
+  } catch (_) { /* not a URL we care about */ }
+}
+
+/**
+ * Reports a failed ceremony ('register' or 'signin'). error is what the
+ * client returned (or threw); the DOMException seen by install() is sent
+ * instead when it belongs to this ceremony. Resolves to the classification,
+ * or null when the report could not be sent (it never throws).
+ */
+export async function report(ceremony, error, extra = {}) {
+  const seen = state.last && state.last.ceremony === ceremony ? state.last : null;
+  state.last = null;
+  const body = {
+    ceremony,
+    platform: 'web',
+    session: extra.session || state.session[ceremony] || undefined,
+    elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
+    timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,
+    error: seen && seen.name ? { name: seen.name, message: seen.message } : plain(error),
+  };
+  try {
+    const response = await fetch(`${state.apiUrl}/diagnostics/failures`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ApiKey: state.apiKey },
+      body: JSON.stringify(body),
+    });
+    return response.ok ? await response.json() : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function plain(error) {
+  if (error && typeof error === 'object') {
+    if (error instanceof Error) return { name: error.name, message: error.message };
+    return error;
+  }
+  return { message: String(error) };
+}
+
+/** Calls one Signal API call ({method, options}) where the browser has it; resolves to true if it did. */
+export async function applySignal(signal) {
+  const PKC = typeof window !== 'undefined' && window.PublicKeyCredential;
+  if (!signal || !PKC || typeof PKC[signal.method] !== 'function') return false;
+  try {
+    await PKC[signal.method](signal.options);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+/** Calls each signal of POST /credentials/signals' answer (fetched by your backend). */
+export async function applySignals(signals) {
+  const done = [];
+  for (const s of signals || []) done.push(await applySignal(s));
+  return done;
+}
