@@ -37,8 +37,18 @@ type node struct {
 // key normalises a member name: case-insensitive, "_" and "-" ignored, so
 // that failureReason, failure_reason and NSLocalizedFailureReason's tail meet.
 func key(k string) string {
-	k = strings.ToLower(k)
-	return strings.NewReplacer("_", "", "-", "").Replace(k)
+	b := make([]byte, 0, len(k))
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c == '_' || c == '-':
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // Member names, normalised by key, and which field of node they fill.

@@ -100,20 +100,30 @@ func hintRule(n *node, r *Report) verdict {
 	return best
 }
 
+// hintsIn runs each pattern only on strings that can match it (a plain
+// substring test first): most strings hold none, and regexps cost.
 func hintsIn(t string, r *Report) []verdict {
 	var out []verdict
-	for _, m := range nsErrorText.FindAllStringSubmatch(t, 4) {
-		code, _ := strconv.ParseInt(m[2], 10, 64)
-		out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
+	if strings.Contains(t, "Domain=") || strings.Contains(t, " error ") {
+		for _, m := range nsErrorText.FindAllStringSubmatch(t, 4) {
+			code, _ := strconv.ParseInt(m[2], 10, 64)
+			out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
+		}
 	}
-	for _, m := range domNameText.FindAllString(t, 4) {
-		out = append(out, domVerdict(m, r))
+	if strings.Contains(t, "Error") {
+		for _, m := range domNameText.FindAllString(t, 4) {
+			out = append(out, domVerdict(m, r))
+		}
 	}
-	for _, m := range androidText.FindAllString(t, 4) {
-		out = append(out, androidRule(&node{typ: m}, r))
+	if strings.Contains(t, "Exception") || strings.Contains(t, "TYPE_") {
+		for _, m := range androidText.FindAllString(t, 4) {
+			out = append(out, androidRule(&node{typ: m}, r))
+		}
 	}
-	for _, m := range platformText.FindAllStringSubmatch(t, 2) {
-		out = append(out, sdkAliasRule(&node{codeText: m[1]}, r))
+	if strings.Contains(t, "PlatformException(") {
+		for _, m := range platformText.FindAllStringSubmatch(t, 2) {
+			out = append(out, sdkAliasRule(&node{codeText: m[1]}, r))
+		}
 	}
 	return out
 }

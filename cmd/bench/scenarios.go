@@ -40,6 +40,8 @@ var scenarios = map[string]scenario{
 	"signin-begin":   signinBegin,
 	"register":       register,
 	"signin":         signin,
+	"failure-report": failureReport,
+	"passkey-prompt": passkeyPrompt,
 }
 
 func scenarioNames() []string {
