@@ -23,7 +23,7 @@ const authenticatorOptions = {
 
 /**
  * Launches Chromium on a throw-away profile and opens pageOrigin. Returns
- * {page, authenticator: {id, credentials(), setPresence(on)}, consoleLog, close()}.
+ * {page, authenticator: {id, credentials(), setPresence(on), clear()}, consoleLog, close()}.
  */
 async function openBrowser(pageOrigin) {
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -62,6 +62,8 @@ async function addVirtualAuthenticator(context, page) {
     /** Credentials the authenticator holds: [{credentialId (base64), isResidentCredential, rpId, userHandle, signCount}]. */
     credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
     setPresence: (enabled) => cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled }),
+    /** Forgets every credential: the device no longer holds any passkey. */
+    clear: () => cdp.send('WebAuthn.clearCredentials', { authenticatorId }),
   };
 }
 

@@ -12,3 +12,4 @@ after(() => teardown(env), { timeout: 60_000 });
 require('./ceremonies').define(env);
 require('./client-errors').define(env);
 require('./sdk').define(env);
+require('./diagnostics').define(env); // last: it clears the virtual authenticator

@@ -1,0 +1,86 @@
+'use strict';
+// Passkey intelligence in a real browser: a real NotAllowedError (the virtual
+// authenticator holds no matching credential) reported through the helper at
+// /diagnostics/client.js and classified, tied to the user through the session
+// so the prompt offers a new passkey; a deleted credential answers the
+// signalUnknownCredential payload.
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { describe } = require('node:test');
+const { RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
+const { chain } = require('../harness/steps');
+const { callClient } = require('../harness/browser');
+const { rawRequest } = require('../harness/http');
+
+/** Runs a client method in the page with the diagnostics helper installed, then reports its error. */
+function callReporting(page, config, ceremony, method, ...args) {
+  return page.evaluate(async ({ config, ceremony, method, args }) => {
+    const helper = await import(`${config.apiUrl}/diagnostics/client.js`);
+    helper.install(config);
+    const client = new window.Passwordless.Client(config);
+    const result = await client[method](...args);
+    const classification = result.error ? await helper.report(ceremony, result.error) : null;
+    const signalled = result.error && result.error.signal ? await helper.applySignal(result.error.signal) : null;
+    return { result, classification, signalled };
+  }, { config, ceremony, method, args });
+}
+
+function define(env) {
+  describe('passkey intelligence (diagnostics helper, prompt, signals)', () => {
+    const step = chain();
+    const tag = crypto.randomBytes(4).toString('hex');
+    const register = async (userId) => {
+      const options = Object.assign(new RegisterOptions(), { userId, username: `${userId}@example.com` });
+      const { token } = await env.sdk.createRegisterToken(options);
+      const res = await callClient(env.browser.page, env.clientConfig, 'register', token, 'e2e');
+      assert.match(res.token || '', /^verify_/, JSON.stringify(res));
+    };
+
+    step('a sign-in on a device without the passkey is a real NotAllowedError, reported and classified', async () => {
+      const user = `lost-${tag}`;
+      await env.browser.authenticator.clear();
+      await register(user);
+      await env.browser.authenticator.clear(); // the device lost its passkey; the server still has it
+      const { result, classification } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
+      assert.equal(result.error?.from, 'client', JSON.stringify(result));
+      assert.equal(result.error.errorCode, 'unknown'); // all the stock client says
+      assert.ok(classification, 'the report was not answered');
+      assert.equal(classification.errorCode, 'passkey_not_allowed', JSON.stringify(classification));
+      assert.equal(classification.severity, 'expected');
+      assert.equal(classification.action, 'fallback');
+      assert.equal(classification.source.name, 'NotAllowedError', 'the helper did not send the DOMException name');
+      assert.equal(classification.source.platform, 'web');
+
+      // The report carried the ceremony's session: after a password sign-in, offer a new passkey.
+      const prompt = await rawRequest(env.server, {
+        path: '/users/passkey-prompt', headers: { ApiSecret: env.app.apiSecret1 },
+        body: { userId: user, signedInWith: 'password' },
+      });
+      assert.equal(prompt.status, 200, prompt.text);
+      assert.deepEqual(prompt.json, { offer: true, reason: 'recent_passkey_failure' });
+    }, { timeout: 90_000 });
+
+    step('a passkey deleted on the server yields the signalUnknownCredential payload', async () => {
+      const user = `deleted-${tag}`;
+      await env.browser.authenticator.clear();
+      await register(user);
+      const [cred] = await env.sdk.listCredentials(user);
+      assert.ok(cred, 'no credential listed');
+      const held = await env.browser.authenticator.credentials();
+      const heldId = Buffer.from(held[0].credentialId, 'base64');
+      assert.equal((await env.sdk.deleteCredential(new Uint8Array(heldId))).status, 204);
+
+      const { result, classification, signalled } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithDiscoverable');
+      assert.equal(result.error?.errorCode, 'unknown_credential', JSON.stringify(result));
+      assert.deepEqual(result.error.signal, {
+        method: 'signalUnknownCredential',
+        options: { rpId: 'localhost', credentialId: heldId.toString('base64url') },
+      });
+      assert.equal(classification.errorCode, 'unknown_credential');
+      assert.equal(classification.action, 'offer_new_passkey');
+      assert.equal(typeof signalled, 'boolean'); // true where Chromium has the Signal API
+    });
+  });
+}
+
+module.exports = { define };
