@@ -33,12 +33,17 @@ func newCounters(every time.Duration, now time.Time) *counters {
 	return &counters{pending: map[counterKey]int64{}, flushEvery: every, lastFlush: now}
 }
 
-// add counts one event and reports whether a flush is due.
+// add counts one event and reports whether a flush is due; of concurrent
+// callers, one only is told so.
 func (c *counters) add(k counterKey, now time.Time) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pending[k]++
-	return now.Sub(c.lastFlush) >= c.flushEvery
+	if now.Sub(c.lastFlush) < c.flushEvery {
+		return false
+	}
+	c.lastFlush = now
+	return true
 }
 
 // flush writes the pending counts; on failure they are merged back.

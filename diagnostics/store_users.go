@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm/clause"
+
+	"passwordless/storage"
 )
 
 // userRow is what the service remembers of one user: the last failure tied
@@ -55,7 +57,7 @@ func (s *Store) countSignIn(ctx context.Context, tenant, userID string) (userRow
 		ON CONFLICT (tenant, user_id) DO UPDATE SET sign_ins_since_skip = diagnostic_users.sign_ins_since_skip + 1
 		RETURNING failed_at, failure_action, skipped_at, sign_ins_since_skip`, tenant, userID).Row()
 	if err := row.Scan(&failedAt, &r.FailureAction, &skippedAt, &r.SignInsSinceSkip); err != nil {
-		return r, err
+		return r, storage.Translate(err) // a Row's error surfaces here, past the gorm plugin
 	}
 	r.Tenant, r.UserID = tenant, userID
 	if failedAt.Valid {
