@@ -3,11 +3,14 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"passwordless/api/apitest"
+	"passwordless/server"
+	"passwordless/storage/storagetest"
 )
 
 type promptAnswer struct {
@@ -35,8 +38,21 @@ func wantPrompt(t *testing.T, got promptAnswer, offer bool, reason string) {
 	}
 }
 
+// eachBackend runs fn on SQLite, PostgreSQL and PostgreSQL with Redis
+// (ceremony sessions then live in Redis), as far as the test servers exist.
+func eachBackend(t *testing.T, fn func(t *testing.T, h *apitest.Harness)) {
+	eachDatabase(t, fn)
+	if os.Getenv("TEST_DATABASE_URL") != "" && os.Getenv("TEST_REDIS_URL") != "" {
+		t.Run("postgres+redis", func(t *testing.T) {
+			client, prefix := storagetest.Redis(t)
+			fn(t, apitest.New(t, apitest.Options{DB: storagetest.Postgres(t), Redis: client,
+				Configure: func(c *server.Config) { c.RedisKeyPrefix = prefix }}))
+		})
+	}
+}
+
 func TestPrompt_FailureTiedThroughTheSessionHealsAfterFallback(t *testing.T) {
-	eachDatabase(t, func(t *testing.T, h *apitest.Harness) {
+	eachBackend(t, func(t *testing.T, h *apitest.Harness) {
 		b := newBrowser(t, h, "healing")
 		other := h.CreateApp(t, "other", nil)
 		b.register(t, "alice", nil)
@@ -119,7 +135,7 @@ func TestPrompt_SkipHoldsForNineSignInsOrSevenDays(t *testing.T) {
 }
 
 func TestPrompt_ConcurrentSignInsEndTheSkipExactlyOnce(t *testing.T) {
-	eachDatabase(t, func(t *testing.T, h *apitest.Harness) {
+	eachBackend(t, func(t *testing.T, h *apitest.Harness) {
 		app := h.CreateApp(t, "racing", nil)
 		skip(t, h, app, "frank")
 		const calls = 30
