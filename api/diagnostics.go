@@ -1,8 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -89,6 +91,31 @@ func (s *server) failureSummary(c *gin.Context) error {
 			Completed: day.Completed, Failed: day.Failed, Failures: fs}
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+type failureSampleJSON struct {
+	ReceivedAt time.Time       `json:"receivedAt"`
+	ErrorCode  string          `json:"errorCode"`
+	Error      json.RawMessage `json:"error"`
+}
+
+// failureSamples handles GET /diagnostics/failures/samples: the recent raw
+// reports kept, secrets removed.
+func (s *server) failureSamples(c *gin.Context) error {
+	d, err := s.diagnostics()
+	if err != nil {
+		return err
+	}
+	samples, err := d.Samples(c.Request.Context(), appOf(c).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]failureSampleJSON, len(samples))
+	for i, smp := range samples {
+		out[i] = failureSampleJSON{ReceivedAt: smp.ReceivedAt, ErrorCode: smp.ErrorCode, Error: json.RawMessage(smp.Report)}
+	}
+	c.JSON(http.StatusOK, gin.H{"samples": out})
 	return nil
 }
 

@@ -185,3 +185,38 @@ func TestDiagnostics_MetricCountsBySeverity(t *testing.T) {
 		t.Errorf("/metrics lacks %s", want)
 	}
 }
+
+func TestDiagnostics_SamplesKeepReportsWithoutSecrets(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "sampled", nil)
+	other := h.CreateApp(t, "unsampled", nil)
+	report(t, h, app, map[string]any{"ceremony": "signin", "session": "session_" + strings.Repeat("A", 43),
+		"error": map[string]any{"name": "NotAllowedError", "message": "token verify_abcdef and key " + app.APIKey1}})
+	report(t, h, app, map[string]any{"ceremony": "signin", "error": map[string]any{"name": "AbortError"}}) // same second: not kept
+	var out struct {
+		Samples []struct {
+			ErrorCode string         `json:"errorCode"`
+			Error     map[string]any `json:"error"`
+		} `json:"samples"`
+	}
+	resp := must(t, h, http.StatusOK, http.MethodGet, "/diagnostics/failures/samples", app.Secret(), nil)
+	resp.JSON(t, &out)
+	if len(out.Samples) != 1 || out.Samples[0].ErrorCode != "passkey_not_allowed" || out.Samples[0].Error["name"] != "NotAllowedError" {
+		t.Fatalf("samples = %+v", out.Samples)
+	}
+	for _, leak := range []string{"verify_abcdef", app.APIKey1, "session_AAAA"} {
+		if strings.Contains(string(resp.Body), leak) {
+			t.Errorf("samples leak %q: %s", leak, resp.Body)
+		}
+	}
+	h.Clock.Advance(time.Second)
+	report(t, h, app, map[string]any{"ceremony": "signin", "error": map[string]any{"name": "AbortError"}})
+	must(t, h, http.StatusOK, http.MethodGet, "/diagnostics/failures/samples", app.Secret(), nil).JSON(t, &out)
+	if len(out.Samples) < 1 || out.Samples[0].ErrorCode != "passkey_interrupted" {
+		t.Errorf("newest sample = %+v", out.Samples)
+	}
+	must(t, h, http.StatusOK, http.MethodGet, "/diagnostics/failures/samples", other.Secret(), nil).JSON(t, &out)
+	if len(out.Samples) != 0 {
+		t.Errorf("other tenant sees %+v", out.Samples)
+	}
+}

@@ -99,3 +99,25 @@ func summarize(rows []counterRow) []DaySummary {
 	}
 	return out
 }
+
+// Sample is one kept report: when, its classification, and the report's
+// error with secrets removed (JSON).
+type Sample struct {
+	ReceivedAt time.Time
+	ErrorCode  string
+	Report     string
+}
+
+// Samples returns the tenant's kept reports, newest first (at most
+// SampleSlots).
+func (s *Service) Samples(ctx context.Context, tenant string) ([]Sample, error) {
+	rows, err := s.o.Store.samples(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Sample, len(rows))
+	for i, r := range rows {
+		out[i] = Sample{ReceivedAt: r.ReceivedAt.UTC(), ErrorCode: r.ErrorCode, Report: r.Report}
+	}
+	return out, nil
+}
