@@ -74,6 +74,16 @@ var stockTitles = []struct {
 	{text: "is not a registrable domain suffix", dom: "SecurityError"},
 	{text: "the operation is insecure", dom: "SecurityError"},
 	{text: "is not supported in this browser", dom: "NotSupportedError"},
+	// Chromium's own messages (credentials_container.cc), read more closely
+	// than their DOMException names allow.
+	{text: "recognized none of the provided credentials", code: problems.PasskeyNoCredentials},
+	{text: "a request is already pending", code: problems.PasskeyInterrupted},
+	{text: "because the page does not have focus", code: problems.PasskeyInterrupted},
+	{text: "effective domain is not a valid domain", dom: "SecurityError"},
+	{text: "only available to https origin", code: problems.PasskeyMisconfigured},
+	{text: "unless the device is secured with a screen lock", code: problems.PasskeyDeviceNotConfigured},
+	{text: "are supported by this device", code: problems.PasskeyNotSupported},
+	{text: "is not supported on this device", code: problems.PasskeyNotSupported},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
