@@ -21,6 +21,7 @@ type failureReportRequest struct {
 	Session   string         `json:"session"`
 	ElapsedMs int64          `json:"elapsedMs"`
 	TimeoutMs int64          `json:"timeoutMs"`
+	Mediation string         `json:"mediation"`
 	Error     map[string]any `json:"error"`
 }
 
@@ -43,7 +44,7 @@ func (s *server) reportFailure(c *gin.Context) error {
 	}
 	out, err := d.Report(c.Request.Context(), appOf(c).ID, diagnostics.Input{
 		Ceremony: strings.ToLower(req.Ceremony), Platform: strings.ToLower(req.Platform), Session: req.Session,
-		ElapsedMs: req.ElapsedMs, TimeoutMs: req.TimeoutMs, Error: req.Error})
+		ElapsedMs: req.ElapsedMs, TimeoutMs: req.TimeoutMs, Mediation: req.Mediation, Error: req.Error})
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,9 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 	if v.code == problems.PasskeyNotAllowed && r.TimeoutMs > 0 && r.ElapsedMs >= r.TimeoutMs {
 		v.code = problems.PasskeyTimeout
 	}
+	if v.code == problems.PasskeyCancelled && r.Immediate && r.Ceremony == SignIn {
+		v.code, v.severity, v.action = problems.PasskeyNotAllowed, "", "" // cancelled, or no passkey here
+	}
 	platform := r.Platform
 	if platform == "" {
 		platform = v.platform

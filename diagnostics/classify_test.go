@@ -138,6 +138,21 @@ func TestClassify_LAErrorAnywhereInTheChain(t *testing.T) {
 	}
 }
 
+func TestClassify_CancelUnderImmediateMediationIsAmbiguous(t *testing.T) {
+	for _, s := range []string{
+		`{"domain":"ASAuthorizationErrorDomain","code":1001}`,
+		`{"type":"androidx.credentials.exceptions.GetCredentialCancellationException"}`,
+	} {
+		r := report(t, SignIn, s)
+		r.Immediate = true
+		check(t, r, want{problems.PasskeyNotAllowed, Expected, Fallback})
+	}
+	// 1005, the clean "no credentials" signal, stays what it is.
+	r := report(t, SignIn, `{"domain":"ASAuthorizationErrorDomain","code":1005}`)
+	r.Immediate = true
+	check(t, r, want{code: problems.PasskeyNoCredentials})
+}
+
 func TestClassify_CancelledRegistrationNeedsNoFallback(t *testing.T) {
 	check(t, report(t, Register, `{"domain":"ASAuthorizationErrorDomain","code":1001}`),
 		want{problems.PasskeyCancelled, Expected, None})

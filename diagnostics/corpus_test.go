@@ -18,6 +18,7 @@ type corpusEntry struct {
 	Platform  Platform       `json:"platform"`
 	ElapsedMs int64          `json:"elapsedMs"`
 	TimeoutMs int64          `json:"timeoutMs"`
+	Mediation string         `json:"mediation"`
 	Error     map[string]any `json:"error"`
 	Want      problems.Code  `json:"want"`
 	Note      string         `json:"note"`
@@ -41,7 +42,8 @@ func TestClassify_RealReportsCorpus(t *testing.T) {
 		if !strings.HasPrefix(e.Source, "https://") || e.Want == "" {
 			t.Errorf("entry without a source or an expectation: %+v", e)
 		}
-		r := Report{Ceremony: e.Ceremony, Platform: e.Platform, ElapsedMs: e.ElapsedMs, TimeoutMs: e.TimeoutMs, Error: e.Error}
+		r := Report{Ceremony: e.Ceremony, Platform: e.Platform, ElapsedMs: e.ElapsedMs, TimeoutMs: e.TimeoutMs,
+			Immediate: e.Mediation == "immediate", Error: e.Error}
 		if got := Classify(r); got.ErrorCode != e.Want {
 			t.Errorf("%s (%s): %s, want %s", e.Source, e.Note, got.ErrorCode, e.Want)
 		}

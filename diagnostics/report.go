@@ -58,6 +58,10 @@ type Report struct {
 	Platform  Platform // optional; inferred from the error's shape
 	ElapsedMs int64    // optional; 0 is unknown
 	TimeoutMs int64    // optional; 0 is unknown
+	// Immediate tells a sign-in with immediate mediation
+	// (preferImmediatelyAvailableCredentials): a cancellation there may be
+	// "no passkey here".
+	Immediate bool
 	Error     map[string]any
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,6 +76,7 @@ type Input struct {
 	Session   string
 	ElapsedMs int64
 	TimeoutMs int64
+	Mediation string // "immediate" marks an immediate-mediation sign-in
 	Error     map[string]any
 }
 
@@ -109,7 +111,7 @@ func (s *Service) Report(ctx context.Context, tenant string, in Input) (Classifi
 
 func validate(in Input) (Report, error) {
 	r := Report{Ceremony: Ceremony(in.Ceremony), Platform: Platform(in.Platform), ElapsedMs: in.ElapsedMs,
-		TimeoutMs: in.TimeoutMs, Error: in.Error}
+		TimeoutMs: in.TimeoutMs, Immediate: strings.EqualFold(in.Mediation, "immediate"), Error: in.Error}
 	if r.Ceremony != Register && r.Ceremony != SignIn {
 		return r, problems.Validation("ceremony", "The field Ceremony must be 'register' or 'signin'.")
 	}
