@@ -53,6 +53,7 @@ async function watchCeremony(method, options, original) {
       ceremony: method === 'create' ? 'register' : 'signin',
       name: err && err.name, message: err && err.message,
       elapsedMs: Date.now() - started, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : undefined,
+      mediation: options && typeof options.mediation === 'string' ? options.mediation : undefined,
     };
     throw err;
   }
@@ -84,6 +85,7 @@ export async function report(ceremony, error, extra = {}) {
     session: extra.session || state.session[ceremony] || undefined,
     elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
     timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,
+    mediation: (seen && seen.mediation) || extra.mediation,
     error: seen && seen.name ? { name: seen.name, message: seen.message } : plain(error),
   };
   try {
