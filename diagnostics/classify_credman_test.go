@@ -35,6 +35,9 @@ func TestClassify_AndroidCredentialManager(t *testing.T) {
 		{"framework interrupted", SignIn, `{"type":"android.credentials.GetCredentialException.TYPE_INTERRUPTED"}`, want{problems.PasskeyInterrupted, Transient, Retry}},
 		{"framework no create options", Register, `{"type":"android.credentials.CreateCredentialException.TYPE_NO_CREATE_OPTIONS"}`, want{problems.PasskeyDeviceNotConfigured, Environmental, SuppressPrompts}},
 		{"framework unknown", SignIn, `{"type":"android.credentials.GetCredentialException.TYPE_UNKNOWN"}`, want{problems.PasskeyUnknown, Unknown, Fallback}},
+		{"Play Services FIDO2 not allowed", SignIn, `{"errorCode":"NOT_ALLOWED_ERR","errorMessage":"Cancelled by user"}`, want{problems.PasskeyNotAllowed, Expected, Fallback}},
+		{"Play Services FIDO2 invalid state", Register, `{"errorCode":"INVALID_STATE_ERR"}`, want{problems.PasskeyAlreadyRegistered, Expected, SignInInstead}},
+		{"Play Services FIDO2 not supported", Register, `{"errorCode":"NOT_SUPPORTED_ERR"}`, want{problems.PasskeyNotSupported, Environmental, SuppressPrompts}},
 		{"androidx type constant", SignIn, `{"type":"androidx.credentials.TYPE_GET_CREDENTIAL_CANCELLATION_EXCEPTION"}`, want{problems.PasskeyCancelled, Expected, Fallback}},
 	}
 	for _, tt := range tests {

@@ -50,6 +50,14 @@ func lettersOnly(s string) string {
 // sdkAliasRule reads a wrapper's code. A numeric string is an NSError code
 // and was read by appleRule; a DOMException name as code is read as one.
 func sdkAliasRule(n *node, r *Report) verdict {
+	if n.from == "" && strings.HasSuffix(n.errorCode, "_ERR") {
+		// Play Services FIDO2 (com.google.android.gms.fido): ErrorCode names
+		// such as NOT_ALLOWED_ERR are the DOMException names in capitals.
+		if v := domVerdict(gmsErrorName(n.errorCode), r); v.kind != kindNone {
+			v.platform = Android
+			return v
+		}
+	}
 	if n.codeText == "" {
 		return verdict{}
 	}
@@ -126,4 +134,9 @@ func hintsIn(t string, r *Report) []verdict {
 		}
 	}
 	return out
+}
+
+// gmsErrorName turns NOT_ALLOWED_ERR into NotAllowedError.
+func gmsErrorName(code string) string {
+	return simpleName("TYPE_"+strings.TrimSuffix(code, "_ERR")) + "Error"
 }
