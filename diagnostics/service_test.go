@@ -80,6 +80,27 @@ func TestService_StorageStaysBounded(t *testing.T) {
 	})
 }
 
+func TestService_PurgeKeepsCountersForTheirRetention(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *storage.DB) {
+		clock := clocktest.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+		store := NewStore(db)
+		s := New(Options{Store: store, Now: clock.Now})
+		ctx := context.Background()
+		for _, day := range []string{"2025-01-24", "2025-01-25", "2026-03-01"} {
+			if err := store.addCounts(ctx, map[counterKey]int64{{"kept", day, "signin", "web", "passkey_unknown"}: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.Purge(ctx) // 400 days before 2026-03-01 is 2025-01-25
+		if err != nil || n != 1 {
+			t.Fatalf("purged %d rows (%v), want 1", n, err)
+		}
+		if rows, _ := store.countRows(ctx, "kept"); rows != 2 {
+			t.Errorf("%d rows left, want 2", rows)
+		}
+	})
+}
+
 func TestSanitize_DropsSecretsAndTokens(t *testing.T) {
 	raw := map[string]any{
 		"name":    "NotAllowedError",

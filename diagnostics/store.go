@@ -90,3 +90,10 @@ func (s *Store) samples(ctx context.Context, tenant string) ([]sampleRow, error)
 	err := s.conn(ctx).Where("tenant = ?", tenant).Order("received_at DESC").Find(&rows).Error
 	return rows, err
 }
+
+// deleteCountsBefore removes every tenant's counter rows of days before day
+// (the retention sweep).
+func (s *Store) deleteCountsBefore(ctx context.Context, day string) (int64, error) {
+	res := s.conn(ctx).Where("day < ?", day).Delete(&counterRow{})
+	return res.RowsAffected, res.Error
+}

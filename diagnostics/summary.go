@@ -121,3 +121,14 @@ func (s *Service) Samples(ctx context.Context, tenant string) ([]Sample, error) 
 	}
 	return out, nil
 }
+
+// CounterRetentionDays is how long daily counters are kept: a summary
+// covers at most maxSummaryDays, and a little more is kept for late readers.
+const CounterRetentionDays = 400
+
+// Purge deletes the counters older than CounterRetentionDays, for every
+// tenant (an hourly job).
+func (s *Service) Purge(ctx context.Context) (int64, error) {
+	before := s.o.Now().UTC().AddDate(0, 0, -CounterRetentionDays).Format(events.DayLayout)
+	return s.o.Store.deleteCountsBefore(ctx, before)
+}

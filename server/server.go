@@ -204,7 +204,8 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 		defer close(srv.jobsDone)
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
-			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot})
+			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
+			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge})
 	}()
 }
 
