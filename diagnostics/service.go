@@ -182,3 +182,20 @@ func (s *Service) CountCeremony(ctx context.Context, tenant, ceremony string, co
 func (s *Service) Flush(ctx context.Context) error {
 	return s.counters.flush(context.WithoutCancel(ctx), s.o.Store, s.o.Now())
 }
+
+// RunFlush writes the pending counters every flushEvery until ctx ends, so
+// an instance that stops receiving reports still delivers what it counted.
+func (s *Service) RunFlush(ctx context.Context) {
+	tick := time.NewTicker(flushEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := s.Flush(ctx); err != nil {
+				s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
+			}
+		}
+	}
+}

@@ -196,12 +196,15 @@ func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (
 	return len(creds), err
 }
 
-// startJobs runs the hourly event-retention purge and report snapshot
-// until Close.
+// startJobs runs the hourly event-retention purge and report snapshot,
+// and the diagnostics counters' flush, until Close.
 func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	srv.jobsDone = make(chan struct{})
 	go func() {
 		defer close(srv.jobsDone)
+		flushing := make(chan struct{})
+		go func() { defer close(flushing); srv.Diagnostics.RunFlush(bg) }()
+		defer func() { <-flushing }()
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
