@@ -58,6 +58,15 @@ function define(env) {
       });
       assert.equal(prompt.status, 200, prompt.text);
       assert.deepEqual(prompt.json, { offer: true, reason: 'recent_passkey_failure' });
+
+      // The funnel counts the begun sign-in and the reported failure.
+      const summary = await rawRequest(env.server, {
+        method: 'GET', path: '/diagnostics/failures/summary', headers: { ApiSecret: env.app.apiSecret1 },
+      });
+      assert.equal(summary.status, 200, summary.text);
+      const signin = summary.json.find((row) => row.ceremony === 'signin');
+      assert.ok(signin && signin.begun >= 1, summary.text);
+      assert.ok(signin.failures.some((f) => f.errorCode === 'passkey_not_allowed' && f.platform === 'web' && f.count >= 1), summary.text);
     }, { timeout: 90_000 });
 
     step('a passkey deleted on the server yields the signalUnknownCredential payload', async () => {
