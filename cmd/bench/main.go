@@ -26,8 +26,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"passwordless/quota"
 	"passwordless/server"
 	"passwordless/storage"
@@ -131,12 +129,10 @@ func start(o options) (*env, error) {
 		RateLimits: &quota.Limits{Tenant: quota.Rate{Limit: 1 << 30, Period: time.Minute},
 			ClientIP: quota.Rate{Limit: 1 << 30, Period: time.Minute}}}
 	if o.redisURL != "" {
-		opts, err := redis.ParseURL(o.redisURL)
-		if err != nil {
+		if cfg.Redis, err = storage.OpenRedis(context.Background(), o.redisURL, ""); err != nil {
 			return nil, err
 		}
-		cfg.Redis = redis.NewClient(opts)
-		cfg.Redis.AddHook(counter{&e.redis})
+		storage.CountRedisCommands(cfg.Redis, &e.redis)
 		e.redisKind = "redis"
 	}
 	e.srv, err = server.New(context.Background(), cfg)

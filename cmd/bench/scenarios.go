@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,24 +9,12 @@ import (
 	"sort"
 	"sync/atomic"
 
-	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"passwordless/passkeys/passkeystest"
 )
 
 type gormDB = gorm.DB
-
-// counter is a go-redis hook counting commands (a pipeline counts each).
-type counter struct{ n *atomic.Int64 }
-
-func (c counter) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (c counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error { c.n.Add(1); return next(ctx, cmd) }
-}
-func (c counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error { c.n.Add(int64(len(cmds))); return next(ctx, cmds) }
-}
 
 // scenario prepares state and returns one timed operation.
 type scenario func(e *env) (func() error, error)

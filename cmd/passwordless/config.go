@@ -19,15 +19,17 @@ import (
 // Config is the server configuration (DESIGN §4). Flags override the
 // environment; the environment overrides the defaults.
 type Config struct {
-	ListenAddr    string
-	DatabaseURL   string
-	RedisURL      string
-	ManagementKey string
-	TokenSecret   string
-	SMTPURL       string
-	MailFrom      string
-	PublicURL     string
-	DataDir       string
+	ListenAddr  string
+	DatabaseURL string
+	RedisURL    string
+	// RedisSentinelMaster names the master the Sentinels in RedisURL elect.
+	RedisSentinelMaster string
+	ManagementKey       string
+	TokenSecret         string
+	SMTPURL             string
+	MailFrom            string
+	PublicURL           string
+	DataDir             string
 	// Pprof serves /debug/pprof behind the management key (PPROF=1, --pprof).
 	Pprof bool
 	Tuning
@@ -37,22 +39,24 @@ type Config struct {
 // in the returned error, one per line, by its variable.
 func LoadConfig(args []string, getenv func(string) string) (Config, []string, error) {
 	cfg := Config{
-		ListenAddr:    envOr(getenv, "LISTEN_ADDR", ":8080"),
-		DatabaseURL:   envOr(getenv, "DATABASE_URL", "sqlite://./data/passwordless.db"),
-		RedisURL:      getenv("REDIS_URL"),
-		ManagementKey: getenv("MANAGEMENT_KEY"),
-		TokenSecret:   getenv("TOKEN_SECRET"),
-		SMTPURL:       getenv("SMTP_URL"),
-		MailFrom:      envOr(getenv, "MAIL_FROM", "Passwordless <no-reply@localhost>"),
-		PublicURL:     envOr(getenv, "PUBLIC_URL", "http://localhost:8080"),
-		DataDir:       envOr(getenv, "DATA_DIR", "./data"),
-		Pprof:         getenv("PPROF") == "1" || strings.EqualFold(getenv("PPROF"), "true"),
+		ListenAddr:          envOr(getenv, "LISTEN_ADDR", ":8080"),
+		DatabaseURL:         envOr(getenv, "DATABASE_URL", "sqlite://./data/passwordless.db"),
+		RedisURL:            getenv("REDIS_URL"),
+		RedisSentinelMaster: getenv("REDIS_SENTINEL_MASTER"),
+		ManagementKey:       getenv("MANAGEMENT_KEY"),
+		TokenSecret:         getenv("TOKEN_SECRET"),
+		SMTPURL:             getenv("SMTP_URL"),
+		MailFrom:            envOr(getenv, "MAIL_FROM", "Passwordless <no-reply@localhost>"),
+		PublicURL:           envOr(getenv, "PUBLIC_URL", "http://localhost:8080"),
+		DataDir:             envOr(getenv, "DATA_DIR", "./data"),
+		Pprof:               getenv("PPROF") == "1" || strings.EqualFold(getenv("PPROF"), "true"),
 	}
 	fs := flag.NewFlagSet("passwordless", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.ListenAddr, "listen", cfg.ListenAddr, "HTTP listen address (LISTEN_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "postgres://… or sqlite://PATH (DATABASE_URL)")
 	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "redis://… (REDIS_URL); empty = in-process")
+	fs.StringVar(&cfg.RedisSentinelMaster, "redis-sentinel-master", cfg.RedisSentinelMaster, "master name; REDIS_URL then names the Sentinels (REDIS_SENTINEL_MASTER)")
 	fs.StringVar(&cfg.ManagementKey, "management-key", cfg.ManagementKey, "ManagementKey header value (MANAGEMENT_KEY)")
 	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL of problem type URIs (PUBLIC_URL)")
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of generated secrets and the mail outbox (DATA_DIR)")
@@ -81,8 +85,12 @@ func (c Config) validate() error {
 	if _, _, err := storage.ParseURL(c.DatabaseURL); err != nil {
 		errs = append(errs, err)
 	}
-	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-		errs = append(errs, errors.New("REDIS_URL must start with redis:// or rediss://"))
+	if c.RedisURL != "" {
+		if _, err := storage.ParseRedis(c.RedisURL, c.RedisSentinelMaster); err != nil {
+			errs = append(errs, err)
+		}
+	} else if c.RedisSentinelMaster != "" {
+		errs = append(errs, errors.New("REDIS_SENTINEL_MASTER needs REDIS_URL naming the Sentinels"))
 	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {

@@ -38,7 +38,7 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 		Version: version, Logger: logger, Pprof: cfg.Pprof}
 	cfg.Tuning.apply(&sc)
 	if cfg.RedisURL != "" {
-		if sc.Redis, err = storage.OpenRedis(ctx, cfg.RedisURL); err != nil {
+		if sc.Redis, err = storage.OpenRedis(ctx, cfg.RedisURL, cfg.RedisSentinelMaster); err != nil {
 			return sc, err
 		}
 	}

@@ -1,7 +1,8 @@
 // Package storagetest gives tests real, migrated databases: a SQLite file in
 // a temporary directory always, and a fresh PostgreSQL schema when
 // TEST_DATABASE_URL is set; and a Redis client with a private key prefix
-// when TEST_REDIS_URL is set.
+// when TEST_REDIS_URL is set (one node, or a Redis Cluster when the URL is
+// go-redis's cluster form redis://h1:p1?addr=h2:p2, see storage.ParseRedis).
 package storagetest
 
 import (
@@ -14,7 +15,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"passwordless/storage"
@@ -91,26 +91,30 @@ func MustOpen(t testing.TB, url string) *storage.DB {
 }
 
 // Redis returns a client for TEST_REDIS_URL and a key prefix private to this
-// test; keys under the prefix are deleted when the test ends. It skips the
-// test when the variable is unset.
-func Redis(t testing.TB) (*redis.Client, string) {
+// test; keys under the prefix are deleted (on every node of a cluster) when
+// the test ends. It skips the test when the variable is unset. The prefix
+// carries no hash tag, so on a cluster a test's keys spread over the slots
+// as production keys do, and a command spanning two slots fails.
+func Redis(t testing.TB) (storage.Redis, string) {
 	t.Helper()
 	raw := os.Getenv("TEST_REDIS_URL")
 	if raw == "" {
 		t.Skip("TEST_REDIS_URL not set")
 	}
-	opts, err := redis.ParseURL(raw)
+	client, err := storage.OpenRedis(context.Background(), raw, os.Getenv("TEST_REDIS_SENTINEL_MASTER"))
 	if err != nil {
 		t.Fatalf("TEST_REDIS_URL: %v", err)
 	}
-	client := redis.NewClient(opts)
 	prefix := fmt.Sprintf("test:%s:", randomHex(8))
 	t.Cleanup(func() {
 		ctx := context.Background()
-		iter := client.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			client.Del(ctx, iter.Val())
-		}
+		_ = storage.ForEachRedisNode(ctx, client, func(ctx context.Context, node storage.Redis) error {
+			iter := node.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+			for iter.Next(ctx) {
+				node.Del(ctx, iter.Val())
+			}
+			return iter.Err()
+		})
 		_ = client.Close()
 	})
 	return client, prefix
