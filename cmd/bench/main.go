@@ -113,14 +113,13 @@ func start(o options) (*env, error) {
 	url := o.database
 	if url == "" {
 		url = "sqlite://" + filepath.Join(dir, "bench.db")
-	} else {
-		e.dbKind = "postgres"
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := storage.Open(context.Background(), url, quiet)
 	if err != nil {
 		return nil, err
 	}
+	e.dbKind = string(db.Dialect)
 	countQueries(db, &e.sql)
 	cfg := server.Config{DB: db, ManagementKey: "bench-management-key", TokenSecret: []byte("bench-token-secret-0123456789abcdef"),
 		PublicURL: "http://localhost", DataDir: dir, Version: "bench", Logger: quiet,

@@ -20,3 +20,15 @@ func TestRun_EveryScenarioWorks(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_RepeatsAgainstOneDatabase: every run creates its own application,
+// so a second run on the same database does not fail on the first's.
+func TestRun_RepeatsAgainstOneDatabase(t *testing.T) {
+	db := "sqlite://" + t.TempDir() + "/bench.db"
+	for i := range 2 {
+		var out bytes.Buffer
+		if err := run([]string{"-n", "2", "-c", "1", "-scenario", "users-count,unauthorized", "-database", db}, &out); err != nil {
+			t.Fatalf("run %d: %v\n%s", i+1, err, out.String())
+		}
+	}
+}

@@ -7,7 +7,10 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strings"
 	"sync/atomic"
+
+	"github.com/google/uuid"
 
 	"gorm.io/gorm"
 
@@ -41,6 +44,7 @@ func scenarioNames() []string {
 }
 
 type app struct {
+	ID         string `json:"-"`
 	APIKey1    string `json:"apiKey1"`
 	APISecret1 string `json:"apiSecret1"`
 }
@@ -79,9 +83,11 @@ func (e *env) call(method, path string, headers map[string]string, body, out any
 	return nil
 }
 
+// createApp creates an application with a fresh id, so the tool runs again
+// and again against one database (earlier runs' applications stay).
 func (e *env) createApp() (app, error) {
-	var a app
-	err := e.call("POST", "/admin/apps/benchapp/create", map[string]string{"ManagementKey": "bench-management-key"},
+	a := app{ID: "bench" + strings.ReplaceAll(uuid.NewString(), "-", "")[:12]}
+	err := e.call("POST", "/admin/apps/"+a.ID+"/create", map[string]string{"ManagementKey": "bench-management-key"},
 		map[string]any{"adminEmail": "bench@example.com"}, &a, 200)
 	return a, err
 }
@@ -90,7 +96,7 @@ func (e *env) secret() map[string]string { return map[string]string{"ApiSecret":
 func (e *env) public() map[string]string { return map[string]string{"ApiKey": e.app.APIKey1} }
 
 func unauthorized(e *env) (func() error, error) {
-	bad := map[string]string{"ApiSecret": "benchapp:secret:00000000000000000000000000000000"}
+	bad := map[string]string{"ApiSecret": e.app.ID + ":secret:00000000000000000000000000000000"}
 	return func() error { return e.call("GET", "/users/count", bad, nil, nil, 401) }, nil
 }
 

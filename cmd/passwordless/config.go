@@ -38,7 +38,29 @@ type Config struct {
 // LoadConfig reads getenv and the flags in args. Every bad value is named
 // in the returned error, one per line, by its variable.
 func LoadConfig(args []string, getenv func(string) string) (Config, []string, error) {
-	cfg := Config{
+	return loadConfigWith(args, getenv, nil)
+}
+
+// loadConfigWith is LoadConfig for a command with flags of its own, which
+// extra adds to the server's.
+func loadConfigWith(args []string, getenv func(string) string, extra func(*flag.FlagSet)) (Config, []string, error) {
+	cfg := envConfig(getenv)
+	fs := configFlags("serve", &cfg)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, fmt.Errorf("flags: %w", err)
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	tuning, tuningErr := loadTuning(getenv)
+	cfg.Tuning = tuning
+	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr)
+}
+
+// envConfig is the configuration the environment gives, before flags.
+func envConfig(getenv func(string) string) Config {
+	return Config{
 		ListenAddr:          envOr(getenv, "LISTEN_ADDR", ":8080"),
 		DatabaseURL:         envOr(getenv, "DATABASE_URL", "sqlite://./data/passwordless.db"),
 		RedisURL:            getenv("REDIS_URL"),
@@ -51,7 +73,12 @@ func LoadConfig(args []string, getenv func(string) string) (Config, []string, er
 		DataDir:             envOr(getenv, "DATA_DIR", "./data"),
 		Pprof:               getenv("PPROF") == "1" || strings.EqualFold(getenv("PPROF"), "true"),
 	}
-	fs := flag.NewFlagSet("passwordless", flag.ContinueOnError)
+}
+
+// configFlags is the flag set of the server configuration, writing into
+// cfg (whose values are the flags' defaults); --help shows it.
+func configFlags(name string, cfg *Config) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.ListenAddr, "listen", cfg.ListenAddr, "HTTP listen address (LISTEN_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "postgres://… or sqlite://PATH (DATABASE_URL)")
@@ -61,13 +88,7 @@ func LoadConfig(args []string, getenv func(string) string) (Config, []string, er
 	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL of problem type URIs (PUBLIC_URL)")
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of generated secrets and the mail outbox (DATA_DIR)")
 	fs.BoolVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve /debug/pprof, behind the management key (PPROF=1)")
-	if err := fs.Parse(args); err != nil {
-		return cfg, nil, fmt.Errorf("flags: %w", err)
-	}
-	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
-	tuning, tuningErr := loadTuning(getenv)
-	cfg.Tuning = tuning
-	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr)
+	return fs
 }
 
 func envOr(getenv func(string) string, name, def string) string {

@@ -23,12 +23,9 @@ import (
 func init() { extraCommands["healthcheck"] = healthcheck }
 
 func healthcheck(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	target := fs.String("url", "", "URL to probe (default: /health/http on the port of LISTEN_ADDR)")
-	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
+	fs, target, timeout := healthcheckFlags()
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("healthcheck: %w", err)
+		return fmt.Errorf("flags: %w", err)
 	}
 	if *target == "" {
 		u, err := localHealthURL(os.Getenv("LISTEN_ADDR"))
@@ -45,6 +42,15 @@ func healthcheck(ctx context.Context, args []string, stdout io.Writer) error {
 // localHealthURL turns a listen address into the URL of /health/http on
 // the loopback interface: a wildcard host (":8080", "0.0.0.0:8080") is
 // reached through 127.0.0.1.
+// healthcheckFlags is the flag set of healthcheck.
+func healthcheckFlags() (*flag.FlagSet, *string, *time.Duration) {
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	target := fs.String("url", "", "URL to probe (default: /health/http on the port of LISTEN_ADDR)")
+	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
+	return fs, target, timeout
+}
+
 func localHealthURL(listen string) (string, error) {
 	if listen == "" {
 		listen = ":8080"

@@ -3,15 +3,20 @@
 //	passwordless [serve]                      run the server (default)
 //	passwordless migrate                      apply database migrations and exit
 //	passwordless apps create APPID --admin-email E   create an application, print its keys as JSON
+//	passwordless healthcheck                  probe a running server
+//	passwordless [command] --help             usage, flags and environment (exit 0)
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -33,10 +38,31 @@ func main() {
 // run dispatches the subcommand; it is main without the process globals so
 // tests can call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		if len(args) > 1 {
+			printCommandUsage(stdout, strings.Join(args[1:], " "))
+		} else {
+			printUsage(stdout)
+		}
+		return nil
+	}
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
+	err := dispatch(ctx, cmd, args, getenv, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		printCommandUsage(stdout, commandName(cmd, args))
+		return nil
+	}
+	if err != nil && strings.HasPrefix(err.Error(), "flags: ") {
+		return fmt.Errorf("%w (see 'passwordless %s --help')", err, commandName(cmd, args))
+	}
+	return err
+}
+
+// dispatch runs the subcommand cmd.
+func dispatch(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if extra, ok := extraCommands[cmd]; ok {
 		return extra(ctx, args, stdout)
 	}
@@ -57,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "apps":
 		return appsCommand(ctx, args, getenv, logger, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, apps create)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, apps create, healthcheck; see 'passwordless --help')", cmd)
 	}
 }
 

@@ -97,22 +97,31 @@ func migrate(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Wri
 	return nil
 }
 
+// appsCreateFlags adds the flags of apps create to the server's (fs).
+func appsCreateFlags(fs *flag.FlagSet, email *string, logging *bool) {
+	fs.StringVar(email, "admin-email", "", "admin e-mail address of the application")
+	fs.BoolVar(logging, "event-logging", false, "turn the application's event log on (the creation is its first event)")
+}
+
 // appsCommand handles `apps create APPID --admin-email E`.
 func appsCommand(ctx context.Context, args []string, getenv func(string) string, logger *slog.Logger, stdout io.Writer) error {
+	for _, a := range args {
+		if isHelp(a) {
+			return flag.ErrHelp
+		}
+	}
 	if len(args) < 2 || args[0] != "create" {
-		return errors.New("usage: passwordless apps create APPID [--admin-email E] [--event-logging]")
+		return errors.New("usage: passwordless apps create APPID [--admin-email E] [--event-logging] (see 'passwordless apps create --help')")
 	}
 	appID := args[1]
-	fs := flag.NewFlagSet("apps create", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	email := fs.String("admin-email", "", "admin e-mail address of the application")
-	logging := fs.Bool("event-logging", false, "turn the application's event log on (the creation is its first event)")
-	if err := fs.Parse(args[2:]); err != nil {
-		return err
-	}
-	cfg, _, err := LoadConfig(fs.Args(), getenv)
+	var email string
+	var logging bool
+	cfg, rest, err := loadConfigWith(args[2:], getenv, func(fs *flag.FlagSet) { appsCreateFlags(fs, &email, &logging) })
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected arguments %v", rest)
 	}
 	ts, _, err := loadOrCreateSecret(cfg.TokenSecret, cfg.DataDir, "token.secret")
 	if err != nil {
@@ -126,8 +135,8 @@ func appsCommand(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	defer svc.Close()
-	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: *email,
-		EventLoggingEnabled: *logging})
+	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: email,
+		EventLoggingEnabled: logging})
 	if err != nil {
 		return err
 	}
