@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,26 +39,6 @@ func traceIDOf(c *gin.Context) string { return c.GetString(ctxTraceID) }
 // logger is the server logger bound to the request's trace id.
 func (s *server) logger(c *gin.Context) *slog.Logger {
 	return s.log.With("traceId", traceIDOf(c))
-}
-
-// accessLog writes one structured line per request. It names the route
-// pattern, never the query string, so user ids and tokens stay out of logs.
-func (s *server) accessLog(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
-	}
-	attrs := []any{"method", c.Request.Method, "route", route, "status", c.Writer.Status(),
-		"durationMs", float64(time.Since(start).Microseconds()) / 1000, "clientIp", c.ClientIP()}
-	if code := c.GetString(ctxErrorCode); code != "" {
-		attrs = append(attrs, "errorCode", code)
-	}
-	if p := principalOf(c); p != nil {
-		attrs = append(attrs, "tenant", p.App.ID)
-	}
-	s.logger(c).Info("request", attrs...)
 }
 
 // securityHeaders are upstream's (spec §1.4).

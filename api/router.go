@@ -54,6 +54,11 @@ type Deps struct {
 	// Diagnostics classifies reported client failures and decides the
 	// passkey prompt; nil answers 503 on its routes.
 	Diagnostics *diagnostics.Service
+	// AccessLog is AccessLogSummary (the default when empty) or
+	// AccessLogAll; AccessLogInterval is the summary's period (default
+	// DefaultAccessLogInterval).
+	AccessLog         string
+	AccessLogInterval time.Duration
 }
 
 // server carries the dependencies into the handlers.
@@ -62,6 +67,7 @@ type server struct {
 	engine    *gin.Engine
 	publicURL string
 	log       *slog.Logger
+	summary   *accessSummary // nil: every request gets its own line
 }
 
 // NewRouter builds the gin engine with every route and middleware.
@@ -81,6 +87,9 @@ func NewRouter(d Deps) http.Handler {
 	e.ContextWithFallback = true
 	_ = e.SetTrustedProxies(d.TrustedProxies)
 	s := &server{deps: d, engine: e, publicURL: d.PublicURL, log: d.Logger}
+	if d.AccessLog != AccessLogAll {
+		s.summary = newAccessSummary(d.AccessLogInterval)
+	}
 	e.Use(s.traceID, s.accessLog, s.observe, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))

@@ -88,7 +88,7 @@ func TestStore_Users(t *testing.T) {
 		if err := s.signedIn(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		list, err := s.listUsers(ctx, "t1")
+		list, err := s.listUsers(ctx, "t1", "", maxListedUsers)
 		if err != nil {
 			t.Fatal(err)
 		}

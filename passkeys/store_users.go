@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -12,50 +11,82 @@ import (
 	"passwordless/storage"
 )
 
-// maxListedUsers caps each half of /users/list, as upstream does: the
-// endpoint has no pagination.
+// maxListedUsers caps /users/list, as upstream does: at most this many
+// users (of both kinds together) in one answer.
 const maxListedUsers = 1000
 
-func (s *store) listUsers(ctx context.Context, tenant string) ([]User, error) {
+// userIDsPage is the first limit user ids after after (in user_id order)
+// among the users with a credential or an alias. Each half stops at limit
+// on its (tenant, user_id) index, so the cost is bounded by the page, not
+// by the tenant's size.
+const userIDsPage = `SELECT user_id FROM (SELECT DISTINCT user_id FROM credentials
+  WHERE tenant = ? AND user_id > ? ORDER BY user_id LIMIT ?) c
+UNION
+SELECT user_id FROM (SELECT DISTINCT user_id FROM aliases
+  WHERE tenant = ? AND user_id > ? ORDER BY user_id LIMIT ?) a
+ORDER BY user_id LIMIT ?`
+
+// listUsers returns the first limit users after the user id after. The
+// page is a user_id range, so credentials and aliases are read by range
+// too: every user in it is on the page.
+func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) ([]User, error) {
 	db := storage.Conn(ctx, s.db)
-	rows, err := db.Model(&credentialRow{}).Select("user_id, COUNT(*), MAX(last_used_at)").
-		Where("tenant = ?", tenant).Group("user_id").Order("user_id").Limit(maxListedUsers).Rows()
+	var ids []string
+	err := db.Raw(userIDsPage, tenant, after, limit, tenant, after, limit, limit).Scan(&ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	byUser := map[string]*User{}
-	for rows.Next() {
-		u := User{Aliases: []*string{}}
-		var last any // an aggregate loses the column type on SQLite
-		if err := rows.Scan(&u.UserID, &u.CredentialsCount, &last); err != nil {
-			_ = rows.Close()
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		u.LastUsedAt = asTime(last)
-		byUser[u.UserID] = &u
+	if len(ids) == 0 {
+		return []User{}, nil
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+	first, last := ids[0], ids[len(ids)-1]
+	byUser := make(map[string]*User, len(ids))
+	out := make([]User, len(ids))
+	for i, id := range ids {
+		out[i] = User{UserID: id, Aliases: []*string{}}
+		byUser[id] = &out[i]
+	}
+	if err := s.fillCredentialCounts(db, tenant, first, last, byUser); err != nil {
+		return nil, err
 	}
 	var aliases []aliasRow
-	err = db.Where("tenant = ?", tenant).Order("user_id, alias_hash").Limit(maxListedUsers * 10).Find(&aliases).Error
+	err = db.Where("tenant = ? AND user_id >= ? AND user_id <= ?", tenant, first, last).
+		Order("user_id, alias_hash").Find(&aliases).Error
 	if err != nil {
 		return nil, fmt.Errorf("list users' aliases: %w", err)
 	}
 	for _, a := range aliases {
-		u, ok := byUser[a.UserID]
-		if !ok {
-			u = &User{UserID: a.UserID, Aliases: []*string{}}
-			byUser[a.UserID] = u
+		if u, ok := byUser[a.UserID]; ok {
+			u.Aliases = append(u.Aliases, a.Plaintext)
 		}
-		u.Aliases = append(u.Aliases, a.Plaintext)
 	}
-	out := make([]User, 0, len(byUser))
-	for _, u := range byUser {
-		out = append(out, *u)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
 	return out, nil
+}
+
+// fillCredentialCounts sets the passkey count and last use of the users
+// in byUser, whose ids span first..last.
+func (s *store) fillCredentialCounts(db *gorm.DB, tenant, first, last string, byUser map[string]*User) error {
+	rows, err := db.Model(&credentialRow{}).Select("user_id, COUNT(*), MAX(last_used_at)").
+		Where("tenant = ? AND user_id >= ? AND user_id <= ?", tenant, first, last).Group("user_id").Rows()
+	if err != nil {
+		return fmt.Errorf("list users: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var n int64
+		var lastUsed any // an aggregate loses the column type on SQLite
+		if err := rows.Scan(&id, &n, &lastUsed); err != nil {
+			_ = rows.Close()
+			return fmt.Errorf("list users: %w", err)
+		}
+		if u, ok := byUser[id]; ok {
+			u.CredentialsCount, u.LastUsedAt = n, asTime(lastUsed)
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("list users: %w", err)
+	}
+	return nil
 }
 
 // asTime reads an aggregate timestamp, which SQLite returns as text since

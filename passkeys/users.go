@@ -50,7 +50,7 @@ var errNothingDeleted = errors.New("passkeys: nothing deleted")
 
 // Users lists the users with passkeys or aliases (GET /users/list).
 func (s *Service) Users(ctx context.Context, tenant string) ([]User, error) {
-	return s.store.listUsers(ctx, tenant)
+	return s.store.listUsers(ctx, tenant, "", maxListedUsers)
 }
 
 // CountUsers counts the users with at least one passkey.

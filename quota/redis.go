@@ -56,10 +56,10 @@ func (r *Redis) Reserve(ctx context.Context, key string, limit int64, window tim
 	res, err := reserveScript.Run(ctx, r.client, []string{r.prefix + key},
 		now.UnixMilli(), window.Milliseconds(), limit, id).Int64Slice()
 	if err != nil {
-		return Slot{}, fmt.Errorf("reserve %s: %w", key, err)
+		return Slot{}, fmt.Errorf("reserve: %w", err)
 	}
 	if len(res) != 3 {
-		return Slot{}, fmt.Errorf("reserve %s: unexpected reply %v", key, res)
+		return Slot{}, fmt.Errorf("reserve: unexpected reply of %d values", len(res))
 	}
 	if res[0] == 1 {
 		return Slot{Key: key, ID: id, Granted: true, Used: res[1]}, nil
@@ -75,7 +75,7 @@ func (r *Redis) Reserve(ctx context.Context, key string, limit int64, window tim
 func (r *Redis) Commit(ctx context.Context, s Slot, at time.Time) error {
 	z := redis.Z{Score: float64(at.UnixMilli()), Member: s.ID}
 	if err := r.client.ZAddXX(ctx, r.prefix+s.Key, z).Err(); err != nil {
-		return fmt.Errorf("commit %s: %w", s.Key, err)
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func (r *Redis) Commit(ctx context.Context, s Slot, at time.Time) error {
 // Release implements Backend.
 func (r *Redis) Release(ctx context.Context, s Slot) error {
 	if err := r.client.ZRem(ctx, r.prefix+s.Key, s.ID).Err(); err != nil {
-		return fmt.Errorf("release %s: %w", s.Key, err)
+		return fmt.Errorf("release: %w", err)
 	}
 	return nil
 }
@@ -94,7 +94,7 @@ func (r *Redis) Hit(ctx context.Context, key string, limit int64, period time.Du
 	k := r.prefix + key + ":" + strconv.FormatInt(start.UnixMilli(), 10)
 	n, err := hitScript.Run(ctx, r.client, []string{k}, period.Milliseconds()).Int64()
 	if err != nil {
-		return Window{}, fmt.Errorf("hit %s: %w", key, err)
+		return Window{}, fmt.Errorf("hit: %w", err)
 	}
 	return Window{Limit: limit, Count: n, Reset: start.Add(period)}, nil
 }

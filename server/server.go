@@ -61,6 +61,10 @@ type Config struct {
 	// RedisKeyPrefix starts every quota and rate-limit key in Redis
 	// (default "passwordless:"), so tests and deployments can share one.
 	RedisKeyPrefix string
+	// AccessLog is api.AccessLogSummary (default) or api.AccessLogAll
+	// (ACCESS_LOG); AccessLogInterval the summary period (default 1 min).
+	AccessLog         string
+	AccessLogInterval time.Duration
 }
 
 // Server is the assembled application.
@@ -219,24 +223,26 @@ func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 		limits = *cfg.RateLimits
 	}
 	return api.NewRouter(api.Deps{
-		Tenants:        srv.Tenants,
-		Tokens:         srv.Tokens,
-		Passkeys:       srv.Passkeys,
-		PublicURL:      cfg.PublicURL,
-		ManagementKey:  cfg.ManagementKey,
-		Version:        cfg.Version,
-		Logger:         cfg.Logger,
-		Now:            cfg.Clock,
-		PingStorage:    srv.DB.Ping,
-		Metrics:        srv.Metrics,
-		Pprof:          cfg.Pprof,
-		MagicLinks:     srv.MagicLinks,
-		EventLog:       srv.EventLog,
-		Reports:        srv.Reports,
-		Authenticators: srv.Authenticators,
-		Diagnostics:    srv.Diagnostics,
-		RateLimiter:    quota.NewRateLimiter(backend, cfg.Clock, limits),
-		TrustedProxies: cfg.TrustedProxies,
+		Tenants:           srv.Tenants,
+		Tokens:            srv.Tokens,
+		Passkeys:          srv.Passkeys,
+		PublicURL:         cfg.PublicURL,
+		ManagementKey:     cfg.ManagementKey,
+		Version:           cfg.Version,
+		Logger:            cfg.Logger,
+		Now:               cfg.Clock,
+		PingStorage:       srv.DB.Ping,
+		Metrics:           srv.Metrics,
+		Pprof:             cfg.Pprof,
+		MagicLinks:        srv.MagicLinks,
+		EventLog:          srv.EventLog,
+		Reports:           srv.Reports,
+		Authenticators:    srv.Authenticators,
+		Diagnostics:       srv.Diagnostics,
+		RateLimiter:       quota.NewRateLimiter(backend, cfg.Clock, limits),
+		TrustedProxies:    cfg.TrustedProxies,
+		AccessLog:         cfg.AccessLog,
+		AccessLogInterval: cfg.AccessLogInterval,
 	})
 }
 

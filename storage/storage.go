@@ -140,9 +140,16 @@ func (db *DB) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// newLogger routes gorm's logging to slog at debug level only for errors
-// other than not-found, so that query text (which may hold user ids) never
-// reaches info-level logs.
+// Scan, Row and FirstOrCreate log through gorm's recorder, which ignores
+// ParameterizedQueries and would print the values; RecorderParamsFilter is
+// gorm's hook to filter them there too. Set once, before any query runs.
+func init() {
+	logger.RecorderParamsFilter = func(_ context.Context, sql string, _ ...any) (string, []any) { return sql, nil }
+}
+
+// newLogger routes gorm's failed (other than not-found) and slow queries
+// to slog at error and warn level, always with placeholders instead of the
+// values (user ids, tenant names) they were run with.
 func newLogger(log *slog.Logger) logger.Interface {
 	if log == nil {
 		return logger.Discard

@@ -19,7 +19,7 @@ type redisInvalidator struct {
 func (r *redisInvalidator) invalidate(ctx context.Context, tenant string) {
 	r.c.drop(tenant) // at once here; the other instances within milliseconds
 	if err := r.rdb.Publish(ctx, invalidationChannel, tenant).Err(); err != nil {
-		r.log.Warn("publish cache invalidation failed", "tenant", tenant, "err", err)
+		r.log.Warn("publish cache invalidation failed", "err", err)
 	}
 }
 

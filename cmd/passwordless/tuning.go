@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"passwordless/api"
 	"passwordless/quota"
 	"passwordless/server"
 )
@@ -20,6 +21,8 @@ type Tuning struct {
 	RateLimits             *quota.Limits
 	MagicLinkNewAppTimeout *time.Duration
 	TrustedProxies         []string
+	// AccessLog is "summary" (default) or "all" (ACCESS_LOG).
+	AccessLog string
 }
 
 // loadTuning reads the tuning variables; every bad value is named.
@@ -73,6 +76,11 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 			t.TrustedProxies = append(t.TrustedProxies, p)
 		}
 	}
+	switch t.AccessLog = getenv("ACCESS_LOG"); t.AccessLog {
+	case "", api.AccessLogSummary, api.AccessLogAll:
+	default:
+		errs = append(errs, errors.New("ACCESS_LOG must be summary or all"))
+	}
 	return t, errors.Join(errs...)
 }
 
@@ -82,4 +90,5 @@ func (t Tuning) apply(sc *server.Config) {
 	sc.RateLimits = t.RateLimits
 	sc.MagicLinkNewAppTimeout = t.MagicLinkNewAppTimeout
 	sc.TrustedProxies = t.TrustedProxies
+	sc.AccessLog = t.AccessLog
 }

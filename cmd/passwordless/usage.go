@@ -24,6 +24,7 @@ var serverEnv = []envDoc{
 	{"PUBLIC_URL", "http://localhost:8080", "public base URL of problem type URIs"},
 	{"DATA_DIR", "./data", "generated secrets, mail outbox, default SQLite file"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error (JSON lines on stderr)"},
+	{"ACCESS_LOG", "summary", "summary: a line per failed request, successes summed per route each minute; all: a line per request"},
 	{"PPROF", "off", "1 serves /debug/pprof behind the management key"},
 	{"RATE_LIMIT_APP_PER_MINUTE", "6000", "requests per minute per application; 0 = unlimited"},
 	{"RATE_LIMIT_IP_PER_MINUTE", "600", "requests per minute per client address on ceremony endpoints"},
