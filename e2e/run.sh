@@ -3,7 +3,9 @@
 # client in headless Chromium, Node SDK) against this repository's server.
 # Usage: bash e2e/run.sh   (from anywhere; needs node >= 20, go, chromium)
 # Optional: TEST_DATABASE_URL (PostgreSQL; a fresh database per run),
-# TEST_REDIS_URL, CHROMIUM_PATH (default /usr/bin/chromium).
+# TEST_REDIS_URL, CHROMIUM_PATH (default /usr/bin/chromium); with both URLs
+# and haproxy (HAPROXY_PATH, default /usr/sbin/haproxy) the load-balancer
+# scenario runs too, on ports 46000-46003 (E2E_LB_PORT moves them).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -33,4 +35,7 @@ check_tools() {
 step "check tools" check_tools
 step "npm ci" npm ci --no-audit --no-fund --loglevel=error
 step "suite (node --test)" node --test --test-reporter=spec tests/e2e.test.js
+# Three instances behind HAProxy on one PostgreSQL and one Redis; it skips
+# itself (saying why) without TEST_DATABASE_URL, TEST_REDIS_URL or haproxy.
+step "load balancer (3 instances behind HAProxy)" node --test --test-reporter=spec tests/loadbalancer.test.js
 echo "e2e: all steps passed"

@@ -50,15 +50,17 @@ async function waitHealthy(server, timeoutMs) {
 /**
  * Starts the binary with a fresh database. Returns the server handle:
  * {url (for browsers: http://localhost:PORT), internalUrl (for Node: 127.0.0.1),
- *  managementKey, dataDir, database, log, logTail(), stop()}.
+ *  managementKey, dataDir, database, log, logTail(), stop(), kill()}.
+ * Several instances of one deployment pass the shared database (not dropped
+ * by stop), managementKey, port, publicUrl and extraEnv (TOKEN_SECRET …).
  */
-async function startServer({ bin, workDir }) {
-  const port = await freePort();
-  const dataDir = path.join(workDir, 'data');
+async function startServer({ bin, workDir, name = 'data', database: shared, managementKey: key, port: fixedPort, publicUrl, extraEnv = {} }) {
+  const port = fixedPort || await freePort();
+  const dataDir = path.join(workDir, name);
   fs.mkdirSync(dataDir, { recursive: true });
-  const database = await freshDatabase(dataDir);
-  const managementKey = `e2e_${crypto.randomBytes(24).toString('hex')}`;
-  const url = `http://localhost:${port}`;
+  const database = shared ? { ...shared, drop: async () => {} } : await freshDatabase(dataDir);
+  const managementKey = key || `e2e_${crypto.randomBytes(24).toString('hex')}`;
+  const url = publicUrl || `http://localhost:${port}`;
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME || workDir,
@@ -67,6 +69,7 @@ async function startServer({ bin, workDir }) {
     DATA_DIR: dataDir,
     MANAGEMENT_KEY: managementKey,
     PUBLIC_URL: url,
+    ...extraEnv,
   };
   if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
 
@@ -83,6 +86,10 @@ async function startServer({ bin, workDir }) {
     server.exited = signal || `code ${code}`;
     resolve();
   }));
+  server.kill = async () => {
+    child.kill('SIGKILL');
+    await exited;
+  };
   server.stop = async () => {
     if (!server.exited) {
       child.kill('SIGTERM');
