@@ -117,26 +117,6 @@ func (s *store) credential(ctx context.Context, tenant string, id []byte) (*Cred
 	return &c, nil
 }
 
-func (s *store) addCredential(ctx context.Context, c Credential) error {
-	r := rowOf(c)
-	err := storage.Conn(ctx, s.db).Create(&r).Error
-	if storage.IsDuplicate(err) {
-		return errDuplicate
-	}
-	if err != nil {
-		return fmt.Errorf("add credential: %w", err)
-	}
-	return nil
-}
-
-func (s *store) deleteCredential(ctx context.Context, tenant string, id []byte) (bool, error) {
-	res := storage.Conn(ctx, s.db).Where("tenant = ? AND credential_id = ?", tenant, id).Delete(&credentialRow{})
-	if res.Error != nil {
-		return false, fmt.Errorf("delete credential: %w", res.Error)
-	}
-	return res.RowsAffected > 0, nil
-}
-
 // signedIn records a successful sign-in on the credential.
 func (s *store) signedIn(ctx context.Context, c Credential) error {
 	err := storage.Conn(ctx, s.db).Model(&credentialRow{}).
@@ -148,22 +128,6 @@ func (s *store) signedIn(ctx context.Context, c Credential) error {
 		return fmt.Errorf("update credential: %w", err)
 	}
 	return nil
-}
-
-// usersWithCredentials counts the distinct users holding a credential,
-// and whether userID is one of them, in one round trip.
-func (s *store) usersWithCredentials(ctx context.Context, tenant, userID string) (count int64, has bool, err error) {
-	var r struct {
-		Users int64
-		Own   int64
-	}
-	err = storage.Conn(ctx, s.db).Model(&credentialRow{}).
-		Select("COUNT(DISTINCT user_id) AS users, COUNT(CASE WHEN user_id = ? THEN 1 END) AS own", userID).
-		Where("tenant = ?", tenant).Scan(&r).Error
-	if err != nil {
-		return 0, false, fmt.Errorf("count users: %w", err)
-	}
-	return r.Users, r.Own > 0, nil
 }
 
 func (s *store) hasAnyCredential(ctx context.Context, tenant string) (bool, error) {

@@ -14,25 +14,19 @@ import (
 // errLimit is the per-user passkey limit, met inside the transaction.
 var errLimit = errors.New("passkeys: per-user passkey limit reached")
 
-// register stores a new credential and, when aliases is non-nil, replaces
-// the user's aliases, atomically. With aliases or a per-user limit the work
-// is serialised per user (a PostgreSQL advisory lock; SQLite transactions
-// are exclusive already), so concurrent registrations of one user can
-// neither overshoot the limit nor deadlock on aliases. Without either it
-// is a single insert.
+// register stores a new credential, counts its user in when it is the
+// user's first passkey and, when aliases is non-nil, replaces the user's
+// aliases, atomically. The work is serialised per user (lockUser), so
+// concurrent registrations of one user can neither overshoot the limit,
+// count the user twice nor deadlock on aliases.
 func (s *store) register(ctx context.Context, c Credential, aliases []Alias, limit *int64, now time.Time) error {
-	if aliases == nil && limit == nil {
-		return s.addCredential(ctx, c)
-	}
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		if tx.Dialector.Name() == "postgres" {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", c.Tenant+"/"+c.UserID).Error; err != nil {
-				return err
-			}
+		if err := lockUser(tx, c.Tenant, c.UserID); err != nil {
+			return err
 		}
 		if limit != nil {
-			var n int64
-			if err := tx.Model(&credentialRow{}).Where("tenant = ? AND user_id = ?", c.Tenant, c.UserID).Count(&n).Error; err != nil {
+			n, err := passkeysOf(tx, c.Tenant, c.UserID)
+			if err != nil {
 				return err
 			}
 			if n >= *limit {
@@ -44,6 +38,9 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 			if storage.IsDuplicate(err) {
 				return errDuplicate
 			}
+			return err
+		}
+		if err := countInIfFirst(tx, c.Tenant, c.UserID); err != nil {
 			return err
 		}
 		if aliases != nil {

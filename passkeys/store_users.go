@@ -109,21 +109,21 @@ func asTime(v any) *time.Time {
 	return nil
 }
 
-func (s *store) countUsers(ctx context.Context, tenant string) (int64, error) {
-	var n int64
-	err := storage.Conn(ctx, s.db).Model(&credentialRow{}).Where("tenant = ?", tenant).
-		Distinct("user_id").Count(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("count users: %w", err)
-	}
-	return n, nil
-}
-
-// deleteUser removes the user's credentials and aliases together.
+// deleteUser removes the user's credentials and aliases together, and
+// counts the user out when it had a passkey.
 func (s *store) deleteUser(ctx context.Context, tenant, userID string) error {
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&credentialRow{}).Error; err != nil {
+		if err := lockUser(tx, tenant, userID); err != nil {
 			return err
+		}
+		res := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&credentialRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected > 0 {
+			if err := addUsers(tx, tenant, -1); err != nil {
+				return err
+			}
 		}
 		return tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&aliasRow{}).Error
 	})

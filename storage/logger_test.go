@@ -24,10 +24,16 @@ func TestLogger_NeverPrintsQueryValues(t *testing.T) {
 	defer db.Close()
 	var out struct{ N int64 }
 	queries := map[string]func() error{
-		"Scan":  func() error { return db.Gorm.Raw("SELECT COUNT(*) AS n FROM missing WHERE tenant = ?", "tenant-literal").Scan(&out).Error },
-		"Find":  func() error { return db.Gorm.Table("missing").Where("user_id = ?", "user-literal").Find(&[]map[string]any{}).Error },
-		"Exec":  func() error { return db.Gorm.Exec("DELETE FROM missing WHERE user_id = ?", "exec-literal").Error },
-		"Count": func() error { return db.Gorm.Table("missing").Where("user_id = ?", "count-literal").Count(&out.N).Error },
+		"Scan": func() error {
+			return db.Gorm.Raw("SELECT COUNT(*) AS n FROM missing WHERE tenant = ?", "tenant-literal").Scan(&out).Error
+		},
+		"Find": func() error {
+			return db.Gorm.Table("missing").Where("user_id = ?", "user-literal").Find(&[]map[string]any{}).Error
+		},
+		"Exec": func() error { return db.Gorm.Exec("DELETE FROM missing WHERE user_id = ?", "exec-literal").Error },
+		"Count": func() error {
+			return db.Gorm.Table("missing").Where("user_id = ?", "count-literal").Count(&out.N).Error
+		},
 	}
 	for name, q := range queries {
 		if err := q(); err == nil {
