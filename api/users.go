@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"passwordless/passkeys"
 )
 
 type userView struct {
@@ -15,10 +17,16 @@ type userView struct {
 	LastUsedAt       *time.Time `json:"lastUsedAt"`
 }
 
-// listUsers handles GET /users/list: users with passkeys or aliases;
-// aliases are plaintexts, null for hashed ones.
+// listUsers handles GET /users/list[?limit=&after=]: users with passkeys
+// or aliases in user id order; aliases are plaintexts, null for hashed
+// ones. Without parameters it is upstream's single answer of up to 1000.
 func (s *server) listUsers(c *gin.Context) error {
-	list, err := s.deps.Passkeys.Users(c.Request.Context(), appOf(c).ID)
+	limit, err := intQuery(c, "limit", passkeys.MaxListedUsers, 1, passkeys.MaxListedUsers)
+	if err != nil {
+		return err
+	}
+	after, _ := query(c, "after")
+	list, err := s.deps.Passkeys.Users(c.Request.Context(), appOf(c).ID, after, limit)
 	if err != nil {
 		return err
 	}

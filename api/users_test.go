@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"passwordless/api/apitest"
@@ -64,4 +65,46 @@ func TestUsers_ListCountDelete(t *testing.T) {
 		t.Errorf("aliases after delete = %v", list)
 	}
 	wantProblem(t, h.Do(t, http.MethodPost, "/users/delete", b.app.Secret(), map[string]any{}), 400, "validation_failed")
+}
+
+// TestUsers_ListPagesByUserID: limit and after page the list in user id
+// order; bad limits are validation problems; another application's users
+// never appear.
+func TestUsers_ListPagesByUserID(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	b := newBrowser(t, h, "pagedapp")
+	other := newBrowser(t, h, "otherapp")
+	for _, id := range []string{"u3", "u1", "u4", "u2", "u5"} {
+		setAliases(t, b, map[string]any{"userId": id, "aliases": []string{id + "@example.com"}, "hashing": false})
+	}
+	setAliases(t, other, map[string]any{"userId": "u0", "aliases": []string{"zero@example.com"}, "hashing": false})
+	page := func(q string) []string {
+		resp := h.Do(t, http.MethodGet, "/users/list"+q, b.app.Secret(), nil)
+		if resp.Status != 200 {
+			t.Fatalf("users/list%s: %d %s", q, resp.Status, resp.Body)
+		}
+		var out struct{ Values []struct{ UserID string } }
+		resp.JSON(t, &out)
+		ids := []string{}
+		for _, v := range out.Values {
+			ids = append(ids, v.UserID)
+		}
+		return ids
+	}
+	tests := []struct{ query, want string }{
+		{"", "u1 u2 u3 u4 u5"},
+		{"?limit=2", "u1 u2"},
+		{"?limit=2&after=u2", "u3 u4"},
+		{"?LIMIT=2&After=u4", "u5"},
+		{"?after=u5", ""},
+		{"?limit=1000", "u1 u2 u3 u4 u5"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(page(tt.query), " "); got != tt.want {
+			t.Errorf("users/list%s = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+	for _, q := range []string{"?limit=0", "?limit=1001", "?limit=x"} {
+		wantProblem(t, h.Do(t, http.MethodGet, "/users/list"+q, b.app.Secret(), nil), 400, "validation_failed")
+	}
 }

@@ -48,9 +48,18 @@ func (s *Service) DeleteCredential(ctx context.Context, tenant, credentialID str
 // errNothingDeleted rolls back the event of a delete that found nothing.
 var errNothingDeleted = errors.New("passkeys: nothing deleted")
 
-// Users lists the users with passkeys or aliases (GET /users/list).
-func (s *Service) Users(ctx context.Context, tenant string) ([]User, error) {
-	return s.store.listUsers(ctx, tenant, "", maxListedUsers)
+// MaxListedUsers caps one answer of /users/list, as upstream does.
+const MaxListedUsers = maxListedUsers
+
+// Users lists the users with passkeys or aliases (GET /users/list) in user
+// id order: at most limit of them (MaxListedUsers when limit is 0) whose
+// user id sorts after after ("" from the start), so a client pages with
+// the last user id of each answer.
+func (s *Service) Users(ctx context.Context, tenant, after string, limit int) ([]User, error) {
+	if limit <= 0 || limit > maxListedUsers {
+		limit = maxListedUsers
+	}
+	return s.store.listUsers(ctx, tenant, after, limit)
 }
 
 // CountUsers counts the users with at least one passkey.
