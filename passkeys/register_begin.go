@@ -61,7 +61,7 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 	if (quota.Cap{Max: app.Features.MaxCredentialsPerUser}).Reached(int64(len(existing))) {
 		return nil, problems.New(problems.MaxCredentialsPerUserExceeded)
 	}
-	w, err := relyingParty(r.RPID, r.Origin)
+	w, err := s.rps.get(r.RPID, r.Origin)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if err != nil {
 		return nil, err
 	}
-	w, err := relyingParty(st.Data.RelyingPartyID, r.Origin)
+	w, err := s.rps.get(st.Data.RelyingPartyID, r.Origin)
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,7 @@ type Service struct {
 	now      func() time.Time
 	devices  deviceParser
 	events   events.Recorder
+	rps      *rpCache
 }
 
 // New returns a Service.
@@ -60,7 +61,7 @@ func New(o Options) *Service {
 		o.Sessions = NewMemorySessions(o.Now)
 	}
 	return &Service{store: newStore(o.DB), tokens: o.Tokens, sessions: o.Sessions, policy: o.Policy, now: o.Now,
-		events: o.Events}
+		events: o.Events, rps: newRPCache()}
 }
 
 // HasCredentials reports whether the tenant has any passkey (an

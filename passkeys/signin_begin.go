@@ -43,7 +43,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if err != nil {
 		return nil, err
 	}
-	w, err := relyingParty(r.RPID, r.Origin)
+	w, err := s.rps.get(r.RPID, r.Origin)
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ func (s *Service) verifyAssertion(st *session, cred *Credential, r CompleteSigni
 	// every allowed credential in the user record, and a discoverable
 	// session has no user until the credential names one.
 	data.AllowedCredentialIDs, data.UserID = nil, cred.UserHandle
-	w, err := relyingParty(data.RelyingPartyID, r.Origin)
+	w, err := s.rps.get(data.RelyingPartyID, r.Origin)
 	if err != nil {
 		return err
 	}
