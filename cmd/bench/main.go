@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,8 @@ type options struct {
 	scenarios []string
 	database  string
 	redisURL  string
+	sizes     []int
+	accessLog string
 }
 
 func run(args []string, out io.Writer) error {
@@ -54,6 +57,8 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&scenario, "scenario", "all", "comma-separated scenarios or all: "+strings.Join(scenarioNames(), ","))
 	fs.StringVar(&o.database, "database", "", "DATABASE_URL (default: a fresh SQLite file)")
 	fs.StringVar(&o.redisURL, "redis", "", "REDIS_URL (default: in-process)")
+	users := fs.String("users", "0", "comma-separated application sizes to measure at, in seeded users (e.g. 0,10000,100000)")
+	fs.StringVar(&o.accessLog, "access-log", "summary", "ACCESS_LOG of the server (summary or all); lines are formatted, then discarded")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,29 +66,51 @@ func run(args []string, out io.Writer) error {
 	if scenario != "all" {
 		o.scenarios = strings.Split(scenario, ",")
 	}
+	for _, s := range strings.Split(*users, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 0 {
+			return fmt.Errorf("-users: %q is not a number of users", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
 	env, err := start(o)
 	if err != nil {
 		return err
 	}
 	defer env.close()
+	return env.report(out, o)
+}
+
+// report measures every scenario at every size, each size on a fresh
+// application seeded with that many users, and prints one table.
+func (e *env) report(out io.Writer, o options) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	failed := 0
-	fmt.Fprintf(tw, "scenario\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tSQL/op\tRedis/op\terrors\t\n")
-	for _, name := range o.scenarios {
-		sc, ok := scenarios[name]
-		if !ok {
-			return fmt.Errorf("unknown scenario %q", name)
+	fmt.Fprintf(tw, "users\tscenario\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tSQL/op\tRedis/op\terrors\t\n")
+	for _, size := range o.sizes {
+		var err error
+		if e.app, err = e.createApp(); err != nil {
+			return err
 		}
-		r, err := env.measure(name, sc, o.n, o.c)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		if err := seed(e.db.Gorm, e.app.ID, size); err != nil {
+			return fmt.Errorf("seed %d users: %w", size, err)
 		}
-		failed += r.errors
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", name, r.ops, o.c, r.opsPerSec,
-			r.p(0.50), r.p(0.95), r.p(0.99), r.sqlPerOp, r.redisPerOp, r.errors)
+		for _, name := range o.scenarios {
+			sc, ok := scenarios[name]
+			if !ok {
+				return fmt.Errorf("unknown scenario %q", name)
+			}
+			r, err := e.measure(name, sc, o.n, o.c)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			failed += r.errors
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", size, name, r.ops, o.c, r.opsPerSec,
+				r.p(0.50), r.p(0.95), r.p(0.99), r.sqlPerOp, r.redisPerOp, r.errors)
+		}
 	}
 	tw.Flush()
-	fmt.Fprintf(out, "\ndatabase: %s, redis: %s\n", env.dbKind, env.redisKind)
+	fmt.Fprintf(out, "\ndatabase: %s, redis: %s, access log: %s\n", e.dbKind, e.redisKind, o.accessLog)
 	if failed > 0 {
 		return fmt.Errorf("%d operations failed", failed)
 	}
@@ -94,6 +121,7 @@ func run(args []string, out io.Writer) error {
 type env struct {
 	http      *httptest.Server
 	srv       *server.Server
+	db        *storage.DB
 	base      string
 	sql       atomic.Int64
 	redis     atomic.Int64
@@ -119,10 +147,10 @@ func start(o options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.dbKind = string(db.Dialect)
+	e.dbKind, e.db = string(db.Dialect), db
 	countQueries(db, &e.sql)
 	cfg := server.Config{DB: db, ManagementKey: "bench-management-key", TokenSecret: []byte("bench-token-secret-0123456789abcdef"),
-		PublicURL: "http://localhost", DataDir: dir, Version: "bench", Logger: quiet,
+		PublicURL: "http://localhost", DataDir: dir, Version: "bench", Logger: quiet, AccessLog: o.accessLog,
 		// The limiter still runs (its cost is part of every request), but
 		// never refuses: the tool measures the server, not the limit.
 		RateLimits: &quota.Limits{Tenant: quota.Rate{Limit: 1 << 30, Period: time.Minute},
@@ -141,10 +169,6 @@ func start(o options) (*env, error) {
 	e.http = httptest.NewServer(e.srv.Handler)
 	e.base = e.http.URL
 	e.closers = append(e.closers, e.http.Close, func() { e.srv.Close(); db.Close() })
-	if e.app, err = e.createApp(); err != nil {
-		e.close()
-		return nil, err
-	}
 	return e, nil
 }
 

@@ -32,3 +32,23 @@ func TestRun_RepeatsAgainstOneDatabase(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_MeasuresAtEverySize: -users seeds a fresh application per size
+// and reports each scenario at each one.
+func TestRun_MeasuresAtEverySize(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-n", "2", "-c", "1", "-users", "0,600", "-scenario", "users-count,users-list-100"}, &out); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	rows := map[string]bool{}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 2 {
+			rows[f[0]+" "+f[1]] = true
+		}
+	}
+	for _, row := range []string{"0 users-count", "600 users-count", "600 users-list-100"} {
+		if !rows[row] {
+			t.Errorf("report lacks %q:\n%s", row, out.String())
+		}
+	}
+}

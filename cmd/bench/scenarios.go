@@ -28,6 +28,9 @@ var scenarios = map[string]scenario{
 	"register-token": registerToken,
 	"verify":         verify,
 	"signin-begin":   signinBegin,
+	"health":         health,
+	"users-list":     usersList,
+	"users-list-100": usersList100,
 	"register":       register,
 	"signin":         signin,
 	"failure-report": failureReport,
@@ -88,7 +91,8 @@ func (e *env) call(method, path string, headers map[string]string, body, out any
 func (e *env) createApp() (app, error) {
 	a := app{ID: "bench" + strings.ReplaceAll(uuid.NewString(), "-", "")[:12]}
 	err := e.call("POST", "/admin/apps/"+a.ID+"/create", map[string]string{"ManagementKey": "bench-management-key"},
-		map[string]any{"adminEmail": "bench@example.com"}, &a, 200)
+		// maxUsers set (never reached) so register-token pays for the cap check.
+		map[string]any{"adminEmail": "bench@example.com", "maxUsers": 1 << 40}, &a, 200)
 	return a, err
 }
 
@@ -98,6 +102,22 @@ func (e *env) public() map[string]string { return map[string]string{"ApiKey": e.
 func unauthorized(e *env) (func() error, error) {
 	bad := map[string]string{"ApiSecret": e.app.ID + ":secret:00000000000000000000000000000000"}
 	return func() error { return e.call("GET", "/users/count", bad, nil, nil, 401) }, nil
+}
+
+func health(e *env) (func() error, error) {
+	return func() error { return e.call("GET", "/health/http", nil, nil, nil, 200) }, nil
+}
+
+// usersList is upstream's whole answer: up to 1000 users.
+func usersList(e *env) (func() error, error) {
+	return func() error { return e.call("GET", "/users/list", e.secret(), nil, nil, 200) }, nil
+}
+
+// usersList100 is a page of 100 from the middle of the application.
+func usersList100(e *env) (func() error, error) {
+	return func() error {
+		return e.call("GET", "/users/list?limit=100&after=seed-0005000", e.secret(), nil, nil, 200)
+	}, nil
 }
 
 func usersCount(e *env) (func() error, error) {
