@@ -58,7 +58,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.database, "database", "", "DATABASE_URL (default: a fresh SQLite file)")
 	fs.StringVar(&o.redisURL, "redis", "", "REDIS_URL (default: in-process)")
 	users := fs.String("users", "0", "comma-separated application sizes to measure at, in seeded users (e.g. 0,10000,100000)")
-	fs.StringVar(&o.accessLog, "access-log", "summary", "ACCESS_LOG of the server (summary or all); lines are formatted, then discarded")
+	fs.StringVar(&o.accessLog, "access-log", "summary", "ACCESS_LOG of the server (summary or all; off = log level warn, no access log); lines are formatted, then discarded")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -142,7 +142,11 @@ func start(o options) (*env, error) {
 	if url == "" {
 		url = "sqlite://" + filepath.Join(dir, "bench.db")
 	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	level := slog.LevelInfo
+	if o.accessLog == "off" {
+		level = slog.LevelWarn
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: level}))
 	db, err := storage.Open(context.Background(), url, quiet)
 	if err != nil {
 		return nil, err
