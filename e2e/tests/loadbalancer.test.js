@@ -11,24 +11,17 @@ const { before, after, describe } = require('node:test');
 const { RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
 const { chain } = require('../harness/steps');
 const { callClient } = require('../harness/browser');
-const { verifyOrExplain } = require('../harness/http');
+const { rawRequest, verifyOrExplain } = require('../harness/http');
 const { startFleet, stopFleet, missingPrerequisite, ipLimitPerMinute } = require('../harness/fleet');
 
 const skip = missingPrerequisite();
 const fleet = {};
 const report = (line) => process.stderr.write(`e2e lb: ${line}\n`);
 
-/** fetch through HAProxy (or base); returns {status, servedBy, json}. */
+/** One request through HAProxy (or straight to base); returns rawRequest's answer and servedBy. */
 async function call(path, { base = fleet.lb.internalUrl, method = 'GET', headers = {}, body } = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json;
-  try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: res.status, servedBy: res.headers.get('x-served-by'), json };
+  const res = await rawRequest({ internalUrl: base }, { method, path, headers, body });
+  return { ...res, servedBy: res.headers.get('x-served-by') };
 }
 
 /** Counts how often each value occurs. */
