@@ -26,10 +26,6 @@ func isolationCases() map[string]func(ctx context.Context, s *store, b string) (
 		"credential": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.credential(ctx, b, seededID)
 		},
-		"addCredential": func(ctx context.Context, s *store, b string) (any, error) {
-			// a's id is no duplicate in b.
-			return nil, s.addCredential(ctx, testCredential(b, "u2", 1, isolationAt))
-		},
 		"deleteCredential": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.deleteCredential(ctx, b, seededID)
 		},
@@ -85,7 +81,7 @@ func isolationCases() map[string]func(ctx context.Context, s *store, b string) (
 			return nil, s.register(ctx, c, []Alias{{Hash: "h"}}, ptr(int64(1)), isolationAt)
 		},
 		"listUsers": func(ctx context.Context, s *store, b string) (any, error) {
-			return s.listUsers(ctx, b)
+			return s.listUsers(ctx, b, "", maxListedUsers)
 		},
 		"countUsers": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.countUsers(ctx, b)
@@ -139,6 +135,9 @@ func expectSeeded(t *testing.T, s *store, tenant string) {
 	owners, err := s.aliasOwners(ctx, tenant, []string{"h"})
 	if err != nil || owners["h"] != "u1" {
 		t.Errorf("a's alias h afterwards = %v %v, want u1's", owners, err)
+	}
+	if n, err := s.countUsers(ctx, tenant); err != nil || n != 1 {
+		t.Errorf("a's user counter afterwards = %d %v, want 1", n, err)
 	}
 	cfg, err := s.config(ctx, tenant, "p")
 	if err != nil || cfg == nil || cfg.UserVerification != "preferred" || cfg.LastUsedOn != nil {

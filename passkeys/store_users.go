@@ -46,7 +46,7 @@ func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) 
 		out[i] = User{UserID: id, Aliases: []*string{}}
 		byUser[id] = &out[i]
 	}
-	if err := s.fillCredentialCounts(db, tenant, first, last, byUser); err != nil {
+	if err := fillCredentialCounts(db, tenant, first, last, byUser); err != nil {
 		return nil, err
 	}
 	var aliases []aliasRow
@@ -65,7 +65,7 @@ func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) 
 
 // fillCredentialCounts sets the passkey count and last use of the users
 // in byUser, whose ids span first..last.
-func (s *store) fillCredentialCounts(db *gorm.DB, tenant, first, last string, byUser map[string]*User) error {
+func fillCredentialCounts(db *gorm.DB, tenant, first, last string, byUser map[string]*User) error {
 	rows, err := db.Model(&credentialRow{}).Select("user_id, COUNT(*), MAX(last_used_at)").
 		Where("tenant = ? AND user_id >= ? AND user_id <= ?", tenant, first, last).Group("user_id").Rows()
 	if err != nil {
