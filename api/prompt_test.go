@@ -227,3 +227,17 @@ func TestDiagnostics_ClientFailureEventAtMostOncePerMinute(t *testing.T) {
 		t.Errorf("%d events a minute later, want 3", n)
 	}
 }
+
+// TestPrompt_DeletingTheUserForgetsTheirPromptState: a deleted user's
+// skip (their row in the diagnostics' user table) goes with them.
+func TestPrompt_DeletingTheUserForgetsTheirPromptState(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, h *apitest.Harness) {
+		app := h.CreateApp(t, "forgetful", nil)
+		other := h.CreateApp(t, "bystander", nil)
+		skip(t, h, app, "gone")
+		skip(t, h, other, "gone")
+		must(t, h, http.StatusOK, http.MethodPost, "/users/delete", app.Secret(), map[string]any{"userId": "gone"})
+		wantPrompt(t, prompt(t, h, app, "gone", "password"), true, "no_passkey")
+		wantPrompt(t, prompt(t, h, other, "gone", "password"), false, "skipped") // another tenant's user is untouched
+	})
+}
