@@ -33,7 +33,7 @@ var layers = []struct {
 	{"assembly (and the HTTP test harness, which builds the server)", []string{"server", "api/apitest"}},
 	{"HTTP", []string{"api", "apidocs", "apidocs/contract"}},
 	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink",
-		"magiclink/smtptest", "quota", "events", "metrics", "diagnostics"}},
+		"magiclink/smtptest", "quota", "events", "metrics", "diagnostics", "webhooks"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
 	{"foundation", []string{".", "problems", "migrations", "tracelog", "internal/clocktest"}},
 }

@@ -19,6 +19,7 @@ import (
 	"passwordless/quota"
 	"passwordless/tenants"
 	"passwordless/tokens"
+	"passwordless/webhooks"
 )
 
 // Deps are the services the handlers call. Fields are added as services
@@ -59,6 +60,8 @@ type Deps struct {
 	// DefaultAccessLogInterval).
 	AccessLog         string
 	AccessLogInterval time.Duration
+	// Webhooks manages the applications' webhook endpoints.
+	Webhooks *webhooks.Service
 }
 
 // server carries the dependencies into the handlers.

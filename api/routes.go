@@ -62,6 +62,13 @@ func (s *server) routes() {
 	secret.GET("/diagnostics/failures/samples", s.handle(s.failureSamples))
 	secret.POST("/users/passkey-prompt", s.handle(s.passkeyPrompt))
 	secret.POST("/users/passkey-prompt/skip", s.handle(s.passkeyPromptSkip))
+	secret.POST("/webhooks/add", s.handle(s.addWebhook))
+	secret.GET("/webhooks/list", s.handle(s.listWebhooks))
+	secret.POST("/webhooks/delete", s.handle(s.deleteWebhook))
+	secret.POST("/webhooks/rotate-secret", s.handle(s.rotateWebhookSecret))
+	secret.GET("/webhooks/deliveries", s.handle(s.listWebhookDeliveries))
+	secret.POST("/webhooks/redeliver", s.handle(s.redeliverWebhook))
+	secret.POST("/webhooks/test", s.handle(s.testWebhook))
 
 	// Management key (the admin console).
 	m := r.Group("", s.requireManagement())

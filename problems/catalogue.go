@@ -184,6 +184,16 @@ var catalogue = []Entry{
 		"Nothing in the report was recognised, or the report is truly ambiguous. Never treated as a cancellation; offer another way in."},
 	{PasskeyBiometryUnavailable, 0, "Biometrics are not available on the device.",
 		"LAError -6, -7, -11, -12 and -14: no biometric hardware, none enrolled, or the accessory or companion device is missing. Passkeys still work with the passcode; offer another way in."},
+
+	// Webhooks.
+	{WebhookNotFound, http.StatusNotFound, "The webhook endpoint was not found.",
+		"No webhook endpoint with this id exists in the application. List them with GET /webhooks/list."},
+	{WebhookDeliveryNotFound, http.StatusNotFound, "The webhook delivery was not found.",
+		"No delivery with this id exists in the application. List an endpoint's deliveries with GET /webhooks/deliveries."},
+	{WebhookLimitExceeded, http.StatusConflict, "The application has the maximum number of webhook endpoints.",
+		"An application may have 10 webhook endpoints. Delete one, or subscribe an existing endpoint to more events."},
+	{WebhookURLNotAllowed, http.StatusBadRequest, "The webhook URL is not allowed.",
+		"Webhooks are sent only to https URLs on public addresses. Plain http and private, loopback or link-local targets are refused unless the server runs with WEBHOOKS_ALLOW_PRIVATE=1 (development)."},
 }
 
 var byCode = func() map[Code]Entry {

@@ -117,3 +117,11 @@ func IsClientFailure(code Code) bool {
 	e, ok := Lookup(code)
 	return ok && e.Status == 0
 }
+
+// Webhooks.
+const (
+	WebhookNotFound         Code = "webhook_not_found"
+	WebhookDeliveryNotFound Code = "webhook_delivery_not_found"
+	WebhookLimitExceeded    Code = "webhook_limit_exceeded"
+	WebhookURLNotAllowed    Code = "webhook_url_not_allowed"
+)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"passwordless/api"
@@ -22,6 +23,7 @@ import (
 	"passwordless/tenants"
 	"passwordless/tokens"
 	"passwordless/tracelog"
+	"passwordless/webhooks"
 )
 
 // Config is everything the server needs, already parsed and validated.
@@ -65,6 +67,8 @@ type Config struct {
 	// (ACCESS_LOG); AccessLogInterval the summary period (default 1 min).
 	AccessLog         string
 	AccessLogInterval time.Duration
+	// Webhooks configures webhook delivery.
+	Webhooks WebhookConfig
 }
 
 // Server is the assembled application.
@@ -83,10 +87,16 @@ type Server struct {
 	MagicLinks     *magiclink.Service
 	// Diagnostics classifies reported client failures (issue 15).
 	Diagnostics *diagnostics.Service
-	jobsDone    chan struct{}
-	bg          context.Context
-	stop        context.CancelFunc
-	ownDB       bool
+	// Webhooks manages endpoints; its Recorder is every service's
+	// events.Recorder, WebhookWorker delivers the outbox.
+	Webhooks      *webhooks.Service
+	WebhookWorker *webhooks.Worker
+	recorder      events.Recorder
+	runWorker     bool
+	jobsDone      chan struct{}
+	bg            context.Context
+	stop          context.CancelFunc
+	ownDB         bool
 }
 
 // New opens what Config names and wires the services, the background jobs
@@ -103,7 +113,7 @@ func New(ctx context.Context, cfg Config) (srv *Server, err error) {
 	}()
 	srv.startJobs(srv.bg, cfg.Logger)
 	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
-	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.EventLog); err != nil {
+	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
 		return nil, err
 	}
 	srv.Handler = srv.router(cfg, backend)
@@ -168,6 +178,9 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	// tenants service, which records through the event log: the settings
 	// are looked up late, once both exist.
 	srv.EventLog = events.NewLog(events.NewStore(srv.DB), srv.eventSettings, cfg.Clock, cfg.Logger)
+	if err := srv.wireWebhooks(cfg); err != nil {
+		return err
+	}
 	tok, err := tokens.New(tokens.NewStore(srv.DB), cfg.TokenSecret, cfg.Clock)
 	if err != nil {
 		return err
@@ -177,19 +190,19 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	srv.Authenticators = authenticators.NewService(srv.DB, catalog, cfg.Clock, srv.EventLog)
+	srv.Authenticators = authenticators.NewService(srv.DB, catalog, cfg.Clock, srv.recorder)
 	var sessions passkeys.SessionStore
 	if cfg.Redis != nil {
 		sessions = passkeys.NewRedisSessions(cfg.Redis, cfg.RedisKeyPrefix)
 	}
 	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB, Tokens: srv.Tokens, Sessions: sessions,
-		Policy: srv.Authenticators, Now: cfg.Clock, Events: srv.EventLog})
+		Policy: srv.Authenticators, Now: cfg.Clock, Events: srv.recorder})
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger,
-		Events: srv.EventLog, Credentials: srv.Passkeys})
+		Events: srv.recorder, Credentials: srv.Passkeys})
 	srv.Tenants.Start(bg)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
-		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.EventLog,
+		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	return nil
 }
@@ -201,19 +214,21 @@ func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (
 }
 
 // startJobs runs the hourly event-retention purge and report snapshot,
-// and the diagnostics counters' flush, until Close.
+// the diagnostics counters' flush and the webhook worker, until Close.
 func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	srv.jobsDone = make(chan struct{})
-	go func() {
-		defer close(srv.jobsDone)
-		flushing := make(chan struct{})
-		go func() { defer close(flushing); srv.Diagnostics.RunFlush(bg) }()
-		defer func() { <-flushing }()
+	var jobs sync.WaitGroup
+	jobs.Go(func() { srv.Diagnostics.RunFlush(bg) })
+	jobs.Go(func() {
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
 			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge})
-	}()
+	})
+	if srv.runWorker {
+		jobs.Go(func() { srv.WebhookWorker.Run(bg) })
+	}
+	go func() { jobs.Wait(); close(srv.jobsDone) }()
 }
 
 // router builds the HTTP handler over the wired services.
@@ -243,6 +258,7 @@ func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 		TrustedProxies:    cfg.TrustedProxies,
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
+		Webhooks:          srv.Webhooks,
 	})
 }
 

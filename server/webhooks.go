@@ -1,0 +1,50 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"passwordless/webhooks"
+)
+
+// WebhookConfig configures webhook delivery.
+type WebhookConfig struct {
+	// AllowPrivate permits http URLs and loopback/private targets
+	// (WEBHOOKS_ALLOW_PRIVATE=1): development and tests only.
+	AllowPrivate bool
+	// Poll is how often the worker looks for due deliveries (default 1 s);
+	// negative starts no worker (tests drive WebhookWorker.RunOnce).
+	Poll time.Duration
+	// Timeout bounds one delivery attempt; default 10 s.
+	Timeout time.Duration
+	// Jitter, when set, replaces the random jitter of retries (tests).
+	Jitter func() float64
+}
+
+// wireWebhooks builds the webhook service, the recorder every service
+// writes its audit events through (the event log, plus the outbox) and the
+// delivery worker.
+func (srv *Server) wireWebhooks(cfg Config) error {
+	svc, err := webhooks.New(webhooks.Options{DB: srv.DB, TokenSecret: cfg.TokenSecret,
+		AllowPrivate: cfg.Webhooks.AllowPrivate, Now: cfg.Clock, Logger: cfg.Logger})
+	if err != nil {
+		return err
+	}
+	observe, err := svc.RegisterMetrics(srv.Metrics.Registry())
+	if err != nil {
+		return err
+	}
+	srv.Webhooks = svc
+	srv.recorder = svc.Recorder(srv.EventLog, srv.firstPasskey)
+	srv.WebhookWorker = webhooks.NewWorker(svc, webhooks.WorkerOptions{Timeout: cfg.Webhooks.Timeout,
+		Poll: cfg.Webhooks.Poll, Observe: observe, Jitter: cfg.Webhooks.Jitter})
+	srv.runWorker = cfg.Webhooks.Poll >= 0
+	return nil
+}
+
+// firstPasskey reports whether the user has exactly one passkey: the one
+// whose registration is being recorded (user.created).
+func (srv *Server) firstPasskey(ctx context.Context, tenant, userID string) (bool, error) {
+	n, err := srv.credentialCount(ctx, tenant, userID)
+	return n == 1, err
+}

@@ -1,0 +1,235 @@
+// Package webhooks tells tenants' backends what happened in their
+// application: endpoints per application, Standard Webhooks signatures, an
+// outbox written in the transaction of the change it reports (through the
+// Recorder decorator), and a worker that delivers, retries and gives up
+// after 24 h.
+package webhooks
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"passwordless/problems"
+	"passwordless/storage"
+)
+
+// MaxEndpoints is how many endpoints an application may have.
+const MaxEndpoints = 10
+
+// rotationOverlap is how long the previous secret keeps signing after a
+// rotation.
+const rotationOverlap = 24 * time.Hour
+
+// Options configure a Service.
+type Options struct {
+	DB *storage.DB
+	// TokenSecret derives the key that encrypts signing secrets at rest.
+	TokenSecret []byte
+	// AllowPrivate permits http and loopback/private targets
+	// (WEBHOOKS_ALLOW_PRIVATE=1, development and tests).
+	AllowPrivate bool
+	Now          func() time.Time
+	Logger       *slog.Logger
+}
+
+// Service manages endpoints and queues messages.
+type Service struct {
+	store        *store
+	sealer       *sealer
+	allowPrivate bool
+	now          func() time.Time
+	log          *slog.Logger
+	cache        endpointCache
+}
+
+// New returns the service.
+func New(o Options) (*Service, error) {
+	sl, err := newSealer(o.TokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Service{store: newStore(o.DB), sealer: sl, allowPrivate: o.AllowPrivate, now: o.Now, log: o.Logger}, nil
+}
+
+// Endpoint is a webhook endpoint as its owner sees it (never its secret).
+type Endpoint struct {
+	ID          string
+	URL         string
+	Description string
+	Events      []string
+	CreatedAt   time.Time
+	// PreviousSecretUntil is when the secret replaced by the last rotation
+	// stops signing; nil when there is none.
+	PreviousSecretUntil *time.Time
+}
+
+// AddRequest is a new endpoint.
+type AddRequest struct {
+	URL         string   `json:"url"`
+	Events      []string `json:"events"`
+	Description string   `json:"description"`
+}
+
+// Created is a new endpoint's id and its secret, shown only this once.
+type Created struct {
+	ID     string
+	Secret string
+}
+
+// Add creates an endpoint for tenant.
+func (s *Service) Add(ctx context.Context, tenant string, r AddRequest) (*Created, error) {
+	if err := checkURL(r.URL, s.allowPrivate); err != nil {
+		return nil, err
+	}
+	if len(r.Events) == 0 {
+		return nil, problems.Validation("events", "Subscribe to at least one event.")
+	}
+	for _, e := range r.Events {
+		if !KnownEvent(e) {
+			return nil, problems.Validation("events", fmt.Sprintf("Unknown event %q.", e))
+		}
+	}
+	id := "ep_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	secret := newSecret()
+	row := endpointRow{Tenant: tenant, ID: id, URL: r.URL, Description: r.Description,
+		Events: strings.Join(r.Events, " "), Secret: s.sealer.seal(tenant, id, secret), CreatedAt: s.now().UTC()}
+	err := s.store.inTx(ctx, func(ctx context.Context) error {
+		n, err := s.store.countEndpoints(ctx, tenant)
+		if err != nil {
+			return err
+		}
+		if n >= MaxEndpoints {
+			return problems.New(problems.WebhookLimitExceeded)
+		}
+		return s.store.insertEndpoint(ctx, row)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.forget(tenant)
+	return &Created{ID: id, Secret: secret}, nil
+}
+
+// List returns tenant's endpoints, oldest first.
+func (s *Service) List(ctx context.Context, tenant string) ([]Endpoint, error) {
+	rows, err := s.store.endpoints(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Endpoint, len(rows))
+	for i, r := range rows {
+		out[i] = Endpoint{ID: r.ID, URL: r.URL, Description: r.Description, Events: strings.Fields(r.Events),
+			CreatedAt: r.CreatedAt.UTC()}
+		if r.PreviousUntil != nil && r.PreviousUntil.After(s.now()) {
+			t := r.PreviousUntil.UTC()
+			out[i].PreviousSecretUntil = &t
+		}
+	}
+	return out, nil
+}
+
+// Delete removes an endpoint and its pending deliveries.
+func (s *Service) Delete(ctx context.Context, tenant, id string) error {
+	if id == "" {
+		return missing("id")
+	}
+	ok, err := s.store.deleteEndpoint(ctx, tenant, id)
+	s.forget(tenant)
+	if err == nil && !ok {
+		return problems.New(problems.WebhookNotFound)
+	}
+	return err
+}
+
+// RotateSecret gives the endpoint a new secret, returned once; the old one
+// keeps signing alongside it for 24 h, so the receiver can switch without
+// losing a message.
+func (s *Service) RotateSecret(ctx context.Context, tenant, id string) (string, error) {
+	if id == "" {
+		return "", missing("id")
+	}
+	secret := newSecret()
+	err := s.store.inTx(ctx, func(ctx context.Context) error {
+		ep, err := s.store.endpoint(ctx, tenant, id, true)
+		if err != nil {
+			return err
+		}
+		if ep == nil {
+			return problems.New(problems.WebhookNotFound)
+		}
+		until := s.now().UTC().Add(rotationOverlap)
+		return s.store.setSecrets(ctx, tenant, id, s.sealer.seal(tenant, id, secret), ep.Secret, &until)
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// message is the body of a webhook (Standard Webhooks' type, timestamp,
+// data).
+type message struct {
+	Type      string            `json:"type"`
+	Timestamp time.Time         `json:"timestamp"`
+	Data      map[string]string `json:"data"`
+}
+
+// enqueue writes a message of type name to every endpoint of tenant that
+// subscribes to it, joining the transaction ctx carries. It returns the
+// delivery ids.
+func (s *Service) enqueue(ctx context.Context, tenant, name string, data map[string]string,
+	to []endpointRow) ([]string, error) {
+	now := s.now().UTC()
+	body, err := json.Marshal(message{Type: name, Timestamp: now, Data: data})
+	if err != nil {
+		return nil, err
+	}
+	var rows []deliveryRow
+	var ids []string
+	for _, ep := range to {
+		if !ep.subscribes(name) {
+			continue
+		}
+		id := "msg_" + strings.ReplaceAll(uuid.Must(uuid.NewV7()).String(), "-", "")
+		rows = append(rows, deliveryRow{Tenant: tenant, ID: id, EndpointID: ep.ID, EventType: name,
+			Payload: string(body), Status: statusPending, NextAttemptAt: now, ExpiresAt: now.Add(retryWindow),
+			CreatedAt: now})
+		ids = append(ids, id)
+	}
+	return ids, s.store.insertDeliveries(ctx, rows)
+}
+
+// secrets are the plain secrets that sign for ep now: its secret and,
+// during a rotation's overlap, the previous one.
+func (s *Service) secrets(ep endpointRow) ([]string, error) {
+	cur, err := s.sealer.open(ep.Tenant, ep.ID, ep.Secret)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{cur}
+	if ep.PreviousSecret != "" && ep.PreviousUntil != nil && ep.PreviousUntil.After(s.now()) {
+		prev, err := s.sealer.open(ep.Tenant, ep.ID, ep.PreviousSecret)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, prev)
+	}
+	return out, nil
+}
+
+// missing is the validation problem of a required field left blank.
+func missing(field string) error {
+	return problems.Validation(field, "The "+field+" field is required.")
+}

@@ -1,0 +1,114 @@
+package webhooks
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"passwordless/storage"
+)
+
+// Delivery states.
+const (
+	statusPending   = "pending"
+	statusDelivered = "delivered"
+	statusFailed    = "failed"
+)
+
+// deliveryRow is a webhook_deliveries row: one message to one endpoint.
+type deliveryRow struct {
+	Tenant         string `gorm:"primaryKey"`
+	ID             string `gorm:"primaryKey"`
+	EndpointID     string
+	EventType      string
+	Payload        string
+	Status         string
+	Attempts       int
+	NextAttemptAt  time.Time
+	ExpiresAt      time.Time
+	CreatedAt      time.Time
+	LastAttemptAt  *time.Time
+	LastStatusCode int
+	LastLatencyMs  int64
+	LastError      string
+}
+
+func (deliveryRow) TableName() string { return "webhook_deliveries" }
+
+func (s *store) insertDeliveries(ctx context.Context, rows []deliveryRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return storage.Conn(ctx, s.db).Create(&rows).Error
+}
+
+// deliveries lists an endpoint's most recent deliveries, newest first.
+func (s *store) deliveries(ctx context.Context, tenant, endpointID string, limit int) ([]deliveryRow, error) {
+	var rows []deliveryRow
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND endpoint_id = ?", tenant, endpointID).
+		Order("created_at DESC, id DESC").Limit(limit).Find(&rows).Error
+	return rows, err
+}
+
+// requeue makes a delivery of tenant due at now again, for another 24 h;
+// false when there is none.
+func (s *store) requeue(ctx context.Context, tenant, id string, now time.Time) (bool, error) {
+	res := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", tenant, id).
+		Updates(map[string]any{"status": statusPending, "next_attempt_at": now, "expires_at": now.Add(retryWindow)})
+	return res.RowsAffected > 0, res.Error
+}
+
+// claim takes up to limit due deliveries for this worker: in one
+// transaction it selects them (skipping rows another instance holds, on
+// PostgreSQL) and moves their next attempt past the lease, so no other
+// worker sees them until this one reports or dies.
+func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]deliveryRow, error) {
+	var rows []deliveryRow
+	err := s.inTx(ctx, func(ctx context.Context) error {
+		q := storage.Conn(ctx, s.db).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
+			Order("next_attempt_at").Limit(limit)
+		if s.postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
+			return err
+		}
+		for _, r := range rows {
+			err := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", r.Tenant, r.ID).
+				Update("next_attempt_at", now.Add(lease)).Error
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rows, err
+}
+
+// report stores the outcome of an attempt.
+func (s *store) report(ctx context.Context, r deliveryRow) error {
+	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", r.Tenant, r.ID).
+		Updates(map[string]any{"status": r.Status, "attempts": r.Attempts, "next_attempt_at": r.NextAttemptAt,
+			"last_attempt_at": r.LastAttemptAt, "last_status_code": r.LastStatusCode,
+			"last_latency_ms": r.LastLatencyMs, "last_error": r.LastError}).Error
+}
+
+// queue returns the number of pending deliveries and the creation time of
+// the oldest (zero when none).
+func (s *store) queue(ctx context.Context) (int64, time.Time, error) {
+	var out struct {
+		N      int64
+		Oldest *time.Time
+	}
+	err := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ?", statusPending).
+		Select("COUNT(*) AS n, MIN(created_at) AS oldest").Scan(&out).Error
+	if err != nil || out.Oldest == nil {
+		return out.N, time.Time{}, err
+	}
+	return out.N, out.Oldest.UTC(), nil
+}
+
+func (s *store) deleteDelivery(ctx context.Context, tenant, id string) error {
+	return storage.Conn(ctx, s.db).Where("tenant = ? AND id = ?", tenant, id).Delete(&deliveryRow{}).Error
+}

@@ -1,0 +1,201 @@
+package webhooks
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// WorkerOptions configure a Worker.
+type WorkerOptions struct {
+	// Timeout bounds one attempt (connect, send, answer); default 10 s.
+	Timeout time.Duration
+	// Poll is how often the worker looks for due deliveries; default 1 s.
+	Poll time.Duration
+	// Batch is how many deliveries one pass claims; default 20.
+	Batch int
+	// Observe, when set, is told each attempt's outcome (metrics).
+	Observe func(outcome string)
+	// Jitter returns a number in [0, 1); default random.
+	Jitter func() float64
+}
+
+// Outcomes of an attempt, as Observe and the metrics name them.
+const (
+	OutcomeDelivered = "delivered"
+	OutcomeRetry     = "retry"
+	OutcomeFailed    = "failed"
+)
+
+// Worker delivers the outbox. Any number of workers (in any number of
+// instances) can run over one database: each delivery is claimed by one.
+type Worker struct {
+	svc    *Service
+	client *http.Client
+	opts   WorkerOptions
+}
+
+// NewWorker returns a worker delivering svc's outbox.
+func NewWorker(svc *Service, o WorkerOptions) *Worker {
+	if o.Timeout <= 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Poll <= 0 {
+		o.Poll = time.Second
+	}
+	if o.Batch <= 0 {
+		o.Batch = 20
+	}
+	if o.Jitter == nil {
+		o.Jitter = randomJitter
+	}
+	if o.Observe == nil {
+		o.Observe = func(string) {}
+	}
+	return &Worker{svc: svc, client: newClient(o.Timeout, svc.allowPrivate), opts: o}
+}
+
+// Run delivers until ctx ends. A restart resumes: pending deliveries are
+// in the database, and a delivery claimed by a worker that died is due
+// again once its lease has passed.
+func (w *Worker) Run(ctx context.Context) {
+	t := time.NewTicker(w.opts.Poll)
+	defer t.Stop()
+	for {
+		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			w.svc.log.Warn("webhook deliveries", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// lease is how long a claimed delivery stays hidden from other workers:
+// longer than any attempt.
+func (w *Worker) lease() time.Duration { return 2*w.opts.Timeout + time.Minute }
+
+// RunOnce claims the due deliveries and attempts each (concurrently,
+// one batch), returning how many were attempted.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	rows, err := w.svc.store.claim(ctx, w.svc.now().UTC(), w.lease(), w.opts.Batch)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	endpoints := map[string]*endpointRow{}
+	var wg sync.WaitGroup
+	var errs []error
+	var mu sync.Mutex
+	for _, r := range rows {
+		key := r.Tenant + "\x00" + r.EndpointID
+		if _, seen := endpoints[key]; !seen {
+			ep, err := w.svc.store.endpoint(ctx, r.Tenant, r.EndpointID, false)
+			if err != nil {
+				return 0, err
+			}
+			endpoints[key] = ep
+		}
+		wg.Go(func() {
+			if err := w.attempt(ctx, endpoints[key], r); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return len(rows), errors.Join(errs...)
+}
+
+// attempt sends one delivery and records the outcome. A delivery whose
+// endpoint is gone (queued by an instance that had not yet seen the
+// delete) is dropped.
+func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) error {
+	if ep == nil {
+		return w.svc.store.deleteDelivery(context.WithoutCancel(ctx), r.Tenant, r.ID)
+	}
+	start := time.Now()
+	code, sendErr := w.send(ctx, ep, r)
+	now := w.svc.now().UTC()
+	r.Attempts++
+	r.LastAttemptAt = &now
+	r.LastStatusCode = code
+	r.LastLatencyMs = time.Since(start).Milliseconds()
+	r.LastError = ""
+	switch {
+	case sendErr == nil && code >= 200 && code < 300:
+		r.Status = statusDelivered
+	case now.Add(backoff(r.Attempts, w.opts.Jitter)).After(r.ExpiresAt):
+		r.Status = statusFailed
+	default:
+		r.Status = statusPending
+		r.NextAttemptAt = now.Add(backoff(r.Attempts, w.opts.Jitter))
+	}
+	if sendErr != nil {
+		r.LastError = describe(sendErr)
+	}
+	w.observe(r)
+	return w.svc.store.report(context.WithoutCancel(ctx), r)
+}
+
+func (w *Worker) observe(r deliveryRow) {
+	switch r.Status {
+	case statusDelivered:
+		w.opts.Observe(OutcomeDelivered)
+	case statusFailed:
+		w.opts.Observe(OutcomeFailed)
+		w.svc.log.Info("webhook delivery failed for good", "tenant", r.Tenant, "endpoint", r.EndpointID,
+			"delivery", r.ID, "attempts", r.Attempts)
+	default:
+		w.opts.Observe(OutcomeRetry)
+	}
+}
+
+// send posts the signed message; code is the receiver's status (0 when
+// there was no answer).
+func (w *Worker) send(ctx context.Context, ep *endpointRow, r deliveryRow) (int, error) {
+	secrets, err := w.svc.secrets(*ep)
+	if err != nil {
+		return 0, err
+	}
+	at := w.svc.now()
+	body := []byte(r.Payload)
+	sig, err := signatureHeader(secrets, r.ID, at, body)
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "passwordless-webhooks/1")
+	req.Header.Set(HeaderID, r.ID)
+	req.Header.Set(HeaderTimestamp, formatUnix(at))
+	req.Header.Set(HeaderSignature, sig)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	drain(resp.Body)
+	return resp.StatusCode, nil
+}
+
+// describe is the stored reason of a failed attempt: a fixed phrase, never
+// an address or a receiver's text.
+func describe(err error) string {
+	var timeout interface{ Timeout() bool }
+	switch {
+	case errors.Is(err, errPrivateTarget):
+		return "target address not allowed"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &timeout) && timeout.Timeout():
+		return "timeout"
+	default:
+		return "connection failed"
+	}
+}
