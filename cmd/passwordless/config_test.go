@@ -135,7 +135,8 @@ func TestLoadTuning(t *testing.T) {
 		check   func(t *testing.T, tu Tuning)
 	}{
 		{name: "defaults leave everything to the server", check: func(t *testing.T, tu Tuning) {
-			if tu.RateLimits != nil || tu.MagicLinkNewAppTimeout != nil || tu.TrustedProxies != nil || tu.MetadataPath != "" {
+			if tu.RateLimits != nil || tu.MagicLinkNewAppTimeout != nil || tu.TrustedProxies != nil || tu.MetadataPath != "" ||
+				tu.WebhooksAllowPrivate {
 				t.Errorf("got %+v", tu)
 			}
 		}},
@@ -150,6 +151,13 @@ func TestLoadTuning(t *testing.T) {
 		{name: "bad limit", env: map[string]string{"RATE_LIMIT_APP_PER_MINUTE": "lots"}, wantErr: "RATE_LIMIT_APP_PER_MINUTE"},
 		{name: "bad timeout", env: map[string]string{"MAGIC_LINK_NEW_APP_TIMEOUT": "a day"}, wantErr: "MAGIC_LINK_NEW_APP_TIMEOUT"},
 		{name: "bad proxy", env: map[string]string{"TRUSTED_PROXIES": "proxy.local"}, wantErr: "TRUSTED_PROXIES"},
+		{name: "private webhook targets allowed", env: map[string]string{"WEBHOOKS_ALLOW_PRIVATE": "1"},
+			check: func(t *testing.T, tu Tuning) {
+				if !tu.WebhooksAllowPrivate {
+					t.Error("WEBHOOKS_ALLOW_PRIVATE=1 did not allow private targets")
+				}
+			}},
+		{name: "bad webhooks flag", env: map[string]string{"WEBHOOKS_ALLOW_PRIVATE": "yes please"}, wantErr: "WEBHOOKS_ALLOW_PRIVATE"},
 		{name: "missing metadata file", env: map[string]string{"FIDO_METADATA_PATH": "/nonexistent/blob.jwt"}, wantErr: "FIDO_METADATA_PATH"},
 	}
 	for _, tt := range tests {

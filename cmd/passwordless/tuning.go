@@ -23,6 +23,9 @@ type Tuning struct {
 	TrustedProxies         []string
 	// AccessLog is "summary" (default) or "all" (ACCESS_LOG).
 	AccessLog string
+	// WebhooksAllowPrivate permits webhooks over http and to private
+	// addresses (WEBHOOKS_ALLOW_PRIVATE=1): development only.
+	WebhooksAllowPrivate bool
 }
 
 // loadTuning reads the tuning variables; every bad value is named.
@@ -81,6 +84,13 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 	default:
 		errs = append(errs, errors.New("ACCESS_LOG must be summary or all"))
 	}
+	switch raw := getenv("WEBHOOKS_ALLOW_PRIVATE"); strings.ToLower(raw) {
+	case "", "0", "false":
+	case "1", "true":
+		t.WebhooksAllowPrivate = true
+	default:
+		errs = append(errs, errors.New("WEBHOOKS_ALLOW_PRIVATE must be 1 or 0"))
+	}
 	return t, errors.Join(errs...)
 }
 
@@ -91,4 +101,5 @@ func (t Tuning) apply(sc *server.Config) {
 	sc.MagicLinkNewAppTimeout = t.MagicLinkNewAppTimeout
 	sc.TrustedProxies = t.TrustedProxies
 	sc.AccessLog = t.AccessLog
+	sc.Webhooks.AllowPrivate = t.WebhooksAllowPrivate
 }
