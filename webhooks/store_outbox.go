@@ -97,16 +97,18 @@ func (s *store) report(ctx context.Context, r deliveryRow) error {
 // queue returns the number of pending deliveries and the creation time of
 // the oldest (zero when none).
 func (s *store) queue(ctx context.Context) (int64, time.Time, error) {
-	var out struct {
-		N      int64
-		Oldest *time.Time
+	var n int64
+	pending := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ?", statusPending)
+	if err := pending.Count(&n).Error; err != nil || n == 0 {
+		return n, time.Time{}, err
 	}
-	err := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ?", statusPending).
-		Select("COUNT(*) AS n, MIN(created_at) AS oldest").Scan(&out).Error
-	if err != nil || out.Oldest == nil {
-		return out.N, time.Time{}, err
+	var oldest []deliveryRow
+	err := storage.Conn(ctx, s.db).Select("created_at").Where("status = ?", statusPending).
+		Order("created_at").Limit(1).Find(&oldest).Error
+	if err != nil || len(oldest) == 0 {
+		return n, time.Time{}, err
 	}
-	return out.N, out.Oldest.UTC(), nil
+	return n, oldest[0].CreatedAt.UTC(), nil
 }
 
 func (s *store) deleteDelivery(ctx context.Context, tenant, id string) error {
