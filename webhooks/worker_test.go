@@ -1,0 +1,146 @@
+package webhooks
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"passwordless/internal/clocktest"
+	"passwordless/storage"
+	"passwordless/storage/storagetest"
+)
+
+// counter is a receiver on 127.0.0.1 that counts each webhook-id.
+type counter struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	seen map[string]int
+}
+
+func newCounter(t *testing.T) *counter {
+	c := &counter{seen: map[string]int{}}
+	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.seen[r.Header.Get(HeaderID)]++
+		c.mu.Unlock()
+	}))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+func (c *counter) counts() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.seen))
+	for k, v := range c.seen {
+		out[k] = v
+	}
+	return out
+}
+
+func newTestService(t *testing.T, db *storage.DB, clock *clocktest.Clock) *Service {
+	t.Helper()
+	svc, err := New(Options{DB: db, TokenSecret: []byte("test-token-secret-0123456789abcdef"), AllowPrivate: true,
+		Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// queue adds an endpoint to rcv for tenant and n test messages to it.
+func queue(t *testing.T, svc *Service, tenant, url string, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	ep, err := svc.Add(ctx, tenant, AddRequest{URL: url, Events: []string{UserDeleted}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for range n {
+		id, err := svc.SendTest(ctx, tenant, ep.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// TestWorkers_DeliverEachMessageOnceOnPostgres: two workers (as two
+// instances would) drain one outbox; every message arrives exactly once.
+func TestWorkers_DeliverEachMessageOnceOnPostgres(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" {
+		t.Skip("TEST_DATABASE_URL not set")
+	}
+	db := storagetest.Postgres(t)
+	clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	rcv := newCounter(t)
+	ids := queue(t, newTestService(t, db, clock), "app", rcv.srv.URL, 60)
+	var wg sync.WaitGroup
+	for range 2 {
+		w := NewWorker(newTestService(t, db, clock), WorkerOptions{Batch: 4, Timeout: 5 * time.Second})
+		wg.Go(func() {
+			for idle := 0; idle < 3; {
+				n, err := w.RunOnce(context.Background())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if idle++; n > 0 {
+					idle = 0
+				}
+			}
+		})
+	}
+	wg.Wait()
+	got := rcv.counts()
+	for _, id := range ids {
+		if got[id] != 1 {
+			t.Errorf("message %s arrived %d times", id, got[id])
+		}
+	}
+	if len(got) != len(ids) {
+		t.Errorf("received %d distinct messages, want %d", len(got), len(ids))
+	}
+}
+
+// TestWorkers_ResumeAfterACrash: deliveries claimed by a worker that died
+// before reporting are delivered by another once the lease has passed,
+// and pending ones by a fresh instance after a restart.
+func TestWorkers_ResumeAfterACrash(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *storage.DB{
+		"sqlite": storagetest.SQLite, "postgres": storagetest.Postgres} {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+			rcv := newCounter(t)
+			before := newTestService(t, db, clock)
+			ids := queue(t, before, "app", rcv.srv.URL, 5)
+			dead := NewWorker(before, WorkerOptions{})
+			claimed, err := before.store.claim(context.Background(), clock.Now(), dead.lease(), 3)
+			if err != nil || len(claimed) != 3 {
+				t.Fatalf("claim: %d, %v", len(claimed), err)
+			}
+			// The instance dies here; a new one starts over the same database.
+			after := NewWorker(newTestService(t, db, clock), WorkerOptions{})
+			if n, err := after.RunOnce(context.Background()); n != 2 || err != nil {
+				t.Fatalf("after the restart: %d attempted (%v), want the 2 unclaimed", n, err)
+			}
+			clock.Advance(dead.lease())
+			if n, err := after.RunOnce(context.Background()); n != 3 || err != nil {
+				t.Fatalf("after the lease: %d attempted (%v), want the 3 the dead worker held", n, err)
+			}
+			got := rcv.counts()
+			for _, id := range ids {
+				if got[id] != 1 {
+					t.Errorf("message %s arrived %d times", id, got[id])
+				}
+			}
+		})
+	}
+}
