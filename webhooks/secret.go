@@ -66,16 +66,20 @@ func (s *sealer) seal(tenant, id, secret string) string {
 	return base64.StdEncoding.EncodeToString(out)
 }
 
+// errSecretUnreadable is a sealed secret that does not open: TOKEN_SECRET
+// changed since it was sealed. Rotating the endpoint's secret repairs it.
+var errSecretUnreadable = errors.New("webhooks: signing secret unreadable (was TOKEN_SECRET changed?)")
+
 // open decrypts what seal returned.
 func (s *sealer) open(tenant, id, sealed string) (string, error) {
 	raw, err := base64.StdEncoding.DecodeString(sealed)
 	if err != nil || len(raw) < s.aead.NonceSize() {
-		return "", fmt.Errorf("webhooks: sealed secret of %s is malformed", id)
+		return "", fmt.Errorf("%w: endpoint %s, malformed", errSecretUnreadable, id)
 	}
 	n := s.aead.NonceSize()
 	plain, err := s.aead.Open(nil, raw[:n], raw[n:], []byte(tenant+"\x00"+id))
 	if err != nil {
-		return "", fmt.Errorf("webhooks: secret of %s does not open (was TOKEN_SECRET changed?)", id)
+		return "", fmt.Errorf("%w: endpoint %s", errSecretUnreadable, id)
 	}
 	return string(plain), nil
 }

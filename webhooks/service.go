@@ -220,11 +220,11 @@ func (s *Service) secrets(ep endpointRow) ([]string, error) {
 	}
 	out := []string{cur}
 	if ep.PreviousSecret != "" && ep.PreviousUntil != nil && ep.PreviousUntil.After(s.now()) {
-		prev, err := s.sealer.open(ep.Tenant, ep.ID, ep.PreviousSecret)
-		if err != nil {
-			return nil, err
+		// A previous secret sealed under an older TOKEN_SECRET is dropped:
+		// the rotation that repairs an unreadable secret must work.
+		if prev, err := s.sealer.open(ep.Tenant, ep.ID, ep.PreviousSecret); err == nil {
+			out = append(out, prev)
 		}
-		out = append(out, prev)
 	}
 	return out, nil
 }

@@ -193,6 +193,8 @@ func describe(err error) string {
 	switch {
 	case errors.Is(err, errPrivateTarget):
 		return "target address not allowed"
+	case errors.Is(err, errSecretUnreadable):
+		return "signing secret unreadable: rotate it"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &timeout) && timeout.Timeout():
 		return "timeout"
 	default:
