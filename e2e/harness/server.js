@@ -69,6 +69,8 @@ async function startServer({ bin, workDir, name = 'data', database: shared, mana
     DATA_DIR: dataDir,
     MANAGEMENT_KEY: managementKey,
     PUBLIC_URL: url,
+    // Webhook receivers of the suite listen on 127.0.0.1 over http.
+    WEBHOOKS_ALLOW_PRIVATE: '1',
     ...extraEnv,
   };
   if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;

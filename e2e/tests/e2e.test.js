@@ -12,4 +12,5 @@ after(() => teardown(env), { timeout: 60_000 });
 require('./ceremonies').define(env);
 require('./client-errors').define(env);
 require('./sdk').define(env);
-require('./diagnostics').define(env); // last: it clears the virtual authenticator
+require('./diagnostics').define(env); // after the browser tests: it clears the virtual authenticator
+require('./webhooks').define(env); // last: it restarts the server (kill -9)
