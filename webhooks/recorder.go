@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"context"
+	"slices"
 
 	"passwordless/events"
 	"passwordless/storage"
@@ -86,19 +87,28 @@ func (r *Recorder) subscribers(ctx context.Context, e events.Event) ([]endpointR
 }
 
 // publish queues e's webhook to the endpoints to, and user.created when
-// the registration was the user's first passkey.
+// the registration was the user's first passkey, in one statement.
 func (r *Recorder) publish(ctx context.Context, e events.Event, to []endpointRow) error {
 	name, data, _ := fromAudit(e)
-	if _, err := r.svc.enqueue(ctx, e.Tenant, name, data, to); err != nil {
+	rows, err := r.svc.messages(e.Tenant, name, data, to)
+	if err != nil {
 		return err
 	}
-	if name != CredentialCreated || r.first == nil {
-		return nil
+	if name == CredentialCreated && r.first != nil && slices.ContainsFunc(to, func(ep endpointRow) bool {
+		return ep.subscribes(UserCreated)
+	}) {
+		first, err := r.first(ctx, e.Tenant, e.Subject)
+		if err != nil {
+			return err
+		}
+		if first {
+			created, err := r.svc.messages(e.Tenant, UserCreated,
+				map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, created...)
+		}
 	}
-	first, err := r.first(ctx, e.Tenant, e.Subject)
-	if err != nil || !first {
-		return err
-	}
-	_, err = r.svc.enqueue(ctx, e.Tenant, UserCreated, map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
-	return err
+	return r.svc.store.insertDeliveries(ctx, rows)
 }

@@ -186,18 +186,31 @@ type message struct {
 	Data      map[string]string `json:"data"`
 }
 
-// enqueue writes a message of type name to every endpoint of tenant that
+// enqueue writes a message of type name to every endpoint of to that
 // subscribes to it, joining the transaction ctx carries. It returns the
 // delivery ids.
 func (s *Service) enqueue(ctx context.Context, tenant, name string, data map[string]string,
 	to []endpointRow) ([]string, error) {
+	rows, err := s.messages(tenant, name, data, to)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, s.store.insertDeliveries(ctx, rows)
+}
+
+// messages are the outbox rows of a message of type name to the endpoints
+// of to that subscribe to it.
+func (s *Service) messages(tenant, name string, data map[string]string, to []endpointRow) ([]deliveryRow, error) {
 	now := s.now().UTC()
 	body, err := json.Marshal(message{Type: name, Timestamp: now, Data: data})
 	if err != nil {
 		return nil, err
 	}
 	var rows []deliveryRow
-	var ids []string
 	for _, ep := range to {
 		if !ep.subscribes(name) {
 			continue
@@ -206,9 +219,8 @@ func (s *Service) enqueue(ctx context.Context, tenant, name string, data map[str
 		rows = append(rows, deliveryRow{Tenant: tenant, ID: id, EndpointID: ep.ID, EventType: name,
 			Payload: string(body), Status: statusPending, NextAttemptAt: now, ExpiresAt: now.Add(retryWindow),
 			CreatedAt: now})
-		ids = append(ids, id)
 	}
-	return ids, s.store.insertDeliveries(ctx, rows)
+	return rows, nil
 }
 
 // secrets are the plain secrets that sign for ep now: its secret and,

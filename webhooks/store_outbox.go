@@ -74,14 +74,14 @@ func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, l
 		if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
 			return err
 		}
-		for _, r := range rows {
-			err := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", r.Tenant, r.ID).
-				Update("next_attempt_at", now.Add(lease)).Error
-			if err != nil {
-				return err
-			}
+		ids := make([]string, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
 		}
-		return nil
+		// Delivery ids are unique across tenants (msg_ + UUIDv7); the
+		// claim is a sweep over every tenant.
+		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("id IN ?", ids).
+			Update("next_attempt_at", now.Add(lease)).Error
 	})
 	return rows, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -32,6 +33,7 @@ var scenarios = map[string]scenario{
 	"users-list":     usersList,
 	"users-list-100": usersList100,
 	"register":       register,
+	"register-hooks": registerWithWebhooks,
 	"signin":         signin,
 	"failure-report": failureReport,
 	"passkey-prompt": passkeyPrompt,
@@ -96,8 +98,10 @@ func (e *env) createApp() (app, error) {
 	return a, err
 }
 
-func (e *env) secret() map[string]string { return map[string]string{"ApiSecret": e.app.APISecret1} }
-func (e *env) public() map[string]string { return map[string]string{"ApiKey": e.app.APIKey1} }
+func (e *env) secret() map[string]string { return e.app.secret() }
+func (e *env) public() map[string]string { return e.app.public() }
+func (a app) secret() map[string]string  { return map[string]string{"ApiSecret": a.APISecret1} }
+func (a app) public() map[string]string  { return map[string]string{"ApiKey": a.APIKey1} }
 
 func unauthorized(e *env) (func() error, error) {
 	bad := map[string]string{"ApiSecret": e.app.ID + ":secret:00000000000000000000000000000000"}
@@ -153,26 +157,53 @@ var userSeq atomic.Int64
 // registerUser runs one full registration (token, begin, create, complete)
 // for a new user on auth.
 func (e *env) registerUser(auth *passkeystest.Authenticator) (string, error) {
+	return e.registerUserIn(e.app, auth)
+}
+
+func (e *env) registerUserIn(a app, auth *passkeystest.Authenticator) (string, error) {
 	user := fmt.Sprintf("user-%d", userSeq.Add(1))
 	var tok struct{ Token string }
-	if err := e.call("POST", "/register/token", e.secret(), map[string]any{"userId": user, "username": user}, &tok, 200); err != nil {
+	if err := e.call("POST", "/register/token", a.secret(), map[string]any{"userId": user, "username": user}, &tok, 200); err != nil {
 		return "", err
 	}
 	var begin beginResponse
-	if err := e.call("POST", "/register/begin", e.public(), map[string]any{"token": tok.Token, "RPID": rpID, "Origin": origin}, &begin, 200); err != nil {
+	if err := e.call("POST", "/register/begin", a.public(), map[string]any{"token": tok.Token, "RPID": rpID, "Origin": origin}, &begin, 200); err != nil {
 		return "", err
 	}
 	_, att, err := auth.Create(begin.Data, origin)
 	if err != nil {
 		return "", err
 	}
-	return user, e.call("POST", "/register/complete", e.public(),
+	return user, e.call("POST", "/register/complete", a.public(),
 		map[string]any{"session": begin.Session, "response": att, "RPID": rpID, "Origin": origin}, nil, 200)
 }
 
 func register(e *env) (func() error, error) {
 	auth := passkeystest.New(passkeystest.ES256, "none")
 	return func() error { _, err := e.registerUser(auth); return err }, nil
+}
+
+// registerWithWebhooks is register in an application of its own with one
+// webhook endpoint subscribed to credential.created and user.created: each
+// registration also writes two outbox rows in its transaction, and the
+// worker delivers them to a local receiver meanwhile. Its difference with
+// register is what webhooks cost a registration.
+func registerWithWebhooks(e *env) (func() error, error) {
+	a, err := e.createApp()
+	if err != nil {
+		return nil, err
+	}
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	e.closers = append(e.closers, rcv.Close)
+	err = e.call("POST", "/webhooks/add", a.secret(),
+		map[string]any{"url": rcv.URL, "events": []string{"credential.created", "user.created"}}, nil, 201)
+	if err != nil {
+		return nil, err
+	}
+	auth := passkeystest.New(passkeystest.ES256, "none")
+	return func() error { _, err := e.registerUserIn(a, auth); return err }, nil
 }
 
 // signin signs in with a pool of users, each on its own authenticator: one
