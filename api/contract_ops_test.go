@@ -103,6 +103,7 @@ func TestContract_EveryOperationAnswersPerTheSpec(t *testing.T) {
 		{"GET", "/webhooks/deliveries?id=ep_unknown", app.Secret(), nil, 404},
 		{"POST", "/webhooks/rotate-secret", app.Secret(), map[string]any{"id": "ep_unknown"}, 404},
 		{"POST", "/webhooks/test", app.Secret(), map[string]any{"id": "ep_unknown"}, 404},
+		{"POST", "/webhooks/enable", app.Secret(), map[string]any{"id": "ep_unknown"}, 404},
 		{"POST", "/webhooks/redeliver", app.Secret(), map[string]any{"deliveryId": "msg_unknown"}, 404},
 		{"POST", "/webhooks/delete", app.Secret(), map[string]any{"id": "ep_unknown"}, 404},
 		{"GET", "/health/http", nil, nil, 200},

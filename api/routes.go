@@ -66,6 +66,7 @@ func (s *server) routes() {
 	secret.GET("/webhooks/list", s.handle(s.listWebhooks))
 	secret.POST("/webhooks/delete", s.handle(s.deleteWebhook))
 	secret.POST("/webhooks/rotate-secret", s.handle(s.rotateWebhookSecret))
+	secret.POST("/webhooks/enable", s.handle(s.enableWebhook))
 	secret.GET("/webhooks/deliveries", s.handle(s.listWebhookDeliveries))
 	secret.POST("/webhooks/redeliver", s.handle(s.redeliverWebhook))
 	secret.POST("/webhooks/test", s.handle(s.testWebhook))

@@ -16,6 +16,8 @@ type webhookView struct {
 	Events                  []string   `json:"events"`
 	CreatedAt               time.Time  `json:"createdAt"`
 	PreviousSecretExpiresAt *time.Time `json:"previousSecretExpiresAt"`
+	FailingSince            *time.Time `json:"failingSince"`
+	DisabledAt              *time.Time `json:"disabledAt"`
 }
 
 type webhookDeliveryView struct {
@@ -59,7 +61,8 @@ func (s *server) listWebhooks(c *gin.Context) error {
 	out := make([]webhookView, len(list))
 	for i, e := range list {
 		out[i] = webhookView{ID: e.ID, URL: e.URL, Description: e.Description, Events: e.Events,
-			CreatedAt: e.CreatedAt, PreviousSecretExpiresAt: e.PreviousSecretUntil}
+			CreatedAt: e.CreatedAt, PreviousSecretExpiresAt: e.PreviousSecretUntil, FailingSince: e.FailingSince,
+			DisabledAt: e.DisabledAt}
 	}
 	c.JSON(http.StatusOK, gin.H{"endpoints": out})
 	return nil
@@ -72,6 +75,19 @@ func (s *server) deleteWebhook(c *gin.Context) error {
 		return err
 	}
 	if err := s.deps.Webhooks.Delete(c.Request.Context(), appOf(c).ID, req.ID); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// enableWebhook handles POST /webhooks/enable.
+func (s *server) enableWebhook(c *gin.Context) error {
+	var req webhookIDRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.deps.Webhooks.Enable(c.Request.Context(), appOf(c).ID, req.ID); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"passwordless/api/apitest"
 )
 
 // TestWebhooks_RedeliverySendsTheSameMessage: a redelivered message
@@ -154,5 +156,80 @@ func TestWebhooks_Metrics(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+}
+
+type endpointItem struct {
+	ID           string     `json:"id"`
+	FailingSince *time.Time `json:"failingSince"`
+	DisabledAt   *time.Time `json:"disabledAt"`
+}
+
+func endpointsOf(t *testing.T, h *apitest.Harness, app apitest.App) []endpointItem {
+	t.Helper()
+	var out struct {
+		Endpoints []endpointItem `json:"endpoints"`
+	}
+	must(t, h, 200, http.MethodGet, "/webhooks/list", app.Secret(), nil).JSON(t, &out)
+	return out.Endpoints
+}
+
+// TestWebhooks_DisabledAfterFailingThreeDays: an endpoint that has failed
+// for 3 days without a success is disabled (nothing queued, nothing sent)
+// until it is enabled again; one success in between resets the streak.
+func TestWebhooks_DisabledAfterFailingThreeDays(t *testing.T) {
+	tests := []struct {
+		name         string
+		succeedOnDay int // -1: never
+		wantDisabled bool
+	}{
+		{"failing every day", -1, true},
+		{"a success on day 2", 2, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := webhookHarness(t, true)
+			app := h.CreateApp(t, "hooks", nil)
+			rcv := newReceiver(t)
+			hook := addWebhook(t, h, app, rcv.srv.URL, "user.deleted")
+			for day := 0; day < 4; day++ {
+				rcv.status.Store(500)
+				if day == tt.succeedOnDay {
+					rcv.status.Store(200)
+				}
+				sendTest(t, h, app, hook.ID)
+				for deliver(t, h) > 0 {
+				}
+				h.Clock.Advance(25 * time.Hour)
+			}
+			ep := endpointsOf(t, h, app)[0]
+			if (ep.DisabledAt != nil) != tt.wantDisabled || ep.FailingSince == nil {
+				t.Fatalf("endpoint after 4 days: %+v, want disabled %v", ep, tt.wantDisabled)
+			}
+			if !tt.wantDisabled {
+				return
+			}
+			rcv.status.Store(200)
+			before := len(rcv.messages())
+			must(t, h, 200, http.MethodPost, "/users/delete", app.Secret(), map[string]any{"userId": "u1"})
+			id := sendTest(t, h, app, hook.ID)
+			for deliver(t, h) > 0 {
+			}
+			if d := deliveriesOf(t, h, app, hook.ID)[0]; d.ID != id || d.Status != "failed" || d.Error != "endpoint disabled" {
+				t.Errorf("a test to the disabled endpoint: %+v, want failed without an attempt", d)
+			}
+			if len(rcv.messages()) != before {
+				t.Errorf("the disabled endpoint was sent %d messages", len(rcv.messages())-before)
+			}
+			must(t, h, 204, http.MethodPost, "/webhooks/enable", app.Secret(), map[string]any{"id": hook.ID})
+			if ep := endpointsOf(t, h, app)[0]; ep.DisabledAt != nil || ep.FailingSince != nil {
+				t.Errorf("after enable: %+v", ep)
+			}
+			must(t, h, 202, http.MethodPost, "/webhooks/redeliver", app.Secret(), map[string]any{"deliveryId": id})
+			deliver(t, h)
+			if got := rcv.messages(); len(got) != before+1 || got[len(got)-1].ID != id {
+				t.Errorf("after enable and redeliver the receiver got %d new messages", len(got)-before)
+			}
+		})
 	}
 }

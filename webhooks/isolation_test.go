@@ -26,8 +26,9 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 		Recv: "store",
 		Open: func(db *gorm.DB) *store { return &store{db: db, postgres: db.Dialector.Name() == "postgres"} },
 		Seed: func(t *testing.T, s *store, a, _ string) {
+			failing := isolationAt.Add(-time.Hour)
 			err := s.insertEndpoint(t.Context(), endpointRow{Tenant: a, ID: ep, URL: "https://a.example/in",
-				Events: UserDeleted, Secret: "sealed-a", CreatedAt: isolationAt})
+				Events: UserDeleted, Secret: "sealed-a", CreatedAt: isolationAt, FailingSince: &failing})
 			if err == nil {
 				err = s.insertDeliveries(t.Context(), []deliveryRow{delivery(a)})
 			}
@@ -37,7 +38,8 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 		},
 		Expect: func(t *testing.T, s *store, a string) {
 			got, err := s.endpoint(t.Context(), a, ep, false)
-			if err != nil || got == nil || got.Secret != "sealed-a" || got.PreviousSecret != "" {
+			if err != nil || got == nil || got.Secret != "sealed-a" || got.PreviousSecret != "" ||
+				got.FailingSince == nil || got.DisabledAt != nil {
 				t.Errorf("a's endpoint afterwards = %+v %v, want it unchanged", got, err)
 			}
 			ds, err := s.deliveries(t.Context(), a, ep, 10)
@@ -74,6 +76,16 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				r.Status, r.Attempts = statusDelivered, 1
 				return nil, s.report(ctx, r)
 			},
+			"markFailing": func(ctx context.Context, s *store, b string) (any, error) {
+				return nil, s.markFailing(ctx, b, ep, isolationAt)
+			},
+			"markHealthy": func(ctx context.Context, s *store, b string) (any, error) {
+				return nil, s.markHealthy(ctx, b, ep)
+			},
+			"disable": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.disable(ctx, b, ep, isolationAt.Add(time.Hour), isolationAt)
+			},
+			"enable": func(ctx context.Context, s *store, b string) (any, error) { return s.enable(ctx, b, ep) },
 			"deleteDelivery": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.deleteDelivery(ctx, b, msg)
 			},

@@ -79,6 +79,9 @@ func (r *Recorder) subscribers(ctx context.Context, e events.Event) ([]endpointR
 	}
 	var out []endpointRow
 	for _, ep := range all {
+		if ep.DisabledAt != nil {
+			continue
+		}
 		if ep.subscribes(name) || (name == CredentialCreated && r.first != nil && ep.subscribes(UserCreated)) {
 			out = append(out, ep)
 		}

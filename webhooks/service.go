@@ -73,6 +73,11 @@ type Endpoint struct {
 	// PreviousSecretUntil is when the secret replaced by the last rotation
 	// stops signing; nil when there is none.
 	PreviousSecretUntil *time.Time
+	// FailingSince is the first failed attempt since the last success.
+	FailingSince *time.Time
+	// DisabledAt is when the endpoint was disabled after failing for 3
+	// days; nil while it is enabled.
+	DisabledAt *time.Time
 }
 
 // AddRequest is a new endpoint.
@@ -131,7 +136,7 @@ func (s *Service) List(ctx context.Context, tenant string) ([]Endpoint, error) {
 	out := make([]Endpoint, len(rows))
 	for i, r := range rows {
 		out[i] = Endpoint{ID: r.ID, URL: r.URL, Description: r.Description, Events: strings.Fields(r.Events),
-			CreatedAt: r.CreatedAt.UTC()}
+			CreatedAt: r.CreatedAt.UTC(), FailingSince: utc(r.FailingSince), DisabledAt: utc(r.DisabledAt)}
 		if r.PreviousUntil != nil && r.PreviousUntil.After(s.now()) {
 			t := r.PreviousUntil.UTC()
 			out[i].PreviousSecretUntil = &t
@@ -244,4 +249,26 @@ func (s *Service) secrets(ep endpointRow) ([]string, error) {
 // missing is the validation problem of a required field left blank.
 func missing(field string) error {
 	return problems.Validation(field, "The "+field+" field is required.")
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// Enable re-enables an endpoint disabled after failing, and clears its
+// failing streak. Deliveries failed meanwhile can be sent with Redeliver.
+func (s *Service) Enable(ctx context.Context, tenant, id string) error {
+	if id == "" {
+		return missing("id")
+	}
+	ok, err := s.store.enable(ctx, tenant, id)
+	if err == nil && !ok {
+		return problems.New(problems.WebhookNotFound)
+	}
+	s.forget(tenant)
+	return err
 }

@@ -23,6 +23,8 @@ type endpointRow struct {
 	PreviousSecret string
 	PreviousUntil  *time.Time
 	CreatedAt      time.Time
+	FailingSince   *time.Time
+	DisabledAt     *time.Time
 }
 
 func (endpointRow) TableName() string { return "webhook_endpoints" }

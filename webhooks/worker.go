@@ -119,6 +119,11 @@ func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) er
 	if ep == nil {
 		return w.svc.store.deleteDelivery(context.WithoutCancel(ctx), r.Tenant, r.ID)
 	}
+	if ep.DisabledAt != nil {
+		r.Status, r.LastError = statusFailed, "endpoint disabled"
+		w.observe(r)
+		return w.svc.store.report(context.WithoutCancel(ctx), r)
+	}
 	start := time.Now()
 	code, sendErr := w.send(ctx, ep, r)
 	now := w.svc.now().UTC()
@@ -140,7 +145,36 @@ func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) er
 		r.LastError = describe(sendErr)
 	}
 	w.observe(r)
-	return w.svc.store.report(context.WithoutCancel(ctx), r)
+	ctx = context.WithoutCancel(ctx)
+	if err := w.svc.store.report(ctx, r); err != nil {
+		return err
+	}
+	return w.health(ctx, ep, r.Status == statusDelivered, now)
+}
+
+// disableAfter is how long an endpoint may fail (no success in between)
+// before it is disabled.
+const disableAfter = 3 * 24 * time.Hour
+
+// health keeps the endpoint's failing streak and disables it once it has
+// failed for disableAfter. Its deliveries then fail without an attempt and
+// no new ones are queued, until the application enables it again.
+func (w *Worker) health(ctx context.Context, ep *endpointRow, ok bool, now time.Time) error {
+	st := w.svc.store
+	switch {
+	case ok && ep.FailingSince == nil:
+		return nil
+	case ok:
+		return st.markHealthy(ctx, ep.Tenant, ep.ID)
+	case ep.FailingSince == nil:
+		return st.markFailing(ctx, ep.Tenant, ep.ID, now)
+	}
+	disabled, err := st.disable(ctx, ep.Tenant, ep.ID, now.Add(-disableAfter), now)
+	if disabled {
+		w.svc.forget(ep.Tenant)
+		w.svc.log.Warn("webhook endpoint disabled: failing for 3 days", "tenant", ep.Tenant, "endpoint", ep.ID)
+	}
+	return err
 }
 
 func (w *Worker) observe(r deliveryRow) {

@@ -13,6 +13,10 @@ CREATE TABLE webhook_endpoints (
     previous_secret TEXT NOT NULL DEFAULT '',
     previous_until  DATETIME,
     created_at      DATETIME NOT NULL,
+    -- failing_since: the first failed attempt since the last success;
+    -- disabled_at: set after 3 days of failures, cleared by enable.
+    failing_since   DATETIME,
+    disabled_at     DATETIME,
     PRIMARY KEY (tenant, id)
 );
 
