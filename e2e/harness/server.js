@@ -50,7 +50,7 @@ async function waitHealthy(server, timeoutMs) {
 /**
  * Starts the binary with a fresh database. Returns the server handle:
  * {url (for browsers: http://localhost:PORT), internalUrl (for Node: 127.0.0.1),
- *  managementKey, dataDir, database, log, logTail(), stop(), kill()}.
+ *  managementKey, dataDir, database, log, logTail(), stop(), kill(), crashAndRestart()}.
  * Several instances of one deployment pass the shared database (not dropped
  * by stop), managementKey, port, publicUrl and extraEnv (TOKEN_SECRET …).
  */
@@ -75,19 +75,25 @@ async function startServer({ bin, workDir, name = 'data', database: shared, mana
   };
   if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
 
-  const child = spawn(bin, ['serve'], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const server = {
     url, internalUrl: `http://127.0.0.1:${port}`, managementKey, dataDir, database,
     redis: Boolean(env.REDIS_URL), log: '', exited: null,
     logTail: (n = 40) => server.log.split('\n').slice(-n).join('\n'),
   };
-  const collect = (chunk) => { server.log += chunk.toString(); };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-    server.exited = signal || `code ${code}`;
-    resolve();
-  }));
+  let child;
+  let exited;
+  const launch = () => {
+    server.exited = null;
+    child = spawn(bin, ['serve'], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const collect = (chunk) => { server.log += chunk.toString(); };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+      server.exited = signal || `code ${code}`;
+      resolve();
+    }));
+  };
+  launch();
   server.kill = async () => {
     child.kill('SIGKILL');
     await exited;
@@ -100,6 +106,12 @@ async function startServer({ bin, workDir, name = 'data', database: shared, mana
       clearTimeout(timer);
     }
     await database.drop();
+  };
+  /** kill -9 (nothing flushed, nothing closed), then the same binary on the same database. */
+  server.crashAndRestart = async () => {
+    await server.kill();
+    launch();
+    await waitHealthy(server, 30_000);
   };
   try {
     await waitHealthy(server, 30_000);

@@ -14,6 +14,7 @@ const timeout = 30_000;
 function startReceiver() {
   const received = [];
   let secrets = [];
+  let failing = false;
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -22,14 +23,16 @@ function startReceiver() {
       const verifiedBy = secrets.filter((s) => {
         try { new Webhook(s).verify(body, req.headers); return true; } catch { return false; }
       });
-      received.push({ id: req.headers['webhook-id'], body: JSON.parse(body), verifiedBy });
-      res.writeHead(verifiedBy.length > 0 ? 204 : 400).end();
+      const status = failing ? 500 : (verifiedBy.length > 0 ? 204 : 400);
+      received.push({ id: req.headers['webhook-id'], body: JSON.parse(body), verifiedBy, status });
+      res.writeHead(status).end();
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     url: `http://127.0.0.1:${server.address().port}/in`,
     received,
     trust: (list) => { secrets = list; },
+    fail: (on) => { failing = on; },
     close: () => new Promise((r) => server.close(r)),
   })));
 }
@@ -81,6 +84,25 @@ function define(env) {
       const deliveries = await call('GET', `/webhooks/deliveries?id=${endpoint.id}`);
       const row = deliveries.json.deliveries.find((d) => d.id === queued.json.deliveryId);
       assert.equal(row?.status, 'delivered', JSON.stringify(deliveries.json));
+    });
+
+    it('nothing queued is lost across a kill -9 of the server', { timeout: 60_000 }, async () => {
+      receiver.fail(true);
+      const users = Array.from({ length: 10 }, (_, i) => `crash-${i}`);
+      for (const userId of users) {
+        const res = await call('POST', '/users/delete', { userId });
+        assert.equal(res.status, 200, res.text);
+      }
+      const failedOnce = (userId) => (m) => m.body.data.userId === userId && m.status === 500;
+      for (const userId of users) await waitFor(receiver, failedOnce(userId), `failed attempt for ${userId}`);
+      await new Promise((r) => setTimeout(r, 300)); // the attempts' outcomes are written
+      await env.server.crashAndRestart();
+      receiver.fail(false);
+      for (const userId of users) {
+        const msg = await waitFor(receiver, (m) => m.body.data.userId === userId && m.status === 204,
+          `delivery of user.deleted ${userId} after the restart`);
+        assert.ok(msg.verifiedBy.length > 0);
+      }
     });
   });
 }
