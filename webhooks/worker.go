@@ -15,7 +15,8 @@ type WorkerOptions struct {
 	Timeout time.Duration
 	// Poll is how often the worker looks for due deliveries; default 1 s.
 	Poll time.Duration
-	// Batch is how many deliveries one pass claims; default 20.
+	// Batch is how many deliveries one pass claims and sends concurrently;
+	// default 20. A full batch is followed at once by the next pass.
 	Batch int
 	// Observe, when set, is told each attempt's outcome (metrics).
 	Observe func(outcome string)
@@ -65,8 +66,12 @@ func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.opts.Poll)
 	defer t.Stop()
 	for {
-		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		n, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
 			w.svc.log.Warn("webhook deliveries", "err", err)
+		}
+		if err == nil && n == w.opts.Batch && ctx.Err() == nil {
+			continue // a full batch: more may be due now
 		}
 		select {
 		case <-ctx.Done():
