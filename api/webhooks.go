@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -69,25 +70,19 @@ func (s *server) listWebhooks(c *gin.Context) error {
 }
 
 // deleteWebhook handles POST /webhooks/delete.
-func (s *server) deleteWebhook(c *gin.Context) error {
-	var req webhookIDRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	if err := s.deps.Webhooks.Delete(c.Request.Context(), appOf(c).ID, req.ID); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
-}
+func (s *server) deleteWebhook(c *gin.Context) error { return s.onWebhook(c, s.deps.Webhooks.Delete) }
 
 // enableWebhook handles POST /webhooks/enable.
-func (s *server) enableWebhook(c *gin.Context) error {
+func (s *server) enableWebhook(c *gin.Context) error { return s.onWebhook(c, s.deps.Webhooks.Enable) }
+
+// onWebhook decodes {"id"}, runs op on that endpoint of the caller's
+// application and answers 204.
+func (s *server) onWebhook(c *gin.Context, op func(ctx context.Context, tenant, id string) error) error {
 	var req webhookIDRequest
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.deps.Webhooks.Enable(c.Request.Context(), appOf(c).ID, req.ID); err != nil {
+	if err := op(c.Request.Context(), appOf(c).ID, req.ID); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)

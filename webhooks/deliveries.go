@@ -68,10 +68,7 @@ func (s *Service) Redeliver(ctx context.Context, tenant, deliveryID string) erro
 		return missing("deliveryId")
 	}
 	ok, err := s.store.requeue(ctx, tenant, deliveryID, s.now().UTC())
-	if err == nil && !ok {
-		return problems.New(problems.WebhookDeliveryNotFound)
-	}
-	return err
+	return found(ok, err, problems.WebhookDeliveryNotFound)
 }
 
 // SendTest queues a webhook.test message to the endpoint and returns the

@@ -152,10 +152,7 @@ func (s *Service) Delete(ctx context.Context, tenant, id string) error {
 	}
 	ok, err := s.store.deleteEndpoint(ctx, tenant, id)
 	s.forget(tenant)
-	if err == nil && !ok {
-		return problems.New(problems.WebhookNotFound)
-	}
-	return err
+	return found(ok, err, problems.WebhookNotFound)
 }
 
 // RotateSecret gives the endpoint a new secret, returned once; the old one
@@ -246,6 +243,14 @@ func (s *Service) secrets(ep endpointRow) ([]string, error) {
 	return out, nil
 }
 
+// found turns a store's "nothing matched" (ok false) into code.
+func found(ok bool, err error, code problems.Code) error {
+	if err == nil && !ok {
+		return problems.New(code)
+	}
+	return err
+}
+
 // missing is the validation problem of a required field left blank.
 func missing(field string) error {
 	return problems.Validation(field, "The "+field+" field is required.")
@@ -266,9 +271,6 @@ func (s *Service) Enable(ctx context.Context, tenant, id string) error {
 		return missing("id")
 	}
 	ok, err := s.store.enable(ctx, tenant, id)
-	if err == nil && !ok {
-		return problems.New(problems.WebhookNotFound)
-	}
 	s.forget(tenant)
-	return err
+	return found(ok, err, problems.WebhookNotFound)
 }
