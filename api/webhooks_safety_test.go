@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"passwordless/api/apitest"
+	"passwordless/server"
 )
 
 // TestWebhooks_RedeliverySendsTheSameMessage: a redelivered message
@@ -231,5 +232,38 @@ func TestWebhooks_DisabledAfterFailingThreeDays(t *testing.T) {
 				t.Errorf("after enable and redeliver the receiver got %d new messages", len(got)-before)
 			}
 		})
+	}
+}
+
+// TestWebhooks_RatePerApplication: past the per-application rate, the
+// rest waits for the next window without an attempt being counted.
+func TestWebhooks_RatePerApplication(t *testing.T) {
+	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
+		c.Webhooks = server.WebhookConfig{AllowPrivate: true, Poll: -1, RatePerMinute: 2}
+	}})
+	app := h.CreateApp(t, "hooks", nil)
+	rcv := newReceiver(t)
+	hook := addWebhook(t, h, app, rcv.srv.URL, "user.deleted")
+	for range 3 {
+		sendTest(t, h, app, hook.ID)
+	}
+	deliver(t, h)
+	if got := len(rcv.messages()); got != 2 {
+		t.Fatalf("first minute: %d sent, want 2", got)
+	}
+	var waiting deliveryItem
+	for _, d := range deliveriesOf(t, h, app, hook.ID) {
+		if d.Status == "pending" {
+			waiting = d
+		}
+	}
+	reset := h.Clock.Now().Truncate(time.Minute).Add(time.Minute)
+	if waiting.Attempts != 0 || waiting.NextAttemptAt == nil || !waiting.NextAttemptAt.Equal(reset) {
+		t.Fatalf("the third: %+v, want pending until %v without an attempt", waiting, reset)
+	}
+	h.Clock.Set(reset)
+	deliver(t, h)
+	if got := len(rcv.messages()); got != 3 {
+		t.Errorf("next minute: %d sent in all, want 3", got)
 	}
 }

@@ -111,8 +111,9 @@ func New(ctx context.Context, cfg Config) (srv *Server, err error) {
 			_ = srv.Close()
 		}
 	}()
-	srv.startJobs(srv.bg, cfg.Logger)
 	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
+	srv.limitWebhooks(cfg, backend)
+	srv.startJobs(srv.bg, cfg.Logger)
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"passwordless/quota"
 	"passwordless/webhooks"
 )
 
@@ -19,6 +20,9 @@ type WebhookConfig struct {
 	Timeout time.Duration
 	// Jitter, when set, replaces the random jitter of retries (tests).
 	Jitter func() float64
+	// RatePerMinute caps deliveries per application (across instances
+	// with Redis); 0 is webhooks.DefaultRatePerMinute, negative unlimited.
+	RatePerMinute int64
 }
 
 // wireWebhooks builds the webhook service, the recorder every service
@@ -40,6 +44,16 @@ func (srv *Server) wireWebhooks(cfg Config) error {
 		Poll: cfg.Webhooks.Poll, Observe: observe, Jitter: cfg.Webhooks.Jitter})
 	srv.runWorker = cfg.Webhooks.Poll >= 0
 	return nil
+}
+
+// limitWebhooks caps deliveries per application in the quota backend
+// (Redis when configured, so the cap holds across instances).
+func (srv *Server) limitWebhooks(cfg Config, backend quota.Backend) {
+	rate := cfg.Webhooks.RatePerMinute
+	if rate == 0 {
+		rate = webhooks.DefaultRatePerMinute
+	}
+	srv.WebhookWorker.SetRateLimit(backend, rate)
 }
 
 // firstPasskey reports whether the user has exactly one passkey: the one

@@ -43,7 +43,8 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				t.Errorf("a's endpoint afterwards = %+v %v, want it unchanged", got, err)
 			}
 			ds, err := s.deliveries(t.Context(), a, ep, 10)
-			if err != nil || len(ds) != 1 || ds[0].Status != statusPending || ds[0].Attempts != 0 {
+			if err != nil || len(ds) != 1 || ds[0].Status != statusPending || ds[0].Attempts != 0 ||
+				!ds[0].NextAttemptAt.Equal(isolationAt) {
 				t.Errorf("a's deliveries afterwards = %+v %v, want its one pending delivery", ds, err)
 			}
 		},
@@ -86,6 +87,9 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				return s.disable(ctx, b, ep, isolationAt.Add(time.Hour), isolationAt)
 			},
 			"enable": func(ctx context.Context, s *store, b string) (any, error) { return s.enable(ctx, b, ep) },
+			"postpone": func(ctx context.Context, s *store, b string) (any, error) {
+				return nil, s.postpone(ctx, b, msg, isolationAt.Add(time.Hour))
+			},
 			"deleteDelivery": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.deleteDelivery(ctx, b, msg)
 			},

@@ -38,7 +38,7 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 func (s *Service) RegisterMetrics(reg prometheus.Registerer) (observe func(outcome string), err error) {
 	attempts := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: "passwordless", Name: "webhook_deliveries_total",
-		Help: "Webhook delivery attempts by outcome: delivered, retry (failed, will retry) or failed (gave up).",
+		Help: "Webhook deliveries by outcome: delivered, retry (failed, will retry), failed (gave up) or rate_limited (put off, not attempted).",
 	}, []string{"outcome"})
 	queue := &queueCollector{svc: s,
 		depth: prometheus.NewDesc("passwordless_webhook_queue_depth",
@@ -50,7 +50,7 @@ func (s *Service) RegisterMetrics(reg prometheus.Registerer) (observe func(outco
 			return nil, err
 		}
 	}
-	for _, o := range []string{OutcomeDelivered, OutcomeRetry, OutcomeFailed} {
+	for _, o := range []string{OutcomeDelivered, OutcomeRetry, OutcomeFailed, OutcomeLimited} {
 		attempts.WithLabelValues(o)
 	}
 	return func(outcome string) { attempts.WithLabelValues(outcome).Inc() }, nil

@@ -114,3 +114,10 @@ func (s *store) queue(ctx context.Context) (int64, time.Time, error) {
 func (s *store) deleteDelivery(ctx context.Context, tenant, id string) error {
 	return storage.Conn(ctx, s.db).Where("tenant = ? AND id = ?", tenant, id).Delete(&deliveryRow{}).Error
 }
+
+// postpone makes a claimed delivery due at until without counting an
+// attempt (the per-application rate limit).
+func (s *store) postpone(ctx context.Context, tenant, id string, until time.Time) error {
+	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", tenant, id).
+		Update("next_attempt_at", until).Error
+}

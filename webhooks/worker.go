@@ -29,6 +29,9 @@ const (
 	OutcomeDelivered = "delivered"
 	OutcomeRetry     = "retry"
 	OutcomeFailed    = "failed"
+	// OutcomeLimited is a delivery put off by the per-application rate
+	// limit: no attempt was made.
+	OutcomeLimited = "rate_limited"
 )
 
 // Worker delivers the outbox. Any number of workers (in any number of
@@ -37,6 +40,7 @@ type Worker struct {
 	svc    *Service
 	client *http.Client
 	opts   WorkerOptions
+	rate   *deliveryRate
 }
 
 // NewWorker returns a worker delivering svc's outbox.
@@ -128,6 +132,13 @@ func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) er
 		r.Status, r.LastError = statusFailed, "endpoint disabled"
 		w.observe(r)
 		return w.svc.store.report(context.WithoutCancel(ctx), r)
+	}
+	if ok, until, err := w.admit(ctx, r.Tenant, w.svc.now().UTC()); err != nil || !ok {
+		if err != nil {
+			until = w.svc.now().UTC().Add(w.opts.Poll) // the limiter is down: try again soon
+		}
+		w.opts.Observe(OutcomeLimited)
+		return errors.Join(err, w.svc.store.postpone(context.WithoutCancel(ctx), r.Tenant, r.ID, until))
 	}
 	start := time.Now()
 	code, sendErr := w.send(ctx, ep, r)
