@@ -224,7 +224,8 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
-			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge})
+			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge},
+			events.Job{Name: "webhook deliveries retention", Run: srv.Webhooks.Purge})
 	})
 	if srv.runWorker {
 		jobs.Go(func() { srv.WebhookWorker.Run(bg) })

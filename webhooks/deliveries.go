@@ -91,3 +91,13 @@ func (s *Service) SendTest(ctx context.Context, tenant, endpointID string) (stri
 	}
 	return ids[0], nil
 }
+
+// keepDeliveries is how long finished deliveries stay listed.
+const keepDeliveries = 30 * 24 * time.Hour
+
+// Purge deletes the deliveries that finished (delivered or failed) more
+// than 30 days ago, for every application; pending ones always stay. It
+// returns how many were deleted (an hourly job).
+func (s *Service) Purge(ctx context.Context) (int64, error) {
+	return s.store.purgeBefore(ctx, s.now().UTC().Add(-keepDeliveries))
+}

@@ -121,3 +121,11 @@ func (s *store) postpone(ctx context.Context, tenant, id string, until time.Time
 	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", tenant, id).
 		Update("next_attempt_at", until).Error
 }
+
+// purgeBefore deletes the finished (delivered or failed) deliveries of
+// every tenant created before cutoff.
+func (s *store) purgeBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := storage.Conn(ctx, s.db).Where("status <> ? AND created_at < ?", statusPending, cutoff).
+		Delete(&deliveryRow{})
+	return res.RowsAffected, res.Error
+}

@@ -97,20 +97,22 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	endpoints := map[string]*endpointRow{}
+	key := func(r deliveryRow) string { return r.Tenant + "\x00" + r.EndpointID }
+	for _, r := range rows {
+		if _, seen := endpoints[key(r)]; !seen {
+			ep, err := w.svc.store.endpoint(ctx, r.Tenant, r.EndpointID, false)
+			if err != nil {
+				return 0, err // the claimed rows are due again when their lease ends
+			}
+			endpoints[key(r)] = ep
+		}
+	}
 	var wg sync.WaitGroup
 	var errs []error
 	var mu sync.Mutex
 	for _, r := range rows {
-		key := r.Tenant + "\x00" + r.EndpointID
-		if _, seen := endpoints[key]; !seen {
-			ep, err := w.svc.store.endpoint(ctx, r.Tenant, r.EndpointID, false)
-			if err != nil {
-				return 0, err
-			}
-			endpoints[key] = ep
-		}
 		wg.Go(func() {
-			if err := w.attempt(ctx, endpoints[key], r); err != nil {
+			if err := w.attempt(ctx, endpoints[key(r)], r); err != nil {
 				mu.Lock()
 				errs = append(errs, err)
 				mu.Unlock()
@@ -143,19 +145,22 @@ func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) er
 	start := time.Now()
 	code, sendErr := w.send(ctx, ep, r)
 	now := w.svc.now().UTC()
+	if ctx.Err() != nil { // shutting down: not the receiver's failure; due again at once
+		return w.svc.store.postpone(context.WithoutCancel(ctx), r.Tenant, r.ID, now)
+	}
 	r.Attempts++
 	r.LastAttemptAt = &now
 	r.LastStatusCode = code
 	r.LastLatencyMs = time.Since(start).Milliseconds()
 	r.LastError = ""
+	next := now.Add(backoff(r.Attempts, w.opts.Jitter))
 	switch {
 	case sendErr == nil && code >= 200 && code < 300:
 		r.Status = statusDelivered
-	case now.Add(backoff(r.Attempts, w.opts.Jitter)).After(r.ExpiresAt):
+	case next.After(r.ExpiresAt):
 		r.Status = statusFailed
 	default:
-		r.Status = statusPending
-		r.NextAttemptAt = now.Add(backoff(r.Attempts, w.opts.Jitter))
+		r.Status, r.NextAttemptAt = statusPending, next
 	}
 	if sendErr != nil {
 		r.LastError = describe(sendErr)

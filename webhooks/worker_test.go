@@ -144,3 +144,38 @@ func TestWorkers_ResumeAfterACrash(t *testing.T) {
 		})
 	}
 }
+
+// TestPurge: finished deliveries older than 30 days go; pending ones and
+// recent ones stay.
+func TestPurge(t *testing.T) {
+	db := storagetest.SQLite(t)
+	clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	svc := newTestService(t, db, clock)
+	rcv := newCounter(t)
+	ids := queue(t, svc, "app", rcv.srv.URL, 2)
+	w := NewWorker(svc, WorkerOptions{})
+	if _, err := w.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := svc.SendTest(context.Background(), "app", mustEndpoint(t, svc, "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(31 * 24 * time.Hour)
+	if n, err := svc.Purge(context.Background()); err != nil || n != int64(len(ids)) {
+		t.Fatalf("Purge = %d, %v; want the %d delivered", n, err, len(ids))
+	}
+	left, _ := svc.Deliveries(context.Background(), "app", mustEndpoint(t, svc, "app"))
+	if len(left) != 1 || left[0].ID != pending {
+		t.Errorf("left %+v, want only the pending %s", left, pending)
+	}
+}
+
+func mustEndpoint(t *testing.T, svc *Service, tenant string) string {
+	t.Helper()
+	eps, err := svc.List(context.Background(), tenant)
+	if err != nil || len(eps) == 0 {
+		t.Fatalf("List = %v, %v", eps, err)
+	}
+	return eps[0].ID
+}
