@@ -56,6 +56,30 @@ func (srv *Server) limitWebhooks(cfg Config, backend quota.Backend) {
 	srv.WebhookWorker.SetRateLimit(backend, rate)
 }
 
+// spikeCounts reads one day of the passkey-intelligence counters for the
+// passkey.failure_spike check: ceremonies begun and failures by errorCode
+// (all platforms together), by ceremony.
+func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[string]webhooks.CeremonyDay, error) {
+	days, err := srv.Diagnostics.Summary(ctx, tenant, day, day)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]webhooks.CeremonyDay{}
+	for _, d := range days {
+		c := webhooks.CeremonyDay{Begun: d.Begun, Failures: map[string]int64{}}
+		for _, f := range d.Failures {
+			c.Failures[f.ErrorCode] += f.Count
+		}
+		out[d.Ceremony] = c
+	}
+	return out, nil
+}
+
+// checkSpikes is the hourly passkey.failure_spike job.
+func (srv *Server) checkSpikes(ctx context.Context) (int64, error) {
+	return srv.Webhooks.CheckSpikes(ctx, srv.spikeCounts)
+}
+
 // firstPasskey reports whether the user has exactly one passkey: the one
 // whose registration is being recorded (user.created).
 func (srv *Server) firstPasskey(ctx context.Context, tenant, userID string) (bool, error) {

@@ -17,6 +17,9 @@ const (
 	APIKeyLocked         = "api_key.locked"
 	APIKeyUnlocked       = "api_key.unlocked"
 	AppDeletionScheduled = "app.deletion_scheduled"
+	// FailureSpike is an errorCode of the passkey-intelligence counters
+	// whose share of a ceremony doubled from one day to the next.
+	FailureSpike = "passkey.failure_spike"
 	// Test is sent only by POST /webhooks/test; nobody subscribes to it.
 	Test = "webhook.test"
 )
@@ -24,7 +27,7 @@ const (
 // EventTypes are the types an endpoint may subscribe to, in documentation
 // order. signin.succeeded is high volume: only endpoints that name it get it.
 var EventTypes = []string{UserCreated, UserDeleted, CredentialCreated, CredentialDeleted, SigninSucceeded,
-	AliasChanged, APIKeyLocked, APIKeyUnlocked, AppDeletionScheduled}
+	AliasChanged, APIKeyLocked, APIKeyUnlocked, AppDeletionScheduled, FailureSpike}
 
 // KnownEvent reports whether name is a subscribable event type.
 func KnownEvent(name string) bool { return slices.Contains(EventTypes, name) }

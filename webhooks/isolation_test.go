@@ -90,15 +90,22 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			"postpone": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.postpone(ctx, b, msg, isolationAt.Add(time.Hour))
 			},
+			"insertDeliveriesOnce": func(ctx context.Context, s *store, b string) (any, error) {
+				r := delivery(b)
+				r.Status = statusDelivered
+				_, err := s.insertDeliveriesOnce(ctx, []deliveryRow{r})
+				return nil, err
+			},
 			"deleteDelivery": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.deleteDelivery(ctx, b, msg)
 			},
 		},
 		Exempt: map[string]string{
-			"inTx":        "opens a transaction; reads and writes nothing",
-			"claim":       "the worker's sweep: claims the due deliveries of every tenant",
-			"queue":       "counts every tenant's pending deliveries, for the metrics",
-			"purgeBefore": "the retention job: finished deliveries of every tenant",
+			"inTx":          "opens a transaction; reads and writes nothing",
+			"claim":         "the worker's sweep: claims the due deliveries of every tenant",
+			"queue":         "counts every tenant's pending deliveries, for the metrics",
+			"purgeBefore":   "the retention job: finished deliveries of every tenant",
+			"subscribersOf": "the spike job's sweep: endpoints of every tenant",
 		},
 	}.Run(t)
 }

@@ -129,3 +129,28 @@ func (s *store) purgeBefore(ctx context.Context, cutoff time.Time) (int64, error
 		Delete(&deliveryRow{})
 	return res.RowsAffected, res.Error
 }
+
+// insertDeliveriesOnce inserts rows, skipping any whose id the tenant
+// already has; it returns how many were new.
+func (s *store) insertDeliveriesOnce(ctx context.Context, rows []deliveryRow) (int64, error) {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	res := storage.Conn(ctx, s.db).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows)
+	return res.RowsAffected, res.Error
+}
+
+// subscribersOf lists the enabled endpoints, of every tenant, subscribed
+// to event (the spike job's sweep).
+func (s *store) subscribersOf(ctx context.Context, event string) ([]endpointRow, error) {
+	var rows []endpointRow
+	err := storage.Conn(ctx, s.db).Where("disabled_at IS NULL AND events LIKE ?", "%"+event+"%").
+		Order("tenant, created_at").Find(&rows).Error
+	out := rows[:0]
+	for _, r := range rows {
+		if containsField(r.Events, event) {
+			out = append(out, r)
+		}
+	}
+	return out, err
+}
