@@ -226,7 +226,7 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
 			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge},
 			events.Job{Name: "webhook deliveries retention", Run: srv.Webhooks.Purge},
-			events.Job{Name: "webhook failure spikes", Run: srv.checkSpikes})
+			events.Job{Name: "webhook failure spikes", Run: srv.CheckWebhookSpikes})
 	})
 	if srv.runWorker {
 		jobs.Go(func() { srv.WebhookWorker.Run(bg) })

@@ -75,8 +75,9 @@ func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[str
 	return out, nil
 }
 
-// checkSpikes is the hourly passkey.failure_spike job.
-func (srv *Server) checkSpikes(ctx context.Context) (int64, error) {
+// CheckWebhookSpikes queues passkey.failure_spike for yesterday's spikes
+// in the passkey-intelligence counters (an hourly job; idempotent).
+func (srv *Server) CheckWebhookSpikes(ctx context.Context) (int64, error) {
 	return srv.Webhooks.CheckSpikes(ctx, srv.spikeCounts)
 }
 
