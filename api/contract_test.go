@@ -43,7 +43,8 @@ func validateAgainstSpec(t testing.TB, req *http.Request, resp *apitest.Response
 }
 
 // serverRoutes lists the routes of the real router. pprof routes are not
-// part of the API (they exist only with --pprof) and are left out.
+// part of the API (they exist only with --pprof), nor are the admin
+// console's HTML pages and the redirect of / to them: all are left out.
 func serverRoutes(t *testing.T, h *apitest.Harness) []contract.Route {
 	t.Helper()
 	engine, ok := h.Handler.(*gin.Engine)
@@ -52,7 +53,7 @@ func serverRoutes(t *testing.T, h *apitest.Harness) []contract.Route {
 	}
 	var out []contract.Route
 	for _, r := range engine.Routes() {
-		if strings.HasPrefix(r.Path, "/debug/pprof") {
+		if strings.HasPrefix(r.Path, "/debug/pprof") || r.Path == "/" || r.Path == "/console" || strings.HasPrefix(r.Path, "/console/") {
 			continue
 		}
 		out = append(out, contract.FromGin(r.Method, r.Path))

@@ -62,6 +62,9 @@ type Deps struct {
 	AccessLogInterval time.Duration
 	// Webhooks manages the applications' webhook endpoints.
 	Webhooks *webhooks.Service
+	// Console, when set, serves /console (the admin console, package
+	// console) and / redirects to it.
+	Console http.Handler
 }
 
 // server carries the dependencies into the handlers.

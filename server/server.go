@@ -13,6 +13,7 @@ import (
 
 	"passwordless/api"
 	"passwordless/authenticators"
+	"passwordless/console"
 	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/magiclink"
@@ -87,6 +88,8 @@ type Server struct {
 	MagicLinks     *magiclink.Service
 	// Diagnostics classifies reported client failures (issue 15).
 	Diagnostics *diagnostics.Service
+	// Console is the admin console served under /console.
+	Console *console.Console
 	// Webhooks manages endpoints; its Recorder is every service's
 	// events.Recorder, WebhookWorker delivers the outbox.
 	Webhooks      *webhooks.Service
@@ -115,6 +118,10 @@ func New(ctx context.Context, cfg Config) (srv *Server, err error) {
 	srv.limitWebhooks(cfg, backend)
 	srv.startJobs(srv.bg, cfg.Logger)
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
+		return nil, err
+	}
+	// The console's application exists before the first request.
+	if err = srv.Console.Start(ctx); err != nil {
 		return nil, err
 	}
 	srv.Handler = srv.router(cfg, backend)
@@ -205,7 +212,9 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
 		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
-	return nil
+	srv.Console, err = console.New(console.Options{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
+		EventLog: srv.EventLog, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+	return err
 }
 
 // credentialCount counts a user's passkeys for the passkey prompt.
@@ -262,6 +271,7 @@ func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
+		Console:           srv.Console,
 	})
 }
 

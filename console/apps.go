@@ -1,0 +1,165 @@
+package console
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"passwordless/events"
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// appsData is the applications page: the organization's applications, the
+// create form's value and the answer of an availability check.
+type appsData struct {
+	Apps    []*tenants.App
+	AppID   string
+	Checked string // "available", "taken" or ""
+}
+
+func (c *Console) appsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	d := appsData{AppID: strings.TrimSpace(r.URL.Query().Get("check"))}
+	errText := ""
+	if d.AppID != "" {
+		ok, err := c.o.Tenants.Available(r.Context(), d.AppID)
+		switch {
+		case err != nil:
+			_, errText = c.sentence(r, err)
+		case ok:
+			d.Checked = "available"
+		default:
+			d.Checked = "taken"
+		}
+	}
+	c.showApps(w, r, s, http.StatusOK, d, errText)
+}
+
+func (c *Console) showApps(w http.ResponseWriter, r *http.Request, s *signedIn, status int, d appsData, errText string) {
+	ids, err := c.store.orgApps(r.Context(), s.org.ID)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	for _, id := range ids {
+		app, err := c.o.Tenants.App(r.Context(), id)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if app != nil {
+			d.Apps = append(d.Apps, app)
+		}
+	}
+	c.render(w, r, status, "apps", c.withSession(s, view{Title: "Applications", Error: errText, Data: d}))
+}
+
+// createApp creates an application of the admin's organization and shows
+// its keys, the secrets for the only time.
+func (c *Console) createApp(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	id := strings.TrimSpace(r.PostFormValue("appId"))
+	created, err := c.create(r.Context(), s, id)
+	if err != nil {
+		status, text := c.sentence(r, err)
+		c.showApps(w, r, s, status, appsData{AppID: id}, text)
+		return
+	}
+	c.render(w, r, http.StatusCreated, "created", c.withSession(s, view{Title: "Get started", Data: created}))
+}
+
+var errTaken = problems.Validation("appId", "This application id is taken. Choose another one.")
+
+func (c *Console) create(ctx context.Context, s *signedIn, id string) (*tenants.CreatedApp, error) {
+	ok, err := c.o.Tenants.Available(ctx, id)
+	if err != nil || !ok {
+		return nil, orElse(err, errTaken)
+	}
+	var created *tenants.CreatedApp
+	err = c.store.inTx(ctx, func(ctx context.Context) (err error) {
+		created, err = c.o.Tenants.Create(ctx, id, tenants.CreateOptions{AdminEmail: s.admin.Email,
+			EventLoggingEnabled: true})
+		if err != nil {
+			return err
+		}
+		return c.store.addOrgApp(ctx, s.org.ID, id, c.o.Now().UTC())
+	})
+	return created, err
+}
+
+// appData is an application's page.
+type appData struct {
+	App  *tenants.App
+	Keys []keyView
+}
+
+type keyView struct {
+	*tenants.APIKey
+	Secret bool
+}
+
+var errGone = problems.New(problems.AppNotFound)
+
+func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	id := r.PathValue("app")
+	app, err := c.o.Tenants.App(r.Context(), id)
+	if err != nil || app == nil {
+		c.fail(w, r, orElse(err, errGone))
+		return
+	}
+	keys, err := c.o.Tenants.Keys(r.Context(), id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d := appData{App: app}
+	for _, k := range keys {
+		d.Keys = append(d.Keys, keyView{APIKey: k, Secret: k.Kind == tenants.Secret})
+	}
+	c.render(w, r, http.StatusOK, "app", c.withSession(s, view{Title: app.ID, Data: d}))
+}
+
+func (c *Console) lockKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.setKeyLocked(w, r, true)
+}
+
+func (c *Console) unlockKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.setKeyLocked(w, r, false)
+}
+
+func (c *Console) setKeyLocked(w http.ResponseWriter, r *http.Request, locked bool) {
+	id := r.PathValue("app")
+	if err := c.o.Tenants.SetKeyLocked(r.Context(), id, r.PathValue("key"), locked); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
+}
+
+// eventsPerPage is the length of an event log page.
+const eventsPerPage = 50
+
+type eventsData struct {
+	AppID      string
+	Events     []events.Event
+	Page       int
+	Prev, Next int
+}
+
+func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	id := r.PathValue("app")
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	p, err := c.o.EventLog.List(r.Context(), id, page, eventsPerPage)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d := eventsData{AppID: id, Events: p.Events, Page: page, Prev: page - 1}
+	if int64(page*eventsPerPage) < p.Total {
+		d.Next = page + 1
+	}
+	c.render(w, r, http.StatusOK, "events", c.withSession(s, view{Title: "Events of " + id, Data: d}))
+}

@@ -1,0 +1,101 @@
+// The console's only script: the passkey ceremonies of the setup and
+// sign-in pages. It asks the console to begin, runs navigator.credentials
+// with the options, posts the result to complete and follows the redirect.
+"use strict";
+
+(function () {
+  var form = document.getElementById("ceremony");
+  if (!form) return;
+
+  function fromB64url(s) {
+    s = s.replace(/-/g, "+").replace(/_/g, "/");
+    while (s.length % 4) s += "=";
+    var bin = atob(s), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out.buffer;
+  }
+
+  function toB64url(buf) {
+    var bytes = new Uint8Array(buf), bin = "";
+    for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function descriptors(list) {
+    return (list || []).map(function (d) {
+      return Object.assign({}, d, { id: fromB64url(d.id) });
+    });
+  }
+
+  function creationOptions(o) {
+    var pk = Object.assign({}, o, { challenge: fromB64url(o.challenge),
+      user: Object.assign({}, o.user, { id: fromB64url(o.user.id) }),
+      excludeCredentials: descriptors(o.excludeCredentials) });
+    delete pk.status; delete pk.errorMessage;
+    return { publicKey: pk };
+  }
+
+  function requestOptions(o) {
+    var pk = Object.assign({}, o, { challenge: fromB64url(o.challenge),
+      allowCredentials: descriptors(o.allowCredentials) });
+    delete pk.status; delete pk.errorMessage;
+    return { publicKey: pk };
+  }
+
+  function serialize(cred) {
+    var r = cred.response, out = { id: cred.id, rawId: toB64url(cred.rawId), type: cred.type,
+      authenticatorAttachment: cred.authenticatorAttachment || null,
+      clientExtensionResults: cred.getClientExtensionResults ? cred.getClientExtensionResults() : {},
+      response: { clientDataJSON: toB64url(r.clientDataJSON) } };
+    if (r.attestationObject) {
+      out.response.attestationObject = toB64url(r.attestationObject);
+      out.response.transports = r.getTransports ? r.getTransports() : [];
+    } else {
+      out.response.authenticatorData = toB64url(r.authenticatorData);
+      out.response.signature = toB64url(r.signature);
+      if (r.userHandle) out.response.userHandle = toB64url(r.userHandle);
+    }
+    return out;
+  }
+
+  function post(url, body) {
+    return fetch(url, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": form.dataset.csrf },
+      body: JSON.stringify(body) }).then(function (res) {
+      return res.json().then(function (data) {
+        if (!res.ok) throw new Error(data.error || "The request failed.");
+        return data;
+      });
+    });
+  }
+
+  function fields() {
+    var body = { token: form.dataset.token || "" };
+    ["org", "email"].forEach(function (n) {
+      if (form.elements[n]) body[n] = form.elements[n].value;
+    });
+    return body;
+  }
+
+  function showError(msg) {
+    var el = document.getElementById("ceremony-error");
+    el.textContent = msg;
+    el.hidden = false;
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var body = fields(), setup = form.dataset.ceremony === "setup";
+    post(form.dataset.begin, body).then(function (begun) {
+      var call = setup ? navigator.credentials.create(creationOptions(begun.options))
+        : navigator.credentials.get(requestOptions(begun.options));
+      return call.then(function (cred) {
+        return post(form.dataset.complete, { token: body.token, session: begun.session, response: serialize(cred) });
+      });
+    }).then(function (done) {
+      window.location.assign(done.redirect);
+    }).catch(function (err) {
+      showError(err && err.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : String(err.message || err));
+    });
+  });
+})();

@@ -1,0 +1,283 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"passwordless/passkeys"
+	"passwordless/problems"
+)
+
+// The passkey ceremonies of the setup and sign-in pages. console.js posts
+// JSON here with the page's CSRF token in X-CSRF-Token; the console runs
+// the same passkeys.Service calls a customer's backend and browser client
+// make over HTTP, in-process, on its own application.
+
+// pre checks a ceremony call: JSON, and the CSRF token of the browser's
+// pre-sign-in cookie.
+func (c *Console) pre(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if mt != "application/json" || !c.csrfValid("pre", c.cookie(r, preCookie), r.Header.Get("X-CSRF-Token")) {
+			writeJSON(w, http.StatusForbidden, map[string]string{
+				"error": "This page is out of date or did not come from the console. Reload it and try again."})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		h(w, r)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// jsonError answers a ceremony call with a human sentence.
+func (c *Console) jsonError(w http.ResponseWriter, r *http.Request, err error) {
+	status, text := c.sentence(r, err)
+	writeJSON(w, status, map[string]string{"error": text})
+}
+
+// begun is a begin call's answer: the options for navigator.credentials
+// and the ceremony's session.
+type begun struct {
+	Options any    `json:"options"`
+	Session string `json:"session"`
+}
+
+// ceremonyIn is every field a ceremony call may send.
+type ceremonyIn struct {
+	Token    string          `json:"token"`
+	Org      string          `json:"org"`
+	Email    string          `json:"email"`
+	Session  string          `json:"session"`
+	Response json.RawMessage `json:"response"`
+}
+
+func decode(r *http.Request) (ceremonyIn, error) {
+	var in ceremonyIn
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		return in, problems.Titled(problems.InvalidArgument, "The request could not be read.")
+	}
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	in.Org = strings.TrimSpace(in.Org)
+	return in, nil
+}
+
+func (c *Console) setupPage(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	link, err := c.openSetupLink(r.Context(), token)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if link == nil {
+		c.message(w, r, http.StatusGone, "Setup link not valid",
+			"This setup link has expired or was used already. Run `passwordless console setup-link` for a new one.")
+		return
+	}
+	c.render(w, r, http.StatusOK, "setup", view{Title: "Set up the console", CSRF: c.csrf("pre", c.preToken(w, r)),
+		Data: token})
+}
+
+// orElse is err when there is one, else fallback: a storage failure is
+// reported as such, not as the caller's mistake.
+func orElse(err, fallback error) error {
+	if err != nil {
+		return err
+	}
+	return fallback
+}
+
+var errLinkInvalid = problems.Titled(problems.InvalidArgument,
+	"This setup link has expired or was used already. Run `passwordless console setup-link` for a new one.")
+
+// setupBegin starts the registration of the first admin's passkey; the
+// organization and the admin are created by setupComplete.
+func (c *Console) setupBegin(w http.ResponseWriter, r *http.Request) {
+	in, err := decode(r)
+	if err == nil {
+		err = validOwner(in)
+	}
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	out, err := c.beginSetup(r.Context(), in)
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func validOwner(in ceremonyIn) error {
+	if in.Org == "" || utf8.RuneCountInString(in.Org) > 100 {
+		return problems.Validation("org", "Name the organization (at most 100 characters).")
+	}
+	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {
+		return problems.Validation("email", "Enter a valid e-mail address.")
+	}
+	return nil
+}
+
+func (c *Console) beginSetup(ctx context.Context, in ceremonyIn) (*begun, error) {
+	link, err := c.openSetupLink(ctx, in.Token)
+	if err != nil || link == nil {
+		return nil, orElse(err, errLinkInvalid)
+	}
+	if a, err := c.store.adminByEmail(ctx, in.Email); err != nil || a != nil {
+		return nil, orElse(err, problems.Validation("email", "An admin with this e-mail address exists already."))
+	}
+	app, err := c.app(ctx)
+	if err != nil {
+		return nil, err
+	}
+	adminID := uuid.NewString()
+	token, err := c.o.Passkeys.RegisterToken(ctx, app, passkeys.RegisterRequest{UserID: adminID, Username: in.Email,
+		DisplayName: in.Email, Aliases: []string{in.Email}})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.store.setPending(ctx, link.ID, adminID, in.Email, in.Org); err != nil {
+		return nil, err
+	}
+	b, err := c.o.Passkeys.BeginRegistration(ctx, app, passkeys.BeginRegistrationRequest{Token: token,
+		RPID: c.rpID, Origin: c.origin})
+	if err != nil {
+		return nil, err
+	}
+	return &begun{Options: b.Data, Session: b.Session}, nil
+}
+
+// setupComplete stores the passkey, uses up the link and creates the
+// organization and its owner, all in one transaction, then signs the
+// owner in.
+func (c *Console) setupComplete(w http.ResponseWriter, r *http.Request) {
+	in, err := decode(r)
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	var adminID string
+	err = c.store.inTx(r.Context(), func(ctx context.Context) (err error) {
+		adminID, err = c.completeSetup(ctx, r, in)
+		return err
+	})
+	if err == nil {
+		err = c.startSession(r.Context(), w, r, adminID)
+	}
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/console/apps"})
+}
+
+func (c *Console) completeSetup(ctx context.Context, r *http.Request, in ceremonyIn) (string, error) {
+	link, err := c.openSetupLink(ctx, in.Token)
+	if err != nil || link == nil || link.PendingAdminID == "" {
+		return "", orElse(err, errLinkInvalid)
+	}
+	now := c.o.Now().UTC()
+	if used, err := c.store.useSetupLink(ctx, link.ID, now); err != nil || !used {
+		return "", orElse(err, errLinkInvalid)
+	}
+	app, err := c.app(ctx)
+	if err != nil {
+		return "", err
+	}
+	nickname := "Console"
+	done, err := c.o.Passkeys.CompleteRegistration(ctx, app, passkeys.CompleteRegistrationRequest{Session: in.Session,
+		Response: in.Response, Nickname: &nickname, RPID: c.rpID, Origin: c.origin, UserAgent: r.UserAgent()})
+	if err != nil {
+		return "", err
+	}
+	v, err := c.o.Passkeys.Verify(ctx, app, done.Token)
+	if err != nil {
+		return "", err
+	}
+	if v.UserID != link.PendingAdminID {
+		return "", errLinkInvalid
+	}
+	org := &Org{ID: uuid.NewString(), Name: link.PendingOrg, CreatedAt: now}
+	admin := &Admin{ID: v.UserID, OrgID: org.ID, Email: link.PendingEmail, Role: "owner", CreatedAt: now}
+	return admin.ID, c.store.createOrgAndOwner(ctx, org, admin)
+}
+
+func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
+	c.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", CSRF: c.csrf("pre", c.preToken(w, r))})
+}
+
+// signinBegin starts a sign-in: by e-mail alias when one is given, else
+// discoverable (the browser offers the passkeys it holds for the console).
+func (c *Console) signinBegin(w http.ResponseWriter, r *http.Request) {
+	in, err := decode(r)
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	app, err := c.app(r.Context())
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	b, err := c.o.Passkeys.BeginSignin(r.Context(), app, passkeys.BeginSigninRequest{Alias: in.Email,
+		RPID: c.rpID, Origin: c.origin})
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, begun{Options: b.Data, Session: b.Session})
+}
+
+var errNotAdmin = problems.Titled(problems.InvalidArgument, "This passkey does not belong to a console admin.")
+
+// signinComplete verifies the assertion, checks the verify token like a
+// backend would, and signs the admin in with a fresh session.
+func (c *Console) signinComplete(w http.ResponseWriter, r *http.Request) {
+	in, err := decode(r)
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	adminID, err := c.completeSignin(r.Context(), r, in)
+	if err == nil {
+		err = c.startSession(r.Context(), w, r, adminID)
+	}
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/console/apps"})
+}
+
+func (c *Console) completeSignin(ctx context.Context, r *http.Request, in ceremonyIn) (string, error) {
+	app, err := c.app(ctx)
+	if err != nil {
+		return "", err
+	}
+	done, err := c.o.Passkeys.CompleteSignin(ctx, app, passkeys.CompleteSigninRequest{Session: in.Session,
+		Response: in.Response, RPID: c.rpID, Origin: c.origin, UserAgent: r.UserAgent()})
+	if err != nil {
+		return "", err
+	}
+	v, err := c.o.Passkeys.Verify(ctx, app, done.Token)
+	if err != nil {
+		return "", err
+	}
+	admin, err := c.store.admin(ctx, v.UserID)
+	if err != nil || admin == nil {
+		return "", orElse(err, errNotAdmin)
+	}
+	return admin.ID, nil
+}

@@ -1,0 +1,145 @@
+// Package console is the admin console: server-rendered pages under
+// /console where the admins of an organization sign in with passkeys and
+// manage their applications. The console is itself an application of this
+// server: it runs its passkey ceremonies in-process through passkeys.Service
+// and changes applications through tenants.Service with the signed-in admin
+// as the actor, so it never holds the management key and every change is
+// in the application's event log.
+package console
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"embed"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"passwordless/events"
+	"passwordless/passkeys"
+	"passwordless/storage"
+	"passwordless/tenants"
+)
+
+//go:embed templates/*.html assets/*
+var files embed.FS
+
+// Options are what the console needs from the assembled server.
+type Options struct {
+	DB       *storage.DB
+	Tenants  *tenants.Service
+	Passkeys *passkeys.Service
+	EventLog *events.Log
+	// PublicURL is where browsers reach the server: the console's WebAuthn
+	// origin and relying party id, and the base of setup links.
+	PublicURL string
+	// Secret signs setup links and derives CSRF tokens (the token secret).
+	Secret []byte
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Console serves the pages; build it with New.
+type Console struct {
+	o      Options
+	store  *store
+	key    []byte
+	origin string
+	rpID   string
+	// secure is true on https: cookies are __Host- prefixed and Secure.
+	secure bool
+	appID  string
+	mux    *http.ServeMux
+	pages  *pages
+}
+
+// New builds the console without touching the database; Start creates its
+// application on first start.
+func New(o Options) (*Console, error) {
+	u, err := url.Parse(o.PublicURL)
+	if err != nil || u.Host == "" {
+		return nil, errors.New("console: PublicURL must be an absolute URL")
+	}
+	if len(o.Secret) == 0 {
+		return nil, errors.New("console: Secret is required")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	mac := hmac.New(sha256.New, o.Secret)
+	mac.Write([]byte("passwordless console"))
+	c := &Console{o: o, store: &store{db: o.DB.Gorm}, key: mac.Sum(nil), origin: u.Scheme + "://" + u.Host,
+		rpID: u.Hostname(), secure: u.Scheme == "https", pages: p}
+	c.routes()
+	return c, nil
+}
+
+// Start makes sure the console's own application exists and, while no
+// admin exists, logs a setup link.
+func (c *Console) Start(ctx context.Context) error {
+	id, err := c.ensureApp(ctx)
+	if err != nil {
+		return err
+	}
+	c.appID = id
+	if !c.secure && !isLoopback(c.rpID) {
+		c.o.Logger.Warn("console: PUBLIC_URL is plain http on a non-loopback host; sessions use the dev cookie without Secure")
+	}
+	has, err := c.store.hasAdmins(ctx)
+	if err != nil || has {
+		return err
+	}
+	link, err := c.SetupLink(ctx)
+	if err != nil {
+		return err
+	}
+	c.o.Logger.Info("console: no admin yet; open this one-time setup link within an hour", "setupUrl", link)
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ServeHTTP serves /console and everything under it.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	// The API's answers allow any origin; the console's never do.
+	for _, k := range []string{"Access-Control-Allow-Origin", "Access-Control-Expose-Headers"} {
+		h.Del(k)
+	}
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cache-Control", "no-store")
+	c.mux.ServeHTTP(w, r)
+}
+
+// app returns the console's application.
+func (c *Console) app(ctx context.Context) (*tenants.App, error) {
+	if c.appID == "" {
+		return nil, errors.New("console: not started")
+	}
+	app, err := c.o.Tenants.App(ctx, c.appID)
+	if err == nil && app == nil {
+		err = errors.New("console: its application " + c.appID + " is gone")
+	}
+	return app, err
+}

@@ -1,0 +1,108 @@
+package console
+
+import (
+	"io/fs"
+	"net/http"
+
+	"passwordless/events"
+)
+
+// maxForm caps a form or JSON body.
+const maxForm = 64 << 10
+
+// routes registers every page. GETs never change anything; every POST
+// carries a CSRF token (a form field, or the X-CSRF-Token header of the
+// ceremony calls).
+func (c *Console) routes() {
+	m := http.NewServeMux()
+	assets, _ := fs.Sub(files, "assets")
+	m.Handle("GET /console/assets/", http.StripPrefix("/console/assets/", http.FileServerFS(assets)))
+	m.HandleFunc("GET /console", c.home)
+	m.HandleFunc("GET /console/{$}", c.home)
+
+	m.HandleFunc("GET /console/setup", c.setupPage)
+	m.HandleFunc("POST /console/setup/begin", c.pre(c.setupBegin))
+	m.HandleFunc("POST /console/setup/complete", c.pre(c.setupComplete))
+	m.HandleFunc("GET /console/signin", c.signinPage)
+	m.HandleFunc("POST /console/signin/begin", c.pre(c.signinBegin))
+	m.HandleFunc("POST /console/signin/complete", c.pre(c.signinComplete))
+
+	m.HandleFunc("POST /console/signout", c.authed(c.signout))
+	m.HandleFunc("GET /console/apps", c.authed(c.appsPage))
+	m.HandleFunc("POST /console/apps", c.authed(c.createApp))
+	m.HandleFunc("GET /console/apps/{app}", c.authed(c.owned(c.appPage)))
+	m.HandleFunc("POST /console/apps/{app}/keys/{key}/lock", c.authed(c.owned(c.lockKey)))
+	m.HandleFunc("POST /console/apps/{app}/keys/{key}/unlock", c.authed(c.owned(c.unlockKey)))
+	m.HandleFunc("GET /console/apps/{app}/events", c.authed(c.owned(c.eventsPage)))
+	m.HandleFunc("/console/", c.notFound)
+	c.mux = m
+}
+
+// handler is a page handler of a signed-in admin.
+type handler func(w http.ResponseWriter, r *http.Request, s *signedIn)
+
+// authed sends a browser without a session to the sign-in page, refuses a
+// POST without the session's CSRF token, and runs h with the admin as the
+// actor of every service call (so the event logs name them).
+func (c *Console) authed(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s, err := c.current(r)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if s == nil {
+			http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if !c.csrfValid("session", s.token, r.PostFormValue("csrf")) {
+				c.message(w, r, http.StatusForbidden, "Form expired",
+					"This form is out of date or did not come from the console. Go back, reload the page and try again.")
+				return
+			}
+		}
+		ctx := events.WithActor(r.Context(), events.Actor{Name: s.admin.Email})
+		h(w, r.WithContext(ctx), s)
+	}
+}
+
+// owned runs h only when the {app} of the path belongs to the admin's
+// organization; any other application, existing or not, is not found.
+func (c *Console) owned(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, s *signedIn) {
+		ok, err := c.store.orgOwnsApp(r.Context(), s.org.ID, r.PathValue("app"))
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		if !ok {
+			c.notFound(w, r)
+			return
+		}
+		h(w, r, s)
+	}
+}
+
+// home sends the browser to its applications, or to sign in.
+func (c *Console) home(w http.ResponseWriter, r *http.Request) {
+	s, err := c.current(r)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	to := "/console/signin"
+	if s != nil {
+		to = "/console/apps"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (c *Console) signout(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+	if err := c.endSession(r.Context(), w, r); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+}

@@ -1,0 +1,133 @@
+package console
+
+import (
+	"context"
+	"crypto/hmac"
+	"net/http"
+	"time"
+)
+
+// Session lifetimes: an idle session ends after IdleTimeout, any session
+// after AbsoluteTimeout.
+const (
+	IdleTimeout     = 30 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+	// touchEvery bounds the writes of last_seen_at to one a minute.
+	touchEvery = time.Minute
+)
+
+// Cookie names. On https they carry the __Host- prefix (Secure, path /, no
+// domain: only this origin can set them); on plain http (local
+// development) browsers refuse Secure cookies, so the names lose the
+// prefix and the cookies lose Secure.
+const (
+	sessionCookie = "console-session"
+	preCookie     = "console-pre"
+)
+
+// signedIn is the admin of a request and their session.
+type signedIn struct {
+	admin *Admin
+	org   *Org
+	token string
+}
+
+func (c *Console) cookieName(base string) string {
+	if c.secure {
+		return "__Host-" + base
+	}
+	return base
+}
+
+func (c *Console) setCookie(w http.ResponseWriter, base, value string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: c.cookieName(base), Value: value, Path: "/", HttpOnly: true,
+		Secure: c.secure, SameSite: http.SameSiteStrictMode, MaxAge: maxAge})
+}
+
+func (c *Console) cookie(r *http.Request, base string) string {
+	ck, err := r.Cookie(c.cookieName(base))
+	if err != nil {
+		return ""
+	}
+	return ck.Value
+}
+
+// current returns the signed-in admin of r, nil when there is none or the
+// session timed out (a timed-out session is deleted).
+func (c *Console) current(r *http.Request) (*signedIn, error) {
+	token := c.cookie(r, sessionCookie)
+	if token == "" {
+		return nil, nil
+	}
+	ctx := r.Context()
+	hash := hashToken(token)
+	row, err := c.store.session(ctx, hash)
+	if err != nil || row == nil {
+		return nil, err
+	}
+	now := c.o.Now().UTC()
+	if now.Sub(row.LastSeenAt) >= IdleTimeout || now.Sub(row.CreatedAt) >= AbsoluteTimeout {
+		return nil, c.store.deleteSession(ctx, hash)
+	}
+	if now.Sub(row.LastSeenAt) >= touchEvery {
+		if err := c.store.touchSession(ctx, hash, now); err != nil {
+			return nil, err
+		}
+	}
+	admin, err := c.store.admin(ctx, row.AdminID)
+	if err != nil || admin == nil {
+		return nil, err
+	}
+	org, err := c.store.org(ctx, admin.OrgID)
+	if err != nil || org == nil {
+		return nil, err
+	}
+	return &signedIn{admin: admin, org: org, token: token}, nil
+}
+
+// startSession signs adminID in with a new session token: whatever session
+// the browser had is ended first, so a token planted before sign-in is
+// never the one signed in (rotation).
+func (c *Console) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, adminID string) error {
+	if old := c.cookie(r, sessionCookie); old != "" {
+		if err := c.store.deleteSession(ctx, hashToken(old)); err != nil {
+			return err
+		}
+	}
+	token := randomToken(32)
+	now := c.o.Now().UTC()
+	if err := c.store.insertSession(ctx, &sessionRow{TokenHash: hashToken(token), AdminID: adminID,
+		CreatedAt: now, LastSeenAt: now}); err != nil {
+		return err
+	}
+	c.setCookie(w, sessionCookie, token, int(AbsoluteTimeout/time.Second))
+	return nil
+}
+
+// endSession signs the browser out.
+func (c *Console) endSession(ctx context.Context, w http.ResponseWriter, r *http.Request) error {
+	c.setCookie(w, sessionCookie, "", -1)
+	if token := c.cookie(r, sessionCookie); token != "" {
+		return c.store.deleteSession(ctx, hashToken(token))
+	}
+	return nil
+}
+
+// csrf is the CSRF token of a session (or pre-sign-in) cookie value: a MAC
+// of it, so it needs no storage and is useless without the cookie.
+func (c *Console) csrf(kind, cookie string) string { return c.mac("csrf-"+kind, cookie) }
+
+func (c *Console) csrfValid(kind, cookie, got string) bool {
+	return cookie != "" && got != "" && hmac.Equal([]byte(got), []byte(c.csrf(kind, cookie)))
+}
+
+// preToken returns the pre-sign-in cookie (setting one when missing): the
+// setup and sign-in pages' JSON calls carry its CSRF token.
+func (c *Console) preToken(w http.ResponseWriter, r *http.Request) string {
+	if v := c.cookie(r, preCookie); v != "" {
+		return v
+	}
+	v := randomToken(32)
+	c.setCookie(w, preCookie, v, 0)
+	return v
+}

@@ -1,0 +1,109 @@
+package console
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"passwordless/events"
+	"passwordless/tenants"
+)
+
+// SetupLinkTTL is how long a setup link can be used.
+const SetupLinkTTL = time.Hour
+
+// actor names the console itself in the event log of its own application.
+var actor = events.Actor{Name: "Console"}
+
+// ensureApp returns the console's application, creating it (with a random
+// id, so it never takes a name a tenant wants) on first start. Two
+// instances starting at once both try; the loser reads the winner's.
+func (c *Console) ensureApp(ctx context.Context) (string, error) {
+	id, err := c.store.consoleApp(ctx)
+	if err != nil || id != "" {
+		return id, err
+	}
+	id = "console" + randomLower(10)
+	err = c.store.inTx(events.WithActor(ctx, actor), func(ctx context.Context) error {
+		if _, err := c.o.Tenants.Create(ctx, id, tenants.CreateOptions{EventLoggingEnabled: true}); err != nil {
+			return err
+		}
+		return c.store.setConsoleApp(ctx, id, c.o.Now().UTC())
+	})
+	if err != nil {
+		if other, err2 := c.store.consoleApp(ctx); err2 == nil && other != "" {
+			return other, nil
+		}
+		return "", err
+	}
+	return id, nil
+}
+
+// SetupLink stores and returns a fresh one-time setup link: it creates an
+// organization and its owner, once, within SetupLinkTTL.
+func (c *Console) SetupLink(ctx context.Context) (string, error) {
+	now := c.o.Now().UTC()
+	row := &setupLinkRow{ID: randomToken(16), ExpiresAt: now.Add(SetupLinkTTL), CreatedAt: now}
+	if err := c.store.insertSetupLink(ctx, row); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(c.o.PublicURL, "/") + "/console/setup?token=" + c.signSetup(row.ID, row.ExpiresAt), nil
+}
+
+// signSetup is id.expiry.mac: the link is checked before any lookup, and
+// the row makes it single-use.
+func (c *Console) signSetup(id string, exp time.Time) string {
+	payload := id + "." + strconv.FormatInt(exp.Unix(), 10)
+	return payload + "." + c.mac("setup", payload)
+}
+
+// openSetupLink returns the link's row when token is a valid, unexpired,
+// unused link; nil otherwise.
+func (c *Console) openSetupLink(ctx context.Context, token string) (*setupLinkRow, error) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(c.mac("setup", parts[0]+"."+parts[1]))) {
+		return nil, nil
+	}
+	exp, err := strconv.ParseInt(parts[1], 10, 64)
+	now := c.o.Now().UTC()
+	if err != nil || !now.Before(time.Unix(exp, 0)) {
+		return nil, nil
+	}
+	return c.store.openSetupLink(ctx, parts[0], now)
+}
+
+// mac is the unpadded base64url HMAC of value under the console's key, in
+// a domain (setup links, CSRF tokens) so one is never valid as the other.
+func (c *Console) mac(domain, value string) string {
+	m := hmac.New(sha256.New, c.key)
+	m.Write([]byte(domain + "\x00" + value))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// randomToken returns n random bytes, base64url.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// randomLower returns n random lowercase letters and digits.
+func randomLower(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
