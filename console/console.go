@@ -28,6 +28,10 @@ import (
 //go:embed templates/*.html assets/*
 var files embed.FS
 
+// DefaultPublicURL is the console's address when Options.PublicURL is
+// blank (the command line's default PUBLIC_URL).
+const DefaultPublicURL = "http://localhost:8080"
+
 // Options are what the console needs from the assembled server.
 type Options struct {
 	DB       *storage.DB
@@ -60,6 +64,9 @@ type Console struct {
 // New builds the console without touching the database; Start creates its
 // application on first start.
 func New(o Options) (*Console, error) {
+	if o.PublicURL == "" {
+		o.PublicURL = DefaultPublicURL
+	}
 	u, err := url.Parse(o.PublicURL)
 	if err != nil || u.Host == "" {
 		return nil, errors.New("console: PublicURL must be an absolute URL")
@@ -131,6 +138,9 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	c.mux.ServeHTTP(w, r)
 }
+
+// AppID is the id of the console's own application (after Start).
+func (c *Console) AppID() string { return c.appID }
 
 // app returns the console's application.
 func (c *Console) app(ctx context.Context) (*tenants.App, error) {

@@ -123,16 +123,11 @@ func appsCommand(ctx context.Context, args []string, getenv func(string) string,
 	if len(rest) > 0 {
 		return fmt.Errorf("unexpected arguments %v", rest)
 	}
-	ts, _, err := loadOrCreateSecret(cfg.TokenSecret, cfg.DataDir, "token.secret")
-	if err != nil {
-		return fmt.Errorf("TOKEN_SECRET: %w", err)
-	}
 	// The same services as the server's, so the creation is audited like
 	// any other: the event log names the CLI as the actor.
-	svc, err := server.Open(ctx, server.Config{DatabaseURL: cfg.DatabaseURL, TokenSecret: []byte(ts),
-		DataDir: cfg.DataDir, Logger: logger})
+	svc, err := openServices(ctx, cfg, logger)
 	if err != nil {
-		return fmt.Errorf("DATABASE_URL: %w", err)
+		return err
 	}
 	defer svc.Close()
 	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: email,

@@ -68,6 +68,9 @@ var commands = []command{
 			appsCreateFlags(fs, &email, &logging)
 			return fs
 		}},
+	{name: "console", args: "setup-link [flags]",
+		about: "Print a fresh one-time link (valid 1 hour) that creates an organization and its owner in the admin console.",
+		env:   envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "PUBLIC_URL"), flags: func() *flag.FlagSet { return helpConfigFlags("console") }},
 	{name: "healthcheck", args: "[--url URL] [--timeout 3s]",
 		about: "Probe a server's /health/http; exit 0 only when it answers 200 Healthy (the container HEALTHCHECK).",
 		env:   envNamed("LISTEN_ADDR"), flags: func() *flag.FlagSet { fs, _, _ := healthcheckFlags(); return fs }},

@@ -1,0 +1,158 @@
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"passwordless/events"
+)
+
+func TestApps_CreateShowsSecretsOnce(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	created := b.createApp(t, "acmeapp")
+	keys := codes(created)
+	for _, id := range []string{"api-key-1", "api-key-2", "api-secret-1", "api-secret-2"} {
+		if !strings.HasPrefix(keys[id], "acmeapp:") {
+			t.Fatalf("get started page lacks %s: %v", id, keys)
+		}
+	}
+	if cc := created.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("get started page Cache-Control %q", cc)
+	}
+	for _, path := range []string{"/console/apps", "/console/apps/acmeapp", "/console/apps/acmeapp/events"} {
+		p := b.get(t, path)
+		if p.Status != http.StatusOK {
+			t.Fatalf("%s: %d", path, p.Status)
+		}
+		for _, secret := range []string{keys["api-secret-1"], keys["api-secret-2"]} {
+			if strings.Contains(p.Body, secret) {
+				t.Errorf("%s shows a secret again", path)
+			}
+		}
+	}
+	if p := b.get(t, "/console/apps/acmeapp"); !strings.Contains(p.Body, keys["api-key-1"]) {
+		t.Error("the app page does not show the public key")
+	}
+	again := b.post(t, "/console/apps", csrfOf(t, b.get(t, "/console/apps")), url.Values{"appId": {"acmeapp"}})
+	if again.Status != http.StatusBadRequest || !strings.Contains(again.Body, "taken") || strings.Contains(again.Body, keys["api-secret-1"]) {
+		t.Errorf("second create: %d %.400s", again.Status, again.Body)
+	}
+}
+
+func TestApps_AvailabilityAndValidation(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	for _, tc := range []struct{ id, want string }{
+		{"freshapp", "freshapp is available."},
+		{"acmeapp", "acmeapp is taken."},
+		{h.Server.Console.AppID(), " is taken."},
+		{"No", "must be between 3 and 62 characters"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			if p := b.get(t, "/console/apps?check="+url.QueryEscape(tc.id)); !strings.Contains(p.Body, tc.want) {
+				t.Errorf("check %q: %d, want %q in %.600s", tc.id, p.Status, tc.want, p.Body)
+			}
+		})
+	}
+	bad := b.post(t, "/console/apps", csrfOf(t, b.get(t, "/console/apps")), url.Values{"appId": {"Bad Id"}})
+	if bad.Status != http.StatusBadRequest || !strings.Contains(bad.Body, "lowercase letters") {
+		t.Errorf("invalid id: %d", bad.Status)
+	}
+}
+
+// An admin sees only their organization's applications: another
+// organization's (and the console's own) are not found, on every page and
+// form, and are not listed.
+func TestApps_OtherOrganizationsAppIsNotFound(t *testing.T) {
+	h := newHarness(t)
+	acme := owner(t, h, "Acme", "owner@acme.test")
+	keys := codes(acme.createApp(t, "acmeapp"))
+	keyID := keys["api-key-1"][len(keys["api-key-1"])-4:]
+	other := owner(t, h, "Other", "owner@other.test")
+	other.createApp(t, "otherapp")
+	csrf := csrfOf(t, other.get(t, "/console/apps"))
+	for _, appID := range []string{"acmeapp", h.Server.Console.AppID(), "missingapp"} {
+		for _, tc := range []struct{ method, path string }{
+			{http.MethodGet, "/console/apps/" + appID},
+			{http.MethodGet, "/console/apps/" + appID + "/events"},
+			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/lock"},
+			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/unlock"},
+		} {
+			t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+				var p page
+				if tc.method == http.MethodPost {
+					p = other.post(t, tc.path, csrf, nil)
+				} else {
+					p = other.get(t, tc.path)
+				}
+				if p.Status != http.StatusNotFound || strings.Contains(p.Body, keys["api-key-1"]) {
+					t.Errorf("%d, want 404", p.Status)
+				}
+			})
+		}
+	}
+	list := other.get(t, "/console/apps")
+	if strings.Contains(list.Body, "acmeapp") || !strings.Contains(list.Body, "otherapp") {
+		t.Errorf("other's list: %.600s", list.Body)
+	}
+	if p := acme.get(t, "/console/apps/acmeapp"); strings.Contains(p.Body, "Locked") {
+		t.Error("another organization locked a key")
+	}
+}
+
+// Locking a key from the console locks it for the API, and the app's event
+// log names the admin who did it.
+func TestApps_LockAndUnlockKeyAudited(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	keys := codes(b.createApp(t, "acmeapp"))
+	public := keys["api-key-1"]
+	keyID := public[len(public)-4:]
+	signinBegin := func() int {
+		body := `{"origin": "https://acme.test", "rpId": "acme.test"}`
+		return b.do(t, http.MethodPost, "/signin/begin", strings.NewReader(body),
+			map[string]string{"ApiKey": public, "Content-Type": "application/json"}).Status
+	}
+	if got := signinBegin(); got != http.StatusOK {
+		t.Fatalf("signin/begin with the new key: %d", got)
+	}
+	csrf := csrfOf(t, b.get(t, "/console/apps/acmeapp"))
+	wantRedirect(t, "lock", b.post(t, "/console/apps/acmeapp/keys/"+keyID+"/lock", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
+	if p := b.get(t, "/console/apps/acmeapp"); !strings.Contains(p.Body, "Unlock …"+keyID) {
+		t.Errorf("app page after lock: %.800s", p.Body)
+	}
+	if got := signinBegin(); got != http.StatusForbidden {
+		t.Errorf("signin/begin with the locked key: %d, want 403", got)
+	}
+	wantRedirect(t, "unlock", b.post(t, "/console/apps/acmeapp/keys/"+keyID+"/unlock", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
+	if got := signinBegin(); got != http.StatusOK {
+		t.Errorf("signin/begin after unlock: %d", got)
+	}
+	if p := b.post(t, "/console/apps/acmeapp/keys/zzzz/lock", csrf, nil); p.Status != http.StatusBadRequest {
+		t.Errorf("lock of a missing key: %d", p.Status)
+	}
+	log, err := h.Server.EventLog.List(context.Background(), "acmeapp", 1, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAdmin := map[events.Type]bool{}
+	for _, e := range log.Events {
+		if e.PerformedBy == "owner@acme.test" {
+			byAdmin[e.Type] = true
+		}
+	}
+	for _, typ := range []events.Type{events.APIManagementAppCreated, events.AdminAPIKeyLocked, events.AdminAPIKeyUnlocked} {
+		if !byAdmin[typ] {
+			t.Errorf("no %v event by the admin in %+v", typ, log.Events)
+		}
+	}
+	page := b.get(t, "/console/apps/acmeapp/events")
+	if !strings.Contains(page.Body, "API key locked.") || !strings.Contains(page.Body, "owner@acme.test") {
+		t.Errorf("events page: %.800s", page.Body)
+	}
+}
