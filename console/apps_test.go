@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"passwordless/api/apitest"
 	"passwordless/events"
+	"passwordless/server"
+	"passwordless/storage/storagetest"
 )
 
 func TestApps_CreateShowsSecretsOnce(t *testing.T) {
@@ -154,5 +157,25 @@ func TestApps_LockAndUnlockKeyAudited(t *testing.T) {
 	page := b.get(t, "/console/apps/acmeapp/events")
 	if !strings.Contains(page.Body, "API key locked.") || !strings.Contains(page.Body, "owner@acme.test") {
 		t.Errorf("events page: %.800s", page.Body)
+	}
+}
+
+// The console's tables and transactions on PostgreSQL (the other tests run
+// on SQLite): setup, sign-in, create, lock, another organization's 404.
+func TestConsole_OnPostgreSQL(t *testing.T) {
+	h := apitest.New(t, apitest.Options{DB: storagetest.Postgres(t), Configure: func(c *server.Config) { c.PublicURL = origin }})
+	b := owner(t, h, "Acme", "owner@acme.test")
+	if done := b.signin(t, "owner@acme.test"); done.Status != http.StatusOK {
+		t.Fatalf("signin: %d %s", done.Status, done.Body)
+	}
+	keys := codes(b.createApp(t, "acmeapp"))
+	keyID := keys["api-key-1"][len(keys["api-key-1"])-4:]
+	csrf := csrfOf(t, b.get(t, "/console/apps/acmeapp"))
+	wantRedirect(t, "lock", b.post(t, "/console/apps/acmeapp/keys/"+keyID+"/lock", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
+	if p := b.get(t, "/console/apps/acmeapp/events"); !strings.Contains(p.Body, "API key locked.") {
+		t.Errorf("events page: %.500s", p.Body)
+	}
+	if p := owner(t, h, "Other", "owner@other.test").get(t, "/console/apps/acmeapp"); p.Status != http.StatusNotFound {
+		t.Errorf("other organization: %d", p.Status)
 	}
 }
