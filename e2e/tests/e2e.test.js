@@ -12,5 +12,6 @@ after(() => teardown(env), { timeout: 60_000 });
 require('./ceremonies').define(env);
 require('./client-errors').define(env);
 require('./sdk').define(env);
+require('./console').define(env);
 require('./diagnostics').define(env); // after the browser tests: it clears the virtual authenticator
 require('./webhooks').define(env); // last: it restarts the server (kill -9)

@@ -1,0 +1,76 @@
+'use strict';
+// The admin console in Chromium with the virtual authenticator: the setup
+// link the server logged at first start → the first admin registers a
+// passkey (console.js, navigator.credentials.create) → creates an
+// application (secrets shown once) → locks a key → the event log shows it.
+const assert = require('node:assert/strict');
+const { describe } = require('node:test');
+const { chain } = require('../harness/steps');
+
+/** The one-time setup URL of the server's first-start log line. */
+function setupLink(env) {
+  const m = env.server.log.match(/"setupUrl":"([^"]+)"/);
+  return m ? m[1] : null;
+}
+
+function define(env) {
+  describe('admin console', () => {
+    const step = chain();
+    const appId = `console${Date.now().toString(36)}`;
+    const email = 'owner@e2e.test';
+    let page;
+
+    step('the server logged a one-time setup link at first start', async () => {
+      assert.ok(setupLink(env), `no setupUrl in the server log:\n${env.server.logTail()}`);
+      page = env.browser.page;
+    });
+
+    step('the setup link creates the organization and registers the owner\'s passkey', async () => {
+      const before = (await env.browser.authenticator.credentials()).length;
+      await page.goto(setupLink(env));
+      await page.fill('#org', 'E2E Org');
+      await page.fill('#email', email);
+      await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
+      assert.equal((await env.browser.authenticator.credentials()).length, before + 1, 'no new passkey in the authenticator');
+      assert.match(await page.textContent('header'), /E2E Org/);
+    });
+
+    step('the setup link cannot be used twice', async () => {
+      const res = await page.goto(setupLink(env));
+      assert.equal(res.status(), 410);
+      await page.goto(`${env.server.url}/console/apps`);
+    });
+
+    step('creating an application shows its secrets once', async () => {
+      await page.fill('#appId', appId);
+      await Promise.all([page.waitForLoadState('load'), page.click('text=Create application')]);
+      assert.match(await page.textContent('#api-secret-1'), new RegExp(`^${appId}:secret:`));
+      const secret = await page.textContent('#api-secret-1');
+      await page.goto(`${env.server.url}/console/apps/${appId}`);
+      assert.ok(!(await page.content()).includes(secret), 'the secret is shown again');
+    });
+
+    step('locking an API key shows it locked', async () => {
+      await page.click('button:has-text("Lock")');
+      await page.waitForSelector('button:has-text("Unlock")', { timeout: 10_000 });
+      assert.match(await page.textContent('tbody'), /Locked/);
+    });
+
+    step('the event log names the admin who locked the key', async () => {
+      await page.click('text=Event log');
+      await page.waitForSelector('table.events', { timeout: 10_000 });
+      const log = await page.textContent('table.events');
+      assert.match(log, /API key locked\./);
+      assert.match(log, new RegExp(email.replace('.', '\\.')));
+    });
+
+    step('signing out and back in with the passkey (by e-mail)', async () => {
+      await Promise.all([page.waitForURL('**/console/signin'), page.click('text=Sign out')]);
+      await page.fill('#email', email);
+      await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
+      assert.match(await page.content(), new RegExp(appId));
+    });
+  });
+}
+
+module.exports = { define };
