@@ -75,7 +75,7 @@ func TestApps_OtherOrganizationsAppIsNotFound(t *testing.T) {
 	h := newHarness(t)
 	acme := owner(t, h, "Acme", "owner@acme.test")
 	keys := codes(acme.createApp(t, "acmeapp"))
-	keyID := keys["api-key-1"][len(keys["api-key-1"])-4:]
+	keyID := lastFour(keys["api-key-1"])
 	other := owner(t, h, "Other", "owner@other.test")
 	other.createApp(t, "otherapp")
 	csrf := csrfOf(t, other.get(t, "/console/apps"))
@@ -115,7 +115,7 @@ func TestApps_LockAndUnlockKeyAudited(t *testing.T) {
 	b := owner(t, h, "Acme", "owner@acme.test")
 	keys := codes(b.createApp(t, "acmeapp"))
 	public := keys["api-key-1"]
-	keyID := public[len(public)-4:]
+	keyID := lastFour(public)
 	signinBegin := func() int {
 		body := `{"origin": "https://acme.test", "rpId": "acme.test"}`
 		return b.do(t, http.MethodPost, "/signin/begin", strings.NewReader(body),
@@ -169,7 +169,7 @@ func TestConsole_OnPostgreSQL(t *testing.T) {
 		t.Fatalf("signin: %d %s", done.Status, done.Body)
 	}
 	keys := codes(b.createApp(t, "acmeapp"))
-	keyID := keys["api-key-1"][len(keys["api-key-1"])-4:]
+	keyID := lastFour(keys["api-key-1"])
 	csrf := csrfOf(t, b.get(t, "/console/apps/acmeapp"))
 	wantRedirect(t, "lock", b.post(t, "/console/apps/acmeapp/keys/"+keyID+"/lock", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
 	if p := b.get(t, "/console/apps/acmeapp/events"); !strings.Contains(p.Body, "API key locked.") {

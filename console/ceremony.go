@@ -163,16 +163,22 @@ func (c *Console) beginSetup(ctx context.Context, in ceremonyIn) (*begun, error)
 // organization and its owner, all in one transaction, then signs the
 // owner in.
 func (c *Console) setupComplete(w http.ResponseWriter, r *http.Request) {
-	in, err := decode(r)
-	if err != nil {
-		c.jsonError(w, r, err)
-		return
-	}
-	var adminID string
-	err = c.store.inTx(r.Context(), func(ctx context.Context) (err error) {
-		adminID, err = c.completeSetup(ctx, r, in)
-		return err
+	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (adminID string, err error) {
+		err = c.store.inTx(ctx, func(ctx context.Context) (err error) {
+			adminID, err = c.completeSetup(ctx, r, in)
+			return err
+		})
+		return adminID, err
 	})
+}
+
+// finish runs a ceremony's completion and signs the admin it names in.
+func (c *Console) finish(w http.ResponseWriter, r *http.Request, complete func(ctx context.Context, in ceremonyIn) (string, error)) {
+	in, err := decode(r)
+	var adminID string
+	if err == nil {
+		adminID, err = complete(r.Context(), in)
+	}
 	if err == nil {
 		err = c.startSession(r.Context(), w, r, adminID)
 	}
@@ -245,20 +251,7 @@ var errNotAdmin = problems.Titled(problems.InvalidArgument, "This passkey does n
 // signinComplete verifies the assertion, checks the verify token like a
 // backend would, and signs the admin in with a fresh session.
 func (c *Console) signinComplete(w http.ResponseWriter, r *http.Request) {
-	in, err := decode(r)
-	if err != nil {
-		c.jsonError(w, r, err)
-		return
-	}
-	adminID, err := c.completeSignin(r.Context(), r, in)
-	if err == nil {
-		err = c.startSession(r.Context(), w, r, adminID)
-	}
-	if err != nil {
-		c.jsonError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/console/apps"})
+	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (string, error) { return c.completeSignin(ctx, r, in) })
 }
 
 func (c *Console) completeSignin(ctx context.Context, r *http.Request, in ceremonyIn) (string, error) {

@@ -225,7 +225,7 @@ func TestConsole_CSRFRejected(t *testing.T) {
 	h := newHarness(t)
 	b := owner(t, h, "Acme", "owner@acme.test")
 	created := codes(b.createApp(t, "acmeapp"))
-	keyID := created["api-key-1"][len(created["api-key-1"])-4:]
+	keyID := lastFour(created["api-key-1"])
 	other := owner(t, h, "Other", "other@other.test")
 	otherCSRF := csrfOf(t, other.get(t, "/console/apps"))
 	for _, csrf := range []struct{ name, value string }{{"missing", ""}, {"forged", "AAAA"}, {"another session's", otherCSRF}} {

@@ -204,3 +204,6 @@ func wantRedirect(t *testing.T, what string, p page, status int, location string
 		t.Errorf("%s: %d Location %q, want %d %q", what, p.Status, p.Header.Get("Location"), status, location)
 	}
 }
+
+// lastFour is a key's id: its last four characters.
+func lastFour(key string) string { return key[len(key)-4:] }
