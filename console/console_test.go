@@ -13,6 +13,7 @@ import (
 	"passwordless/console"
 	"passwordless/passkeys"
 	"passwordless/server"
+	"passwordless/storage/storagetest"
 )
 
 func TestConsole_RootRedirectsToConsole(t *testing.T) {
@@ -20,6 +21,33 @@ func TestConsole_RootRedirectsToConsole(t *testing.T) {
 	b := newBrowser(h)
 	wantRedirect(t, "GET /", b.get(t, "/"), http.StatusFound, "/console")
 	wantRedirect(t, "GET /console", b.get(t, "/console"), http.StatusSeeOther, "/console/signin")
+}
+
+// The console's own application exists from the first start, and its API
+// keys are locked: the console needs none, so its tenant is closed to HTTP.
+func TestConsole_OwnAppKeysLocked(t *testing.T) {
+	h := newHarness(t)
+	keys, err := h.Server.Tenants.Keys(context.Background(), h.Server.Console.AppID())
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("keys of the console app: %v %v", keys, err)
+	}
+	for _, k := range keys {
+		if !k.IsLocked {
+			t.Errorf("key %s of the console app is not locked", k.ID)
+		}
+	}
+}
+
+// A restart (or a second instance) finds the console's application
+// instead of creating another.
+func TestConsole_RestartKeepsItsApp(t *testing.T) {
+	db := storagetest.SQLite(t)
+	configure := func(c *server.Config) { c.PublicURL = origin }
+	first := apitest.New(t, apitest.Options{DB: db, Configure: configure})
+	second := apitest.New(t, apitest.Options{DB: db, Configure: configure})
+	if a, b := first.Server.Console.AppID(), second.Server.Console.AppID(); a == "" || a != b {
+		t.Errorf("console apps %q and %q, want one", a, b)
+	}
 }
 
 func TestConsole_PagesRequireSignIn(t *testing.T) {

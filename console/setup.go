@@ -21,8 +21,10 @@ const SetupLinkTTL = time.Hour
 var actor = events.Actor{Name: "Console"}
 
 // ensureApp returns the console's application, creating it (with a random
-// id, so it never takes a name a tenant wants) on first start. Two
-// instances starting at once both try; the loser reads the winner's.
+// id, so it never takes a name a tenant wants) on first start. Its API keys
+// are locked at once: the console calls the services in-process and needs
+// none, so nothing can use its tenant over HTTP. Two instances starting at
+// once both try; the loser reads the winner's.
 func (c *Console) ensureApp(ctx context.Context) (string, error) {
 	id, err := c.store.consoleApp(ctx)
 	if err != nil || id != "" {
@@ -31,6 +33,9 @@ func (c *Console) ensureApp(ctx context.Context) (string, error) {
 	id = "console" + randomLower(10)
 	err = c.store.inTx(events.WithActor(ctx, actor), func(ctx context.Context) error {
 		if _, err := c.o.Tenants.Create(ctx, id, tenants.CreateOptions{EventLoggingEnabled: true}); err != nil {
+			return err
+		}
+		if err := c.o.Tenants.Freeze(ctx, id); err != nil {
 			return err
 		}
 		return c.store.setConsoleApp(ctx, id, c.o.Now().UTC())
