@@ -4,8 +4,11 @@
 // passkey (console.js, navigator.credentials.create) → creates an
 // application (secrets shown once) → locks a key → the event log shows it.
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { describe } = require('node:test');
 const { chain } = require('../harness/steps');
+const { resultsDir } = require('../harness/environment');
 
 /** The one-time setup URL of the server's first-start log line. */
 function setupLink(env) {
@@ -16,7 +19,7 @@ function setupLink(env) {
 function define(env) {
   describe('admin console', () => {
     const step = chain();
-    const appId = `console${Date.now().toString(36)}`;
+    const appId = `shop${Date.now().toString(36)}`;
     const email = 'owner@e2e.test';
     let page;
 
@@ -54,6 +57,9 @@ function define(env) {
       await page.click('button:has-text("Lock")');
       await page.waitForSelector('button:has-text("Unlock")', { timeout: 10_000 });
       assert.match(await page.textContent('tbody'), /Locked/);
+      // docs/console-app.png is this screenshot.
+      fs.mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: path.join(resultsDir, 'console-app.png'), fullPage: true });
     });
 
     step('the event log names the admin who locked the key', async () => {
