@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"passwordless/console"
 )
 
 // consoleRoutes mounts the admin console (its own net/http handler, HTML
@@ -12,7 +14,11 @@ func (s *server) consoleRoutes() {
 	if s.deps.Console == nil {
 		return
 	}
-	h := gin.WrapH(s.deps.Console)
+	// The console learns the client address as the router worked it out
+	// (trusted proxies), for its per-address limit of ceremony calls.
+	h := func(c *gin.Context) {
+		s.deps.Console.ServeHTTP(c.Writer, c.Request.WithContext(console.WithClientIP(c.Request.Context(), c.ClientIP())))
+	}
 	s.engine.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/console") })
 	s.engine.Any("/console", h)
 	s.engine.Any("/console/*path", h)

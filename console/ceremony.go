@@ -30,9 +30,34 @@ func (c *Console) pre(h http.HandlerFunc) http.HandlerFunc {
 				"error": "This page is out of date or did not come from the console. Reload it and try again."})
 			return
 		}
+		if !c.allowed(w, r) {
+			return
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 		h(w, r)
 	}
+}
+
+// allowed counts a ceremony call of the client address and refuses it
+// (429, Retry-After) when the address spent its limit. A counter that
+// cannot be reached lets the call through, as on the API.
+func (c *Console) allowed(w http.ResponseWriter, r *http.Request) bool {
+	if c.limiter == nil {
+		return true
+	}
+	d, err := c.limiter.ClientIP(r.Context(), clientIP(r))
+	if err != nil {
+		c.o.Logger.WarnContext(r.Context(), "console: rate limit unavailable; request allowed", "err", err)
+		return true
+	}
+	if d.Allowed {
+		return true
+	}
+	for k, vs := range d.Header() {
+		w.Header()[k] = vs
+	}
+	writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "Too many attempts from your address. Wait a minute and try again."})
+	return false
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

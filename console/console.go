@@ -21,6 +21,7 @@ import (
 
 	"passwordless/events"
 	"passwordless/passkeys"
+	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tenants"
 )
@@ -57,8 +58,10 @@ type Console struct {
 	// secure is true on https: cookies are __Host- prefixed and Secure.
 	secure bool
 	appID  string
-	mux    *http.ServeMux
-	pages  *pages
+	// limiter counts the ceremony calls per client address (nil: none).
+	limiter *quota.RateLimiter
+	mux     *http.ServeMux
+	pages   *pages
 }
 
 // New builds the console without touching the database; Start creates its
@@ -93,13 +96,15 @@ func New(o Options) (*Console, error) {
 }
 
 // Start makes sure the console's own application exists and, while no
-// admin exists, logs a setup link.
-func (c *Console) Start(ctx context.Context) error {
+// admin exists, logs a setup link. limiter, when not nil, counts the
+// ceremony calls (setup, sign-in) per client address, as the API's public
+// ceremony endpoints are counted.
+func (c *Console) Start(ctx context.Context, limiter *quota.RateLimiter) error {
 	id, err := c.ensureApp(ctx)
 	if err != nil {
 		return err
 	}
-	c.appID = id
+	c.appID, c.limiter = id, limiter
 	if !c.secure && !isLoopback(c.rpID) {
 		c.o.Logger.Warn("console: PUBLIC_URL is plain http on a non-loopback host; sessions use the dev cookie without Secure")
 	}
@@ -141,6 +146,26 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // AppID is the id of the console's own application (after Start).
 func (c *Console) AppID() string { return c.appID }
+
+type clientIPKey struct{}
+
+// WithClientIP returns ctx carrying the client address of the request, as
+// the router worked it out (trusted proxies); without one the console uses
+// the connection's address.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+func clientIP(r *http.Request) string {
+	if ip, ok := r.Context().Value(clientIPKey{}).(string); ok && ip != "" {
+		return ip
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
 
 // app returns the console's application.
 func (c *Console) app(ctx context.Context) (*tenants.App, error) {

@@ -12,6 +12,7 @@ import (
 	"passwordless/api/apitest"
 	"passwordless/console"
 	"passwordless/passkeys"
+	"passwordless/quota"
 	"passwordless/server"
 	"passwordless/storage/storagetest"
 )
@@ -308,5 +309,29 @@ func TestConsole_DevCookieOnPlainHTTPLocalhost(t *testing.T) {
 	c := b.jar["console-pre"]
 	if c == nil || c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
 		t.Errorf("dev cookie = %+v", c)
+	}
+}
+
+// Ceremony calls count against the per-address limit of the API's public
+// ceremony endpoints: once it is spent, sign-in attempts are refused.
+func TestConsole_SignInAttemptsRateLimited(t *testing.T) {
+	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
+		c.PublicURL = origin
+		c.RateLimits = &quota.Limits{ClientIP: quota.Rate{Limit: 3, Period: time.Minute}}
+	}})
+	b := newBrowser(h)
+	csrf := attr(t, b.get(t, "/console/signin"), "data-csrf")
+	for i := range 3 {
+		if p, _ := b.call(t, "/console/signin/begin", csrf, map[string]string{}); p.Status != http.StatusOK {
+			t.Fatalf("attempt %d: %d %s", i+1, p.Status, p.Body)
+		}
+	}
+	p, _ := b.call(t, "/console/signin/begin", csrf, map[string]string{})
+	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" || !strings.Contains(p.Body, "Too many attempts") {
+		t.Errorf("fourth attempt: %d %v %s", p.Status, p.Header, p.Body)
+	}
+	h.Clock.Advance(time.Minute)
+	if p, _ := b.call(t, "/console/signin/begin", csrf, map[string]string{}); p.Status != http.StatusOK {
+		t.Errorf("after the window: %d", p.Status)
 	}
 }

@@ -120,11 +120,13 @@ func New(ctx context.Context, cfg Config) (srv *Server, err error) {
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
 		return nil, err
 	}
-	// The console's application exists before the first request.
-	if err = srv.Console.Start(ctx); err != nil {
+	limiter := rateLimiter(cfg, backend)
+	// The console's application exists before the first request; its
+	// ceremony calls count against the API's per-address limit.
+	if err = srv.Console.Start(ctx, limiter); err != nil {
 		return nil, err
 	}
-	srv.Handler = srv.router(cfg, backend)
+	srv.Handler = srv.router(cfg, limiter)
 	return srv, nil
 }
 
@@ -243,12 +245,18 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	go func() { jobs.Wait(); close(srv.jobsDone) }()
 }
 
-// router builds the HTTP handler over the wired services.
-func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
+// rateLimiter counts requests against cfg.RateLimits (default
+// quota.DefaultLimits).
+func rateLimiter(cfg Config, backend quota.Backend) *quota.RateLimiter {
 	limits := quota.DefaultLimits()
 	if cfg.RateLimits != nil {
 		limits = *cfg.RateLimits
 	}
+	return quota.NewRateLimiter(backend, cfg.Clock, limits)
+}
+
+// router builds the HTTP handler over the wired services.
+func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 	return api.NewRouter(api.Deps{
 		Tenants:           srv.Tenants,
 		Tokens:            srv.Tokens,
@@ -266,7 +274,7 @@ func (srv *Server) router(cfg Config, backend quota.Backend) http.Handler {
 		Reports:           srv.Reports,
 		Authenticators:    srv.Authenticators,
 		Diagnostics:       srv.Diagnostics,
-		RateLimiter:       quota.NewRateLimiter(backend, cfg.Clock, limits),
+		RateLimiter:       limiter,
 		TrustedProxies:    cfg.TrustedProxies,
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
