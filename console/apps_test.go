@@ -85,6 +85,8 @@ func TestApps_OtherOrganizationsAppIsNotFound(t *testing.T) {
 			{http.MethodGet, "/console/apps/" + appID + "/events"},
 			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/lock"},
 			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/unlock"},
+			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/delete"},
+			{http.MethodPost, "/console/apps/" + appID + "/keys"},
 		} {
 			t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 				var p page
@@ -177,5 +179,51 @@ func TestConsole_OnPostgreSQL(t *testing.T) {
 	}
 	if p := owner(t, h, "Other", "owner@other.test").get(t, "/console/apps/acmeapp"); p.Status != http.StatusNotFound {
 		t.Errorf("other organization: %d", p.Status)
+	}
+}
+
+// A key created in the console is shown once (a secret never again) and
+// works; a deleted key no longer does. Both are in the event log.
+func TestApps_CreateAndDeleteKeys(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	csrf := csrfOf(t, b.get(t, "/console/apps/acmeapp"))
+	for _, tc := range []struct {
+		name   string
+		fields url.Values
+		status int
+		prefix string
+	}{
+		{"public key", url.Values{"kind": {"public"}, "scope": {"0", "1"}}, http.StatusCreated, "acmeapp:public:"},
+		{"secret", url.Values{"kind": {"secret"}, "scope": {"1"}}, http.StatusCreated, "acmeapp:secret:"},
+		{"no scope", url.Values{"kind": {"secret"}}, http.StatusBadRequest, ""},
+		{"unknown scope", url.Values{"kind": {"public"}, "scope": {"7"}}, http.StatusBadRequest, ""},
+		{"unknown kind", url.Values{"kind": {"master"}, "scope": {"0"}}, http.StatusBadRequest, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := b.post(t, "/console/apps/acmeapp/keys", csrf, tc.fields)
+			value := codes(p)["new-key"]
+			if p.Status != tc.status || !strings.HasPrefix(value, tc.prefix) {
+				t.Fatalf("%d %q, want %d %q…", p.Status, value, tc.status, tc.prefix)
+			}
+			if tc.prefix == "acmeapp:secret:" && strings.Contains(b.get(t, "/console/apps/acmeapp").Body, value) {
+				t.Error("the app page shows the secret again")
+			}
+		})
+	}
+	secret := codes(b.post(t, "/console/apps/acmeapp/keys", csrf, url.Values{"kind": {"secret"}, "scope": {"0", "1"}}))["new-key"]
+	count := func() int {
+		return b.do(t, http.MethodGet, "/users/count", nil, map[string]string{"ApiSecret": secret}).Status
+	}
+	if got := count(); got != http.StatusOK {
+		t.Fatalf("users/count with the new secret: %d", got)
+	}
+	wantRedirect(t, "delete", b.post(t, "/console/apps/acmeapp/keys/"+lastFour(secret)+"/delete", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
+	if got := count(); got != http.StatusUnauthorized {
+		t.Errorf("users/count with the deleted secret: %d, want 401", got)
+	}
+	if p := b.get(t, "/console/apps/acmeapp/events"); !strings.Contains(p.Body, "API key created.") || !strings.Contains(p.Body, "API key deleted.") {
+		t.Errorf("events page lacks the key events: %.600s", p.Body)
 	}
 }

@@ -63,6 +63,8 @@ func TestConsole_PagesRequireSignIn(t *testing.T) {
 		{http.MethodGet, "/console/apps/acmeapp/events"},
 		{http.MethodPost, "/console/apps/acmeapp/keys/abcd/lock"},
 		{http.MethodPost, "/console/apps/acmeapp/keys/abcd/unlock"},
+		{http.MethodPost, "/console/apps/acmeapp/keys/abcd/delete"},
+		{http.MethodPost, "/console/apps/acmeapp/keys"},
 		{http.MethodPost, "/console/signout"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
@@ -258,7 +260,8 @@ func TestConsole_CSRFRejected(t *testing.T) {
 	other := owner(t, h, "Other", "other@other.test")
 	otherCSRF := csrfOf(t, other.get(t, "/console/apps"))
 	for _, csrf := range []struct{ name, value string }{{"missing", ""}, {"forged", "AAAA"}, {"another session's", otherCSRF}} {
-		for _, path := range []string{"/console/apps", "/console/apps/acmeapp/keys/" + keyID + "/lock", "/console/signout"} {
+		for _, path := range []string{"/console/apps", "/console/apps/acmeapp/keys/" + keyID + "/lock",
+			"/console/apps/acmeapp/keys/" + keyID + "/delete", "/console/apps/acmeapp/keys", "/console/signout"} {
 			t.Run(csrf.name+" "+path, func(t *testing.T) {
 				p := b.post(t, path, csrf.value, url.Values{"appId": {"csrfapp"}})
 				if p.Status != http.StatusForbidden {
@@ -267,7 +270,8 @@ func TestConsole_CSRFRejected(t *testing.T) {
 			})
 		}
 	}
-	if p := b.get(t, "/console/apps/acmeapp"); strings.Contains(p.Body, "Locked") || strings.Contains(b.get(t, "/console/apps").Body, "csrfapp") {
+	if p := b.get(t, "/console/apps/acmeapp"); strings.Contains(p.Body, "Locked") || strings.Count(p.Body, "Delete …") != 4 ||
+		strings.Contains(b.get(t, "/console/apps").Body, "csrfapp") {
 		t.Error("a refused form changed something")
 	}
 	for _, path := range []string{"/console/setup/begin", "/console/signin/begin"} {

@@ -31,6 +31,8 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/apps", c.authed(c.appsPage))
 	m.HandleFunc("POST /console/apps", c.authed(c.createApp))
 	m.HandleFunc("GET /console/apps/{app}", c.authed(c.owned(c.appPage)))
+	m.HandleFunc("POST /console/apps/{app}/keys", c.authed(c.owned(c.createKey)))
+	m.HandleFunc("POST /console/apps/{app}/keys/{key}/delete", c.authed(c.owned(c.deleteKey)))
 	m.HandleFunc("POST /console/apps/{app}/keys/{key}/lock", c.authed(c.owned(c.lockKey)))
 	m.HandleFunc("POST /console/apps/{app}/keys/{key}/unlock", c.authed(c.owned(c.unlockKey)))
 	m.HandleFunc("GET /console/apps/{app}/events", c.authed(c.owned(c.eventsPage)))

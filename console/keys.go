@@ -1,0 +1,54 @@
+package console
+
+import (
+	"net/http"
+	"strconv"
+
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// newKeyData is the page that shows a new key, the only time for a secret.
+type newKeyData struct {
+	AppID  string
+	Value  string
+	Secret bool
+}
+
+var errKind = problems.Validation("kind", "Choose a public key or a secret.")
+
+// createKey adds a public key or a secret with the scopes ticked and shows
+// its value once.
+func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	id := r.PathValue("app")
+	kind, ok := map[string]tenants.KeyKind{"public": tenants.Public, "secret": tenants.Secret}[r.PostFormValue("kind")]
+	var scopes []int
+	for _, v := range r.PostForm["scope"] {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // refused by the service as an unknown scope
+		}
+		scopes = append(scopes, n)
+	}
+	var value string
+	var err error = errKind
+	if ok {
+		value, err = c.o.Tenants.CreateKey(r.Context(), id, kind, scopes)
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, http.StatusCreated, "newkey", c.withSession(s, view{Title: "New API key",
+		Data: newKeyData{AppID: id, Value: value, Secret: kind == tenants.Secret}}))
+}
+
+// deleteKey removes a key for good.
+func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+	id := r.PathValue("app")
+	if err := c.o.Tenants.DeleteKey(r.Context(), id, r.PathValue("key")); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
+}
