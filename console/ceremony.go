@@ -20,22 +20,31 @@ import (
 // the same passkeys.Service calls a customer's backend and browser client
 // make over HTTP, in-process, on its own application.
 
-// pre checks a ceremony call: JSON, and the CSRF token of the browser's
-// pre-sign-in cookie.
+// pre checks a ceremony call before sign-in: JSON, the CSRF token of the
+// browser's pre-sign-in cookie, and the per-address limit.
 func (c *Console) pre(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if mt != "application/json" || !c.csrfValid("pre", c.cookie(r, preCookie), r.Header.Get("X-CSRF-Token")) {
-			writeJSON(w, http.StatusForbidden, map[string]string{
-				"error": "This page is out of date or did not come from the console. Reload it and try again."})
-			return
+		if c.jsonCall(w, r, "pre", c.cookie(r, preCookie)) {
+			h(w, r)
 		}
-		if !c.allowed(w, r) {
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-		h(w, r)
 	}
+}
+
+// jsonCall checks what every call of console.js carries (JSON, the CSRF
+// token of the cookie in X-CSRF-Token), counts it against the
+// per-address limit and caps its body; false when it answered already.
+func (c *Console) jsonCall(w http.ResponseWriter, r *http.Request, kind, cookie string) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/json" || !c.csrfValid(kind, cookie, r.Header.Get("X-CSRF-Token")) {
+		writeJSON(w, http.StatusForbidden, map[string]string{
+			"error": "This page is out of date or did not come from the console. Reload it and try again."})
+		return false
+	}
+	if !c.allowed(w, r) {
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	return true
 }
 
 // allowed counts a ceremony call of the client address and refuses it

@@ -66,6 +66,8 @@ func TestConsole_PagesRequireSignIn(t *testing.T) {
 		{http.MethodPost, "/console/apps/acmeapp/keys/abcd/delete"},
 		{http.MethodPost, "/console/apps/acmeapp/keys"},
 		{http.MethodPost, "/console/signout"},
+		{http.MethodGet, "/console/profile"},
+		{http.MethodPost, "/console/profile/passkeys/abcd/delete"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			wantRedirect(t, tc.path, stranger.do(t, tc.method, tc.path, nil, nil), http.StatusSeeOther, "/console/signin")

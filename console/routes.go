@@ -28,6 +28,10 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/signin/complete", c.pre(c.signinComplete))
 
 	m.HandleFunc("POST /console/signout", c.authed(c.signout))
+	m.HandleFunc("GET /console/profile", c.authed(c.profilePage))
+	m.HandleFunc("POST /console/profile/passkeys/begin", c.sessionCall(c.addPasskeyBegin))
+	m.HandleFunc("POST /console/profile/passkeys/complete", c.sessionCall(c.addPasskeyComplete))
+	m.HandleFunc("POST /console/profile/passkeys/{credential}/delete", c.authed(c.deletePasskey))
 	m.HandleFunc("GET /console/apps", c.authed(c.appsPage))
 	m.HandleFunc("POST /console/apps", c.authed(c.createApp))
 	m.HandleFunc("GET /console/apps/{app}", c.authed(c.owned(c.appPage)))

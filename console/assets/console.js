@@ -1,5 +1,5 @@
-// The console's only script: the passkey ceremonies of the setup and
-// sign-in pages. It asks the console to begin, runs navigator.credentials
+// The console's only script: the passkey ceremonies of the setup, sign-in and
+// profile pages. It asks the console to begin, runs navigator.credentials
 // with the options, posts the result to complete and follows the redirect.
 "use strict";
 
@@ -85,9 +85,9 @@
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var body = fields(), setup = form.dataset.ceremony === "setup";
+    var body = fields(), create = form.dataset.ceremony !== "signin";
     post(form.dataset.begin, body).then(function (begun) {
-      var call = setup ? navigator.credentials.create(creationOptions(begun.options))
+      var call = create ? navigator.credentials.create(creationOptions(begun.options))
         : navigator.credentials.get(requestOptions(begun.options));
       return call.then(function (cred) {
         return post(form.dataset.complete, { token: body.token, session: begun.session, response: serialize(cred) });

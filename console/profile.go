@@ -1,0 +1,137 @@
+package console
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+
+	"passwordless/passkeys"
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// The profile page: the signed-in admin's own passkeys in the console's
+// application — list, add (a registration ceremony run by console.js with
+// the session's CSRF token), delete (the last one only when confirmed).
+
+// passkeyView is one passkey of the profile page.
+type passkeyView struct {
+	passkeys.Credential
+	IDString string
+}
+
+type profileData struct {
+	Passkeys []passkeyView
+}
+
+func (c *Console) ownPasskeys(ctx context.Context, s *signedIn) ([]passkeyView, error) {
+	creds, err := c.o.Passkeys.Credentials(ctx, c.appID, s.admin.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]passkeyView, 0, len(creds))
+	for _, cr := range creds {
+		out = append(out, passkeyView{Credential: cr, IDString: base64.RawURLEncoding.EncodeToString(cr.ID)})
+	}
+	return out, nil
+}
+
+func (c *Console) profilePage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.showProfile(w, r, s, http.StatusOK, "")
+}
+
+func (c *Console) showProfile(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
+	own, err := c.ownPasskeys(r.Context(), s)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, status, "profile", c.withSession(s, view{Title: "Your passkeys", Error: errText,
+		Data: profileData{Passkeys: own}}))
+}
+
+// deletePasskey deletes one of the admin's own passkeys; the last one only
+// with the confirmation box ticked (without a passkey there is no sign-in).
+func (c *Console) deletePasskey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	own, err := c.ownPasskeys(r.Context(), s)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	id := r.PathValue("credential")
+	mine := false
+	for _, p := range own {
+		mine = mine || p.IDString == id
+	}
+	if !mine {
+		c.notFound(w, r)
+		return
+	}
+	if len(own) == 1 && r.PostFormValue("confirm") != "yes" {
+		c.showProfile(w, r, s, http.StatusBadRequest,
+			"This is your last passkey: without it you cannot sign in. Tick the box to confirm.")
+		return
+	}
+	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), c.appID, id); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/profile", http.StatusSeeOther)
+}
+
+// sessionCall checks a ceremony call of a signed-in admin: JSON, the
+// session's CSRF token in X-CSRF-Token, and the per-address limit.
+func (c *Console) sessionCall(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s, err := c.current(r)
+		if err != nil || s == nil {
+			c.jsonError(w, r, orElse(err, problems.Titled(problems.InvalidArgument, "Your session ended. Sign in again.")))
+			return
+		}
+		if !c.jsonCall(w, r, "session", s.token) {
+			return
+		}
+		h(w, r, s)
+	}
+}
+
+// addPasskeyBegin starts registering another passkey for the admin.
+func (c *Console) addPasskeyBegin(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	app, err := c.app(r.Context())
+	var token string
+	if err == nil {
+		token, err = c.o.Passkeys.RegisterToken(r.Context(), app, passkeys.RegisterRequest{UserID: s.admin.ID,
+			Username: s.admin.Email, DisplayName: s.admin.Email})
+	}
+	var b *passkeys.Begun[passkeys.CreationOptions]
+	if err == nil {
+		b, err = c.o.Passkeys.BeginRegistration(r.Context(), app, passkeys.BeginRegistrationRequest{Token: token,
+			RPID: c.rpID, Origin: c.origin})
+	}
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, begun{Options: b.Data, Session: b.Session})
+}
+
+// addPasskeyComplete stores the new passkey; the ceremony is bound to the
+// admin by the register token.
+func (c *Console) addPasskeyComplete(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	in, err := decode(r)
+	var app *tenants.App
+	if err == nil {
+		app, err = c.app(r.Context())
+	}
+	if err == nil {
+		nickname := "Console"
+		_, err = c.o.Passkeys.CompleteRegistration(r.Context(), app, passkeys.CompleteRegistrationRequest{
+			Session: in.Session, Response: in.Response, Nickname: &nickname, RPID: c.rpID, Origin: c.origin,
+			UserAgent: r.UserAgent()})
+	}
+	if err != nil {
+		c.jsonError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/console/profile"})
+}
