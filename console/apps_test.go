@@ -87,6 +87,10 @@ func TestApps_OtherOrganizationsAppIsNotFound(t *testing.T) {
 			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/unlock"},
 			{http.MethodPost, "/console/apps/" + appID + "/keys/" + keyID + "/delete"},
 			{http.MethodPost, "/console/apps/" + appID + "/keys"},
+			{http.MethodGet, "/console/apps/" + appID + "/users"},
+			{http.MethodGet, "/console/apps/" + appID + "/users/u1"},
+			{http.MethodPost, "/console/apps/" + appID + "/users/u1/delete"},
+			{http.MethodPost, "/console/apps/" + appID + "/users/u1/credentials/abcd/delete"},
 		} {
 			t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 				var p page

@@ -67,6 +67,9 @@ func TestConsole_PagesRequireSignIn(t *testing.T) {
 		{http.MethodPost, "/console/apps/acmeapp/keys"},
 		{http.MethodPost, "/console/signout"},
 		{http.MethodGet, "/console/profile"},
+		{http.MethodGet, "/console/apps/acmeapp/users"},
+		{http.MethodGet, "/console/apps/acmeapp/users/u1"},
+		{http.MethodPost, "/console/apps/acmeapp/users/u1/delete"},
 		{http.MethodPost, "/console/profile/passkeys/abcd/delete"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {

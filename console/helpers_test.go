@@ -207,3 +207,12 @@ func wantRedirect(t *testing.T, what string, p page, status int, location string
 
 // lastFour is a key's id: its last four characters.
 func lastFour(key string) string { return key[len(key)-4:] }
+
+// regexpAll returns the first group of every match of pattern in s.
+func regexpAll(pattern, s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(pattern).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}

@@ -59,11 +59,7 @@ func (c *Console) deletePasskey(w http.ResponseWriter, r *http.Request, s *signe
 		return
 	}
 	id := r.PathValue("credential")
-	mine := false
-	for _, p := range own {
-		mine = mine || p.IDString == id
-	}
-	if !mine {
+	if !hasPasskey(own, id) {
 		c.notFound(w, r)
 		return
 	}

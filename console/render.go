@@ -16,7 +16,8 @@ import (
 type pages struct{ t map[string]*template.Template }
 
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"userURL": userURL,
 }
 
 func loadPages() (*pages, error) {

@@ -39,6 +39,10 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/apps/{app}/keys/{key}/delete", c.authed(c.owned(c.deleteKey)))
 	m.HandleFunc("POST /console/apps/{app}/keys/{key}/lock", c.authed(c.owned(c.lockKey)))
 	m.HandleFunc("POST /console/apps/{app}/keys/{key}/unlock", c.authed(c.owned(c.unlockKey)))
+	m.HandleFunc("GET /console/apps/{app}/users", c.authed(c.owned(c.usersPage)))
+	m.HandleFunc("GET /console/apps/{app}/users/{user}", c.authed(c.owned(c.userPage)))
+	m.HandleFunc("POST /console/apps/{app}/users/{user}/delete", c.authed(c.owned(c.deleteUser)))
+	m.HandleFunc("POST /console/apps/{app}/users/{user}/credentials/{credential}/delete", c.authed(c.owned(c.deleteUserCredential)))
 	m.HandleFunc("GET /console/apps/{app}/events", c.authed(c.owned(c.eventsPage)))
 	m.HandleFunc("/console/", c.notFound)
 	c.mux = m

@@ -1,0 +1,80 @@
+package console_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"passwordless/passkeys/passkeystest"
+)
+
+// registerUser registers a passkey for userID in the app of keys over the
+// API, as a customer's backend and page would.
+func registerUser(t *testing.T, b *browser, keys map[string]string, userID string, body map[string]any) {
+	t.Helper()
+	body["userId"], body["username"] = userID, userID+"@example.com"
+	raw, _ := json.Marshal(body)
+	tok := b.do(t, http.MethodPost, "/register/token", strings.NewReader(string(raw)),
+		map[string]string{"ApiSecret": keys["api-secret-1"], "Content-Type": "application/json"})
+	var token struct{ Token string }
+	_ = json.Unmarshal([]byte(tok.Body), &token)
+	call := func(path string, body any) map[string]json.RawMessage {
+		raw, _ := json.Marshal(body)
+		p := b.do(t, http.MethodPost, path, strings.NewReader(string(raw)),
+			map[string]string{"ApiKey": keys["api-key-1"], "Content-Type": "application/json"})
+		if p.Status != http.StatusOK {
+			t.Fatalf("%s: %d %s", path, p.Status, p.Body)
+		}
+		var out map[string]json.RawMessage
+		_ = json.Unmarshal([]byte(p.Body), &out)
+		return out
+	}
+	begun := call("/register/begin", map[string]string{"token": token.Token, "RPID": "shop.test", "Origin": "https://shop.test"})
+	_, att, err := passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone).Create(begun["data"], "https://shop.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call("/register/complete", map[string]any{"session": unquote(begun["session"]), "response": att, "RPID": "shop.test", "Origin": "https://shop.test"})
+}
+
+func TestUsers_SearchInspectAndDelete(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	keys := codes(b.createApp(t, "acmeapp"))
+	registerUser(t, b, keys, "u1", map[string]any{"aliases": []string{"alice@shop.test"}, "aliasHashing": false})
+	registerUser(t, b, keys, "u2", map[string]any{})
+	for _, tc := range []struct{ query, want, not string }{
+		{"", "u2", ""},
+		{"ALICE", "alice@shop.test", "/users/u2"},
+		{"u2", "/users/u2", "/users/u1"},
+		{"nobody", "No users match", "/users/u1"},
+	} {
+		p := b.get(t, "/console/apps/acmeapp/users?q="+tc.query)
+		if p.Status != http.StatusOK || !strings.Contains(p.Body, tc.want) || (tc.not != "" && strings.Contains(p.Body, tc.not)) {
+			t.Errorf("search %q: %d, want %q and not %q in %.800s", tc.query, p.Status, tc.want, tc.not, p.Body)
+		}
+	}
+	user := b.get(t, "/console/apps/acmeapp/users/u1")
+	ids := regexpAll(`/credentials/([A-Za-z0-9_-]+)/delete`, user.Body)
+	if len(ids) != 1 {
+		t.Fatalf("u1's passkeys = %v", ids)
+	}
+	csrf := csrfOf(t, user)
+	if p := b.post(t, "/console/apps/acmeapp/users/u2/credentials/"+ids[0]+"/delete", csrf, nil); p.Status != http.StatusNotFound {
+		t.Errorf("delete of u1's passkey as u2's: %d, want 404", p.Status)
+	}
+	wantRedirect(t, "delete passkey", b.post(t, "/console/apps/acmeapp/users/u1/credentials/"+ids[0]+"/delete", csrf, nil),
+		http.StatusSeeOther, "/console/apps/acmeapp/users/u1")
+	if p := b.get(t, "/console/apps/acmeapp/users/u1"); !strings.Contains(p.Body, "no passkeys") {
+		t.Errorf("u1 after the delete: %.500s", p.Body)
+	}
+	wantRedirect(t, "delete user", b.post(t, "/console/apps/acmeapp/users/u2/delete", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp/users")
+	if p := b.get(t, "/console/apps/acmeapp/users"); strings.Contains(p.Body, "/users/u2") {
+		t.Error("u2 is still listed")
+	}
+	events := b.get(t, "/console/apps/acmeapp/events").Body
+	if !strings.Contains(events, "Deleted user u2") || !strings.Contains(events, "Deleted credential") {
+		t.Errorf("events page lacks the deletions: %.800s", events)
+	}
+}
