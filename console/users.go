@@ -139,4 +139,3 @@ func hasPasskey(list []passkeyView, id string) bool {
 func userURL(app, user string) string {
 	return "/console/apps/" + app + "/users/" + url.PathEscape(user)
 }
-
