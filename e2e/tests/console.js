@@ -6,7 +6,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { describe } = require('node:test');
+const { after, describe } = require('node:test');
 const { chain } = require('../harness/steps');
 const { resultsDir } = require('../harness/environment');
 
@@ -22,6 +22,8 @@ function define(env) {
     const appId = `shop${Date.now().toString(36)}`;
     const email = 'owner@e2e.test';
     let page;
+    // The suites after this one drive the browser client on the test page.
+    after(() => env.browser.page.goto(`${env.pageServer.origin}/`));
 
     step('the server logged a one-time setup link at first start', async () => {
       assert.ok(setupLink(env), `no setupUrl in the server log:\n${env.server.logTail()}`);
