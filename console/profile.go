@@ -24,8 +24,9 @@ type profileData struct {
 	Passkeys []passkeyView
 }
 
-func (c *Console) ownPasskeys(ctx context.Context, s *signedIn) ([]passkeyView, error) {
-	creds, err := c.o.Passkeys.Credentials(ctx, c.appID, s.admin.ID)
+// passkeysOf lists a user's passkeys in tenant for a page.
+func (c *Console) passkeysOf(ctx context.Context, tenant, userID string) ([]passkeyView, error) {
+	creds, err := c.o.Passkeys.Credentials(ctx, tenant, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -34,6 +35,10 @@ func (c *Console) ownPasskeys(ctx context.Context, s *signedIn) ([]passkeyView, 
 		out = append(out, passkeyView{Credential: cr, IDString: base64.RawURLEncoding.EncodeToString(cr.ID)})
 	}
 	return out, nil
+}
+
+func (c *Console) ownPasskeys(ctx context.Context, s *signedIn) ([]passkeyView, error) {
+	return c.passkeysOf(ctx, c.appID, s.admin.ID)
 }
 
 func (c *Console) profilePage(w http.ResponseWriter, r *http.Request, s *signedIn) {

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,15 +74,7 @@ type userData struct {
 }
 
 func (c *Console) userCredentials(r *http.Request) ([]passkeyView, error) {
-	creds, err := c.o.Passkeys.Credentials(r.Context(), r.PathValue("app"), r.PathValue("user"))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]passkeyView, 0, len(creds))
-	for _, cr := range creds {
-		out = append(out, passkeyView{Credential: cr, IDString: base64.RawURLEncoding.EncodeToString(cr.ID)})
-	}
-	return out, nil
+	return c.passkeysOf(r.Context(), r.PathValue("app"), r.PathValue("user"))
 }
 
 // userPage shows one user's passkeys.
