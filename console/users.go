@@ -1,71 +1,86 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"passwordless/passkeys"
 )
 
-// usersPerPage is the length of a page of the users list.
-const usersPerPage = 50
+// usersPerPage is the length of a page of the users list (a variable so
+// that a test can page through a few users).
+var usersPerPage = 50
 
 type usersData struct {
-	AppID      string
-	Query      string
-	Users      []passkeys.User
-	Total      int
-	MaxUsers   *int64
-	Page       int
-	Prev, Next int
+	AppID    string
+	Query    string
+	Users    []passkeys.User
+	Count    int64
+	MaxUsers *int64
+	// After is this page's cursor; Next the next page's ("" on the last).
+	After, Next string
 }
 
-// usersPage lists an application's users, searched by userId or plaintext
-// alias (case-insensitive substring), 50 a page.
+// usersPage lists an application's users in user id order, 50 a page
+// (keyset paging: ?after= the last userId shown), optionally only those
+// whose userId or plaintext alias contains q (case-insensitive).
 func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	id := r.PathValue("app")
 	app, err := c.o.Tenants.App(r.Context(), id)
-	var all []passkeys.User
-	if err == nil && app != nil {
-		all, err = c.o.Passkeys.Users(r.Context(), id)
-	}
 	if err != nil || app == nil {
 		c.fail(w, r, orElse(err, errGone))
 		return
 	}
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	found := matching(all, strings.ToLower(q))
-	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page < 1 {
-		page = 1
+	d := usersData{AppID: id, Query: strings.TrimSpace(r.URL.Query().Get("q")), MaxUsers: app.Features.MaxUsers,
+		After: r.URL.Query().Get("after")}
+	d.Count, err = c.o.Passkeys.CountUsers(r.Context(), id)
+	if err == nil {
+		d.Users, d.Next, err = c.findUsers(r.Context(), id, strings.ToLower(d.Query), d.After)
 	}
-	d := usersData{AppID: id, Query: q, Total: len(all), MaxUsers: app.Features.MaxUsers, Page: page, Prev: page - 1}
-	if from := (page - 1) * usersPerPage; from < len(found) {
-		d.Users = found[from:min(from+usersPerPage, len(found))]
-	}
-	if page*usersPerPage < len(found) {
-		d.Next = page + 1
+	if err != nil {
+		c.fail(w, r, err)
+		return
 	}
 	c.render(w, r, http.StatusOK, "users", c.withSession(s, view{Title: "Users of " + id, Data: d}))
 }
 
-func matching(users []passkeys.User, q string) []passkeys.User {
-	if q == "" {
-		return users
-	}
-	var out []passkeys.User
-	for _, u := range users {
-		hit := strings.Contains(strings.ToLower(u.UserID), q)
-		for _, a := range u.Aliases {
-			hit = hit || (a != nil && strings.Contains(strings.ToLower(*a), q))
+// findUsers reads the users after the cursor, a thousand at a time, until
+// a page of matches is full or the list ends; next is the cursor of the
+// following page ("" when there is none).
+func (c *Console) findUsers(ctx context.Context, tenant, q, after string) (found []passkeys.User, next string, err error) {
+	for {
+		batch, err := c.o.Passkeys.Users(ctx, tenant, after, passkeys.MaxListedUsers)
+		if err != nil {
+			return nil, "", err
 		}
-		if hit {
-			out = append(out, u)
+		for _, u := range batch {
+			if !matches(u, q) {
+				continue
+			}
+			if len(found) == usersPerPage {
+				return found, found[len(found)-1].UserID, nil
+			}
+			found = append(found, u)
+		}
+		if len(batch) < passkeys.MaxListedUsers {
+			return found, "", nil
+		}
+		after = batch[len(batch)-1].UserID
+	}
+}
+
+func matches(u passkeys.User, q string) bool {
+	if q == "" || strings.Contains(strings.ToLower(u.UserID), q) {
+		return true
+	}
+	for _, a := range u.Aliases {
+		if a != nil && strings.Contains(strings.ToLower(*a), q) {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 type userData struct {

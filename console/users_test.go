@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"passwordless/console"
 	"passwordless/passkeys/passkeystest"
 )
 
@@ -76,5 +77,22 @@ func TestUsers_SearchInspectAndDelete(t *testing.T) {
 	events := b.get(t, "/console/apps/acmeapp/events").Body
 	if !strings.Contains(events, "Deleted user u2") || !strings.Contains(events, "Deleted credential") {
 		t.Errorf("events page lacks the deletions: %.800s", events)
+	}
+}
+
+func TestUsers_Paged(t *testing.T) {
+	defer console.SetUsersPerPage(1)()
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	keys := codes(b.createApp(t, "acmeapp"))
+	registerUser(t, b, keys, "u1", map[string]any{})
+	registerUser(t, b, keys, "u2", map[string]any{})
+	first := b.get(t, "/console/apps/acmeapp/users")
+	if !strings.Contains(first.Body, "/users/u1") || strings.Contains(first.Body, "/users/u2") || !strings.Contains(first.Body, "after=u1") {
+		t.Fatalf("first page: %.800s", first.Body)
+	}
+	second := b.get(t, "/console/apps/acmeapp/users?after=u1")
+	if !strings.Contains(second.Body, "/users/u2") || strings.Contains(second.Body, "/users/u1\"") || strings.Contains(second.Body, "Next") {
+		t.Errorf("second page: %.800s", second.Body)
 	}
 }
