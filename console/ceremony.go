@@ -54,7 +54,10 @@ func (c *Console) allowed(w http.ResponseWriter, r *http.Request) bool {
 	if c.limiter == nil {
 		return true
 	}
-	d, err := c.limiter.ClientIP(r.Context(), clientIP(r))
+	// The console's own counter per address, at the API's per-address
+	// rate: signing in to the console never spends the budget of an
+	// application's users behind the same address, nor the other way.
+	d, err := c.limiter.ClientIP(r.Context(), "console:"+clientIP(r))
 	if err != nil {
 		c.o.Logger.WarnContext(r.Context(), "console: rate limit unavailable; request allowed", "err", err)
 		return true

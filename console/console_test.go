@@ -339,6 +339,14 @@ func TestConsole_SignInAttemptsRateLimited(t *testing.T) {
 	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" || !strings.Contains(p.Body, "Too many attempts") {
 		t.Errorf("fourth attempt: %d %v %s", p.Status, p.Header, p.Body)
 	}
+	// The console's counter is its own: the API's ceremonies from the same
+	// address are not limited by it.
+	app := h.CreateApp(t, "shopapp", nil)
+	api := b.do(t, http.MethodPost, "/signin/begin", strings.NewReader(`{"origin":"https://shop.test","rpId":"shop.test"}`),
+		map[string]string{"ApiKey": app.Public()["ApiKey"], "Content-Type": "application/json"})
+	if api.Status != http.StatusOK {
+		t.Errorf("the API's signin/begin from the same address: %d %s", api.Status, api.Body)
+	}
 	h.Clock.Advance(time.Minute)
 	if p, _ := b.call(t, "/console/signin/begin", csrf, map[string]string{}); p.Status != http.StatusOK {
 		t.Errorf("after the window: %d", p.Status)
