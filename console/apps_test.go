@@ -231,3 +231,28 @@ func TestApps_CreateAndDeleteKeys(t *testing.T) {
 		t.Errorf("events page lacks the key events: %.600s", p.Body)
 	}
 }
+
+// An application deleted through the management API leaves its
+// organization with it: the id is not found and another organization can
+// take it.
+func TestApps_DeletedAppLeavesTheOrganization(t *testing.T) {
+	h := newHarness(t)
+	acme := owner(t, h, "Acme", "owner@acme.test")
+	acme.createApp(t, "acmeapp")
+	// Without passkeys, marking it for deletion deletes it at once.
+	if p := acme.do(t, http.MethodPost, "/admin/apps/acmeapp/mark-delete", strings.NewReader(`{"deletedBy":"ops@acme.test"}`),
+		map[string]string{"ManagementKey": apitest.ManagementKey, "Content-Type": "application/json"}); p.Status != http.StatusOK {
+		t.Fatalf("delete app: %d %s", p.Status, p.Body)
+	}
+	if app, err := h.Server.Tenants.App(context.Background(), "acmeapp"); err != nil || app != nil {
+		t.Fatalf("the app was not deleted: %+v %v", app, err)
+	}
+	if p := acme.get(t, "/console/apps/acmeapp"); p.Status != http.StatusNotFound {
+		t.Errorf("the deleted app's page: %d, want 404", p.Status)
+	}
+	other := owner(t, h, "Other", "owner@other.test")
+	other.createApp(t, "acmeapp")
+	if p := acme.get(t, "/console/apps/acmeapp"); p.Status != http.StatusNotFound {
+		t.Errorf("the id's new owner's app is visible to the old one: %d", p.Status)
+	}
+}
