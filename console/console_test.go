@@ -42,10 +42,11 @@ func TestConsole_OwnAppKeysLocked(t *testing.T) {
 // A restart (or a second instance) finds the console's application
 // instead of creating another.
 func TestConsole_RestartKeepsItsApp(t *testing.T) {
-	db := storagetest.SQLite(t)
+	// Two connections to one database file, as two processes would have.
+	url := storagetest.SQLiteURL(t)
 	configure := func(c *server.Config) { c.PublicURL = origin }
-	first := apitest.New(t, apitest.Options{DB: db, Configure: configure})
-	second := apitest.New(t, apitest.Options{DB: db, Configure: configure})
+	first := apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, url), Configure: configure})
+	second := apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, url), Configure: configure})
 	if a, b := first.Server.Console.AppID(), second.Server.Console.AppID(); a == "" || a != b {
 		t.Errorf("console apps %q and %q, want one", a, b)
 	}
