@@ -267,3 +267,37 @@ func TestWebhooks_RatePerApplication(t *testing.T) {
 		t.Errorf("next minute: %d sent in all, want 3", got)
 	}
 }
+
+// TestWebhooks_AuditedInTheEventLog: endpoint changes, a delivery that
+// fails for good and an endpoint disabled after 3 days are in the app's
+// event log, the last two as alerts its admins see.
+func TestWebhooks_AuditedInTheEventLog(t *testing.T) {
+	h := webhookHarness(t, true)
+	b := loggedApp(t, h, "hooklog")
+	rcv := newReceiver(t)
+	rcv.status.Store(500)
+	hook := addWebhook(t, h, b.app, rcv.srv.URL, "user.deleted")
+	must(t, h, 200, http.MethodPost, "/webhooks/rotate-secret", b.app.Secret(), map[string]any{"id": hook.ID})
+	for day := 0; day < 4; day++ {
+		sendTest(t, h, b.app, hook.ID)
+		for deliver(t, h) > 0 {
+		}
+		h.Clock.Advance(25 * time.Hour)
+		for deliver(t, h) > 0 {
+		}
+	}
+	other := addWebhook(t, h, b.app, rcv.srv.URL, "user.deleted")
+	must(t, h, 204, http.MethodPost, "/webhooks/delete", b.app.Secret(), map[string]any{"id": other.ID})
+
+	seen := map[string]string{}
+	for _, e := range readEvents(t, h, b.app.Secret(), "?pageNumber=1&numberOfResults=1000").Events {
+		seen[e.EventType] = e.Severity
+	}
+	for typ, severity := range map[string]string{"ApiWebhookEndpointAdded": "Informational",
+		"ApiWebhookSecretRotated": "Informational", "ApiWebhookEndpointDeleted": "Informational",
+		"ApiWebhookDeliveryFailed": "Alert", "ApiWebhookEndpointDisabled": "Alert"} {
+		if seen[typ] != severity {
+			t.Errorf("%s: severity %q in the log, want %q (log: %v)", typ, seen[typ], severity, seen)
+		}
+	}
+}

@@ -30,6 +30,11 @@ const (
 	APIUserSigninTokenCreated                Type = 1106
 	APIUserMagicLinkCreated                  Type = 1107
 	APIUserClientFailure                     Type = 1108 // issue 15's client_failure
+	APIWebhookEndpointAdded                  Type = 1500 // ours: webhooks have no upstream events
+	APIWebhookEndpointDeleted                Type = 1501
+	APIWebhookSecretRotated                  Type = 1502
+	APIWebhookDeliveryFailed                 Type = 1503
+	APIWebhookEndpointDisabled               Type = 1504
 	APIManagementAppMarkedForDeletion        Type = 1200
 	APIManagementAppDeletionCancelled        Type = 1201
 	APIManagementAppCreated                  Type = 1202
@@ -62,6 +67,11 @@ var typeNames = map[Type]string{
 	APIUserSignInVerified: "ApiUserSignInVerified", APIUserDeleted: "ApiUserDeleted",
 	APIUserSigninTokenCreated: "ApiUserSigninTokenCreated", APIUserMagicLinkCreated: "ApiUserMagicLinkCreated",
 	APIUserClientFailure:              "ApiUserClientFailure",
+	APIWebhookEndpointAdded:           "ApiWebhookEndpointAdded",
+	APIWebhookEndpointDeleted:         "ApiWebhookEndpointDeleted",
+	APIWebhookSecretRotated:           "ApiWebhookSecretRotated",
+	APIWebhookDeliveryFailed:          "ApiWebhookDeliveryFailed",
+	APIWebhookEndpointDisabled:        "ApiWebhookEndpointDisabled",
 	APIManagementAppMarkedForDeletion: "ApiManagementAppMarkedForDeletion",
 	APIManagementAppDeletionCancelled: "ApiManagementAppDeletionCancelled",
 	APIManagementAppCreated:           "ApiManagementAppCreated", APIManagementAppFrozen: "ApiManagementAppFrozen",

@@ -30,7 +30,7 @@ type WebhookConfig struct {
 // delivery worker.
 func (srv *Server) wireWebhooks(cfg Config) error {
 	svc, err := webhooks.New(webhooks.Options{DB: srv.DB, TokenSecret: cfg.TokenSecret,
-		AllowPrivate: cfg.Webhooks.AllowPrivate, Now: cfg.Clock, Logger: cfg.Logger})
+		AllowPrivate: cfg.Webhooks.AllowPrivate, Now: cfg.Clock, Logger: cfg.Logger, Events: srv.EventLog})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/storage"
 )
@@ -36,6 +37,10 @@ type Options struct {
 	AllowPrivate bool
 	Now          func() time.Time
 	Logger       *slog.Logger
+	// Events records the service's own audit events (endpoint changes,
+	// final failures, disabling) in the app's event log; nil keeps none.
+	// It is the plain event log: these events queue no webhook.
+	Events events.Recorder
 }
 
 // Service manages endpoints and queues messages.
@@ -46,6 +51,7 @@ type Service struct {
 	now          func() time.Time
 	log          *slog.Logger
 	cache        endpointCache
+	events       events.Recorder
 }
 
 // New returns the service.
@@ -60,7 +66,20 @@ func New(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Service{store: newStore(o.DB), sealer: sl, allowPrivate: o.AllowPrivate, now: o.Now, log: o.Logger}, nil
+	if o.Events == nil {
+		o.Events = events.Discard{}
+	}
+	return &Service{store: newStore(o.DB), sealer: sl, allowPrivate: o.AllowPrivate, now: o.Now, log: o.Logger,
+		events: o.Events}, nil
+}
+
+// endpointEvent is an event about endpoint id of tenant.
+func endpointEvent(tenant, id string, typ events.Type, msg string) events.Event {
+	sev := events.Informational
+	if typ == events.APIWebhookDeliveryFailed || typ == events.APIWebhookEndpointDisabled {
+		sev = events.Alert
+	}
+	return events.Event{Tenant: tenant, Type: typ, Severity: sev, Message: msg, Subject: id}
 }
 
 // Endpoint is a webhook endpoint as its owner sees it (never its secret).
@@ -118,7 +137,10 @@ func (s *Service) Add(ctx context.Context, tenant string, r AddRequest) (*Create
 		if n >= MaxEndpoints {
 			return problems.New(problems.WebhookLimitExceeded)
 		}
-		return s.store.insertEndpoint(ctx, row)
+		if err := s.store.insertEndpoint(ctx, row); err != nil {
+			return err
+		}
+		return s.events.Record(ctx, endpointEvent(tenant, id, events.APIWebhookEndpointAdded, "Webhook endpoint "+id+" added."))
 	})
 	if err != nil {
 		return nil, err
@@ -150,9 +172,15 @@ func (s *Service) Delete(ctx context.Context, tenant, id string) error {
 	if id == "" {
 		return missing("id")
 	}
-	ok, err := s.store.deleteEndpoint(ctx, tenant, id)
+	err := s.store.inTx(ctx, func(ctx context.Context) error {
+		ok, err := s.store.deleteEndpoint(ctx, tenant, id)
+		if err = found(ok, err, problems.WebhookNotFound); err != nil {
+			return err
+		}
+		return s.events.Record(ctx, endpointEvent(tenant, id, events.APIWebhookEndpointDeleted, "Webhook endpoint "+id+" deleted."))
+	})
 	s.forget(tenant)
-	return found(ok, err, problems.WebhookNotFound)
+	return err
 }
 
 // RotateSecret gives the endpoint a new secret, returned once; the old one
@@ -172,7 +200,11 @@ func (s *Service) RotateSecret(ctx context.Context, tenant, id string) (string, 
 			return problems.New(problems.WebhookNotFound)
 		}
 		until := s.now().UTC().Add(rotationOverlap)
-		return s.store.setSecrets(ctx, tenant, id, s.sealer.seal(tenant, id, secret), ep.Secret, &until)
+		if err := s.store.setSecrets(ctx, tenant, id, s.sealer.seal(tenant, id, secret), ep.Secret, &until); err != nil {
+			return err
+		}
+		return s.events.Record(ctx, endpointEvent(tenant, id, events.APIWebhookSecretRotated,
+			"Webhook endpoint "+id+" has a new signing secret; the old one signs for 24 hours more."))
 	})
 	if err != nil {
 		return "", err

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"passwordless/events"
 	"sync"
 	"time"
 )
@@ -170,6 +172,12 @@ func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) er
 	if err := w.svc.store.report(ctx, r); err != nil {
 		return err
 	}
+	if r.Status == statusFailed {
+		msg := fmt.Sprintf("Webhook delivery %s to endpoint %s failed for good after %d attempts.", r.ID, r.EndpointID, r.Attempts)
+		if err := w.svc.events.Record(ctx, endpointEvent(r.Tenant, r.EndpointID, events.APIWebhookDeliveryFailed, msg)); err != nil {
+			return err
+		}
+	}
 	return w.health(ctx, ep, r.Status == statusDelivered, now)
 }
 
@@ -194,6 +202,9 @@ func (w *Worker) health(ctx context.Context, ep *endpointRow, ok bool, now time.
 	if disabled {
 		w.svc.forget(ep.Tenant)
 		w.svc.log.Warn("webhook endpoint disabled: failing for 3 days", "tenant", ep.Tenant, "endpoint", ep.ID)
+		// The app's admins see it in the event log (an alert).
+		return w.svc.events.Record(ctx, endpointEvent(ep.Tenant, ep.ID, events.APIWebhookEndpointDisabled,
+			"Webhook endpoint "+ep.ID+" was disabled after failing for 3 days; enable it with POST /webhooks/enable."))
 	}
 	return err
 }
