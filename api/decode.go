@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -49,6 +50,12 @@ func decodeInto(raw []byte, dst any) error {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return problems.New(problems.InvalidJSON).WithDetail("A JSON request body is required.")
 	}
+	validUTF8 := utf8.Valid(raw)
+	if !validUTF8 {
+		// encoding/json would silently turn invalid bytes into U+FFFD; an
+		// escaped NUL in their place lets the text check name the field.
+		raw = bytes.ToValidUTF8(raw, []byte(`\u0000`))
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var tree any
@@ -61,7 +68,14 @@ func decodeInto(raw []byte, dst any) error {
 	if _, ok := tree.(map[string]any); !ok {
 		return problems.New(problems.InvalidJSON).WithDetail("The request body must be a JSON object.")
 	}
-	normalised, _ := json.Marshal(coerce(tree, reflect.TypeOf(dst)))
+	coerced := coerce(tree, reflect.TypeOf(dst))
+	if err := checkText("", coerced); err != nil {
+		return err
+	}
+	if !validUTF8 {
+		return problems.New(problems.InvalidJSON).WithDetail("The request body is not valid UTF-8.")
+	}
+	normalised, _ := json.Marshal(coerced)
 	if err := json.Unmarshal(normalised, dst); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field != "" {

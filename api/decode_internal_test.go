@@ -59,6 +59,10 @@ func TestDecodeInto(t *testing.T) {
 		{name: "two values", body: `{} {}`, wantCode: problems.InvalidJSON},
 		{name: "wrong type", body: `{"aliases":"a"}`, wantCode: problems.InvalidJSON},
 		{name: "non-numeric string for a number", body: `{"timeToLive":"soon"}`, wantCode: problems.InvalidJSON},
+		{name: "escaped NUL in a string", body: `{"userId":"a\u0000"}`, wantCode: problems.ValidationFailed},
+		{name: "invalid UTF-8 in a string", body: "{\"username\":\"\xff\"}", wantCode: problems.ValidationFailed},
+		{name: "NUL nested in an object", body: `{"response":{"clientDataJSON":"\u0000"}}`, wantCode: problems.ValidationFailed},
+		{name: "invalid UTF-8 outside any string", body: "{\"userId\":\"u\"\xff}", wantCode: problems.InvalidJSON},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,84 @@
+package api
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"passwordless/problems"
+)
+
+// badTextMessage is the validation message of a string that is not valid
+// UTF-8 or holds a NUL: PostgreSQL refuses both, so they are stopped here,
+// before any query, instead of failing as a 500 deep in a store.
+const badTextMessage = "The value must be valid UTF-8 text without NUL characters."
+
+// cleanText reports whether s is valid UTF-8 without NUL characters.
+func cleanText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// checkText walks a decoded (and coerced) JSON tree and returns a
+// validation_failed problem naming the first member whose name or string
+// value is not clean text. Array elements are named by their array.
+func checkText(field string, v any) error {
+	switch x := v.(type) {
+	case string:
+		if !cleanText(x) {
+			return problems.Validation(fieldName(field), badTextMessage)
+		}
+	case []any:
+		for _, e := range x {
+			if err := checkText(field, e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			name := k
+			if field != "" {
+				name = field + "." + k
+			}
+			if !cleanText(k) {
+				return problems.Validation(fieldName(field), badTextMessage)
+			}
+			if err := checkText(name, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func fieldName(field string) string {
+	if field == "" {
+		return "body"
+	}
+	return field
+}
+
+// cleanParams refuses a request whose query parameters or path segments
+// are not clean text, naming the parameter, before any handler (and so any
+// query) runs.
+func (s *server) cleanParams(c *gin.Context) {
+	for k, vs := range c.Request.URL.Query() {
+		for _, v := range vs {
+			name := k
+			if !cleanText(k) {
+				name = "query"
+			}
+			if name == "query" || !cleanText(v) {
+				s.fail(c, problems.Validation(name, badTextMessage))
+				return
+			}
+		}
+	}
+	for _, p := range c.Params {
+		if !cleanText(p.Value) {
+			s.fail(c, problems.Validation(p.Key, badTextMessage))
+			return
+		}
+	}
+	c.Next()
+}
