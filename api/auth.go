@@ -30,11 +30,15 @@ var (
 // requireKey authenticates the ApiKey or ApiSecret header and, when scope is
 // set, checks it. It runs before the handler reads any body.
 func (s *server) requireKey(kind tenants.KeyKind, scope string) gin.HandlerFunc {
-	sc := publicScheme
+	sc, failAuth, blocked := publicScheme, s.fail, func(*gin.Context) bool { return false }
 	if kind == tenants.Secret {
-		sc = secretScheme
+		// Secrets are guessable targets; public keys are public.
+		sc, failAuth, blocked = secretScheme, s.failAuth, s.authBlocked
 	}
 	return func(c *gin.Context) {
+		if blocked(c) {
+			return
+		}
 		value := c.GetHeader(sc.header)
 		if value == "" {
 			s.fail(c, challenge(sc, sc.missing, hint(sc, "", c.GetHeader(sc.other) != "")))
@@ -43,11 +47,11 @@ func (s *server) requireKey(kind tenants.KeyKind, scope string) gin.HandlerFunc 
 		principal, _, err := s.deps.Tenants.Authenticate(c.Request.Context(), kind, value)
 		switch {
 		case errors.Is(err, tenants.ErrKeyLocked):
-			s.fail(c, problems.New(problems.APIKeyLocked).WithDetail(
+			failAuth(c, problems.New(problems.APIKeyLocked).WithDetail(
 				"The %s used has been locked. Unlock it in the admin console, or cancel the application's deletion.", sc.header))
 			return
 		case errors.Is(err, tenants.ErrKeyInvalid):
-			s.fail(c, challenge(sc, sc.invalid, hint(sc, value, false)))
+			failAuth(c, challenge(sc, sc.invalid, hint(sc, value, false)))
 			return
 		case err != nil:
 			s.fail(c, err)
@@ -109,6 +113,9 @@ func prefix(s string, n int) string {
 func (s *server) requireManagement() gin.HandlerFunc {
 	want := sha256.Sum256([]byte(s.deps.ManagementKey))
 	return func(c *gin.Context) {
+		if s.authBlocked(c) {
+			return
+		}
 		value := c.GetHeader("ManagementKey")
 		p := &problems.Error{Header: http.Header{"WWW-Authenticate": {"ManagementKey"}}}
 		if value == "" {
@@ -119,7 +126,7 @@ func (s *server) requireManagement() gin.HandlerFunc {
 		got := sha256.Sum256([]byte(value))
 		if s.deps.ManagementKey == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 			p.Code = problems.InvalidManagementKey
-			s.fail(c, p)
+			s.failAuth(c, p)
 			return
 		}
 		c.Next()

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,10 +51,32 @@ func (s *server) securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// cors allows any origin, header and method on every response, errors
-// included: the browser client is always cross-origin and reads the body
-// of error responses. Preflights are answered here, before routing.
+// operatorPaths are the path prefixes of the operator surface: the
+// management API, the console, metrics, pprof and health. Browsers of other
+// origins have no business there, so they get no CORS headers.
+var operatorPaths = []string{"/admin", "/console", "/metrics", "/debug", "/health",
+	"/apps/list-pending-deletion", "/mds"}
+
+// AllowsCORS reports whether responses on path carry CORS headers: the
+// public and secret API does, the operator surface never.
+func AllowsCORS(path string) bool {
+	for _, p := range operatorPaths {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+// cors allows any origin, header and method on every response of the
+// public and secret API, errors included: the browser client is always
+// cross-origin and reads the body of error responses. Preflights are
+// answered here, before routing.
 func (s *server) cors(c *gin.Context) {
+	if !AllowsCORS(c.Request.URL.Path) {
+		c.Next()
+		return
+	}
 	h := c.Writer.Header()
 	h.Set("Access-Control-Allow-Origin", "*")
 	h.Set("Access-Control-Expose-Headers", "Trace-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, WWW-Authenticate")

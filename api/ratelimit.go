@@ -65,3 +65,33 @@ func lowerRemaining(c *gin.Context, remaining int64) bool {
 	n, err := strconv.ParseInt(cur, 10, 64)
 	return err != nil || remaining < n
 }
+
+// authBlocked answers 429 rate_limited, before any credential is looked
+// at, when the client address spent its allowance of failed
+// authentications on secret or management routes.
+func (s *server) authBlocked(c *gin.Context) bool {
+	l := s.deps.RateLimiter
+	if l == nil {
+		return false
+	}
+	d, blocked := l.AuthBlocked(c.ClientIP())
+	if blocked {
+		s.fail(c, d.Problem())
+	}
+	return blocked
+}
+
+// failAuth answers a failed authentication with err, counting it against
+// the client address; the failure that spends the allowance answers 429.
+func (s *server) failAuth(c *gin.Context, err error) {
+	if l := s.deps.RateLimiter; l != nil {
+		d, herr := l.AuthFailed(c.Request.Context(), c.ClientIP())
+		if herr != nil {
+			s.logger(c).Warn("failed-authentication limit unavailable; not counted", "err", herr)
+		} else if !d.Allowed {
+			s.fail(c, d.Problem())
+			return
+		}
+	}
+	s.fail(c, err)
+}

@@ -74,14 +74,8 @@ func TestRateLimit_PerClientAddressOnPublicEndpoints(t *testing.T) {
 		h := limitedHarness(t, useRedis, quota.Limits{ClientIP: quota.Rate{Limit: 2, Period: time.Minute}})
 		app := h.CreateApp(t, "ipapp", nil)
 		from := func(ip string) *apitest.Response {
-			req := apitest.NewRequest(t, http.MethodPost, "/signin/begin", app.Public(),
+			return doFrom(t, h, ip, http.MethodPost, "/signin/begin", app.Public(),
 				map[string]any{"RPID": testRPID, "Origin": testOrigin})
-			req.RemoteAddr = ip + ":5000"
-			rec := httptest.NewRecorder()
-			h.Handler.ServeHTTP(rec, req)
-			resp := &apitest.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-			apitest.CheckResponse(t, req, resp)
-			return resp
 		}
 		for i := range 2 {
 			if resp := from("192.0.2.1"); resp.Status != http.StatusOK {

@@ -28,14 +28,20 @@ type Limits struct {
 	// ClientIP bounds the public ceremony endpoints per client address,
 	// where one browser (or one attacker) holds a public key.
 	ClientIP Rate
+	// AuthFailures bounds failed authentications (wrong ApiSecret or
+	// management key) per client address; over it, those routes answer 429
+	// before looking at the credential until the window ends.
+	AuthFailures Rate
 }
 
 // DefaultLimits are 100 requests per second per application and 10 per
-// second per client address, counted over one-minute windows.
+// second per client address, counted over one-minute windows, and 60
+// failed authentications per client address per minute.
 func DefaultLimits() Limits {
 	return Limits{
-		Tenant:   Rate{Limit: 6000, Period: time.Minute},
-		ClientIP: Rate{Limit: 600, Period: time.Minute},
+		Tenant:       Rate{Limit: 6000, Period: time.Minute},
+		ClientIP:     Rate{Limit: 600, Period: time.Minute},
+		AuthFailures: Rate{Limit: 60, Period: time.Minute},
 	}
 }
 
@@ -44,6 +50,7 @@ type RateLimiter struct {
 	backend Backend
 	now     func() time.Time
 	limits  Limits
+	blocked blocklist
 }
 
 // NewRateLimiter returns a RateLimiter over backend.

@@ -121,10 +121,26 @@ func (c Config) validate() error {
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL))
 	}
+	if c.ManagementKey != "" {
+		errs = append(errs, checkManagementKey(c.ManagementKey))
+	}
 	if c.TokenSecret != "" && len(c.TokenSecret) < 32 {
 		errs = append(errs, errors.New("TOKEN_SECRET must be at least 32 characters"))
 	}
 	return errors.Join(errs...)
+}
+
+// minManagementKey is the shortest management key accepted: the key opens
+// every tenant, so it must not be guessable (wrong guesses are also limited
+// per address).
+const minManagementKey = 32
+
+// checkManagementKey refuses a management key that is too short.
+func checkManagementKey(key string) error {
+	if len(key) < minManagementKey {
+		return fmt.Errorf("MANAGEMENT_KEY must be at least %d characters (it has %d); generate one with `openssl rand -hex 32`", minManagementKey, len(key))
+	}
+	return nil
 }
 
 // loadOrCreateSecret returns value when set; otherwise the secret stored in

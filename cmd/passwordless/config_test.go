@@ -40,6 +40,19 @@ func TestLoadConfig(t *testing.T) {
 		{name: "bad smtp url", env: map[string]string{"SMTP_URL": "mail.example.com"}, wantErr: "SMTP_URL"},
 		{name: "bad public url", env: map[string]string{"PUBLIC_URL": "/relative"}, wantErr: "PUBLIC_URL"},
 		{name: "short token secret", env: map[string]string{"TOKEN_SECRET": "short"}, wantErr: "TOKEN_SECRET"},
+		// Issue 16 repro 8: a one-character management key was accepted.
+		{name: "one-character management key", env: map[string]string{"MANAGEMENT_KEY": "k"}, wantErr: "MANAGEMENT_KEY must be at least 32"},
+		{name: "31-character management key", env: map[string]string{"MANAGEMENT_KEY": strings.Repeat("k", 31)}, wantErr: "MANAGEMENT_KEY"},
+		{name: "32-character management key", env: map[string]string{"MANAGEMENT_KEY": strings.Repeat("k", 32)},
+			checkCfg: func(t *testing.T, c Config) {}},
+		{name: "bad failed-authentication limit", env: map[string]string{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE": "many"},
+			wantErr: "RATE_LIMIT_AUTH_FAILURES_PER_MINUTE"},
+		{name: "failed-authentication limit 0 is off", env: map[string]string{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE": "0"},
+			checkCfg: func(t *testing.T, c Config) {
+				if c.RateLimits == nil || c.RateLimits.AuthFailures.Limit != 0 || c.RateLimits.Tenant.Limit == 0 {
+					t.Errorf("limits = %+v, want auth failures off and the rest default", c.RateLimits)
+				}
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,6 +25,9 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 	if err != nil {
 		return server.Config{}, fmt.Errorf("MANAGEMENT_KEY: %w", err)
 	}
+	if err := checkManagementKey(mk); err != nil {
+		return server.Config{}, fmt.Errorf("%w (read from %s/management.key)", err, cfg.DataDir)
+	}
 	if created {
 		// Printed once, on the first start; kept in the data dir after that.
 		fmt.Fprintf(stdout, "Generated management key (stored in %s/management.key): %s\n", cfg.DataDir, mk)

@@ -38,13 +38,14 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 			errs = append(errs, fmt.Errorf("FIDO_METADATA_PATH: %w", err))
 		}
 	}
-	app, ip := getenv("RATE_LIMIT_APP_PER_MINUTE"), getenv("RATE_LIMIT_IP_PER_MINUTE")
-	if app != "" || ip != "" {
+	app, ip, fails := getenv("RATE_LIMIT_APP_PER_MINUTE"), getenv("RATE_LIMIT_IP_PER_MINUTE"), getenv("RATE_LIMIT_AUTH_FAILURES_PER_MINUTE")
+	if app != "" || ip != "" || fails != "" {
 		limits := quota.DefaultLimits()
 		for _, v := range []struct {
 			name, raw string
 			dst       *quota.Rate
-		}{{"RATE_LIMIT_APP_PER_MINUTE", app, &limits.Tenant}, {"RATE_LIMIT_IP_PER_MINUTE", ip, &limits.ClientIP}} {
+		}{{"RATE_LIMIT_APP_PER_MINUTE", app, &limits.Tenant}, {"RATE_LIMIT_IP_PER_MINUTE", ip, &limits.ClientIP},
+			{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", fails, &limits.AuthFailures}} {
 			if v.raw == "" {
 				continue
 			}
