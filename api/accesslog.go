@@ -28,13 +28,13 @@ const DefaultAccessLogInterval = time.Minute
 // gets its own line when it failed, when ACCESS_LOG=all, or when the logger
 // is at debug level; other successes are summed (see AccessLogSummary).
 func (s *server) accessLog(c *gin.Context) {
-	start := time.Now()
+	start, clientCtx := time.Now(), c.Request.Context()
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
 	}
-	status, took := c.Writer.Status(), time.Since(start)
+	status, took := statusOf(c, clientCtx), time.Since(start)
 	ctx := c.Request.Context()
 	if !s.log.Enabled(ctx, slog.LevelInfo) {
 		return

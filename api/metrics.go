@@ -23,13 +23,13 @@ func (s *server) observe(c *gin.Context) {
 		c.Next()
 		return
 	}
-	start := time.Now()
+	start, clientCtx := time.Now(), c.Request.Context()
 	c.Next()
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
 	}
-	s.deps.Metrics.ObserveRequest(c.Request.Method, route, c.Writer.Status(), time.Since(start))
+	s.deps.Metrics.ObserveRequest(c.Request.Method, route, statusOf(c, clientCtx), time.Since(start))
 	if ceremonyRoutes[route] {
 		outcome := c.GetString(ctxErrorCode)
 		if outcome == "" {

@@ -2,7 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,9 +40,8 @@ func (s *server) applyLimit(c *gin.Context, hit func(context.Context, *quota.Rat
 		c.Next()
 		return
 	}
-	d, err := hit(c.Request.Context(), l)
+	d, err := s.limiterCall(c, func(ctx context.Context) (quota.Decision, error) { return hit(ctx, l) })
 	if err != nil {
-		s.logger(c).Warn("rate limit unavailable; request allowed", "err", err)
 		c.Next()
 		return
 	}
@@ -85,13 +87,47 @@ func (s *server) authBlocked(c *gin.Context) bool {
 // the client address; the failure that spends the allowance answers 429.
 func (s *server) failAuth(c *gin.Context, err error) {
 	if l := s.deps.RateLimiter; l != nil {
-		d, herr := l.AuthFailed(c.Request.Context(), c.ClientIP())
-		if herr != nil {
-			s.logger(c).Warn("failed-authentication limit unavailable; not counted", "err", herr)
-		} else if !d.Allowed {
+		d, herr := s.limiterCall(c, func(ctx context.Context) (quota.Decision, error) { return l.AuthFailed(ctx, c.ClientIP()) })
+		if herr == nil && !d.Allowed {
 			s.fail(c, d.Problem())
 			return
 		}
 	}
 	s.fail(c, err)
 }
+
+// limiterBudget is how long a request waits for the limiter's store
+// (Redis) before it is let through unchecked; limiterPause is how long the
+// store is then left alone before it is tried again, so that during an
+// outage only one request per pause pays the budget.
+const (
+	limiterBudget = 100 * time.Millisecond
+	limiterPause  = time.Second
+)
+
+// failOpen is the time (Unix nanoseconds) until which the limiter's store
+// is treated as unavailable.
+type failOpen struct{ until atomic.Int64 }
+
+// limiterCall runs one limiter operation within limiterBudget. When the
+// store fails, or failed less than limiterPause ago, the request fails
+// open: the limits protect the service, and an outage of the counter
+// store must not become an outage of the API. Each fail-open is counted in
+// passwordless_fail_open_total; the failure that opens it is logged.
+func (s *server) limiterCall(c *gin.Context, op func(context.Context) (quota.Decision, error)) (quota.Decision, error) {
+	if time.Now().UnixNano() < s.limiterDown.until.Load() {
+		s.deps.Metrics.FailOpen("ratelimit")
+		return quota.Decision{}, errLimiterDown
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), limiterBudget)
+	defer cancel()
+	d, err := op(ctx)
+	if err != nil && c.Request.Context().Err() == nil {
+		s.limiterDown.until.Store(time.Now().Add(limiterPause).UnixNano())
+		s.deps.Metrics.FailOpen("ratelimit")
+		s.logger(c).Warn("rate limiter unavailable; failing open", "err", err, "retryIn", limiterPause.String())
+	}
+	return d, err
+}
+
+var errLimiterDown = errors.New("rate limiter unavailable")

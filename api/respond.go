@@ -29,6 +29,12 @@ func (s *server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 func (s *server) fail(c *gin.Context, err error) {
 	c.Abort()
 	p := problems.From(err)
+	if p.Code == problems.InternalError && timedOut(c) {
+		// The request's own deadline ran out while a backing service was
+		// slow: that is an outage to retry, not a bug.
+		p = problems.Unavailable(err).WithDetail("The request did not complete in time.")
+		p.Header = http.Header{"Retry-After": {"1"}}
+	}
 	log := s.logger(c)
 	if p.StatusCode() >= 500 {
 		if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {

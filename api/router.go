@@ -65,6 +65,9 @@ type Deps struct {
 	// Console, when set, serves /console (the admin console, package
 	// console) and / redirects to it.
 	Console http.Handler
+	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT); 0 is
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
 
 // server carries the dependencies into the handlers.
@@ -74,6 +77,8 @@ type server struct {
 	publicURL string
 	log       *slog.Logger
 	summary   *accessSummary // nil: every request gets its own line
+	// limiterDown holds the limiter's store as unavailable until then.
+	limiterDown failOpen
 }
 
 // NewRouter builds the gin engine with every route and middleware.
@@ -84,6 +89,9 @@ func NewRouter(d Deps) http.Handler {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.RequestTimeout == 0 {
+		d.RequestTimeout = DefaultRequestTimeout
 	}
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
@@ -96,7 +104,7 @@ func NewRouter(d Deps) http.Handler {
 	if d.AccessLog != AccessLogAll {
 		s.summary = newAccessSummary(d.AccessLogInterval)
 	}
-	e.Use(s.traceID, s.accessLog, s.observe, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
+	e.Use(s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()

@@ -29,6 +29,7 @@ type Metrics struct {
 	redis      *prometheus.HistogramVec
 	// clientFailures counts failures reported by browsers and apps.
 	clientFailures *prometheus.CounterVec
+	degraded       degraded
 }
 
 // latencyBuckets span a cached lookup (sub-millisecond) to a slow backing
@@ -66,6 +67,7 @@ func New() *Metrics {
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.ceremonies, m.db, m.redis, m.clientFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.degraded = newDegraded(m.registry)
 	return m
 }
 

@@ -70,6 +70,8 @@ type Config struct {
 	AccessLogInterval time.Duration
 	// Webhooks configures webhook delivery.
 	Webhooks WebhookConfig
+	// RequestTimeout is every request's deadline; 0 is 10 s.
+	RequestTimeout time.Duration
 }
 
 // Server is the assembled application.
@@ -280,6 +282,7 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
 		Console:           srv.Console,
+		RequestTimeout:    cfg.RequestTimeout,
 	})
 }
 

@@ -80,14 +80,19 @@ func ParseRedis(rawURL, sentinelMaster string) (RedisOptions, error) {
 }
 
 // Client builds the client for the parsed topology without connecting.
+// Every topology gets the timeouts of redis_timeouts.go.
 func (o RedisOptions) Client() Redis {
 	switch o.Topology {
 	case RedisCluster:
-		return redis.NewClusterClient(o.cluster)
+		c := o.cluster
+		setRedisTimeouts(&c.DialTimeout, &c.ReadTimeout, &c.WriteTimeout, &c.PoolTimeout, &c.MaxRetries, &c.ContextTimeoutEnabled)
+		return redis.NewClusterClient(c)
 	case RedisSentinel:
-		return redis.NewFailoverClient(o.failover)
+		f := o.failover
+		setRedisTimeouts(&f.DialTimeout, &f.ReadTimeout, &f.WriteTimeout, &f.PoolTimeout, &f.MaxRetries, &f.ContextTimeoutEnabled)
+		return redis.NewFailoverClient(f)
 	default:
-		return redis.NewClient(o.single)
+		return redis.NewClient(WithRedisTimeouts(o.single))
 	}
 }
 

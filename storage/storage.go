@@ -87,6 +87,10 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 	return &DB{Gorm: g, Dialect: dialect}, nil
 }
 
+// PostgresConnectTimeout (seconds) bounds each PostgreSQL connection
+// attempt unless DATABASE_URL sets connect_timeout.
+const PostgresConnectTimeout = "2"
+
 // ParseURL splits a DATABASE_URL into its dialect and driver DSN.
 // SQLite files get busy_timeout first (so concurrent writers wait instead of
 // failing), WAL (readers never block the writer), foreign keys, and
@@ -95,10 +99,19 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 func ParseURL(raw string) (migrations.Dialect, string, error) {
 	switch {
 	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		if _, err := url.Parse(raw); err != nil {
+		u, err := url.Parse(raw)
+		if err != nil {
 			return "", "", fmt.Errorf("DATABASE_URL is not a valid URL")
 		}
-		return migrations.Postgres, raw, nil
+		// A server that does not answer fails the connection attempt in
+		// seconds instead of the TCP timeout; queries are bounded by the
+		// request deadline.
+		q := u.Query()
+		if q.Get("connect_timeout") == "" {
+			q.Set("connect_timeout", PostgresConnectTimeout)
+			u.RawQuery = q.Encode()
+		}
+		return migrations.Postgres, u.String(), nil
 	case strings.HasPrefix(raw, "sqlite://"):
 		path := strings.TrimPrefix(raw, "sqlite://")
 		if path == "" {

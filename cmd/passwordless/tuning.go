@@ -26,6 +26,11 @@ type Tuning struct {
 	// WebhooksAllowPrivate permits webhooks over http and to private
 	// addresses (WEBHOOKS_ALLOW_PRIVATE=1): development only.
 	WebhooksAllowPrivate bool
+	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT).
+	RequestTimeout time.Duration
+	// StartupRetry is how long serve retries its first connection to the
+	// database and Redis (STARTUP_RETRY).
+	StartupRetry time.Duration
 }
 
 // loadTuning reads the tuning variables; every bad value is named.
@@ -68,6 +73,11 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 		}
 		t.MagicLinkNewAppTimeout = &d
 	}
+	t.RequestTimeout = duration(getenv, "REQUEST_TIMEOUT", 10*time.Second, &errs)
+	t.StartupRetry = duration(getenv, "STARTUP_RETRY", 30*time.Second, &errs)
+	if t.RequestTimeout == 0 {
+		errs = append(errs, errors.New("REQUEST_TIMEOUT must be above 0"))
+	}
 	if raw := getenv("TRUSTED_PROXIES"); raw != "" {
 		for _, p := range strings.Split(raw, ",") {
 			p = strings.TrimSpace(p)
@@ -103,4 +113,19 @@ func (t Tuning) apply(sc *server.Config) {
 	sc.TrustedProxies = t.TrustedProxies
 	sc.AccessLog = t.AccessLog
 	sc.Webhooks.AllowPrivate = t.WebhooksAllowPrivate
+	sc.RequestTimeout = t.RequestTimeout
+}
+
+// duration reads a non-negative duration variable, def when unset.
+func duration(getenv func(string) string, name string, def time.Duration, errs *[]error) time.Duration {
+	raw := getenv(name)
+	if raw == "" {
+		return def
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < 0 {
+		*errs = append(*errs, fmt.Errorf("%s must be a duration such as 10s or 500ms", name))
+		return def
+	}
+	return d
 }

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// DefaultRequestTimeout is the deadline of a request when Deps does not
+// set one (REQUEST_TIMEOUT).
+const DefaultRequestTimeout = 10 * time.Second
+
+// statusClientClosed is what the access log and metrics record for a
+// request whose client went away before it was answered (nginx's 499), so
+// an abandoned request is never counted as a 200.
+const statusClientClosed = 499
+
+// deadline bounds the request: every query and Redis call runs with the
+// request context, so a stalled backing service cannot hold a request
+// longer than the deadline. pprof is left alone (a CPU profile runs for
+// as long as it was asked to).
+func (s *server) deadline(c *gin.Context) {
+	timeout := s.deps.RequestTimeout
+	if timeout <= 0 || strings.HasPrefix(c.Request.URL.Path, "/debug/pprof") {
+		c.Next()
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+// statusOf is the status to log for a request whose context, as the
+// server handed it over, was clientCtx: 499 when the client left before a
+// successful answer was written.
+func statusOf(c *gin.Context, clientCtx context.Context) int {
+	status := c.Writer.Status()
+	if errors.Is(clientCtx.Err(), context.Canceled) && (!c.Writer.Written() || status >= 500) {
+		return statusClientClosed
+	}
+	return status
+}
+
+// timedOut reports whether the request's own deadline has passed.
+func timedOut(c *gin.Context) bool {
+	return errors.Is(c.Request.Context().Err(), context.DeadlineExceeded)
+}
