@@ -49,3 +49,14 @@ func statusOf(c *gin.Context, clientCtx context.Context) int {
 func timedOut(c *gin.Context) bool {
 	return errors.Is(c.Request.Context().Err(), context.DeadlineExceeded)
 }
+
+// closeWhenDraining asks the client to close its connection after this
+// response once the server is shutting down, so that keep-alive
+// connections end cleanly after an answer instead of being cut while a
+// request may be on its way.
+func (s *server) closeWhenDraining(c *gin.Context) {
+	if s.deps.Draining != nil && s.deps.Draining() {
+		c.Header("Connection", "close")
+	}
+	c.Next()
+}

@@ -11,6 +11,7 @@ import (
 
 	"passwordless/api/apitest"
 	"passwordless/storage"
+	"passwordless/storage/storagetest"
 )
 
 // hungRedis is a TCP server that accepts connections and never answers,
@@ -67,6 +68,24 @@ func TestRateLimit_FailsOpenWhenRedisIsDownOrHung(t *testing.T) {
 			if !strings.Contains(metrics, `passwordless_fail_open_total{component="ratelimit"}`) {
 				t.Error("passwordless_fail_open_total does not count the requests let through")
 			}
+			ready := h.Do(t, http.MethodGet, "/health/storage", nil, nil)
+			wantProblem(t, ready, http.StatusServiceUnavailable, "service_unavailable")
+			if !strings.Contains(string(ready.Body), "Redis did not answer") {
+				t.Errorf("readiness does not name Redis: %s", ready.Body)
+			}
 		})
+	}
+}
+
+// TestHealth_ReadinessReportsEachDependency: /health/storage names the
+// database and, when configured, Redis.
+func TestHealth_ReadinessReportsEachDependency(t *testing.T) {
+	client, _ := storagetest.Redis(t)
+	h := apitest.New(t, apitest.Options{Redis: client})
+	resp := h.Do(t, http.MethodGet, "/health/storage", nil, nil)
+	var report struct{ Results map[string]struct{ Status string } }
+	resp.JSON(t, &report)
+	if resp.Status != http.StatusOK || report.Results["db"].Status != "Healthy" || report.Results["redis"].Status != "Healthy" {
+		t.Errorf("readiness = %d %s, want db and redis healthy", resp.Status, resp.Body)
 	}
 }

@@ -30,21 +30,39 @@ type healthReport struct {
 	Results             map[string]healthEntry `json:"results"`
 }
 
-// healthStorage handles GET /health/storage: 200 when the database
-// answers within two seconds, else a 503 service_unavailable problem.
+// healthStorage handles GET /health/storage, the readiness probe: 200
+// when every dependency (the database, and Redis when configured) answers
+// within two seconds, else a 503 service_unavailable problem naming the
+// one that did not. A server that is shutting down answers 503 too, so
+// load balancers stop sending it requests while it drains.
 func (s *server) healthStorage(c *gin.Context) error {
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-	defer cancel()
+	if s.deps.Draining != nil && s.deps.Draining() {
+		return problems.Unavailable(errors.New("shutting down")).WithDetail("The server is shutting down.")
+	}
 	if s.deps.PingStorage == nil {
 		return problems.Unavailable(errors.New("no storage configured"))
 	}
-	if err := s.deps.PingStorage(ctx); err != nil {
-		return problems.Unavailable(err).WithDetail("The database did not answer.")
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	report := healthReport{Status: "Healthy", Results: map[string]healthEntry{}}
+	for _, dep := range []struct {
+		name, detail string
+		ping         func(context.Context) error
+	}{{"db", "The database did not answer.", s.deps.PingStorage}, {"redis", "Redis did not answer.", s.deps.PingRedis}} {
+		if dep.ping == nil {
+			continue
+		}
+		t := time.Now()
+		err := dep.ping(ctx)
+		s.deps.Metrics.DependencyUp(dep.name, err == nil)
+		if err != nil {
+			return problems.Unavailable(err).WithDetail("%s", dep.detail)
+		}
+		report.Results[dep.name] = healthEntry{Status: "Healthy", ElapsedMilliseconds: time.Since(t).Milliseconds(), Data: map[string]any{}}
 	}
-	ms := time.Since(start).Milliseconds()
-	c.JSON(http.StatusOK, healthReport{Status: "Healthy", ElapsedMilliseconds: ms,
-		Results: map[string]healthEntry{"db": {Status: "Healthy", ElapsedMilliseconds: ms, Data: map[string]any{}}}})
+	report.ElapsedMilliseconds = time.Since(start).Milliseconds()
+	c.JSON(http.StatusOK, report)
 	return nil
 }
 

@@ -35,6 +35,11 @@ type Deps struct {
 	Now           func() time.Time
 	// PingStorage checks the database for /health/storage.
 	PingStorage func(ctx context.Context) error
+	// PingRedis checks Redis for /health/storage; nil without Redis.
+	PingRedis func(ctx context.Context) error
+	// Draining reports that the server is shutting down: readiness answers
+	// 503 and every response closes its connection.
+	Draining func() bool
 	// TrustedProxies feed ClientIP (rate limits, logs); empty trusts none.
 	TrustedProxies []string
 	// Metrics, when set, are fed by every request and served at /metrics.
@@ -104,7 +109,7 @@ func NewRouter(d Deps) http.Handler {
 	if d.AccessLog != AccessLogAll {
 		s.summary = newAccessSummary(d.AccessLogInterval)
 	}
-	e.Use(s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
+	e.Use(s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()

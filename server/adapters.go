@@ -57,3 +57,21 @@ func (srv *Server) eventSettings(ctx context.Context, tenant string) (events.App
 	return events.AppSettings{Enabled: app.Features.EventLoggingEnabled,
 		RetentionDays: app.Features.EventLoggingRetentionDays}, true, nil
 }
+
+// pingRedis checks Redis for readiness; nil without Redis.
+func pingRedis(rdb storage.Redis) func(context.Context) error {
+	if rdb == nil {
+		return nil
+	}
+	return func(ctx context.Context) error { return storage.PingRedis(ctx, rdb) }
+}
+
+// DependencyError is a backing service (the database, Redis) that could
+// not be reached or opened at start-up; cmd retries these for a while.
+type DependencyError struct {
+	Name string // e.g. "database (DATABASE_URL)"
+	Err  error
+}
+
+func (e *DependencyError) Error() string { return e.Name + ": " + e.Err.Error() }
+func (e *DependencyError) Unwrap() error { return e.Err }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"passwordless/api"
@@ -102,13 +103,22 @@ type Server struct {
 	bg            context.Context
 	stop          context.CancelFunc
 	ownDB         bool
+	draining      atomic.Bool
 }
+
+// Drain marks the server as shutting down: readiness (/health/storage)
+// answers 503 and every response asks its client to close the connection.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // New opens what Config names and wires the services, the background jobs
 // and the router. On failure everything already opened is closed again.
-func New(ctx context.Context, cfg Config) (srv *Server, err error) {
+//
+// The *Server results are unnamed: a failed return would set a named one
+// to nil before the deferred Close runs (issue 16 repro 4 panicked so).
+func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	cfg = withDefaults(cfg)
-	if srv, err = open(ctx, cfg); err != nil {
+	srv, err := open(ctx, cfg)
+	if err != nil {
 		return nil, err
 	}
 	defer func() {
@@ -139,11 +149,11 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	return open(ctx, withDefaults(cfg))
 }
 
-func open(ctx context.Context, cfg Config) (srv *Server, err error) {
+func open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if len(cfg.TokenSecret) == 0 {
 		return nil, errors.New("server: TokenSecret is required")
 	}
-	srv = &Server{DB: cfg.DB}
+	srv := &Server{DB: cfg.DB}
 	srv.bg, srv.stop = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -152,7 +162,7 @@ func open(ctx context.Context, cfg Config) (srv *Server, err error) {
 	}()
 	if srv.DB == nil {
 		if srv.DB, err = storage.Open(ctx, cfg.DatabaseURL, cfg.Logger); err != nil {
-			return nil, err
+			return nil, &DependencyError{Name: "database (DATABASE_URL)", Err: err}
 		}
 		srv.ownDB = true
 	}
@@ -283,6 +293,8 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		Webhooks:          srv.Webhooks,
 		Console:           srv.Console,
 		RequestTimeout:    cfg.RequestTimeout,
+		PingRedis:         pingRedis(cfg.Redis),
+		Draining:          srv.draining.Load,
 	})
 }
 

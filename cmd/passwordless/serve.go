@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"passwordless/events"
@@ -42,22 +44,18 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 	cfg.Tuning.apply(&sc)
 	if cfg.RedisURL != "" {
 		if sc.Redis, err = storage.OpenRedis(ctx, cfg.RedisURL, cfg.RedisSentinelMaster); err != nil {
-			return sc, err
+			return sc, &server.DependencyError{Name: "Redis", Err: err}
 		}
 	}
 	return sc, nil
 }
 
-// serve runs the HTTP server until ctx ends, then drains in-flight
-// requests for up to 20 seconds.
+// serve runs the HTTP server until ctx ends, then shuts down gracefully
+// (see drain).
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
-	sc, err := serverConfig(ctx, cfg, logger, stdout)
+	srv, err := start(ctx, cfg, logger, stdout)
 	if err != nil {
 		return err
-	}
-	srv, err := server.New(ctx, sc)
-	if err != nil {
-		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	defer srv.Close()
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
@@ -80,13 +78,79 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
+	return drain(srv, hs, ln, cfg.ShutdownDrain, logger)
+}
+
+// drain shuts down without failing a request: the listener closes at once
+// (new connections are refused, which a client can retry safely),
+// readiness turns 503, and every response asks its client to close the
+// connection. For SHUTDOWN_DRAIN, keep-alive connections then end after
+// their next answer rather than being cut while a request may be on its
+// way; after it, idle connections are closed and in-flight requests get up
+// to 20 seconds to finish.
+func drain(srv *server.Server, hs *http.Server, ln net.Listener, wait time.Duration, logger *slog.Logger) error {
+	logger.Info("shutting down", "drain", wait.String())
+	srv.Drain()
+	_ = ln.Close()
+	time.Sleep(wait)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return err
 	}
 	return nil
+}
+
+// start connects to the dependencies and builds the server. A dependency
+// that cannot be reached is retried every second for STARTUP_RETRY (a
+// database container that starts after this one is normal); the error
+// that ends the wait names the dependency, with any password redacted.
+func start(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) (*server.Server, error) {
+	deadline := time.Now().Add(cfg.StartupRetry)
+	for {
+		srv, err := connect(ctx, cfg, logger, stdout)
+		var dep *server.DependencyError
+		if err == nil || !errors.As(err, &dep) {
+			return srv, err
+		}
+		err = errors.New(redact(err.Error(), cfg.DatabaseURL, cfg.RedisURL))
+		if time.Now().After(deadline) {
+			return nil, err
+		}
+		logger.Warn("dependency not reachable; retrying", "dependency", dep.Name, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// connect is one attempt of start.
+func connect(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) (*server.Server, error) {
+	sc, err := serverConfig(ctx, cfg, logger, stdout)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := server.New(ctx, sc)
+	if err != nil && sc.Redis != nil {
+		_ = sc.Redis.Close()
+	}
+	return srv, err
+}
+
+// redact removes the passwords of the given URLs from msg.
+func redact(msg string, urls ...string) string {
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || u.User == nil {
+			continue
+		}
+		if p, ok := u.User.Password(); ok && p != "" {
+			msg = strings.ReplaceAll(msg, p, "xxxxx")
+		}
+	}
+	return msg
 }
 
 // migrate applies pending migrations and exits.

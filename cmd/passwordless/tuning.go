@@ -31,6 +31,9 @@ type Tuning struct {
 	// StartupRetry is how long serve retries its first connection to the
 	// database and Redis (STARTUP_RETRY).
 	StartupRetry time.Duration
+	// ShutdownDrain is how long a stopping server keeps answering (not
+	// ready, closing connections) before it stops accepting (SHUTDOWN_DRAIN).
+	ShutdownDrain time.Duration
 }
 
 // loadTuning reads the tuning variables; every bad value is named.
@@ -75,6 +78,7 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 	}
 	t.RequestTimeout = duration(getenv, "REQUEST_TIMEOUT", 10*time.Second, &errs)
 	t.StartupRetry = duration(getenv, "STARTUP_RETRY", 30*time.Second, &errs)
+	t.ShutdownDrain = duration(getenv, "SHUTDOWN_DRAIN", 2*time.Second, &errs)
 	if t.RequestTimeout == 0 {
 		errs = append(errs, errors.New("REQUEST_TIMEOUT must be above 0"))
 	}
