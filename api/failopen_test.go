@@ -83,7 +83,9 @@ func TestHealth_ReadinessReportsEachDependency(t *testing.T) {
 	client, _ := storagetest.Redis(t)
 	h := apitest.New(t, apitest.Options{Redis: client})
 	resp := h.Do(t, http.MethodGet, "/health/storage", nil, nil)
-	var report struct{ Results map[string]struct{ Status string } }
+	var report struct {
+		Results map[string]struct{ Status string }
+	}
 	resp.JSON(t, &report)
 	if resp.Status != http.StatusOK || report.Results["db"].Status != "Healthy" || report.Results["redis"].Status != "Healthy" {
 		t.Errorf("readiness = %d %s, want db and redis healthy", resp.Status, resp.Body)

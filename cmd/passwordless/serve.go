@@ -90,8 +90,10 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 // to 20 seconds to finish.
 func drain(srv *server.Server, hs *http.Server, ln net.Listener, wait time.Duration, logger *slog.Logger) error {
 	logger.Info("shutting down", "drain", wait.String())
-	srv.Drain()
+	// Listener first: a client told to close its connection must find the
+	// port refusing, not a backlog that is reset when the listener closes.
 	_ = ln.Close()
+	srv.Drain()
 	time.Sleep(wait)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

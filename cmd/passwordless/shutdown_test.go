@@ -78,7 +78,8 @@ func TestServe_SIGTERMDrainsKeepAliveTraffic(t *testing.T) {
 	addr := "127.0.0.1:57011"
 	cmd, out := startBinary(t, addr, "SHUTDOWN_DRAIN=1s")
 	base := "http://" + addr
-	client := &http.Client{Timeout: 10 * time.Second}
+	// Enough idle connections for every worker: the traffic is keep-alive.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	resp, err := postJSON(client, base+"/admin/apps/drainapp/create", map[string]string{"ManagementKey": testManagementKey},
 		map[string]string{"adminEmail": "a@example.com"})
 	if err != nil || resp.StatusCode != 200 {
