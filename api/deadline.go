@@ -28,10 +28,38 @@ func (s *server) deadline(c *gin.Context) {
 		c.Next()
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
-	defer cancel()
+	var outage context.Context
+	if s.deps.Outage != nil {
+		outage = s.deps.Outage()
+		if outage.Err() != nil {
+			timeout = min(timeout, OutageTimeout)
+		}
+	}
+	ctx, cancel := context.WithCancelCause(c.Request.Context())
+	defer cancel(nil)
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	defer cancelTimeout()
+	if outage != nil && outage.Err() == nil {
+		// An outage that starts while the request waits cuts it.
+		stop := context.AfterFunc(outage, func() { cancel(ErrDatabaseOutage) })
+		defer stop()
+	}
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
+}
+
+// OutageTimeout is the deadline of a request that starts while the
+// database is known not to answer.
+const OutageTimeout = time.Second
+
+// ErrDatabaseOutage is the cause of a request cut because the database
+// stopped answering.
+var ErrDatabaseOutage = errors.New("the database is not answering")
+
+// cutByOutage reports whether the request was cut by a database outage
+// (rather than abandoned by its client).
+func cutByOutage(c *gin.Context) bool {
+	return errors.Is(context.Cause(c.Request.Context()), ErrDatabaseOutage)
 }
 
 // statusOf is the status to log for a request whose context, as the
@@ -45,9 +73,10 @@ func statusOf(c *gin.Context, clientCtx context.Context) int {
 	return status
 }
 
-// timedOut reports whether the request's own deadline has passed.
+// timedOut reports whether the request's own deadline has passed or a
+// database outage cut it.
 func timedOut(c *gin.Context) bool {
-	return errors.Is(c.Request.Context().Err(), context.DeadlineExceeded)
+	return errors.Is(c.Request.Context().Err(), context.DeadlineExceeded) || cutByOutage(c)
 }
 
 // closeWhenDraining asks the client to close its connection after this

@@ -37,7 +37,7 @@ func (s *server) fail(c *gin.Context, err error) {
 	}
 	log := s.logger(c)
 	if p.StatusCode() >= 500 {
-		if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {
+		if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil && !cutByOutage(c) {
 			log.Info("request cancelled by client", "path", c.FullPath())
 			return
 		}

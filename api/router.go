@@ -40,6 +40,9 @@ type Deps struct {
 	// Draining reports that the server is shutting down: readiness answers
 	// 503 and every response closes its connection.
 	Draining func() bool
+	// Outage returns a context that is done while the database is not
+	// answering (see deadline); nil never reports one.
+	Outage func() context.Context
 	// TrustedProxies feed ClientIP (rate limits, logs); empty trusts none.
 	TrustedProxies []string
 	// Metrics, when set, are fed by every request and served at /metrics.

@@ -104,6 +104,7 @@ type Server struct {
 	stop          context.CancelFunc
 	ownDB         bool
 	draining      atomic.Bool
+	monitor       *monitor
 }
 
 // Drain marks the server as shutting down: readiness (/health/storage)
@@ -126,6 +127,7 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 			_ = srv.Close()
 		}
 	}()
+	srv.monitor = newMonitor(srv.DB.Ping, srv.Metrics, cfg.Logger)
 	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
 	srv.limitWebhooks(cfg, backend)
 	srv.startJobs(srv.bg, cfg.Logger)
@@ -238,11 +240,13 @@ func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (
 }
 
 // startJobs runs the hourly event-retention purge and report snapshot,
-// the diagnostics counters' flush and the webhook worker, until Close.
+// the diagnostics counters' flush, the database monitor and the webhook
+// worker, until Close.
 func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	srv.jobsDone = make(chan struct{})
 	var jobs sync.WaitGroup
 	jobs.Go(func() { srv.Diagnostics.RunFlush(bg) })
+	jobs.Go(func() { srv.monitor.run(bg) })
 	jobs.Go(func() {
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
@@ -295,6 +299,7 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,
+		Outage:            srv.monitor.Outage,
 	})
 }
 
