@@ -1,7 +1,7 @@
 package faults_test
 
 import (
-		"net"
+	"net"
 	"os"
 	"os/exec"
 	"os/user"
