@@ -222,7 +222,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB, Tokens: srv.Tokens, Sessions: sessions,
 		Policy: srv.Authenticators, Now: cfg.Clock, Events: srv.recorder})
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger,
-		Events: srv.recorder, Credentials: srv.Passkeys})
+		Events: srv.recorder, Credentials: srv.Passkeys, CountRejected: srv.Metrics.RejectedKey})
 	srv.Tenants.Start(bg)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),

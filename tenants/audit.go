@@ -33,6 +33,9 @@ func (s *Service) record(ctx context.Context, evs ...events.Event) error {
 // upstream does, with only the key's last four characters. A failure to
 // record never changes the rejection itself.
 func (s *Service) rejectedKey(ctx context.Context, app *App, kind KeyKind, value string, locked bool) {
+	if !s.countRejected(app, kind, locked) {
+		return
+	}
 	typ := map[[2]bool]events.Type{
 		{false, false}: events.APIAuthInvalidPublicKeyUsed, {true, false}: events.APIAuthInvalidSecretKeyUsed,
 		{false, true}: events.APIAuthDisabledPublicKeyUsed, {true, true}: events.APIAuthDisabledSecretKeyUsed,

@@ -3,6 +3,7 @@ package tenants
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +19,9 @@ type cache struct {
 	apps map[string]cached[*App]
 	keys map[string]cached[*APIKey] // by tenant + "/" + key id
 	now  func() time.Time
+	// degraded is set while the invalidation channel is down (see
+	// cache_fallback.go): entries then live degradedTTL.
+	degraded atomic.Bool
 }
 
 type cached[T any] struct {
@@ -38,7 +42,7 @@ func (c *cache) app(id string) (*App, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	e, ok := c.apps[id]
-	if !ok || c.now().After(e.expires) {
+	if !ok || c.expired(e.expires) {
 		return nil, false
 	}
 	return e.v, true
@@ -54,7 +58,7 @@ func (c *cache) key(tenant, id string) (*APIKey, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	e, ok := c.keys[tenant+"/"+id]
-	if !ok || c.now().After(e.expires) {
+	if !ok || c.expired(e.expires) {
 		return nil, false
 	}
 	return e.v, true

@@ -12,11 +12,14 @@ import (
 
 // Service resolves applications and keys (cached) and manages them.
 type Service struct {
-	store *store
-	cache *cache
-	inv   invalidator
-	now   func() time.Time
-	log   *slog.Logger
+	// rejected and countHook aggregate rejected-key events (rejected.go).
+	rejected  rejections
+	countHook func(kind, reason string)
+	store     *store
+	cache     *cache
+	inv       invalidator
+	now       func() time.Time
+	log       *slog.Logger
 	// events records every change the service makes.
 	events events.Recorder
 	// credentials decides whether an application can be deleted at once.
@@ -40,6 +43,9 @@ type Options struct {
 	// Credentials answers whether an application has passkeys (required):
 	// one without can be deleted at once.
 	Credentials CredentialChecker
+	// CountRejected counts every rejected key by kind (public, secret)
+	// and reason (invalid, locked); optional.
+	CountRejected func(kind, reason string)
 }
 
 // NewService returns a Service. With Redis, Start must run to receive the
@@ -56,6 +62,7 @@ func NewService(o Options) *Service {
 	}
 	s := &Service{store: newStore(o.DB), now: o.Now, log: o.Log, events: o.Events, credentials: o.Credentials}
 	s.cache = newCache(o.Now)
+	s.countHook = o.CountRejected
 	if o.Redis != nil {
 		s.inv = &redisInvalidator{c: s.cache, rdb: o.Redis, log: o.Log}
 	} else {
@@ -66,8 +73,10 @@ func NewService(o Options) *Service {
 
 // Start receives cache invalidations from other instances until ctx ends.
 func (s *Service) Start(ctx context.Context) {
+	go s.cache.sweepEvery(ctx, sweepInterval)
 	if r, ok := s.inv.(*redisInvalidator); ok {
 		go r.listen(ctx)
+		go r.watch(ctx)
 	}
 }
 
@@ -77,8 +86,12 @@ func (s *Service) App(ctx context.Context, id string) (*App, error) {
 		return a, nil
 	}
 	a, err := s.store.app(ctx, id)
-	if err != nil || a == nil {
+	if err != nil {
 		return nil, err
+	}
+	if a == nil {
+		s.cache.putMissingApp(id)
+		return nil, nil
 	}
 	s.cache.putApp(a)
 	return a, nil
@@ -110,11 +123,15 @@ func (s *Service) Authenticate(ctx context.Context, kind KeyKind, value string) 
 		return nil, nil, err
 	}
 	if app == nil {
+		decoyMatch(kind, value) // an unknown app costs what a known one does
 		return nil, nil, ErrKeyInvalid
 	}
 	key, err := s.key(ctx, appID, KeyID(value))
 	if err != nil {
 		return nil, app, err
+	}
+	if key == nil {
+		decoyMatch(kind, value)
 	}
 	if key == nil || key.Kind != kind || !key.Matches(value) {
 		s.rejectedKey(ctx, app, kind, value, false)
