@@ -78,7 +78,7 @@ func isolationCases() map[string]func(ctx context.Context, s *store, b string) (
 		"register": func(ctx context.Context, s *store, b string) (any, error) {
 			// a's id, user and alias, limit 1: nothing of a's counts.
 			c := testCredential(b, "u1", 1, isolationAt)
-			return nil, s.register(ctx, c, []Alias{{Hash: "h"}}, ptr(int64(1)), isolationAt)
+			return nil, s.register(ctx, c, []Alias{{Hash: "h"}}, limits{perUser: ptr(int64(1))}, isolationAt)
 		},
 		"listUsers": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.listUsers(ctx, b, "", maxListedUsers)
@@ -116,7 +116,7 @@ func testConfig(tenant, uv string) configRow {
 func seedTenant(t *testing.T, s *store, tenant, _ string) {
 	t.Helper()
 	c := testCredential(tenant, "u1", 1, isolationAt)
-	if err := s.register(t.Context(), c, []Alias{{Hash: "h", Plaintext: ptr("ann")}}, nil, isolationAt); err != nil {
+	if err := s.register(t.Context(), c, []Alias{{Hash: "h", Plaintext: ptr("ann")}}, limits{}, isolationAt); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.addConfig(t.Context(), testConfig(tenant, "preferred")); err != nil {

@@ -84,7 +84,8 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	e := userEvent(app.ID, events.APIAuthPasskeyRegistrationCompleted,
 		"Completed passkey registration for user "+cred.UserID, cred.UserID)
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
-		return s.store.register(ctx, cred, aliases, app.Features.MaxCredentialsPerUser, s.now())
+		return s.store.register(ctx, cred, aliases,
+			limits{perUser: app.Features.MaxCredentialsPerUser, users: app.Features.MaxUsers}, s.now())
 	})
 	switch {
 	case errors.Is(err, errDuplicate):
@@ -93,6 +94,8 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 		return nil, aliasConflict()
 	case errors.Is(err, errLimit):
 		return nil, problems.New(problems.MaxCredentialsPerUserExceeded)
+	case errors.Is(err, errMaxUsers):
+		return nil, problems.New(problems.MaxUsersExceeded)
 	case err != nil:
 		return nil, err
 	}

@@ -26,13 +26,13 @@ func TestStore_UserCounterFollowsFirstAndLastPasskeys(t *testing.T) {
 			do     func() error
 			t1, t2 int64
 		}{
-			{"first passkey counts the user", func() error { return s.register(ctx, testCredential("t1", "u1", 1, at), nil, nil, at) }, 1, 0},
-			{"a second passkey does not", func() error { return s.register(ctx, testCredential("t1", "u1", 2, at), nil, &ten, at) }, 1, 0},
+			{"first passkey counts the user", func() error { return s.register(ctx, testCredential("t1", "u1", 1, at), nil, limits{}, at) }, 1, 0},
+			{"a second passkey does not", func() error { return s.register(ctx, testCredential("t1", "u1", 2, at), nil, limits{perUser: &ten}, at) }, 1, 0},
 			{"another user with aliases counts", func() error {
-				return s.register(ctx, testCredential("t1", "u2", 3, at), []Alias{{Hash: "h2"}}, &ten, at)
+				return s.register(ctx, testCredential("t1", "u2", 3, at), []Alias{{Hash: "h2"}}, limits{perUser: &ten}, at)
 			}, 2, 0},
-			{"a different tenant has its own counter", func() error { return s.register(ctx, testCredential("t2", "u1", 1, at), nil, nil, at) }, 2, 1},
-			{"a duplicate passkey changes nothing", func() error { _ = s.register(ctx, testCredential("t1", "u1", 2, at), nil, nil, at); return nil }, 2, 1},
+			{"a different tenant has its own counter", func() error { return s.register(ctx, testCredential("t2", "u1", 1, at), nil, limits{}, at) }, 2, 1},
+			{"a duplicate passkey changes nothing", func() error { _ = s.register(ctx, testCredential("t1", "u1", 2, at), nil, limits{}, at); return nil }, 2, 1},
 			{"deleting one of two passkeys does not", func() error { _, err := s.deleteCredential(ctx, "t1", []byte{1, 1, 2, 3}); return err }, 2, 1},
 			{"deleting the last one does", func() error { _, err := s.deleteCredential(ctx, "t1", []byte{2, 1, 2, 3}); return err }, 1, 1},
 			{"deleting an unknown passkey changes nothing", func() error { _, err := s.deleteCredential(ctx, "t1", []byte{9}); return err }, 1, 1},
@@ -79,7 +79,7 @@ func TestStore_UserCounterUnderConcurrency(t *testing.T) {
 		const users = 10
 		for u := range users {
 			user := fmt.Sprintf("racer%d", u)
-			run(func(i int) error { return s.register(ctx, testCredential("t1", user, byte(u*n+i+1), at), nil, nil, at) })
+			run(func(i int) error { return s.register(ctx, testCredential("t1", user, byte(u*n+i+1), at), nil, limits{}, at) })
 		}
 		if got, _ := s.countUsers(ctx, "t1"); got != users {
 			t.Fatalf("after %d concurrent first passkeys for each of %d users: %d users, want %d", n, users, got, users)

@@ -27,17 +27,20 @@ func TestStore_Credentials(t *testing.T) {
 		at := time.Date(2026, 2, 3, 4, 5, 6, 789000000, time.UTC)
 		for _, c := range []Credential{testCredential("t1", "u1", 1, at), testCredential("t1", "u1", 2, at.Add(time.Hour)),
 			testCredential("t1", "u2", 3, at), testCredential("t2", "u1", 1, at)} {
-			if err := s.register(ctx, c, nil, nil, at); err != nil {
+			if err := s.register(ctx, c, nil, limits{}, at); err != nil {
 				t.Fatalf("register %v: %v", c.ID, err)
 			}
 		}
-		if err := s.register(ctx, testCredential("t1", "u9", 1, at), nil, nil, at); !errors.Is(err, errDuplicate) {
+		if err := s.register(ctx, testCredential("t1", "u9", 1, at), nil, limits{}, at); !errors.Is(err, errDuplicate) {
 			t.Errorf("a duplicate id in the tenant = %v, want errDuplicate", err)
 		}
-		if err := s.register(ctx, testCredential("t1", "u1", 4, at), nil, ptr(int64(2)), at); !errors.Is(err, errLimit) {
+		if err := s.register(ctx, testCredential("t1", "u1", 4, at), nil, limits{perUser: ptr(int64(2))}, at); !errors.Is(err, errLimit) {
 			t.Errorf("a third passkey with limit 2 = %v, want errLimit", err)
 		}
-		if err := s.register(ctx, testCredential("t1", "u3", 5, at), []Alias{{Hash: "h"}}, ptr(int64(1)), at); err != nil {
+		if err := s.register(ctx, testCredential("t1", "u7", 8, at), nil, limits{users: ptr(int64(2))}, at); !errors.Is(err, errMaxUsers) {
+			t.Errorf("a third user with maxUsers 2 = %v, want errMaxUsers", err)
+		}
+		if err := s.register(ctx, testCredential("t1", "u3", 5, at), []Alias{{Hash: "h"}}, limits{perUser: ptr(int64(1))}, at); err != nil {
 			t.Errorf("register with aliases and a limit: %v", err)
 		}
 
@@ -64,11 +67,11 @@ func TestStore_Users(t *testing.T) {
 		at := time.Date(2026, 2, 3, 4, 5, 6, 789000000, time.UTC)
 		for _, c := range []Credential{testCredential("t1", "u1", 1, at), testCredential("t1", "u1", 2, at.Add(time.Hour)),
 			testCredential("t1", "u2", 3, at), testCredential("t2", "u1", 1, at)} {
-			if err := s.register(ctx, c, nil, nil, at); err != nil {
+			if err := s.register(ctx, c, nil, limits{}, at); err != nil {
 				t.Fatalf("register %v: %v", c.ID, err)
 			}
 		}
-		if err := s.register(ctx, testCredential("t1", "u3", 5, at), []Alias{{Hash: "h"}}, nil, at); err != nil {
+		if err := s.register(ctx, testCredential("t1", "u3", 5, at), []Alias{{Hash: "h"}}, limits{}, at); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := s.credentialsOfUser(ctx, "t1", "u1")

@@ -22,7 +22,7 @@ func TestStore_ListUsersPagesTheUnionByUserID(t *testing.T) {
 		at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 		for i := range 4 { // passkey users p0..p3 with an alias each
 			c := testCredential("t1", fmt.Sprintf("p%d", i), byte(10+i), at)
-			if err := s.register(ctx, c, []Alias{{Hash: fmt.Sprintf("hp%d", i)}}, nil, at); err != nil {
+			if err := s.register(ctx, c, []Alias{{Hash: fmt.Sprintf("hp%d", i)}}, limits{}, at); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -34,7 +34,7 @@ func TestStore_ListUsersPagesTheUnionByUserID(t *testing.T) {
 				}
 			}
 		}
-		if err := s.register(ctx, testCredential("t2", "a0", 99, at), nil, nil, at); err != nil {
+		if err := s.register(ctx, testCredential("t2", "a0", 99, at), nil, limits{}, at); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
