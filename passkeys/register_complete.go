@@ -97,7 +97,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	case errors.Is(err, errMaxUsers):
 		return nil, problems.New(problems.MaxUsersExceeded)
 	case err != nil:
-		return nil, err
+		return nil, s.retryable(ctx, app.ID, registerCeremony, id, st, err)
 	}
 	tok, err := s.tokens.IssueVerify(ctx, app.ID, tokens.Verified{
 		UserID: cred.UserID, RPID: ptr(cred.RPID), Origin: ptr(r.Origin), Device: cred.Device,

@@ -13,6 +13,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"passwordless/problems"
+	"passwordless/storage"
 )
 
 // SessionPrefix starts every ceremony session value.
@@ -180,4 +181,24 @@ func (m *MemorySessions) Take(_ context.Context, key string) ([]byte, bool, erro
 		return nil, false, nil
 	}
 	return e.value, true, nil
+}
+
+// retryable returns err, first putting the taken session st back when err
+// is a storage outage: nothing of the ceremony was stored, so the client
+// may retry the same complete instead of starting over (issue 16 repro 1).
+// A verification failure never restores a session.
+func (s *Service) retryable(ctx context.Context, tenant string, kind ceremony, id string, st *session, err error) error {
+	if !storage.IsUnavailable(err) {
+		return err
+	}
+	ttl := st.ExpiresAt.Sub(s.now())
+	body, merr := json.Marshal(st)
+	if ttl <= 0 || merr != nil {
+		return err
+	}
+	// The request's own context may be what ran out.
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	_ = s.sessions.Put(pctx, sessionKey(tenant, kind, id), body, ttl)
+	return err
 }

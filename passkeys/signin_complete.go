@@ -52,7 +52,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	}
 	cred, err := s.store.credential(ctx, app.ID, rawID)
 	if err != nil {
-		return nil, err
+		return nil, s.retryable(ctx, app.ID, signinCeremony, id, st, err)
 	}
 	if cred == nil {
 		return nil, problems.New(problems.UnknownCredential).WithExtension("credentialId", idText).
@@ -69,7 +69,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 		return s.store.touchConfig(ctx, app.ID, st.Purpose, cred.LastUsedAt)
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.retryable(ctx, app.ID, signinCeremony, id, st, err)
 	}
 	tok, err := s.tokens.IssueVerify(ctx, app.ID, tokens.Verified{
 		UserID: cred.UserID, RPID: ptr(r.RPID), Origin: ptr(r.Origin), Device: cred.Device,
