@@ -34,19 +34,24 @@ type Options struct {
 	// Events records what the service does (required): each change and
 	// its event are written together.
 	Events events.Recorder
+	// DecoySecret derives the decoy credential ids /signin/begin offers
+	// for an unknown alias; empty offers none.
+	DecoySecret []byte
 }
 
 // Service runs ceremonies and manages credentials, aliases, users and
 // authentication configurations.
 type Service struct {
-	store    *store
-	tokens   *tokens.Service
-	sessions SessionStore
-	policy   AuthenticatorPolicy
-	now      func() time.Time
-	devices  deviceParser
-	events   events.Recorder
-	rps      *rpCache
+	// decoySecret derives decoy credential ids (decoy.go).
+	decoySecret []byte
+	store       *store
+	tokens      *tokens.Service
+	sessions    SessionStore
+	policy      AuthenticatorPolicy
+	now         func() time.Time
+	devices     deviceParser
+	events      events.Recorder
+	rps         *rpCache
 }
 
 // New returns a Service.
@@ -61,7 +66,7 @@ func New(o Options) *Service {
 		o.Sessions = NewMemorySessions(o.Now)
 	}
 	return &Service{store: newStore(o.DB), tokens: o.Tokens, sessions: o.Sessions, policy: o.Policy, now: o.Now,
-		events: o.Events, rps: newRPCache()}
+		events: o.Events, rps: newRPCache(), decoySecret: o.DecoySecret}
 }
 
 // HasCredentials reports whether the tenant has any passkey (an

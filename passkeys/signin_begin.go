@@ -92,7 +92,11 @@ func (s *Service) candidates(ctx context.Context, tenant string, r BeginSigninRe
 	case r.UserID != "":
 		return s.store.credentialsOfUser(ctx, tenant, r.UserID)
 	case r.Alias != "":
-		return s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		if err == nil && len(creds) == 0 {
+			creds = s.decoyCredentials(tenant, r.Alias)
+		}
+		return creds, err
 	}
 	return nil, nil
 }

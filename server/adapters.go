@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"path/filepath"
 
 	"passwordless/events"
@@ -75,3 +77,11 @@ type DependencyError struct {
 
 func (e *DependencyError) Error() string { return e.Name + ": " + e.Err.Error() }
 func (e *DependencyError) Unwrap() error { return e.Err }
+
+// decoySecret is the key of /signin/begin's decoy credential ids, derived
+// from TOKEN_SECRET so it is stable across restarts and instances.
+func decoySecret(tokenSecret []byte) []byte {
+	mac := hmac.New(sha256.New, tokenSecret)
+	mac.Write([]byte("passwordless signin decoy credentials"))
+	return mac.Sum(nil)
+}

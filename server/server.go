@@ -220,7 +220,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		sessions = passkeys.NewRedisSessions(cfg.Redis, cfg.RedisKeyPrefix)
 	}
 	srv.Passkeys = passkeys.New(passkeys.Options{DB: srv.DB, Tokens: srv.Tokens, Sessions: sessions,
-		Policy: srv.Authenticators, Now: cfg.Clock, Events: srv.recorder})
+		Policy: srv.Authenticators, Now: cfg.Clock, Events: srv.recorder, DecoySecret: decoySecret(cfg.TokenSecret)})
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger,
 		Events: srv.recorder, Credentials: srv.Passkeys, CountRejected: srv.Metrics.RejectedKey})
 	srv.Tenants.Start(bg)
