@@ -1,6 +1,9 @@
 package api
 
 import (
+	"net/http"
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"passwordless/tenants"
@@ -13,6 +16,8 @@ type appFeaturesRequest struct {
 	EnableMagicLinks                            *bool   `json:"enableMagicLinks"`
 	PasskeyPromptSkipSignIns                    *int    `json:"passkeyPromptSkipSignIns"`
 	PasskeyPromptSkipDays                       *int    `json:"passkeyPromptSkipDays"`
+	// AllowedOrigins replaces the origin list when present (issue 16).
+	AllowedOrigins *[]string `json:"allowedOrigins"`
 }
 
 // setAppFeatures handles POST /apps/features: a partial update of the
@@ -27,5 +32,21 @@ func (s *server) setAppFeatures(c *gin.Context) error {
 		PerformedBy: req.PerformedBy, RetentionDays: req.EventLoggingRetentionPeriod,
 		GenerateSignInToken: req.EnableManuallyGeneratedAuthenticationTokens, MagicLinks: req.EnableMagicLinks,
 		PromptSkipSignIns: req.PasskeyPromptSkipSignIns, PromptSkipDays: req.PasskeyPromptSkipDays,
+		AllowedOrigins: req.AllowedOrigins,
 	}))
+}
+
+// relatedOrigins handles GET /apps/related-origins: the
+// `/.well-known/webauthn` document (WebAuthn related origin requests) that
+// the relying party's domain should serve so that passkeys work across the
+// application's allowed web origins.
+func (s *server) relatedOrigins(c *gin.Context) error {
+	origins := []string{}
+	for _, o := range appOf(c).Features.AllowedOrigins {
+		if !strings.HasPrefix(o, "android:") {
+			origins = append(origins, o)
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"origins": origins})
+	return nil
 }

@@ -56,6 +56,7 @@ func TestContract_EveryOperationAnswersPerTheSpec(t *testing.T) {
 		{"POST", "/magic-links/send", app.Secret(), map[string]any{"emailAddress": "admin@example.com",
 			"urlTemplate": "https://a.example/m?token=$TOKEN", "userId": "user-1"}, 0},
 		{"POST", "/apps/features", app.Secret(), map[string]any{"enableMagicLinks": true}, 204},
+		{"GET", "/apps/related-origins", app.Secret(), nil, 200},
 		{"GET", "/auth-configs/list", app.Secret(), nil, 200},
 		{"POST", "/auth-configs/add", app.Secret(), map[string]any{"purpose": "checkout", "timeToLive": "00:03:00",
 			"userVerificationRequirement": "required", "hints": []string{"hybrid"}, "performedBy": "ops"}, 201},

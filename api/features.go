@@ -19,6 +19,7 @@ type managedFeaturesResponse struct {
 	IsMagicLinksEnabled                  bool       `json:"isMagicLinksEnabled"`
 	MagicLinkEmailMonthlyQuota           int        `json:"magicLinkEmailMonthlyQuota"`
 	MaxCredentialsPerUser                *int64     `json:"maxCredentialsPerUser"`
+	AllowedOrigins                       []string   `json:"allowedOrigins"`
 }
 
 // getManagedFeatures handles GET /admin/apps/{appId}/features.
@@ -31,7 +32,7 @@ func (s *server) getManagedFeatures(c *gin.Context) error {
 		EventLoggingRetentionPeriod: f.EventLoggingRetentionDays, DeveloperLoggingEndsAt: f.DeveloperLoggingEndsAt,
 		MaxUsers: f.MaxUsers, AllowAttestation: f.AllowAttestation, IsGenerateSignInTokenEndpointEnabled: f.GenerateSignInTokenEnabled,
 		IsMagicLinksEnabled: f.MagicLinksEnabled, MagicLinkEmailMonthlyQuota: f.MagicLinkEmailMonthlyQuota,
-		MaxCredentialsPerUser: f.MaxCredentialsPerUser})
+		MaxCredentialsPerUser: f.MaxCredentialsPerUser, AllowedOrigins: nonNilStrings(f.AllowedOrigins)})
 	return nil
 }
 
@@ -42,6 +43,8 @@ type managedFeaturesRequest struct {
 	MaxUsers                    *int64 `json:"maxUsers"`
 	AllowAttestation            bool   `json:"allowAttestation"`
 	MaxCredentialsPerUser       *int64 `json:"maxCredentialsPerUser"`
+	// AllowedOrigins replaces the origin list when present; absent keeps it.
+	AllowedOrigins *[]string `json:"allowedOrigins"`
 }
 
 // setManagedFeatures handles POST /admin/apps/{appId}/features: a plan
@@ -56,5 +59,14 @@ func (s *server) setManagedFeatures(c *gin.Context) error {
 		EventLoggingEnabled: req.EventLoggingIsEnabled, RetentionDays: req.EventLoggingRetentionPeriod,
 		MagicLinkEmailMonthlyQuota: req.MagicLinkEmailMonthlyQuota, MaxUsers: req.MaxUsers,
 		AllowAttestation: req.AllowAttestation, MaxCredentialsPerUser: req.MaxCredentialsPerUser,
+		AllowedOrigins: req.AllowedOrigins,
 	}))
+}
+
+// nonNilStrings turns a nil list into an empty one, so it marshals as [].
+func nonNilStrings(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }

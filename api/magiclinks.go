@@ -24,7 +24,7 @@ func (s *server) sendMagicLink(c *gin.Context) error {
 	}
 	app := appOf(c)
 	err := s.deps.MagicLinks.Send(c.Request.Context(), magiclink.App{
-		Enabled: app.Features.MagicLinksEnabled,
+		Enabled: app.Features.MagicLinksEnabled, HostAllowed: app.Features.HostAllowed,
 		Sender: quota.Sender{Tenant: app.ID, CreatedAt: app.CreatedAt, AdminEmails: app.AdminEmails,
 			MonthlyQuota: app.Features.MagicLinkEmailMonthlyQuota},
 	}, magiclink.Request{EmailAddress: req.EmailAddress, URLTemplate: req.URLTemplate, UserID: req.UserID, TimeToLive: req.TimeToLive})

@@ -49,6 +49,7 @@ func (s *server) routes() {
 	secret.POST("/users/delete", s.handle(s.deleteUser))
 	secret.POST("/magic-links/send", s.handle(s.sendMagicLink))
 	secret.POST("/apps/features", s.handle(s.setAppFeatures))
+	secret.GET("/apps/related-origins", s.handle(s.relatedOrigins))
 	secret.GET("/auth-configs/list", s.handle(s.listAuthConfigs))
 	secret.POST("/auth-configs/add", s.handle(s.addAuthConfig))
 	secret.POST("/auth-configs", s.handle(s.updateAuthConfig))

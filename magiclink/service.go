@@ -3,6 +3,7 @@ package magiclink
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ type App struct {
 	quota.Sender
 	// Enabled is the application's magic-links feature flag.
 	Enabled bool
+	// HostAllowed, when set, must accept the host of the link's URL
+	// template (the application's allowed origins).
+	HostAllowed func(host string) bool
 }
 
 // Service sends magic links.
@@ -56,6 +60,10 @@ func (s *Service) Send(ctx context.Context, app App, r Request) error {
 	}
 	if !app.Enabled {
 		return problems.New(problems.MagicLinksDisabled)
+	}
+	if u, err := url.Parse(r.Link("token")); err == nil && app.HostAllowed != nil && !app.HostAllowed(u.Host) {
+		return problems.New(problems.OriginNotAllowed).WithDetail(
+			"The host '%s' of urlTemplate is not among the application's allowed origins.", u.Host)
 	}
 	to := strings.TrimSpace(r.EmailAddress)
 	reservation, err := s.quota.Reserve(ctx, app.Sender, to)

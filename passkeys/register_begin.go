@@ -37,7 +37,7 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 	if err != nil {
 		return nil, err
 	}
-	if err := originRequired(r.Origin); err != nil {
+	if err := originAllowed(app, r.Origin, r.RPID); err != nil {
 		return nil, err
 	}
 	if tok.UserID == "" {

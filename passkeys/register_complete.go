@@ -46,7 +46,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if err != nil {
 		return nil, err
 	}
-	if err := originRequired(r.Origin); err != nil {
+	if err := originAllowed(app, r.Origin, r.RPID); err != nil {
 		return nil, err
 	}
 	if r.Nickname != nil && utf8.RuneCountInString(*r.Nickname) > MaxNicknameLength {
@@ -87,6 +87,9 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 		return s.store.register(ctx, cred, aliases,
 			limits{perUser: app.Features.MaxCredentialsPerUser, users: app.Features.MaxUsers}, s.now())
 	})
+	if errors.Is(err, errDuplicate) && s.sameCredential(ctx, cred) {
+		err = nil // a retry whose first attempt was stored after all
+	}
 	switch {
 	case errors.Is(err, errDuplicate):
 		return nil, problems.New(problems.CredentialAlreadyRegistered)

@@ -1,6 +1,7 @@
 package passkeys
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -201,4 +202,14 @@ func (s *Service) retryable(ctx context.Context, tenant string, kind ceremony, i
 	defer cancel()
 	_ = s.sessions.Put(pctx, sessionKey(tenant, kind, id), body, ttl)
 	return err
+}
+
+// sameCredential reports whether c is already stored, for the same user
+// with the same public key: a retried complete whose first attempt was
+// stored although its client saw a storage error (the insert went through
+// after the request had given up). The retry then succeeds like the first
+// attempt would have.
+func (s *Service) sameCredential(ctx context.Context, c Credential) bool {
+	stored, err := s.store.credential(ctx, c.Tenant, c.ID)
+	return err == nil && stored != nil && stored.UserID == c.UserID && bytes.Equal(stored.PublicKey, c.PublicKey)
 }

@@ -25,7 +25,7 @@ type BeginSigninRequest struct {
 // BeginSignin starts a sign-in. An unknown user or alias is not an error
 // (it would reveal which users exist): the list is simply empty.
 func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSigninRequest) (*Begun[RequestOptions], error) {
-	if err := originRequired(r.Origin); err != nil {
+	if err := originAllowed(app, r.Origin, r.RPID); err != nil {
 		return nil, err
 	}
 	if err := checkRPID(r.RPID); err != nil {

@@ -36,7 +36,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err != nil {
 		return nil, err
 	}
-	if err := originRequired(r.Origin); err != nil {
+	if err := originAllowed(app, r.Origin, r.RPID); err != nil {
 		return nil, err
 	}
 	if isAbsent(r.Response) {

@@ -40,6 +40,8 @@ var catalogue = []Entry{
 		"Returned only by `GET /health/throw/api`, so that clients can test their error handling."},
 	{Conflict, http.StatusConflict, "The resource already exists.",
 		"A write collided with an existing record that must be unique. Endpoints with a more specific code (alias_conflict, credential_already_registered, auth_config_exists, app_id_unavailable) use it instead; this one is the fallback."},
+	{OriginNotAllowed, http.StatusForbidden, "The origin is not allowed for this application.",
+		"The application lists its `allowedOrigins` (`POST /apps/features`) and the ceremony's `Origin` is not among them, or the `RPID` is not the origin's host or a parent domain of it; a magic-link `urlTemplate` must point at an allowed origin too. An empty list allows any origin."},
 
 	// Authentication and authorisation.
 	{MissingAPIKey, http.StatusUnauthorized, "A valid 'ApiKey' header is required.",

@@ -19,6 +19,7 @@ const (
 	InternalError        Code = "internal_error"
 	TestError            Code = "test_error"
 	Conflict             Code = "conflict"
+	OriginNotAllowed     Code = "origin_not_allowed"
 )
 
 // Authentication and authorisation.

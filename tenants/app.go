@@ -34,6 +34,9 @@ type Features struct {
 	// Nth successful sign-in after the skip or after N days (0: no day limit).
 	PasskeyPromptSkipSignIns int
 	PasskeyPromptSkipDays    int
+	// AllowedOrigins are the origins ceremonies may come from; empty
+	// allows any (see origins.go).
+	AllowedOrigins []string
 }
 
 // defaultFeatures are those of a new application: upstream's CreateAppDto

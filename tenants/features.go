@@ -39,6 +39,8 @@ type AppFeatureChange struct {
 	// it later" of the passkey prompt (package diagnostics).
 	PromptSkipSignIns *int
 	PromptSkipDays    *int
+	// AllowedOrigins replaces the origin list when set.
+	AllowedOrigins *[]string
 }
 
 // SetAppFeatures applies c to application id. Each toggle that is given is
@@ -50,6 +52,10 @@ func (s *Service) SetAppFeatures(ctx context.Context, id string, c AppFeatureCha
 		}
 	}
 	if err := checkPromptSettings(c.PromptSkipSignIns, c.PromptSkipDays); err != nil {
+		return err
+	}
+	origins, err := checkOriginChange(c.AllowedOrigins)
+	if err != nil {
 		return err
 	}
 	by := "Api"
@@ -71,6 +77,9 @@ func (s *Service) SetAppFeatures(ctx context.Context, id string, c AppFeatureCha
 		}
 		if c.PromptSkipDays != nil {
 			f.PasskeyPromptSkipDays = *c.PromptSkipDays
+		}
+		if origins != nil {
+			f.AllowedOrigins = *origins
 		}
 	}, toggleEvents(id, c)...)
 }
@@ -115,6 +124,8 @@ type Plan struct {
 	MaxUsers                   *int64
 	AllowAttestation           bool
 	MaxCredentialsPerUser      *int64
+	// AllowedOrigins replaces the origin list when set; nil keeps it.
+	AllowedOrigins *[]string
 }
 
 // SetPlan overwrites the plan features of id.
@@ -126,7 +137,14 @@ func (s *Service) SetPlan(ctx context.Context, id string, p Plan) error {
 		(p.MaxCredentialsPerUser != nil && *p.MaxCredentialsPerUser < 1) {
 		return problems.Validation("features", "Quotas and limits must not be negative; maxCredentialsPerUser is at least 1.")
 	}
+	origins, err := checkOriginChange(p.AllowedOrigins)
+	if err != nil {
+		return err
+	}
 	return s.updateFeatures(ctx, id, func(f *Features) {
+		if origins != nil {
+			f.AllowedOrigins = *origins
+		}
 		f.EventLoggingEnabled = p.EventLoggingEnabled
 		f.EventLoggingRetentionDays = p.RetentionDays
 		f.MagicLinkEmailMonthlyQuota = p.MagicLinkEmailMonthlyQuota

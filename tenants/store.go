@@ -37,6 +37,7 @@ type featuresRow struct {
 	MaxCredentialsPerUser      *int64
 	PasskeyPromptSkipSignIns   int `gorm:"column:passkey_prompt_skip_sign_ins;default:10"`
 	PasskeyPromptSkipDays      int `gorm:"column:passkey_prompt_skip_days;default:7"`
+	AllowedOrigins             string
 }
 
 func (featuresRow) TableName() string { return "app_features" }
@@ -85,7 +86,7 @@ func featuresRowOf(tenant string, f Features) featuresRow {
 		DeveloperLoggingEndsAt: f.DeveloperLoggingEndsAt, MaxUsers: f.MaxUsers, AllowAttestation: f.AllowAttestation,
 		GenerateSignInTokenEnabled: f.GenerateSignInTokenEnabled, MagicLinksEnabled: f.MagicLinksEnabled,
 		MaxCredentialsPerUser: f.MaxCredentialsPerUser, PasskeyPromptSkipSignIns: f.PasskeyPromptSkipSignIns,
-		PasskeyPromptSkipDays: f.PasskeyPromptSkipDays}
+		PasskeyPromptSkipDays: f.PasskeyPromptSkipDays, AllowedOrigins: encodeOrigins(f.AllowedOrigins)}
 }
 
 func (r featuresRow) toFeatures() Features {
@@ -93,7 +94,8 @@ func (r featuresRow) toFeatures() Features {
 		MagicLinkEmailMonthlyQuota: r.MagicLinkEmailMonthlyQuota, DeveloperLoggingEndsAt: r.DeveloperLoggingEndsAt,
 		MaxUsers: r.MaxUsers, AllowAttestation: r.AllowAttestation, GenerateSignInTokenEnabled: r.GenerateSignInTokenEnabled,
 		MagicLinksEnabled: r.MagicLinksEnabled, MaxCredentialsPerUser: r.MaxCredentialsPerUser,
-		PasskeyPromptSkipSignIns: r.PasskeyPromptSkipSignIns, PasskeyPromptSkipDays: r.PasskeyPromptSkipDays}
+		PasskeyPromptSkipSignIns: r.PasskeyPromptSkipSignIns, PasskeyPromptSkipDays: r.PasskeyPromptSkipDays,
+		AllowedOrigins: decodeOrigins(r.AllowedOrigins)}
 }
 
 // newStore is the store over an open database.
