@@ -27,7 +27,9 @@ func TestStore_UserCounterFollowsFirstAndLastPasskeys(t *testing.T) {
 			t1, t2 int64
 		}{
 			{"first passkey counts the user", func() error { return s.register(ctx, testCredential("t1", "u1", 1, at), nil, limits{}, at) }, 1, 0},
-			{"a second passkey does not", func() error { return s.register(ctx, testCredential("t1", "u1", 2, at), nil, limits{perUser: &ten}, at) }, 1, 0},
+			{"a second passkey does not", func() error {
+				return s.register(ctx, testCredential("t1", "u1", 2, at), nil, limits{perUser: &ten}, at)
+			}, 1, 0},
 			{"another user with aliases counts", func() error {
 				return s.register(ctx, testCredential("t1", "u2", 3, at), []Alias{{Hash: "h2"}}, limits{perUser: &ten}, at)
 			}, 2, 0},
@@ -79,7 +81,9 @@ func TestStore_UserCounterUnderConcurrency(t *testing.T) {
 		const users = 10
 		for u := range users {
 			user := fmt.Sprintf("racer%d", u)
-			run(func(i int) error { return s.register(ctx, testCredential("t1", user, byte(u*n+i+1), at), nil, limits{}, at) })
+			run(func(i int) error {
+				return s.register(ctx, testCredential("t1", user, byte(u*n+i+1), at), nil, limits{}, at)
+			})
 		}
 		if got, _ := s.countUsers(ctx, "t1"); got != users {
 			t.Fatalf("after %d concurrent first passkeys for each of %d users: %d users, want %d", n, users, got, users)

@@ -143,7 +143,7 @@ func TestOutages(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rdb, err := storage.OpenRedis(ctx, fmt.Sprintf("redis://127.0.0.1:%d/0", redisPort))
+	rdb, err := storage.OpenRedis(ctx, fmt.Sprintf("redis://127.0.0.1:%d/0", redisPort), "")
 	if err != nil {
 		t.Fatal(err)
 	}
