@@ -30,7 +30,7 @@ func TestDeadline_StalledDatabaseAnswers503(t *testing.T) {
 		c.RequestTimeout = 300 * time.Millisecond
 	}})
 	app := h.CreateApp(t, "stalled", nil)
-	if resp := h.Do(t, http.MethodGet, "/users/count", app.Secret(), nil); resp.Status != http.StatusOK {
+	if resp := h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil); resp.Status != http.StatusOK {
 		t.Fatalf("before the stall: %d %s", resp.Status, resp.Body)
 	}
 	locker, err := storage.Connect(u, nil)
@@ -39,16 +39,17 @@ func TestDeadline_StalledDatabaseAnswers503(t *testing.T) {
 	}
 	defer locker.Close()
 	tx := locker.Gorm.Begin()
+	defer tx.Rollback() // before locker.Close, which waits for it
 	if err := tx.Exec("LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE").Error; err != nil {
 		t.Fatal(err)
 	}
-	resp := h.Do(t, http.MethodGet, "/users/count", app.Secret(), nil)
+	resp := h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil)
 	wantProblem(t, resp, http.StatusServiceUnavailable, "service_unavailable")
 	if resp.Header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}
 	tx.Rollback()
-	if resp := h.Do(t, http.MethodGet, "/users/count", app.Secret(), nil); resp.Status != http.StatusOK {
+	if resp := h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil); resp.Status != http.StatusOK {
 		t.Errorf("after the stall: %d %s", resp.Status, resp.Body)
 	}
 }

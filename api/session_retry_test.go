@@ -30,11 +30,11 @@ func TestComplete_StorageFailureLeavesTheSessionUsable(t *testing.T) {
 	defer locker.Close()
 	withLock := func(fn func()) {
 		tx := locker.Gorm.Begin()
+		defer tx.Rollback() // also when fn fails: locker.Close waits for it
 		if err := tx.Exec("LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE").Error; err != nil {
 			t.Fatal(err)
 		}
 		fn()
-		tx.Rollback()
 	}
 	t.Run("register/complete", func(t *testing.T) {
 		bg := b.beginRegistration(t, b.registerToken(t, map[string]any{"userId": "second", "username": "s"}))
