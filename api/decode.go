@@ -96,8 +96,11 @@ func coerce(v any, t reflect.Type) any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if v == nil || reflect.PointerTo(t).Implements(unmarshalerType) {
+	if v == nil {
 		return v
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) || t.Kind() == reflect.Interface {
+		return opaque{v} // data the handler decodes itself, not text (checkText skips it)
 	}
 	switch t.Kind() {
 	case reflect.String:

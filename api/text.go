@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,14 @@ const badTextMessage = "The value must be valid UTF-8 text without NUL character
 func cleanText(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
+
+// opaque marks a decoded value the target type decodes itself
+// (json.RawMessage, any): it is passed through as JSON and is not checked
+// as text, since it is never a text column.
+type opaque struct{ v any }
+
+// MarshalJSON implements json.Marshaler.
+func (o opaque) MarshalJSON() ([]byte, error) { return json.Marshal(o.v) }
 
 // checkText walks a decoded (and coerced) JSON tree and returns a
 // validation_failed problem naming the first member whose name or string
