@@ -25,32 +25,47 @@ import (
 // service_unavailable with Retry-After, and the request succeeds once the
 // lock is gone.
 func TestDeadline_StalledDatabaseAnswers503(t *testing.T) {
-	u := storagetest.PostgresURL(t)
-	h := apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, u), Configure: func(c *server.Config) {
-		c.RequestTimeout = 300 * time.Millisecond
-	}})
+	h, withLock := stallable(t, 300*time.Millisecond)
 	app := h.CreateApp(t, "stalled", nil)
-	if resp := h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil); resp.Status != http.StatusOK {
+	list := func() *apitest.Response {
+		return h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil)
+	}
+	if resp := list(); resp.Status != http.StatusOK {
 		t.Fatalf("before the stall: %d %s", resp.Status, resp.Body)
 	}
+	withLock(func() {
+		resp := list()
+		wantProblem(t, resp, http.StatusServiceUnavailable, "service_unavailable")
+		if resp.Header.Get("Retry-After") == "" {
+			t.Error("503 without Retry-After")
+		}
+	})
+	if resp := list(); resp.Status != http.StatusOK {
+		t.Errorf("after the stall: %d %s", resp.Status, resp.Body)
+	}
+}
+
+// stallable is a server on a fresh PostgreSQL schema with the given
+// request deadline, and a function that runs fn while another session
+// holds the credentials table locked, so that queries on it stall.
+func stallable(t *testing.T, timeout time.Duration) (*apitest.Harness, func(fn func())) {
+	t.Helper()
+	u := storagetest.PostgresURL(t)
+	h := apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, u), Configure: func(c *server.Config) {
+		c.RequestTimeout = timeout
+	}})
 	locker, err := storage.Connect(u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer locker.Close()
-	tx := locker.Gorm.Begin()
-	defer tx.Rollback() // before locker.Close, which waits for it
-	if err := tx.Exec("LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE").Error; err != nil {
-		t.Fatal(err)
-	}
-	resp := h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil)
-	wantProblem(t, resp, http.StatusServiceUnavailable, "service_unavailable")
-	if resp.Header.Get("Retry-After") == "" {
-		t.Error("503 without Retry-After")
-	}
-	tx.Rollback()
-	if resp := h.Do(t, http.MethodGet, "/credentials/list?userId=u", app.Secret(), nil); resp.Status != http.StatusOK {
-		t.Errorf("after the stall: %d %s", resp.Status, resp.Body)
+	t.Cleanup(func() { _ = locker.Close() })
+	return h, func(fn func()) {
+		tx := locker.Gorm.Begin()
+		defer tx.Rollback() // also when fn fails: locker.Close waits for it
+		if err := tx.Exec("LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE").Error; err != nil {
+			t.Fatal(err)
+		}
+		fn()
 	}
 }
 

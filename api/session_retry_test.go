@@ -4,11 +4,6 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"passwordless/api/apitest"
-	"passwordless/server"
-	"passwordless/storage"
-	"passwordless/storage/storagetest"
 )
 
 // TestComplete_StorageFailureLeavesTheSessionUsable is issue 16 repro 1's
@@ -17,25 +12,9 @@ import (
 // the credentials table locked by another session the complete answers
 // 503; once the lock is gone the same complete, same session, succeeds.
 func TestComplete_StorageFailureLeavesTheSessionUsable(t *testing.T) {
-	u := storagetest.PostgresURL(t)
-	h := apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, u), Configure: func(c *server.Config) {
-		c.RequestTimeout = 500 * time.Millisecond
-	}})
+	h, withLock := stallable(t, 500*time.Millisecond)
 	b := newBrowser(t, h, "retryable")
 	_, _ = b.register(t, "first", nil) // a credential to sign in with
-	locker, err := storage.Connect(u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locker.Close()
-	withLock := func(fn func()) {
-		tx := locker.Gorm.Begin()
-		defer tx.Rollback() // also when fn fails: locker.Close waits for it
-		if err := tx.Exec("LOCK TABLE credentials IN ACCESS EXCLUSIVE MODE").Error; err != nil {
-			t.Fatal(err)
-		}
-		fn()
-	}
 	t.Run("register/complete", func(t *testing.T) {
 		bg := b.beginRegistration(t, b.registerToken(t, map[string]any{"userId": "second", "username": "s"}))
 		_, att := b.create(t, bg)
