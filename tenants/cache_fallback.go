@@ -71,15 +71,20 @@ func (c *cache) sweep() {
 	}
 }
 
-func (c *cache) sweepEvery(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
+func (c *cache) sweepEvery(ctx context.Context, interval time.Duration) {
+	every(ctx, interval, c.sweep)
+}
+
+// every runs fn every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			c.sweep()
+			fn()
 		}
 	}
 }

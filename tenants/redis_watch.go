@@ -2,20 +2,12 @@ package tenants
 
 import (
 	"context"
-	"time"
 )
 
 // watch pings Redis every watchEvery until ctx ends and puts the cache in
 // its short-TTL mode while Redis does not answer (see cache_fallback.go).
 func (r *redisInvalidator) watch(ctx context.Context) {
-	t := time.NewTicker(watchEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, watchEvery, func() {
 		pctx, cancel := context.WithTimeout(ctx, watchEvery)
 		err := r.rdb.Ping(pctx).Err()
 		cancel()
@@ -30,5 +22,5 @@ func (r *redisInvalidator) watch(ctx context.Context) {
 			}
 			r.c.setDegraded(down)
 		}
-	}
+	})
 }
