@@ -11,6 +11,7 @@ import (
 	"passwordless/events"
 	"passwordless/server"
 	"passwordless/storage/storagetest"
+	"passwordless/tenants"
 )
 
 func TestApps_CreateShowsSecretsOnce(t *testing.T) {
@@ -254,5 +255,23 @@ func TestApps_DeletedAppLeavesTheOrganization(t *testing.T) {
 	other.createApp(t, "acmeapp")
 	if p := acme.get(t, "/console/apps/acmeapp"); p.Status != http.StatusNotFound {
 		t.Errorf("the id's new owner's app is visible to the old one: %d", p.Status)
+	}
+}
+
+// TestApps_UnpinnedOriginsAreFlagged: an application accepting ceremonies
+// from any origin says so on its page until allowedOrigins is set.
+func TestApps_UnpinnedOriginsAreFlagged(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	if p := b.get(t, "/console/apps/acmeapp"); !strings.Contains(p.Body, `id="origins-unpinned"`) {
+		t.Fatalf("no unpinned-origins flag on the app page")
+	}
+	origins := []string{"https://acme.test"}
+	if err := h.Server.Tenants.SetAppFeatures(t.Context(), "acmeapp", tenants.AppFeatureChange{AllowedOrigins: &origins}); err != nil {
+		t.Fatal(err)
+	}
+	if p := b.get(t, "/console/apps/acmeapp"); strings.Contains(p.Body, `id="origins-unpinned"`) {
+		t.Errorf("the flag stays after allowedOrigins is set")
 	}
 }

@@ -35,6 +35,7 @@ const (
 	APIWebhookSecretRotated                  Type = 1502
 	APIWebhookDeliveryFailed                 Type = 1503
 	APIWebhookEndpointDisabled               Type = 1504
+	APIAuthOriginsNotPinned                  Type = 1600 // ours: issue 16's warning for an empty allowedOrigins
 	APIManagementAppMarkedForDeletion        Type = 1200
 	APIManagementAppDeletionCancelled        Type = 1201
 	APIManagementAppCreated                  Type = 1202
@@ -72,6 +73,7 @@ var typeNames = map[Type]string{
 	APIWebhookSecretRotated:           "ApiWebhookSecretRotated",
 	APIWebhookDeliveryFailed:          "ApiWebhookDeliveryFailed",
 	APIWebhookEndpointDisabled:        "ApiWebhookEndpointDisabled",
+	APIAuthOriginsNotPinned:           "ApiAuthOriginsNotPinned",
 	APIManagementAppMarkedForDeletion: "ApiManagementAppMarkedForDeletion",
 	APIManagementAppDeletionCancelled: "ApiManagementAppDeletionCancelled",
 	APIManagementAppCreated:           "ApiManagementAppCreated", APIManagementAppFrozen: "ApiManagementAppFrozen",

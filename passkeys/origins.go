@@ -1,6 +1,9 @@
 package passkeys
 
 import (
+	"context"
+
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 )
@@ -18,4 +21,21 @@ func originAllowed(app *tenants.App, origin, rpID string) error {
 			"The origin '%s' (relying party '%s') is not among the application's allowed origins.", origin, rpID)
 	}
 	return nil
+}
+
+// warnUnpinned writes, at most once a day per application and instance, a
+// warning event that the application accepts ceremonies from any origin
+// (an empty allowedOrigins keeps upstream's behaviour for compatibility).
+// The ceremony goes on whatever the event log answers.
+func (s *Service) warnUnpinned(ctx context.Context, app *tenants.App) {
+	if len(app.Features.AllowedOrigins) > 0 {
+		return
+	}
+	day := s.now().UTC().Format("2006-01-02")
+	if last, loaded := s.unpinned.Swap(app.ID, day); loaded && last == day {
+		return
+	}
+	_ = s.events.Record(ctx, events.Event{Tenant: app.ID, Type: events.APIAuthOriginsNotPinned, Severity: events.Warning,
+		Subject: app.ID, Message: "Passkey ceremonies accept any origin: set allowedOrigins to pin this application's " +
+			"web and app origins, or any site holding its public key can run them."})
 }

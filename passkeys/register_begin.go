@@ -40,6 +40,7 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 	if err := originAllowed(app, r.Origin, r.RPID); err != nil {
 		return nil, err
 	}
+	s.warnUnpinned(ctx, app)
 	if tok.UserID == "" {
 		return nil, problems.Titled(problems.MissingUserID, "The token does not contain a valid userId")
 	}

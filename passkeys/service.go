@@ -2,6 +2,7 @@ package passkeys
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"passwordless/events"
@@ -52,6 +53,9 @@ type Service struct {
 	devices     deviceParser
 	events      events.Recorder
 	rps         *rpCache
+	// unpinned remembers, per application, the day it was last warned
+	// that its origins are not pinned (origins.go).
+	unpinned sync.Map
 }
 
 // New returns a Service.

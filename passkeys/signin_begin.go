@@ -28,6 +28,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if err := originAllowed(app, r.Origin, r.RPID); err != nil {
 		return nil, err
 	}
+	s.warnUnpinned(ctx, app)
 	if err := checkRPID(r.RPID); err != nil {
 		return nil, err
 	}
