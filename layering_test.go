@@ -35,7 +35,7 @@ var layers = []struct {
 	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink",
 		"magiclink/smtptest", "quota", "events", "metrics", "diagnostics", "webhooks"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
-	{"foundation", []string{".", "problems", "migrations", "tracelog", "internal/clocktest"}},
+	{"foundation", []string{".", "problems", "migrations", "tracelog", "internal/clocktest", "internal/ticker"}},
 }
 
 // exempt names files that may break a library rule, and why.

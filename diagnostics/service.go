@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"passwordless/events"
+	"passwordless/internal/ticker"
 	"passwordless/problems"
 )
 
@@ -186,16 +187,9 @@ func (s *Service) Flush(ctx context.Context) error {
 // RunFlush writes the pending counters every flushEvery until ctx ends, so
 // an instance that stops receiving reports still delivers what it counted.
 func (s *Service) RunFlush(ctx context.Context) {
-	tick := time.NewTicker(flushEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if err := s.Flush(ctx); err != nil {
-				s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
-			}
+	ticker.Every(ctx, flushEvery, func() {
+		if err := s.Flush(ctx); err != nil {
+			s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
 		}
-	}
+	})
 }

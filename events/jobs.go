@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"passwordless/internal/ticker"
 )
 
 // Job is one periodic task.
@@ -33,14 +35,5 @@ func RunJobs(ctx context.Context, interval time.Duration, logger *slog.Logger, j
 		}
 	}
 	run()
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			run()
-		}
-	}
+	ticker.Every(ctx, interval, run)
 }

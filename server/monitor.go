@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"passwordless/api"
+	"passwordless/internal/ticker"
 	"passwordless/metrics"
 )
 
@@ -48,20 +49,11 @@ func (m *monitor) Outage() context.Context {
 
 // run pings until ctx ends.
 func (m *monitor) run(ctx context.Context) {
-	t := time.NewTicker(monitorEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	ticker.Every(ctx, monitorEvery, func() {
+		if err := m.pingWithin(ctx, monitorTimeout); ctx.Err() == nil {
+			m.set(err)
 		}
-		err := m.pingWithin(ctx, monitorTimeout)
-		if ctx.Err() != nil {
-			return
-		}
-		m.set(err)
-	}
+	})
 }
 
 // pingWithin pings and gives up waiting after timeout, whatever the

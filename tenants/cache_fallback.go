@@ -3,6 +3,8 @@ package tenants
 import (
 	"context"
 	"time"
+
+	"passwordless/internal/ticker"
 )
 
 // When Redis (the invalidation channel) is down, a lock or feature change
@@ -72,19 +74,5 @@ func (c *cache) sweep() {
 }
 
 func (c *cache) sweepEvery(ctx context.Context, interval time.Duration) {
-	every(ctx, interval, c.sweep)
-}
-
-// every runs fn every interval until ctx ends.
-func every(ctx context.Context, interval time.Duration, fn func()) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			fn()
-		}
-	}
+	ticker.Every(ctx, interval, c.sweep)
 }

@@ -2,12 +2,14 @@ package tenants
 
 import (
 	"context"
+
+	"passwordless/internal/ticker"
 )
 
 // watch pings Redis every watchEvery until ctx ends and puts the cache in
 // its short-TTL mode while Redis does not answer (see cache_fallback.go).
 func (r *redisInvalidator) watch(ctx context.Context) {
-	every(ctx, watchEvery, func() {
+	ticker.Every(ctx, watchEvery, func() {
 		pctx, cancel := context.WithTimeout(ctx, watchEvery)
 		err := r.rdb.Ping(pctx).Err()
 		cancel()
