@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -129,33 +128,12 @@ func (s *store) deleteUser(ctx context.Context, tenant, userID string) error {
 		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&aliasRow{}).Error; err != nil {
 			return err
 		}
-		return deleteUserRows(tx, tenant, userID)
+		// The user's rows in every other table keyed by tenant and user_id
+		// (the diagnostics' prompt state, and whatever later migrations add).
+		return storage.DeleteEverywhere(tx, map[string]any{"tenant": tenant, "user_id": userID}, "credentials", "aliases")
 	})
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
 	}
 	return nil
 }
-
-// deleteUserRows removes the user's rows from every other table that keys
-// rows by tenant and user_id (the diagnostics' prompt state, and whatever
-// later migrations add), so deleting a user leaves nothing of theirs
-// behind. Tables are discovered, as the application deletion does; a
-// user deletion is rare enough to afford it.
-func deleteUserRows(tx *gorm.DB, tenant, userID string) error {
-	tables, err := tx.Migrator().GetTables()
-	if err != nil {
-		return err
-	}
-	for _, t := range tables {
-		if t == "credentials" || t == "aliases" || !tx.Migrator().HasColumn(t, "tenant") || !tx.Migrator().HasColumn(t, "user_id") {
-			continue
-		}
-		if err := tx.Exec("DELETE FROM "+quoteIdent(t)+" WHERE tenant = ? AND user_id = ?", tenant, userID).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -226,23 +226,12 @@ func (s *store) pendingDeletion(ctx context.Context, now time.Time) ([]string, e
 // are discovered, so data added by later migrations is never left behind.
 func (s *store) deleteApp(ctx context.Context, tenant string) error {
 	return storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		tables, err := tx.Migrator().GetTables()
-		if err != nil {
+		if err := storage.DeleteEverywhere(tx, map[string]any{"tenant": tenant}, "applications"); err != nil {
 			return err
-		}
-		for _, t := range tables {
-			if t == "applications" || !tx.Migrator().HasColumn(t, "tenant") {
-				continue
-			}
-			if err := tx.Exec("DELETE FROM "+quoteIdent(t)+" WHERE tenant = ?", tenant).Error; err != nil {
-				return err
-			}
 		}
 		return tx.Where("id = ?", tenant).Delete(&appRow{}).Error
 	})
 }
-
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // inTx runs fn in one transaction that every store call given its context
 // joins (and the event log's inserts).
