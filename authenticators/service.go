@@ -88,15 +88,10 @@ func (s *Service) Add(ctx context.Context, tenant string, aaguids []string, allo
 		list = "allow list"
 	}
 	// Upstream logs Allowlisted for both lists; Blacklisted is never written.
-	e := listEvent(tenant, events.APIAuthenticatorsAllowlisted, "Added "+strings.Join(aaguids, ", ")+" to the "+list+".")
+	e := events.About(tenant, tenant, events.APIAuthenticatorsAllowlisted, "Added "+strings.Join(aaguids, ", ")+" to the "+list+".")
 	return s.events.Apply(ctx, e, func(ctx context.Context) error {
 		return s.store.upsert(ctx, tenant, canonical(ids), allowed, s.now())
 	})
-}
-
-// listEvent is an informational event about tenant's lists.
-func listEvent(tenant string, typ events.Type, msg string) events.Event {
-	return events.Event{Tenant: tenant, Type: typ, Severity: events.Informational, Message: msg, Subject: tenant}
 }
 
 // Remove takes aaguids off whichever list holds them.
@@ -105,7 +100,7 @@ func (s *Service) Remove(ctx context.Context, tenant string, aaguids []string) e
 	if err != nil {
 		return err
 	}
-	e := listEvent(tenant, events.APIAuthenticatorsDelisted, "Removed "+strings.Join(aaguids, ", ")+" from the lists.")
+	e := events.About(tenant, tenant, events.APIAuthenticatorsDelisted, "Removed "+strings.Join(aaguids, ", ")+" from the lists.")
 	return s.events.Apply(ctx, e, func(ctx context.Context) error {
 		return s.store.remove(ctx, tenant, canonical(ids))
 	})

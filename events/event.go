@@ -155,3 +155,10 @@ func (Discard) Record(context.Context, Event) error { return nil }
 func (Discard) Apply(ctx context.Context, _ Event, change func(ctx context.Context) error) error {
 	return change(ctx)
 }
+
+// About is the informational event of type typ about subject (a user, a
+// credential, a purpose, the application itself) in tenant's log; the
+// actor, the time and the default severity are filled in when recorded.
+func About(tenant, subject string, typ Type, msg string) Event {
+	return Event{Tenant: tenant, Type: typ, Message: msg, Subject: subject}
+}

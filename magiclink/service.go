@@ -81,8 +81,7 @@ func (s *Service) Send(ctx context.Context, app App, r Request) error {
 	if err := reservation.Commit(ctx); err != nil {
 		s.logger.ErrorContext(ctx, "commit e-mail quota", "tenant", app.Tenant, "err", err)
 	}
-	e := events.Event{Tenant: app.Tenant, Type: events.APIUserMagicLinkCreated, Severity: events.Informational,
-		Message: "Created magic link for user " + r.UserID + ".", Subject: r.UserID}
+	e := events.About(app.Tenant, r.UserID, events.APIUserMagicLinkCreated, "Created magic link for user "+r.UserID+".")
 	if err := s.events.Record(ctx, e); err != nil {
 		s.logger.ErrorContext(ctx, "record magic link event", "tenant", app.Tenant, "err", err)
 	}

@@ -79,7 +79,7 @@ func (s *Service) SetAliases(ctx context.Context, tenant, userID string, aliases
 	if err != nil {
 		return err
 	}
-	e := userEvent(tenant, events.APIUserSetAliases, "Set aliases for user "+userID, userID)
+	e := events.About(tenant, userID, events.APIUserSetAliases, "Set aliases for user "+userID)
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		return s.store.setAliases(ctx, tenant, userID, aliasRecords(tenant, userID, aliases, hashing), s.now())
 	})

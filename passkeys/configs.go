@@ -210,7 +210,7 @@ func configEvent(tenant, verb, purpose string) events.Event {
 	typ := map[string]events.Type{"Created": events.APIAuthenticationConfigurationCreated,
 		"Updated": events.APIAuthenticationConfigurationUpdated,
 		"Deleted": events.APIAuthenticationConfigurationDeleted}[verb]
-	return userEvent(tenant, typ, fmt.Sprintf("%s authentication configuration '%s'.", verb, purpose), purpose)
+	return events.About(tenant, purpose, typ, fmt.Sprintf("%s authentication configuration '%s'.", verb, purpose))
 }
 
 // UpdateAuthConfig edits a configuration; editing a preset stores it.

@@ -84,8 +84,7 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 		return nil, err
 	}
 	opts := creationOptions(creation.Response, tok.Username, tok.DisplayName, tok.Hints, existing)
-	err = s.events.Record(ctx, userEvent(app.ID, events.APIAuthPasskeyRegistrationBegan,
-		"Beginning passkey registration for user "+tok.UserID, tok.UserID))
+	err = s.events.Record(ctx, events.About(app.ID, tok.UserID, events.APIAuthPasskeyRegistrationBegan, "Beginning passkey registration for user "+tok.UserID))
 	if err != nil {
 		return nil, err
 	}

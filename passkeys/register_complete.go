@@ -81,8 +81,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if st.Aliases != nil {
 		aliases = aliasRecords(app.ID, st.UserID, st.Aliases, st.AliasHashing)
 	}
-	e := userEvent(app.ID, events.APIAuthPasskeyRegistrationCompleted,
-		"Completed passkey registration for user "+cred.UserID, cred.UserID)
+	e := events.About(app.ID, cred.UserID, events.APIAuthPasskeyRegistrationCompleted, "Completed passkey registration for user "+cred.UserID)
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		return s.store.register(ctx, cred, aliases,
 			limits{perUser: app.Features.MaxCredentialsPerUser, users: app.Features.MaxUsers}, s.now())

@@ -70,8 +70,7 @@ func (s *Service) RegisterToken(ctx context.Context, app *tenants.App, r Registe
 	if err != nil {
 		return "", err
 	}
-	return tok, s.events.Record(ctx, userEvent(app.ID, events.APIAuthUserRegistered,
-		"Created registration token for "+r.UserID, r.UserID))
+	return tok, s.events.Record(ctx, events.About(app.ID, r.UserID, events.APIAuthUserRegistered, "Created registration token for "+r.UserID))
 }
 
 // validateRegister applies the field rules. A missing userId answers

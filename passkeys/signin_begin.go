@@ -80,7 +80,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if len(creds) > 0 {
 		userID = creds[0].UserID
 	}
-	if err := s.events.Record(ctx, userEvent(app.ID, events.APIUserSignInBegan, "Beginning sign-in", userID)); err != nil {
+	if err := s.events.Record(ctx, events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")); err != nil {
 		return nil, err
 	}
 	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil

@@ -61,7 +61,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err := s.verifyAssertion(st, cred, r); err != nil {
 		return nil, err
 	}
-	e := userEvent(app.ID, events.APIUserSignInCompleted, "User "+cred.UserID+" signed in", cred.UserID)
+	e := events.About(app.ID, cred.UserID, events.APIUserSignInCompleted, "User "+cred.UserID+" signed in")
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		if err := s.store.signedIn(ctx, *cred); err != nil || !st.PurposeStored {
 			return err

@@ -31,7 +31,7 @@ func (s *Service) DeleteCredential(ctx context.Context, tenant, credentialID str
 		return false, problems.Validation("credentialId", "credentialId must be base64url.")
 	}
 	deleted := false
-	e := userEvent(tenant, events.APIUserDeleteCredential, "Deleted credential "+credentialID, credentialID)
+	e := events.About(tenant, credentialID, events.APIUserDeleteCredential, "Deleted credential "+credentialID)
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		var err error
 		if deleted, err = s.store.deleteCredential(ctx, tenant, id); err == nil && !deleted {
@@ -73,6 +73,6 @@ func (s *Service) DeleteUser(ctx context.Context, tenant, userID string) error {
 	if userID == "" {
 		return problems.Validation("userId", "The UserId field is required.")
 	}
-	return s.events.Apply(ctx, userEvent(tenant, events.APIUserDeleted, "Deleted user "+userID, userID),
+	return s.events.Apply(ctx, events.About(tenant, userID, events.APIUserDeleted, "Deleted user "+userID),
 		func(ctx context.Context) error { return s.store.deleteUser(ctx, tenant, userID) })
 }

@@ -24,8 +24,7 @@ func (s *Service) Verify(ctx context.Context, app *tenants.App, token string) (*
 	if err != nil {
 		return nil, err
 	}
-	return v, s.events.Record(ctx, userEvent(app.ID, events.APIUserSignInVerified,
-		"Verified sign-in token for user "+v.UserID, v.UserID))
+	return v, s.events.Record(ctx, events.About(app.ID, v.UserID, events.APIUserSignInVerified, "Verified sign-in token for user "+v.UserID))
 }
 
 // GenerateRequest is the body of POST /signin/generate-token.
@@ -65,6 +64,5 @@ func (s *Service) GenerateToken(ctx context.Context, app *tenants.App, r Generat
 	if err != nil {
 		return "", err
 	}
-	return tok, s.events.Record(ctx, userEvent(app.ID, events.APIUserSigninTokenCreated,
-		"Created sign-in token for user "+r.UserID, r.UserID))
+	return tok, s.events.Record(ctx, events.About(app.ID, r.UserID, events.APIUserSigninTokenCreated, "Created sign-in token for user "+r.UserID))
 }

@@ -2,19 +2,13 @@ package tenants
 
 import (
 	"context"
-	"strconv"
 
 	"passwordless/events"
 )
 
-// appEvent is an informational event about application id itself.
-func appEvent(id string, typ events.Type, msg string) events.Event {
-	return events.Event{Tenant: id, Type: typ, Severity: events.Informational, Message: msg, Subject: id}
-}
-
 // keyEvent is an event about one API key of application id.
 func keyEvent(id, keyID string, typ events.Type, msg string) events.Event {
-	e := appEvent(id, typ, msg)
+	e := events.About(id, id, typ, msg)
 	e.APIKeyID = keyID
 	return e
 }
@@ -46,5 +40,3 @@ func (s *Service) rejectedKey(ctx context.Context, app *App, kind KeyKind, value
 		s.log.WarnContext(ctx, "record rejected key", "err", err)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

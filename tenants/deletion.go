@@ -60,7 +60,7 @@ func (s *Service) MarkDelete(ctx context.Context, id, deletedBy string) (*Deleti
 		return &Deletion{Message: "The application has been deleted.", IsDeleted: true, DeleteAt: &now2, AdminEmails: app.AdminEmails}, nil
 	}
 	at := now.AddDate(0, 1, 0)
-	marked := appEvent(id, events.APIManagementAppMarkedForDeletion, "Application marked for deletion.")
+	marked := events.About(id, id, events.APIManagementAppMarkedForDeletion, "Application marked for deletion.")
 	marked.PerformedBy = deletedBy
 	err = s.apply(ctx, id, func(ctx context.Context) error {
 		if _, err := s.store.setLocked(ctx, id, "", true, now); err != nil {
@@ -80,7 +80,7 @@ func (s *Service) MarkDelete(ctx context.Context, id, deletedBy string) (*Deleti
 
 // CancelDelete unlocks the keys and clears the deletion date.
 func (s *Service) CancelDelete(ctx context.Context, id string) error {
-	return s.setFrozen(ctx, id, false, appEvent(id, events.APIManagementAppDeletionCancelled, "Application deletion cancelled."))
+	return s.setFrozen(ctx, id, false, events.About(id, id, events.APIManagementAppDeletionCancelled, "Application deletion cancelled."))
 }
 
 // Delete removes an application whose scheduled deletion date has passed.

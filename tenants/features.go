@@ -2,6 +2,7 @@ package tenants
 
 import (
 	"context"
+	"strconv"
 
 	"passwordless/events"
 	"passwordless/problems"
@@ -21,7 +22,7 @@ const (
 func checkRetention(days, max int) error {
 	if days < 0 || days > max {
 		return problems.Validation("eventLoggingRetentionPeriod",
-			"The field EventLoggingRetentionPeriod must be between 0 and "+itoa(max)+".")
+			"The field EventLoggingRetentionPeriod must be between 0 and "+strconv.Itoa(max)+".")
 	}
 	return nil
 }
@@ -106,7 +107,7 @@ func toggleEvents(id string, c AppFeatureChange) []events.Event {
 		if *v {
 			typ, msg = on, onMsg
 		}
-		out = append(out, appEvent(id, typ, msg))
+		out = append(out, events.About(id, id, typ, msg))
 	}
 	add(c.GenerateSignInToken, events.AdminGenerateSignInTokenEndpointEnabled, events.AdminGenerateSignInTokenEndpointDisabled,
 		"The generate sign-in token endpoint was enabled.", "The generate sign-in token endpoint was disabled.")

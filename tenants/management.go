@@ -81,7 +81,7 @@ func (s *Service) Create(ctx context.Context, id string, o CreateOptions) (*Crea
 	// may have seen the uncommitted app, so it is dropped either way.
 	// Upstream names the admin e-mail; without one the actor (the CLI, a
 	// console admin) is named.
-	created := appEvent(id, events.APIManagementAppCreated, "Application created.")
+	created := events.About(id, id, events.APIManagementAppCreated, "Application created.")
 	created.PerformedBy = o.AdminEmail
 	err := s.apply(ctx, id, func(ctx context.Context) error {
 		if err := s.store.createApp(ctx, app, keys); err != nil {
@@ -175,7 +175,7 @@ func (s *Service) Keys(ctx context.Context, id string) ([]*APIKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return keys, s.record(ctx, appEvent(id, events.AdminAPIKeysEnumerated, "API keys enumerated."))
+	return keys, s.record(ctx, events.About(id, id, events.AdminAPIKeysEnumerated, "API keys enumerated."))
 }
 
 // SetKeyLocked locks or unlocks one key; the change reaches every instance
@@ -213,12 +213,12 @@ func (s *Service) DeleteKey(ctx context.Context, id, keyID string) error {
 
 // Freeze locks every key of id.
 func (s *Service) Freeze(ctx context.Context, id string) error {
-	return s.setFrozen(ctx, id, true, appEvent(id, events.APIManagementAppFrozen, "Application frozen."))
+	return s.setFrozen(ctx, id, true, events.About(id, id, events.APIManagementAppFrozen, "Application frozen."))
 }
 
 // Unfreeze unlocks every key of id and clears its deletion date.
 func (s *Service) Unfreeze(ctx context.Context, id string) error {
-	return s.setFrozen(ctx, id, false, appEvent(id, events.APIManagementAppUnfrozen, "Application unfrozen."))
+	return s.setFrozen(ctx, id, false, events.About(id, id, events.APIManagementAppUnfrozen, "Application unfrozen."))
 }
 
 func (s *Service) setFrozen(ctx context.Context, id string, frozen bool, e events.Event) error {
