@@ -10,6 +10,21 @@ const { after, describe } = require('node:test');
 const { chain } = require('../harness/steps');
 const { resultsDir } = require('../harness/environment');
 
+const axeSource = fs.readFileSync(require.resolve('axe-core'), 'utf8');
+
+/**
+ * axe-core's check of the page as it stands: no serious or critical
+ * violation. The script is evaluated through the DevTools protocol, which
+ * the console's Content-Security-Policy (no inline scripts) does not cover.
+ */
+async function assertAccessible(page, what) {
+  await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`), [],
+    `accessibility violations on ${what}`);
+}
+
 /** The one-time setup URL of the server's first-start log line. */
 function setupLink(env) {
   const m = env.server.log.match(/"setupUrl":"([^"]+)"/);
@@ -33,11 +48,13 @@ function define(env) {
     step('the setup link creates the organization and registers the owner\'s passkey', async () => {
       const before = (await env.browser.authenticator.credentials()).length;
       await page.goto(setupLink(env));
+      await assertAccessible(page, 'the setup page');
       await page.fill('#org', 'E2E Org');
       await page.fill('#email', email);
       await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
       assert.equal((await env.browser.authenticator.credentials()).length, before + 1, 'no new passkey in the authenticator');
       assert.match(await page.textContent('header'), /E2E Org/);
+      await assertAccessible(page, 'the applications page');
     });
 
     step('the setup link cannot be used twice', async () => {
@@ -51,8 +68,17 @@ function define(env) {
       await Promise.all([page.waitForLoadState('load'), page.click('text=Create application')]);
       assert.match(await page.textContent('#api-secret-1'), new RegExp(`^${appId}:secret:`));
       const secret = await page.textContent('#api-secret-1');
+      await assertAccessible(page, 'the get-started page');
       await page.goto(`${env.server.url}/console/apps/${appId}`);
       assert.ok(!(await page.content()).includes(secret), 'the secret is shown again');
+      await assertAccessible(page, 'the application page');
+      for (const sub of ['users', 'events']) {
+        await page.goto(`${env.server.url}/console/apps/${appId}/${sub}`);
+        await assertAccessible(page, `the ${sub} page`);
+      }
+      await page.goto(`${env.server.url}/console/profile`);
+      await assertAccessible(page, 'the profile page');
+      await page.goto(`${env.server.url}/console/apps/${appId}`);
     });
 
     step('locking an API key shows it locked', async () => {
@@ -74,6 +100,7 @@ function define(env) {
 
     step('signing out and back in with the passkey (by e-mail)', async () => {
       await Promise.all([page.waitForURL('**/console/signin'), page.click('text=Sign out')]);
+      await assertAccessible(page, 'the sign-in page');
       await page.fill('#email', email);
       await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
       assert.match(await page.content(), new RegExp(appId));
