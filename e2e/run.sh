@@ -5,7 +5,7 @@
 # Optional: TEST_DATABASE_URL (PostgreSQL; a fresh database per run),
 # TEST_REDIS_URL, CHROMIUM_PATH (default /usr/bin/chromium); with both URLs
 # and haproxy (HAPROXY_PATH, default /usr/sbin/haproxy) the load-balancer
-# scenario runs too, on ports 46000-46003 (E2E_LB_PORT moves them).
+# scenario runs too, on ports 21040-21043 (E2E_LB_PORT moves them).
 set -uo pipefail
 cd "$(dirname "$0")"
 

@@ -1,7 +1,7 @@
 'use strict';
 // A deployment of several instances: one PostgreSQL database, one Redis, the
 // same TOKEN_SECRET and MANAGEMENT_KEY, HAProxy in front (README, Deployment).
-// Ports: E2E_LB_PORT (default 46000) for HAProxy, the next ones for instances.
+// Ports: E2E_LB_PORT (default 21040, below the ephemeral port range) for HAProxy, the next ones for instances.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -28,7 +28,7 @@ function missingPrerequisite() {
 
 /** Starts count instances and HAProxy; fills fleet {instances, lb, app, browser, sdk, …}. */
 async function startFleet(fleet, count = 3) {
-  const base = Number(process.env.E2E_LB_PORT || 46000);
+  const base = Number(process.env.E2E_LB_PORT || 21040);
   fleet.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwl-e2e-lb-'));
   const bin = await buildServer(fleet.workDir);
   fleet.database = await freshDatabase(fleet.workDir);

@@ -20,8 +20,8 @@ import (
 
 // Ports of this test's own servers (never the shared ones).
 const (
-	pgPort    = 57021
-	redisPort = 57020
+	pgPort    = 21021
+	redisPort = 21020
 )
 
 // Bounds from issue 16: during an outage every route answers 503 (or
