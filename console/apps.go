@@ -3,10 +3,8 @@ package console
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 
-	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 )
@@ -65,7 +63,7 @@ func (c *Console) createApp(w http.ResponseWriter, r *http.Request, s *signedIn)
 		c.showApps(w, r, s, status, appsData{AppID: id}, text)
 		return
 	}
-	c.render(w, r, http.StatusCreated, "created", c.withSession(s, view{Title: "Get started", Data: created}))
+	c.render(w, r, http.StatusCreated, "created", c.withSession(s, view{Title: "Get started", Data: c.created(created)}))
 }
 
 var errTaken = problems.Validation("appId", "This application id is taken. Choose another one.")
@@ -134,32 +132,4 @@ func (c *Console) setKeyLocked(w http.ResponseWriter, r *http.Request, locked bo
 		return
 	}
 	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
-}
-
-// eventsPerPage is the length of an event log page.
-const eventsPerPage = 50
-
-type eventsData struct {
-	AppID      string
-	Events     []events.Event
-	Page       int
-	Prev, Next int
-}
-
-func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
-	id := r.PathValue("app")
-	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page < 1 {
-		page = 1
-	}
-	p, err := c.o.EventLog.List(r.Context(), id, page, eventsPerPage)
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	d := eventsData{AppID: id, Events: p.Events, Page: page, Prev: page - 1}
-	if int64(page*eventsPerPage) < p.Total {
-		d.Next = page + 1
-	}
-	c.render(w, r, http.StatusOK, "events", c.withSession(s, view{Title: "Events of " + id, Data: d}))
 }

@@ -19,6 +19,8 @@ import (
 	"net/url"
 	"time"
 
+	"passwordless/authenticators"
+	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/passkeys"
 	"passwordless/quota"
@@ -39,6 +41,13 @@ type Options struct {
 	Tenants  *tenants.Service
 	Passkeys *passkeys.Service
 	EventLog *events.Log
+	// Authenticators, Reports and Diagnostics back the application pages
+	// of the allow/deny list, the charts and the passkey-health funnel.
+	Authenticators *authenticators.Service
+	Reports        *events.Reports
+	Diagnostics    *diagnostics.Service
+	// APIURL is the API's base URL in the SDK snippets (PublicURL when blank).
+	APIURL string
 	// PublicURL is where browsers reach the server: the console's WebAuthn
 	// origin and relying party id, and the base of setup links.
 	PublicURL string
@@ -76,6 +85,9 @@ func New(o Options) (*Console, error) {
 	}
 	if len(o.Secret) == 0 {
 		return nil, errors.New("console: Secret is required")
+	}
+	if o.APIURL == "" {
+		o.APIURL = o.PublicURL
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -27,10 +27,10 @@ func loadPages() (*pages, error) {
 	}
 	p := &pages{t: map[string]*template.Template{}}
 	for _, n := range names {
-		if strings.HasSuffix(n, "/layout.html") {
+		if strings.HasSuffix(n, "/layout.html") || strings.HasSuffix(n, "/partials.html") {
 			continue
 		}
-		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", n)
+		t, err := template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", n)
 		if err != nil {
 			return nil, err
 		}

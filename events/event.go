@@ -5,6 +5,7 @@ package events
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -56,6 +57,7 @@ const (
 	AdminGenerateSignInTokenEndpointDisabled Type = 7014
 	AdminMagicLinksEnabled                   Type = 7015
 	AdminMagicLinksDisabled                  Type = 7016
+	AdminAppLimitsChanged                    Type = 7100 // ours: the console's event logging and limits form
 )
 
 var typeNames = map[Type]string{
@@ -89,6 +91,7 @@ var typeNames = map[Type]string{
 	AdminGenerateSignInTokenEndpointEnabled:  "AdminGenerateSignInTokenEndpointEnabled",
 	AdminGenerateSignInTokenEndpointDisabled: "AdminGenerateSignInTokenEndpointDisabled",
 	AdminMagicLinksEnabled:                   "AdminMagicLinksEnabled", AdminMagicLinksDisabled: "AdminMagicLinksDisabled",
+	AdminAppLimitsChanged: "AdminAppLimitsChanged",
 }
 
 // String is the upstream name of the type, as the API returns it.
@@ -161,4 +164,14 @@ func (Discard) Apply(ctx context.Context, _ Event, change func(ctx context.Conte
 // actor, the time and the default severity are filled in when recorded.
 func About(tenant, subject string, typ Type, msg string) Event {
 	return Event{Tenant: tenant, Type: typ, Message: msg, Subject: subject}
+}
+
+// Types lists every event type, by number, for pickers.
+func Types() []Type {
+	out := make([]Type, 0, len(typeNames))
+	for t := range typeNames {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -26,7 +26,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			}
 		},
 		Expect: func(t *testing.T, s *Store, a string) {
-			page, total, err := s.Page(t.Context(), a, 1, 10)
+			page, total, err := s.Page(t.Context(), a, Filter{}, 1, 10)
 			if err != nil || total != 1 || len(page) != 1 || page[0].Message != a {
 				t.Errorf("a's events afterwards = %+v (total %d) %v, want its one event", page, total, err)
 			}
@@ -36,7 +36,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				return nil, s.Insert(ctx, Event{Tenant: b, Type: APIUserDeleted, Message: b, PerformedAt: isolationAt})
 			},
 			"Page": func(ctx context.Context, s *Store, b string) (any, error) {
-				page, total, err := s.Page(ctx, b, 1, 10)
+				page, total, err := s.Page(ctx, b, Filter{}, 1, 10)
 				return struct {
 					page  []Event
 					total int64

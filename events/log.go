@@ -114,10 +114,24 @@ type Page struct {
 	Total  int64
 }
 
+// Filter narrows an event log listing; zero members match everything.
+type Filter struct {
+	Type Type
+	// From (inclusive) and To (exclusive) bound the time performed.
+	From, To time.Time
+	// User matches the event's subject or its performedBy.
+	User string
+}
+
 // List returns page (from 1) of size events of tenant, newest first. The
 // caller checks that the application has logging on.
 func (l *Log) List(ctx context.Context, tenant string, page, size int) (Page, error) {
-	events, total, err := l.store.Page(ctx, tenant, page, size)
+	return l.Find(ctx, tenant, Filter{}, page, size)
+}
+
+// Find is List narrowed by f; Total counts the events that match.
+func (l *Log) Find(ctx context.Context, tenant string, f Filter, page, size int) (Page, error) {
+	events, total, err := l.store.Page(ctx, tenant, f, page, size)
 	if err != nil {
 		return Page{}, err
 	}

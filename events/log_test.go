@@ -137,7 +137,7 @@ func TestLog_SettingsFailureDropsTheEventQuietly(t *testing.T) {
 	}
 	l := NewLog(NewStore(&storage.DB{Gorm: db}), failing, time.Now, nil)
 	l.Record(t.Context(), Event{Tenant: "app", Type: APIUserDeleted}) // must not panic or block
-	if _, n, _ := NewStore(&storage.DB{Gorm: db}).Page(t.Context(), "app", 1, 10); n != 0 {
+	if _, n, _ := NewStore(&storage.DB{Gorm: db}).Page(t.Context(), "app", Filter{}, 1, 10); n != 0 {
 		t.Errorf("event written although settings failed")
 	}
 }

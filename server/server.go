@@ -229,7 +229,8 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	srv.Console, err = console.New(console.Options{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
-		EventLog: srv.EventLog, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
+		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
 }
 

@@ -1,0 +1,42 @@
+package console
+
+import (
+	"net/http"
+	"time"
+
+	"passwordless/problems"
+)
+
+var errConfirm = problems.Validation("confirm", "Tick the box to confirm the deletion.")
+
+// deleteApp schedules the application's deletion (or deletes it at once
+// when the service allows), as the management API's mark-delete does,
+// with the admin as the one who asked.
+func (c *Console) deleteApp(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	if r.PostFormValue("confirm") == "" {
+		c.afterSettings(w, r, s, errConfirm)
+		return
+	}
+	// A deleted application leaves its organization by the foreign key's cascade.
+	d, err := c.o.Tenants.MarkDelete(r.Context(), r.PathValue("app"), s.admin.Email)
+	if err != nil || !d.IsDeleted {
+		c.afterSettings(w, r, s, err)
+		return
+	}
+	c.message(w, r, http.StatusOK, "Application deleted", "The application "+r.PathValue("app")+" has been deleted.")
+}
+
+// cancelDeletion unlocks the keys and clears the deletion date.
+func (c *Console) cancelDeletion(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.afterSettings(w, r, s, c.o.Tenants.CancelDelete(r.Context(), r.PathValue("app")))
+}
+
+func init() {
+	// when is date for an optional time.
+	funcs["when"] = func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return funcs["date"].(func(time.Time) string)(*t)
+	}
+}

@@ -1,0 +1,102 @@
+package console
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"passwordless/passkeys"
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// purposesData is the purposes page (the app's authentication
+// configurations) and the edit page of one (Edit set).
+type purposesData struct {
+	App     *tenants.App
+	Configs []passkeys.AuthConfig
+	Edit    *passkeys.AuthConfig
+	// Form is what the create form shows again after a refusal.
+	Form passkeys.AuthConfigInput
+}
+
+func (c *Console) purposesPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.showPurposes(w, r, s, http.StatusOK, "", passkeys.AuthConfigInput{TimeToLive: "00:02:00"})
+}
+
+func (c *Console) showPurposes(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string, form passkeys.AuthConfigInput) {
+	app := c.loadApp(w, r)
+	if app == nil {
+		return
+	}
+	configs, err := c.o.Passkeys.AuthConfigs(r.Context(), app.ID, nil)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, status, "purposes", c.withSession(s, view{Title: "Purposes of " + app.ID, Error: errText,
+		Data: purposesData{App: app, Configs: configs, Form: form}}))
+}
+
+// purposeInput reads a purpose form, the admin being who changes it.
+func purposeInput(r *http.Request, s *signedIn, purpose string) passkeys.AuthConfigInput {
+	return passkeys.AuthConfigInput{Purpose: purpose, UserVerification: r.PostFormValue("userVerification"),
+		TimeToLive: strings.TrimSpace(r.PostFormValue("timeToLive")), Hints: r.PostForm["hint"], PerformedBy: s.admin.Email}
+}
+
+func (c *Console) addPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	in := purposeInput(r, s, strings.TrimSpace(r.PostFormValue("purpose")))
+	err := c.o.Passkeys.AddAuthConfig(r.Context(), r.PathValue("app"), in)
+	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) { c.showPurposes(w, r, s, status, text, in) })
+}
+
+func (c *Console) purposePage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.showPurpose(w, r, s, http.StatusOK, "")
+}
+
+func (c *Console) showPurpose(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
+	app := c.loadApp(w, r)
+	if app == nil {
+		return
+	}
+	purpose := r.PathValue("purpose")
+	configs, err := c.o.Passkeys.AuthConfigs(r.Context(), app.ID, &purpose)
+	if err != nil || len(configs) == 0 {
+		c.fail(w, r, orElse(err, problems.Titled(problems.AuthConfigNotFound, "The configuration %s does not exist.", purpose)))
+		return
+	}
+	c.render(w, r, status, "purpose", c.withSession(s, view{Title: "Purpose " + purpose, Error: errText,
+		Data: purposesData{App: app, Edit: &configs[0]}}))
+}
+
+func (c *Console) editPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	err := c.o.Passkeys.UpdateAuthConfig(r.Context(), r.PathValue("app"), purposeInput(r, s, r.PathValue("purpose")))
+	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) { c.showPurpose(w, r, s, status, text) })
+}
+
+func (c *Console) deletePurpose(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	err := c.o.Passkeys.DeleteAuthConfig(r.Context(), r.PathValue("app"), r.PathValue("purpose"), s.admin.Email)
+	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) {
+		c.showPurposes(w, r, s, status, text, passkeys.AuthConfigInput{TimeToLive: "00:02:00"})
+	})
+}
+
+func init() {
+	// timespan writes a duration as the hh:mm:ss the purpose form reads.
+	funcs["timespan"] = timespan
+	funcs["list"] = func(v ...string) []string { return v }
+	// purposeForm fills the purpose form's fields from a configuration.
+	funcs["purposeForm"] = func(c passkeys.AuthConfig) passkeys.AuthConfigInput {
+		return passkeys.AuthConfigInput{UserVerification: c.UserVerification, TimeToLive: timespan(c.TimeToLive), Hints: c.Hints}
+	}
+	funcs["has"] = slices.Contains[[]string]
+	funcs["pathEscape"] = url.PathEscape
+}
+
+func timespan(d time.Duration) string {
+	s := int64(d / time.Second)
+	return fmt.Sprintf("%02d:%02d:%02d", s/3600, s/60%60, s%60)
+}

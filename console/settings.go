@@ -1,0 +1,98 @@
+package console
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"passwordless/problems"
+	"passwordless/tenants"
+)
+
+// settingsData is an application's settings page.
+type settingsData struct {
+	App     *tenants.App
+	Origins string // one a line
+}
+
+func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	c.showSettings(w, r, s, http.StatusOK, "")
+}
+
+func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
+	app := c.loadApp(w, r)
+	if app == nil {
+		return
+	}
+	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n")}
+	c.render(w, r, status, "settings", c.withSession(s, view{Title: "Settings of " + app.ID, Error: errText, Data: d}))
+}
+
+// saveFeatures applies the features form: magic links, manual sign-in
+// tokens, the passkey prompt's skip window and the allowed origins.
+func (c *Console) saveFeatures(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	signIns, err1 := formInt(r, "promptSkipSignIns", "The number of sign-ins must be a whole number.")
+	days, err2 := formInt(r, "promptSkipDays", "The number of days must be a whole number.")
+	err := orElse(err1, err2)
+	if err == nil {
+		magic, token := r.PostFormValue("magicLinks") == "on", r.PostFormValue("generateSignInToken") == "on"
+		origins := lines(r.PostFormValue("allowedOrigins"))
+		err = c.o.Tenants.SetAppFeatures(r.Context(), r.PathValue("app"), tenants.AppFeatureChange{
+			PerformedBy: &s.admin.Email, MagicLinks: &magic, GenerateSignInToken: &token,
+			PromptSkipSignIns: signIns, PromptSkipDays: days, AllowedOrigins: &origins})
+	}
+	c.afterSettings(w, r, s, err)
+}
+
+// saveLimits applies the limits form: event logging, max users and max
+// passkeys per user (blank is unlimited).
+func (c *Console) saveLimits(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	users, err1 := formInt64(r, "maxUsers", "Max users must be a whole number, or blank for no limit.")
+	creds, err2 := formInt64(r, "maxCredentialsPerUser", "Max passkeys per user must be a whole number, or blank for no limit.")
+	err := orElse(err1, err2)
+	if err == nil {
+		err = c.o.Tenants.SetLimits(r.Context(), r.PathValue("app"), tenants.Limits{
+			EventLoggingEnabled: r.PostFormValue("eventLogging") == "on", MaxUsers: users, MaxCredentialsPerUser: creds})
+	}
+	c.afterSettings(w, r, s, err)
+}
+
+func (c *Console) afterSettings(w http.ResponseWriter, r *http.Request, s *signedIn, err error) {
+	c.after(w, r, err, appBase(r)+"/settings", func(status int, text string) {
+		c.showSettings(w, r, s, status, text)
+	})
+}
+
+// formInt64 reads a whole number field; blank is nil.
+func formInt64(r *http.Request, name, msg string) (*int64, error) {
+	v := strings.TrimSpace(r.PostFormValue(name))
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, problems.Validation(name, msg)
+	}
+	return &n, nil
+}
+
+// formInt is formInt64 for an int field.
+func formInt(r *http.Request, name, msg string) (*int, error) {
+	n, err := formInt64(r, name, msg)
+	if n == nil || err != nil {
+		return nil, err
+	}
+	i := int(*n)
+	return &i, nil
+}
+
+// lines are the non-blank lines of s, trimmed.
+func lines(s string) []string {
+	out := []string{}
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package tenants
+
+import (
+	"context"
+	"fmt"
+
+	"passwordless/events"
+	"passwordless/problems"
+)
+
+// Limits are the settings the admin console changes besides the app's own
+// features: event logging and the user and passkey caps (nil: unlimited).
+type Limits struct {
+	EventLoggingEnabled   bool
+	MaxUsers              *int64
+	MaxCredentialsPerUser *int64
+}
+
+// SetLimits sets the limits of application id and records the change, by
+// the actor of ctx, in its event log.
+func (s *Service) SetLimits(ctx context.Context, id string, l Limits) error {
+	if l.MaxUsers != nil && *l.MaxUsers < 0 {
+		return problems.Validation("maxUsers", "Max users must not be negative.")
+	}
+	if l.MaxCredentialsPerUser != nil && *l.MaxCredentialsPerUser < 1 {
+		return problems.Validation("maxCredentialsPerUser", "Max passkeys per user must be at least 1.")
+	}
+	msg := fmt.Sprintf("Settings changed: event logging %s, max users %s, max passkeys per user %s.",
+		onOff(l.EventLoggingEnabled), limitText(l.MaxUsers), limitText(l.MaxCredentialsPerUser))
+	return s.updateFeatures(ctx, id, func(f *Features) {
+		f.EventLoggingEnabled = l.EventLoggingEnabled
+		f.MaxUsers = l.MaxUsers
+		f.MaxCredentialsPerUser = l.MaxCredentialsPerUser
+	}, events.About(id, id, events.AdminAppLimitsChanged, msg))
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func limitText(n *int64) string {
+	if n == nil {
+		return "unlimited"
+	}
+	return fmt.Sprint(*n)
+}
