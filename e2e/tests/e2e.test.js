@@ -13,5 +13,6 @@ require('./ceremonies').define(env);
 require('./client-errors').define(env);
 require('./sdk').define(env);
 require('./console').define(env);
+require('./console-apps').define(env);
 require('./diagnostics').define(env); // after the browser tests: it clears the virtual authenticator
 require('./webhooks').define(env); // last: it restarts the server (kill -9)

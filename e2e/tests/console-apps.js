@@ -1,0 +1,142 @@
+'use strict';
+// The admin console's application pages in Chromium, after console.js set
+// the console up: SDK snippets with copy buttons, the settings, purposes,
+// users and event-log filter forms, the reports and passkey-health pages,
+// and deleting an application; axe-core checks every page.
+const assert = require('node:assert/strict');
+const { after, describe } = require('node:test');
+const { PasswordlessClient, RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
+const { chain } = require('../harness/steps');
+const { assertAccessible } = require('../harness/axe');
+const { callClient } = require('../harness/browser');
+
+function define(env) {
+  describe('admin console: application pages', () => {
+    const step = chain();
+    const appId = `apps${Date.now().toString(36)}`;
+    const email = 'owner@e2e.test'; // console.js's owner
+    const keys = {};
+    let page;
+    const go = (sub) => page.goto(`${env.server.url}/console/apps/${appId}${sub}`);
+    /** Submits the form holding selector and waits for the page it answers with. */
+    const submit = (selector) => Promise.all([page.waitForLoadState('load'), page.click(selector)]);
+    after(() => env.browser.page.goto(`${env.pageServer.origin}/`));
+
+    step('the owner is signed in (with the passkey when the session ended)', async () => {
+      page = env.browser.page;
+      await page.goto(`${env.server.url}/console/apps`);
+      if (new URL(page.url()).pathname === '/console/signin') {
+        await page.fill('#email', email);
+        await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
+      }
+      assert.equal(new URL(page.url()).pathname, '/console/apps');
+    });
+
+    step('a new application\'s get-started page has SDK snippets with its keys and working copy buttons', async () => {
+      await page.fill('#appId', appId);
+      await submit('text=Create application');
+      keys.secret = await page.textContent('#api-secret-1');
+      keys.public = await page.textContent('#api-key-1');
+      assert.ok((await page.textContent('#snippet-node')).includes(keys.secret), 'the Node snippet lacks the secret');
+      assert.ok((await page.textContent('#snippet-browser')).includes(keys.public), 'the browser snippet lacks the public key');
+      const copy = page.locator('button[data-copy="snippet-node"]');
+      assert.ok(await copy.isVisible(), 'copy.js did not show the copy button');
+      await copy.click();
+      await page.waitForFunction(() => /Copied|Selected/.test(document.querySelector('button[data-copy="snippet-node"]').textContent));
+      await assertAccessible(page, 'the get-started page with snippets');
+      await go('/get-started');
+      assert.ok(!(await page.content()).includes(keys.secret), 'the secret is shown again');
+      await assertAccessible(page, 'the later get-started page');
+    });
+
+    step('the settings forms save magic links, the prompt window and the limits', async () => {
+      await go('/settings');
+      await assertAccessible(page, 'the settings page');
+      await page.uncheck('#magicLinks');
+      await page.fill('#promptSkipSignIns', '4');
+      await page.fill('#allowedOrigins', `${env.pageServer.origin}\n${env.server.url}`);
+      await submit('text=Save sign-in features');
+      await page.fill('#maxUsers', '50');
+      await page.fill('#maxCredentialsPerUser', '3');
+      await submit('text=Save event logging and limits');
+      assert.equal(await page.isChecked('#magicLinks'), false);
+      assert.equal(await page.inputValue('#promptSkipSignIns'), '4');
+      assert.equal(await page.inputValue('#maxUsers'), '50');
+      assert.match(await page.inputValue('#allowedOrigins'), new RegExp(env.pageServer.origin.replace(/[.:/]/g, '\\$&')));
+      await page.fill('#promptSkipSignIns', '0');
+      await page.evaluate(() => document.querySelector('#promptSkipSignIns').removeAttribute('min'));
+      await submit('text=Save sign-in features');
+      assert.match(await page.textContent('[role=alert]'), /between 1 and 100/);
+    });
+
+    step('purposes: add one, edit it, delete it', async () => {
+      await go('/purposes');
+      await assertAccessible(page, 'the purposes page');
+      await page.fill('#purpose', 'payment');
+      await page.selectOption('#userVerification', 'required');
+      await page.fill('#timeToLive', '00:05:00');
+      await page.check('input[name=hint][value=hybrid]');
+      await submit('text=Add purpose');
+      assert.match(await page.textContent('tbody'), /payment[\s\S]*required[\s\S]*00:05:00[\s\S]*Hybrid/);
+      await submit('a:has-text("payment")');
+      await assertAccessible(page, 'a purpose\'s page');
+      await page.selectOption('#userVerification', 'discouraged');
+      await submit('text=Save payment');
+      assert.match(await page.textContent('tbody'), /payment[\s\S]*discouraged/);
+      await submit('text=Delete payment');
+      assert.doesNotMatch(await page.textContent('tbody'), /payment/);
+    });
+
+    step('a user registered with the SDK and the browser client: its page, then delete its passkey and the user', async () => {
+      const sdk = new PasswordlessClient(keys.secret, { baseUrl: env.server.internalUrl });
+      const options = Object.assign(new RegisterOptions(), { userId: 'apps-user', username: 'apps-user@e2e.test' });
+      const { token } = await sdk.createRegisterToken(options);
+      await page.goto(`${env.pageServer.origin}/`);
+      const registered = await callClient(page, { apiUrl: env.server.url, apiKey: keys.public }, 'register', token, 'apps passkey');
+      assert.ok(registered.token, `register: ${JSON.stringify(registered.error)}`);
+      await go('/users');
+      assert.match(await page.textContent('main'), /1 users with passkeys \(at most 50\)/);
+      await submit('a:has-text("apps-user")');
+      await assertAccessible(page, 'a user\'s page');
+      await submit('text=Delete passkey');
+      await submit('button:has-text("Delete user apps-user")');
+      assert.doesNotMatch(await page.textContent('main'), /apps-user<|>apps-user/);
+    });
+
+    step('the event log filters by type and by user', async () => {
+      await go('/events');
+      await page.selectOption('#type', { label: 'AdminAppLimitsChanged' });
+      await submit('text=Filter');
+      const log = await page.textContent('table.events');
+      assert.match(log, /max users 50/);
+      assert.match(log, new RegExp(email.replace('.', '\\.')));
+      assert.doesNotMatch(log, /ApiManagementAppCreated/);
+      await assertAccessible(page, 'the filtered event log');
+      await page.selectOption('#type', '');
+      await page.fill('#user', 'apps-user');
+      await submit('text=Filter');
+      assert.match(await page.textContent('table.events'), /ApiUserDeleted/);
+    });
+
+    step('the reports, passkey-health and authenticators pages are accessible', async () => {
+      await go('/reports');
+      assert.equal(await page.locator('svg#chart-credentials title').textContent(), 'Users and credentials');
+      await assertAccessible(page, 'the reports page');
+      await go('/health');
+      await assertAccessible(page, 'the passkey-health page');
+      await go('/authenticators');
+      await assertAccessible(page, 'the authenticators page');
+    });
+
+    step('deleting the application (young: at once) removes it from the list', async () => {
+      await go('/settings');
+      await page.check('#confirmDelete');
+      await submit('text=Delete application');
+      assert.match(await page.textContent('main'), /has been deleted/);
+      await page.goto(`${env.server.url}/console/apps`);
+      assert.doesNotMatch(await page.textContent('main'), new RegExp(appId));
+    });
+  });
+}
+
+module.exports = { define };
