@@ -158,3 +158,46 @@ func TestLog_EventsOfTheSameInstantPageInTheOrderTheyHappened(t *testing.T) {
 		}
 	})
 }
+
+func TestLog_FindFiltersByTypeTimeAndUserWithinTheTenant(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		l, clk := newTestLog(db, map[string]AppSettings{"a": {Enabled: true}, "b": {Enabled: true}})
+		at := func(h int) time.Time { return clk.now.Add(time.Duration(h) * time.Hour) }
+		for _, e := range []Event{
+			{Tenant: "a", Type: APIUserSignInCompleted, Subject: "u1", PerformedAt: at(0), Message: "1"},
+			{Tenant: "a", Type: APIUserDeleted, Subject: "u2", PerformedBy: "admin@a.test", PerformedAt: at(1), Message: "2"},
+			{Tenant: "a", Type: APIUserSignInCompleted, Subject: "u2", PerformedAt: at(2), Message: "3"},
+			{Tenant: "b", Type: APIUserSignInCompleted, Subject: "u1", PerformedAt: at(0), Message: "b"},
+		} {
+			if err := l.Record(t.Context(), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range []struct {
+			name string
+			f    Filter
+			want string
+		}{
+			{"none", Filter{}, "321"},
+			{"type", Filter{Type: APIUserSignInCompleted}, "31"},
+			{"subject", Filter{User: "u2"}, "32"},
+			{"performed by", Filter{User: "admin@a.test"}, "2"},
+			{"from, inclusive", Filter{From: at(1)}, "32"},
+			{"to, exclusive", Filter{To: at(1)}, "1"},
+			{"all at once", Filter{Type: APIUserSignInCompleted, User: "u2", From: at(1), To: at(3)}, "3"},
+			{"nothing", Filter{User: "nobody"}, ""},
+		} {
+			p, err := l.Find(t.Context(), "a", tt.f, 1, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, e := range p.Events {
+				got += e.Message
+			}
+			if got != tt.want || p.Total != int64(len(tt.want)) {
+				t.Errorf("%s: %q of %d, want %q", tt.name, got, p.Total, tt.want)
+			}
+		}
+	})
+}
