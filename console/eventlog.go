@@ -9,12 +9,14 @@ import (
 
 	"passwordless/events"
 	"passwordless/problems"
+	"passwordless/tenants"
 )
 
 // eventsPerPage is the length of an event log page.
 const eventsPerPage = 50
 
 type eventsData struct {
+	App    *tenants.App
 	AppID  string
 	Events []events.Event
 	Page   int
@@ -32,12 +34,16 @@ var errEventFilter = problems.Validation("from", "Write the dates as yyyy-mm-dd,
 
 func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	id := r.PathValue("app")
+	app := c.loadApp(w, r)
+	if app == nil {
+		return
+	}
 	q := r.URL.Query()
 	page, err := strconv.Atoi(q.Get("page"))
 	if err != nil || page < 1 {
 		page = 1
 	}
-	d := eventsData{AppID: id, Page: page, From: q.Get("from"), To: q.Get("to"),
+	d := eventsData{App: app, AppID: id, Page: page, From: q.Get("from"), To: q.Get("to"),
 		User: strings.TrimSpace(q.Get("user")), Types: events.Types()}
 	f, keep, err := d.filter(q.Get("type"))
 	var p events.Page

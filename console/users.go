@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"passwordless/passkeys"
+	"passwordless/tenants"
 )
 
 // usersPerPage is the length of a page of the users list (a variable so
@@ -14,6 +15,7 @@ import (
 var usersPerPage = 50
 
 type usersData struct {
+	App      *tenants.App
 	AppID    string
 	Query    string
 	Users    []passkeys.User
@@ -28,12 +30,12 @@ type usersData struct {
 // whose userId or plaintext alias contains q (case-insensitive).
 func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	id := r.PathValue("app")
-	app, err := c.o.Tenants.App(r.Context(), id)
-	if err != nil || app == nil {
-		c.fail(w, r, orElse(err, errGone))
+	app := c.loadApp(w, r)
+	if app == nil {
 		return
 	}
-	d := usersData{AppID: id, Query: strings.TrimSpace(r.URL.Query().Get("q")), MaxUsers: app.Features.MaxUsers,
+	var err error
+	d := usersData{App: app, AppID: id, Query: strings.TrimSpace(r.URL.Query().Get("q")), MaxUsers: app.Features.MaxUsers,
 		After: r.URL.Query().Get("after")}
 	d.Count, err = c.o.Passkeys.CountUsers(r.Context(), id)
 	if err == nil {
