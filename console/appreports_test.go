@@ -148,7 +148,7 @@ func TestReports_ChartsWithTextAlternatives(t *testing.T) {
 	}
 	p := b.get(t, "/console/apps/acmeapp/reports")
 	for _, want := range []string{`<svg id="chart-credentials" role="img" aria-labelledby="chart-credentials-title chart-credentials-desc"`,
-		"<title id=\"chart-active-title\">Active users</title>", "<polyline class=\"line s0\"", `<th scope="row">2026-01-02</th><td>1</td><td>1</td>`} {
+		"<title id=\"chart-active-title\">Active users</title>", `<g class="line s0"><polyline fill="none"`, `<th scope="row">2026-01-02</th><td>1</td><td>1</td>`} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("reports page lacks %s: %.3000s", want, p.Body)
 		}

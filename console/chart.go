@@ -19,6 +19,8 @@ type chart struct {
 type series struct {
 	Name, Class string
 	Points      string // an SVG polyline's points
+	// Dots mark each day's value (a one-day period has no line to draw).
+	Dots []chartLabel
 }
 
 type chartLabel struct {
@@ -52,11 +54,14 @@ func lineChart(id, title string, days []string, names []string, values [][]int64
 	}
 	y := func(v int64) int { return chartTop + plotH - int(v*int64(plotH)/max) }
 	for j, name := range names {
+		sr := series{Name: name, Class: fmt.Sprintf("s%d", j)}
 		pts := make([]string, len(days))
 		for i := range days {
 			pts[i] = fmt.Sprintf("%d,%d", x(i), y(values[i][j]))
+			sr.Dots = append(sr.Dots, chartLabel{X: x(i), Y: y(values[i][j])})
 		}
-		c.Series = append(c.Series, series{Name: name, Class: fmt.Sprintf("s%d", j), Points: strings.Join(pts, " ")})
+		sr.Points = strings.Join(pts, " ")
+		c.Series = append(c.Series, sr)
 	}
 	for _, v := range []int64{0, max / 2, max} {
 		c.YTicks = append(c.YTicks, chartLabel{X: chartLeft - 6, Y: y(v) + 4, Text: fmt.Sprint(v)})
