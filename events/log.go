@@ -121,6 +121,8 @@ type Filter struct {
 	From, To time.Time
 	// User matches the event's subject or its performedBy.
 	User string
+	// Subject matches the event's subject only.
+	Subject string
 }
 
 // List returns page (from 1) of size events of tenant, newest first. The

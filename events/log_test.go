@@ -182,6 +182,8 @@ func TestLog_FindFiltersByTypeTimeAndUserWithinTheTenant(t *testing.T) {
 			{"type", Filter{Type: APIUserSignInCompleted}, "31"},
 			{"subject", Filter{User: "u2"}, "32"},
 			{"performed by", Filter{User: "admin@a.test"}, "2"},
+			{"subject only", Filter{Subject: "u2"}, "32"},
+			{"subject, not performed by", Filter{Subject: "admin@a.test"}, ""},
 			{"from, inclusive", Filter{From: at(1)}, "32"},
 			{"to, exclusive", Filter{To: at(1)}, "1"},
 			{"all at once", Filter{Type: APIUserSignInCompleted, User: "u2", From: at(1), To: at(3)}, "3"},

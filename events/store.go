@@ -78,6 +78,9 @@ func (s *Store) Page(ctx context.Context, tenant string, f Filter, page, size in
 		if f.User != "" {
 			db = db.Where("(subject = ? OR performed_by = ?)", f.User, f.User)
 		}
+		if f.Subject != "" {
+			db = db.Where("subject = ?", f.Subject)
+		}
 		return db
 	}
 	var total int64
