@@ -74,8 +74,10 @@ func TestAuthenticators_BrowseListAndDelistAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantRedirect(t, "allow", b.post(t, base, csrf, url.Values{"aaguid": {zetaKey}, "list": {"allow"}}), http.StatusSeeOther, base)
-	if p := b.post(t, base, csrf, url.Values{"aaguid": {"00000000-0000-0000-0000-0000000000ff"}, "list": {"deny"}}); p.Status != http.StatusBadRequest {
-		t.Errorf("an AAGUID outside the metadata: %d", p.Status)
+	for _, bad := range []string{"00000000-0000-0000-0000-0000000000ff", "not-an-aaguid", ""} {
+		if p := b.post(t, base, csrf, url.Values{"aaguid": {bad}, "list": {"deny"}}); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, `role="alert"`) {
+			t.Errorf("AAGUID %q: %d", bad, p.Status)
+		}
 	}
 	allowed, err := h.Server.Authenticators.List(t.Context(), "acmeapp", true)
 	if err != nil || len(allowed) != 1 || allowed[0].AAGUID.String() != zetaKey {
