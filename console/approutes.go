@@ -2,9 +2,35 @@ package console
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
+	"time"
 
+	"passwordless/events"
+	"passwordless/passkeys"
 	"passwordless/tenants"
 )
+
+// The template functions of the application pages.
+func init() {
+	// when is date for an optional time.
+	funcs["when"] = func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return funcs["date"].(func(time.Time) string)(*t)
+	}
+	funcs["timespan"] = timespan
+	funcs["list"] = func(v ...string) []string { return v }
+	// purposeForm fills the purpose form's fields from a configuration.
+	funcs["purposeForm"] = func(c passkeys.AuthConfig) passkeys.AuthConfigInput {
+		return passkeys.AuthConfigInput{UserVerification: c.UserVerification, TimeToLive: timespan(c.TimeToLive), Hints: c.Hints}
+	}
+	funcs["has"] = slices.Contains[[]string]
+	funcs["pathEscape"] = url.PathEscape
+	funcs["add"] = func(a, b int) int { return a + b }
+	funcs["int"] = func(t events.Type) int { return int(t) }
+}
 
 // appRoutes registers the pages of one application beyond its keys, users
 // and events: settings, purposes, authenticators, deletion, reports,

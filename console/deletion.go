@@ -2,7 +2,6 @@ package console
 
 import (
 	"net/http"
-	"time"
 
 	"passwordless/problems"
 )
@@ -29,14 +28,4 @@ func (c *Console) deleteApp(w http.ResponseWriter, r *http.Request, s *signedIn)
 // cancelDeletion unlocks the keys and clears the deletion date.
 func (c *Console) cancelDeletion(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	c.afterSettings(w, r, s, c.o.Tenants.CancelDelete(r.Context(), r.PathValue("app")))
-}
-
-func init() {
-	// when is date for an optional time.
-	funcs["when"] = func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return funcs["date"].(func(time.Time) string)(*t)
-	}
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"passwordless/diagnostics"
-	"passwordless/events"
 	"passwordless/tenants"
 )
 
@@ -48,11 +47,6 @@ func (c *Console) healthPage(w http.ResponseWriter, r *http.Request, s *signedIn
 }
 
 // funnels adds the days up per ceremony.
-func init() {
-	funcs["add"] = func(a, b int) int { return a + b }
-	funcs["int"] = func(t events.Type) int { return int(t) }
-}
-
 func funnels(days []diagnostics.DaySummary) []funnel {
 	byCeremony := map[string]*funnel{}
 	counts := map[string]map[[2]string]int64{}

@@ -3,8 +3,6 @@ package console
 import (
 	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -82,18 +80,6 @@ func (c *Console) deletePurpose(w http.ResponseWriter, r *http.Request, s *signe
 	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) {
 		c.showPurposes(w, r, s, status, text, passkeys.AuthConfigInput{TimeToLive: "00:02:00"})
 	})
-}
-
-func init() {
-	// timespan writes a duration as the hh:mm:ss the purpose form reads.
-	funcs["timespan"] = timespan
-	funcs["list"] = func(v ...string) []string { return v }
-	// purposeForm fills the purpose form's fields from a configuration.
-	funcs["purposeForm"] = func(c passkeys.AuthConfig) passkeys.AuthConfigInput {
-		return passkeys.AuthConfigInput{UserVerification: c.UserVerification, TimeToLive: timespan(c.TimeToLive), Hints: c.Hints}
-	}
-	funcs["has"] = slices.Contains[[]string]
-	funcs["pathEscape"] = url.PathEscape
 }
 
 func timespan(d time.Duration) string {
