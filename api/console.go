@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"passwordless/console"
+	"passwordless/problems"
 )
 
 // consoleRoutes mounts the admin console (its own net/http handler, HTML
@@ -22,4 +23,17 @@ func (s *server) consoleRoutes() {
 	s.engine.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/console") })
 	s.engine.Any("/console", h)
 	s.engine.Any("/console/*path", h)
+}
+
+// protectConsoleApp refuses every change the management API would make to
+// the console's own application (deleting it, its keys, freezing, its
+// features): the console signs its admins in through it. Reads pass.
+func (s *server) protectConsoleApp() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.deps.ConsoleAppID != "" && c.Param("appId") == s.deps.ConsoleAppID && c.Request.Method != http.MethodGet {
+			s.fail(c, problems.New(problems.ConsoleAppProtected))
+			return
+		}
+		c.Next()
+	}
 }

@@ -73,6 +73,9 @@ type Deps struct {
 	// Console, when set, serves /console (the admin console, package
 	// console) and / redirects to it.
 	Console http.Handler
+	// ConsoleAppID is the console's own application: the management API
+	// refuses every change to it (403 console_app_protected).
+	ConsoleAppID string
 	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT); 0 is
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

@@ -74,7 +74,7 @@ func (s *server) routes() {
 	secret.POST("/webhooks/test", s.handle(s.testWebhook))
 
 	// Management key (the admin console).
-	m := r.Group("", s.requireManagement())
+	m := r.Group("", s.requireManagement(), s.protectConsoleApp())
 	m.GET("/admin/apps/:appId/available", s.handle(s.appAvailable))
 	m.POST("/admin/apps/:appId/create", s.handle(s.createApp))
 	m.POST("/admin/apps/:appId/freeze", s.handle(s.freezeApp))

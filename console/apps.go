@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 )
@@ -80,7 +81,10 @@ func (c *Console) create(ctx context.Context, s *signedIn, id string) (*tenants.
 		if err != nil {
 			return err
 		}
-		return c.store.addOrgApp(ctx, s.org.ID, id, c.o.Now().UTC())
+		if err := c.store.addOrgApp(ctx, s.org.ID, id, c.o.Now().UTC()); err != nil {
+			return err
+		}
+		return c.orgEvent(ctx, s.org.ID, events.ConsoleAppCreated, "Application "+id+" created.")
 	})
 	return created, err
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"passwordless/events"
 	"passwordless/passkeys"
 	"passwordless/problems"
 )
@@ -48,9 +49,19 @@ func (c *Console) jsonCall(w http.ResponseWriter, r *http.Request, kind, cookie 
 }
 
 // allowed counts a ceremony call of the client address and refuses it
-// (429, Retry-After) when the address spent its limit. A counter that
-// cannot be reached lets the call through, as on the API.
+// (429, Retry-After) when the address spent its limit.
 func (c *Console) allowed(w http.ResponseWriter, r *http.Request) bool {
+	if c.spend(w, r) {
+		return true
+	}
+	writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "Too many attempts from your address. Wait a minute and try again."})
+	return false
+}
+
+// spend counts a call of the client address; false (with the Retry-After
+// headers set) when the address spent its limit. A counter that cannot be
+// reached lets the call through, as on the API.
+func (c *Console) spend(w http.ResponseWriter, r *http.Request) bool {
 	if c.limiter == nil {
 		return true
 	}
@@ -68,7 +79,6 @@ func (c *Console) allowed(w http.ResponseWriter, r *http.Request) bool {
 	for k, vs := range d.Header() {
 		w.Header()[k] = vs
 	}
-	writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "Too many attempts from your address. Wait a minute and try again."})
 	return false
 }
 
@@ -172,20 +182,32 @@ func (c *Console) beginSetup(ctx context.Context, in ceremonyIn) (*begun, error)
 	if err != nil || link == nil {
 		return nil, orElse(err, errLinkInvalid)
 	}
-	if a, err := c.store.adminByEmail(ctx, in.Email); err != nil || a != nil {
-		return nil, orElse(err, problems.Validation("email", "An admin with this e-mail address exists already."))
+	return c.beginNewAdmin(ctx, in.Email, func(ctx context.Context, adminID string) error {
+		return c.store.setPending(ctx, link.ID, adminID, in.Email, in.Org)
+	})
+}
+
+var errAdminExists = problems.Validation("email",
+	"An admin with this e-mail address exists already (an admin belongs to one organization).")
+
+// beginNewAdmin starts the registration of a new admin's first passkey,
+// with email as its alias; pending keeps the new admin's id with the link
+// (setup or invitation) that completes it.
+func (c *Console) beginNewAdmin(ctx context.Context, email string, pending func(ctx context.Context, adminID string) error) (*begun, error) {
+	if a, err := c.store.adminByEmail(ctx, email); err != nil || a != nil {
+		return nil, orElse(err, errAdminExists)
 	}
 	app, err := c.app(ctx)
 	if err != nil {
 		return nil, err
 	}
 	adminID := uuid.NewString()
-	token, err := c.o.Passkeys.RegisterToken(ctx, app, passkeys.RegisterRequest{UserID: adminID, Username: in.Email,
-		DisplayName: in.Email, Aliases: []string{in.Email}})
+	token, err := c.o.Passkeys.RegisterToken(ctx, app, passkeys.RegisterRequest{UserID: adminID, Username: email,
+		DisplayName: email, Aliases: []string{email}})
 	if err != nil {
 		return nil, err
 	}
-	if err := c.store.setPending(ctx, link.ID, adminID, in.Email, in.Org); err != nil {
+	if err := pending(ctx, adminID); err != nil {
 		return nil, err
 	}
 	b, err := c.o.Passkeys.BeginRegistration(ctx, app, passkeys.BeginRegistrationRequest{Token: token,
@@ -235,26 +257,43 @@ func (c *Console) completeSetup(ctx context.Context, r *http.Request, in ceremon
 	if used, err := c.store.useSetupLink(ctx, link.ID, now); err != nil || !used {
 		return "", orElse(err, errLinkInvalid)
 	}
+	if err := c.completeNewAdmin(ctx, r, in, link.PendingAdminID, errLinkInvalid); err != nil {
+		return "", err
+	}
+	org := &Org{ID: uuid.NewString(), Name: link.PendingOrg, CreatedAt: now}
+	admin := &Admin{ID: link.PendingAdminID, OrgID: org.ID, Email: link.PendingEmail, Role: roleOwner, CreatedAt: now}
+	if err := c.store.createOrgAndOwner(ctx, org, admin); err != nil {
+		return "", err
+	}
+	ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
+	if err := c.orgEvent(ctx, org.ID, events.ConsoleOrgCreated, "Organization "+org.Name+" created."); err != nil {
+		return "", err
+	}
+	return admin.ID, c.orgEvent(ctx, org.ID, events.ConsoleAdminAdded, "Admin "+admin.Email+" added as owner.")
+}
+
+// completeNewAdmin stores the passkey of a new admin's registration and
+// checks, as a backend would with the verify token, that it is the
+// registration of pendingID; refused is the error when it is not.
+func (c *Console) completeNewAdmin(ctx context.Context, r *http.Request, in ceremonyIn, pendingID string, refused error) error {
 	app, err := c.app(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	nickname := "Console"
 	done, err := c.o.Passkeys.CompleteRegistration(ctx, app, passkeys.CompleteRegistrationRequest{Session: in.Session,
 		Response: in.Response, Nickname: &nickname, RPID: c.rpID, Origin: c.origin, UserAgent: r.UserAgent()})
 	if err != nil {
-		return "", err
+		return err
 	}
 	v, err := c.o.Passkeys.Verify(ctx, app, done.Token)
 	if err != nil {
-		return "", err
+		return err
 	}
-	if v.UserID != link.PendingAdminID {
-		return "", errLinkInvalid
+	if v.UserID != pendingID {
+		return refused
 	}
-	org := &Org{ID: uuid.NewString(), Name: link.PendingOrg, CreatedAt: now}
-	admin := &Admin{ID: v.UserID, OrgID: org.ID, Email: link.PendingEmail, Role: "owner", CreatedAt: now}
-	return admin.ID, c.store.createOrgAndOwner(ctx, org, admin)
+	return nil
 }
 
 func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {

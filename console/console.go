@@ -22,6 +22,7 @@ import (
 	"passwordless/authenticators"
 	"passwordless/diagnostics"
 	"passwordless/events"
+	"passwordless/magiclink"
 	"passwordless/passkeys"
 	"passwordless/quota"
 	"passwordless/storage"
@@ -42,7 +43,8 @@ type Options struct {
 	Passkeys *passkeys.Service
 	EventLog *events.Log
 	// Authenticators, Reports and Diagnostics back the application pages
-	// of the allow/deny list, the charts and the passkey-health funnel.
+	// of the allow/deny list, the charts and the passkey-health funnel;
+	// Diagnostics also classifies the console's own failed ceremonies.
 	Authenticators *authenticators.Service
 	Reports        *events.Reports
 	Diagnostics    *diagnostics.Service
@@ -71,6 +73,9 @@ type Console struct {
 	limiter *quota.RateLimiter
 	mux     *http.ServeMux
 	pages   *pages
+	// links sends magic sign-in links and mailer the invitations (UseMail).
+	links  *magiclink.Service
+	mailer magiclink.Mailer
 }
 
 // New builds the console without touching the database; Start creates its

@@ -45,6 +45,7 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/apps/{app}/users/{user}/credentials/{credential}/delete", c.authed(c.owned(c.deleteUserCredential)))
 	m.HandleFunc("GET /console/apps/{app}/events", c.authed(c.owned(c.eventsPage)))
 	c.appRoutes(m)
+	c.adminRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
 	c.mux = m
 }

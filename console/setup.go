@@ -57,29 +57,38 @@ func (c *Console) SetupLink(ctx context.Context) (string, error) {
 	if err := c.store.insertSetupLink(ctx, row); err != nil {
 		return "", err
 	}
-	return strings.TrimRight(c.o.PublicURL, "/") + "/console/setup?token=" + c.signSetup(row.ID, row.ExpiresAt), nil
+	return strings.TrimRight(c.o.PublicURL, "/") + "/console/setup?token=" + c.signLink("setup", row.ID, row.ExpiresAt), nil
 }
 
-// signSetup is id.expiry.mac: the link is checked before any lookup, and
-// the row makes it single-use.
-func (c *Console) signSetup(id string, exp time.Time) string {
+// signLink is id.expiry.mac in domain (setup links, invitations): the link
+// is checked before any lookup, and its row makes it single-use.
+func (c *Console) signLink(domain, id string, exp time.Time) string {
 	payload := id + "." + strconv.FormatInt(exp.Unix(), 10)
-	return payload + "." + c.mac("setup", payload)
+	return payload + "." + c.mac(domain, payload)
+}
+
+// linkID is the id of a link token signed in domain and not expired; ""
+// otherwise.
+func (c *Console) linkID(domain, token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(c.mac(domain, parts[0]+"."+parts[1]))) {
+		return ""
+	}
+	exp, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || !c.o.Now().Before(time.Unix(exp, 0)) {
+		return ""
+	}
+	return parts[0]
 }
 
 // openSetupLink returns the link's row when token is a valid, unexpired,
 // unused link; nil otherwise.
 func (c *Console) openSetupLink(ctx context.Context, token string) (*setupLinkRow, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(c.mac("setup", parts[0]+"."+parts[1]))) {
+	id := c.linkID("setup", token)
+	if id == "" {
 		return nil, nil
 	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	now := c.o.Now().UTC()
-	if err != nil || !now.Before(time.Unix(exp, 0)) {
-		return nil, nil
-	}
-	return c.store.openSetupLink(ctx, parts[0], now)
+	return c.store.openSetupLink(ctx, id, c.o.Now().UTC())
 }
 
 // mac is the unpadded base64url HMAC of value under the console's key, in

@@ -58,6 +58,19 @@ const (
 	AdminMagicLinksEnabled                   Type = 7015
 	AdminMagicLinksDisabled                  Type = 7016
 	AdminAppLimitsChanged                    Type = 7100 // ours: the console's event logging and limits form
+	// Ours: an organization's events in the console (issue 12), kept in the
+	// console's own application log with the organization as the subject.
+	ConsoleOrgCreated     Type = 1700
+	ConsoleOrgRenamed     Type = 1701
+	ConsoleOrgDeleted     Type = 1702
+	ConsoleAdminAdded     Type = 1703
+	ConsoleAdminRemoved   Type = 1704
+	ConsoleInviteSent     Type = 1705
+	ConsoleInviteAccepted Type = 1706
+	ConsoleInviteRevoked  Type = 1707
+	ConsoleAppCreated     Type = 1708
+	ConsoleAppDeleted     Type = 1709
+	ConsoleAdminSignedIn  Type = 1710
 )
 
 var typeNames = map[Type]string{
@@ -92,6 +105,11 @@ var typeNames = map[Type]string{
 	AdminGenerateSignInTokenEndpointDisabled: "AdminGenerateSignInTokenEndpointDisabled",
 	AdminMagicLinksEnabled:                   "AdminMagicLinksEnabled", AdminMagicLinksDisabled: "AdminMagicLinksDisabled",
 	AdminAppLimitsChanged: "AdminAppLimitsChanged",
+	ConsoleOrgCreated:     "ConsoleOrgCreated", ConsoleOrgRenamed: "ConsoleOrgRenamed", ConsoleOrgDeleted: "ConsoleOrgDeleted",
+	ConsoleAdminAdded: "ConsoleAdminAdded", ConsoleAdminRemoved: "ConsoleAdminRemoved",
+	ConsoleInviteSent: "ConsoleInviteSent", ConsoleInviteAccepted: "ConsoleInviteAccepted",
+	ConsoleInviteRevoked: "ConsoleInviteRevoked", ConsoleAppCreated: "ConsoleAppCreated",
+	ConsoleAppDeleted: "ConsoleAppDeleted", ConsoleAdminSignedIn: "ConsoleAdminSignedIn",
 }
 
 // String is the upstream name of the type, as the API returns it.

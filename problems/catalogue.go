@@ -142,6 +142,8 @@ var catalogue = []Entry{
 		"The application is already scheduled for deletion. Cancel the deletion first to change it."},
 	{AppNotPendingDeletion, http.StatusBadRequest, "App cannot be deleted yet.",
 		"The application is not scheduled for deletion, or its deletion date has not passed."},
+	{ConsoleAppProtected, http.StatusForbidden, "This is the admin console's own application.",
+		"The admin console signs its admins in through this application: the management API cannot delete it, schedule or cancel its deletion, create, lock, unlock or delete its API keys, freeze or unfreeze it, or change its features."},
 
 	// Client-side passkey failures (status 0: classifications returned by
 	// POST /diagnostics/failures, never HTTP errors). docs/diagnostics.md

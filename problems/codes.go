@@ -82,6 +82,7 @@ const (
 	AppNotFound           Code = "app_not_found"
 	AppPendingDeletion    Code = "app_pending_deletion"
 	AppNotPendingDeletion Code = "app_not_pending_deletion"
+	ConsoleAppProtected   Code = "console_app_protected"
 )
 
 // Client-side passkey failures: not answers of this server but the

@@ -29,13 +29,14 @@ func quotaBackend(rdb storage.Redis, prefix string, db *storage.DB) quota.Backen
 }
 
 // magicLinks wires magic-link sending: SMTP when SMTP_URL is set, else the
-// outbox directory in the data dir (the development default).
-func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec events.Recorder) (*magiclink.Service, error) {
+// outbox directory in the data dir (the development default). The mailer
+// is returned too: the console mails its invitations with it.
+func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec events.Recorder) (*magiclink.Service, magiclink.Mailer, error) {
 	var mailer magiclink.Mailer
 	if cfg.SMTPURL != "" {
 		smtp, err := magiclink.NewSMTP(magiclink.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		mailer = smtp
 	} else {
@@ -46,7 +47,7 @@ func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec even
 		timeout = *cfg.MagicLinkNewAppTimeout
 	}
 	emails := quota.NewEmails(backend, cfg.Clock, timeout)
-	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger, rec), nil
+	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger, rec), mailer, nil
 }
 
 // eventSettings reads an application's event-log settings from the

@@ -131,9 +131,11 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
 	srv.limitWebhooks(cfg, backend)
 	srv.startJobs(srv.bg, cfg.Logger)
-	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
+	var mailer magiclink.Mailer
+	if srv.MagicLinks, mailer, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
 		return nil, err
 	}
+	srv.Console.UseMail(srv.MagicLinks, mailer)
 	limiter := rateLimiter(cfg, backend)
 	// The console's application exists before the first request; its
 	// ceremony calls count against the API's per-address limit.
@@ -297,6 +299,7 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
 		Console:           srv.Console,
+		ConsoleAppID:      srv.Console.AppID(),
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,

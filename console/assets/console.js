@@ -83,19 +83,37 @@
     el.hidden = false;
   }
 
+  // reportFailure sends a failed navigator.credentials call to the
+  // diagnostics service and shows the advice of its classification.
+  function reportFailure(ceremony, session, err, started) {
+    var fallback = err && err.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : String(err.message || err);
+    showError(fallback);
+    return post("/console/diagnostics", { ceremony: ceremony, session: session, elapsedMs: Date.now() - started,
+      error: { name: err.name, message: String(err.message || "") } }).then(function (out) {
+      if (out.advice) showError(out.advice);
+    }, function () { /* the fallback sentence stays */ });
+  }
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var body = fields(), create = form.dataset.ceremony !== "signin";
     post(form.dataset.begin, body).then(function (begun) {
+      var started = Date.now();
       var call = create ? navigator.credentials.create(creationOptions(begun.options))
         : navigator.credentials.get(requestOptions(begun.options));
       return call.then(function (cred) {
         return post(form.dataset.complete, { token: body.token, session: begun.session, response: serialize(cred) });
+      }, function (err) {
+        return reportFailure(create ? "register" : "signin", begun.session, err, started).then(function () { return null; });
       });
     }).then(function (done) {
-      window.location.assign(done.redirect);
+      if (done) window.location.assign(done.redirect);
     }).catch(function (err) {
-      showError(err && err.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : String(err.message || err));
+      showError(String(err.message || err));
     });
   });
+
+  // signin.js (conditional UI on the sign-in page) runs the same calls.
+  window.consoleCeremony = { form: form, post: post, requestOptions: requestOptions, serialize: serialize,
+    reportFailure: reportFailure };
 })();
