@@ -40,8 +40,30 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 				err := s.addOrgApp(ctx, b, appOf(orgA(b)), isolationAt)
 				return nil, orNil(err)
 			},
+			"admins":      func(ctx context.Context, s *store, b string) (any, error) { return s.admins(ctx, b) },
+			"countAdmins": func(ctx context.Context, s *store, b string) (any, error) { return s.countAdmins(ctx, b, "") },
+			"orgAdmin": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.orgAdmin(ctx, b, "admin-"+orgA(b))
+			},
+			"deleteAdmin": func(ctx context.Context, s *store, b string) (any, error) {
+				return nil, s.deleteAdmin(ctx, b, "admin-"+orgA(b))
+			},
+			"renameOrg": func(ctx context.Context, s *store, b string) (any, error) { return nil, s.renameOrg(ctx, b, "renamed") },
+			"deleteOrg": func(ctx context.Context, s *store, b string) (any, error) { return nil, s.deleteOrg(ctx, b) },
+			"pendingInvites": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.pendingInvites(ctx, b, isolationAt)
+			},
+			"revokeInvite": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.revokeInvite(ctx, b, "invite-"+orgA(b), isolationAt)
+			},
 		},
 		Exempt: map[string]string{
+			"createAdmin":       "creates an admin in the caller's own organization; touches no other",
+			"insertInvite":      "creates an invitation of the caller's own organization; touches no other",
+			"invite":            "by the id of a signed, random invitation link",
+			"setInvitee":        "by the id of a signed, random invitation link",
+			"acceptInvite":      "by the id of a signed, random invitation link",
+			"useLink":           "by the id of a signed magic sign-in token; sweeps expired rows of every organization by design",
 			"conn":              "returns the connection; reads nothing",
 			"inTx":              "opens a transaction; reads and writes nothing",
 			"consoleApp":        "the console's own application: one per deployment, no organization",
@@ -93,6 +115,10 @@ func seedOrg(t *testing.T, s *store, a, _ string) {
 	if err := s.addOrgApp(ctx, a, appOf(a), isolationAt); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.insertInvite(ctx, &inviteRow{ID: "invite-" + a, OrgID: a, Email: "new@" + a, InvitedBy: "admin-" + a,
+		ExpiresAt: isolationAt.Add(InviteTTL), CreatedAt: isolationAt}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // expectOrg checks a still has its organization and its one application.
@@ -105,5 +131,11 @@ func expectOrg(t *testing.T, s *store, a string) {
 	apps, err := s.orgApps(t.Context(), a)
 	if err != nil || !slices.Equal(apps, []string{appOf(a)}) {
 		t.Errorf("applications of %s = %v, %v", a, apps, err)
+	}
+	if admins, err := s.admins(t.Context(), a); err != nil || len(admins) != 1 {
+		t.Errorf("admins of %s = %v, %v", a, admins, err)
+	}
+	if invites, err := s.pendingInvites(t.Context(), a, isolationAt); err != nil || len(invites) != 1 {
+		t.Errorf("invitations of %s = %v, %v", a, invites, err)
 	}
 }
