@@ -115,5 +115,5 @@
 
   // signin.js (conditional UI on the sign-in page) runs the same calls.
   window.consoleCeremony = { form: form, post: post, requestOptions: requestOptions, serialize: serialize,
-    reportFailure: reportFailure };
+    reportFailure: reportFailure, showError: showError };
 })();

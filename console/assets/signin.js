@@ -29,5 +29,9 @@
     }).then(function (done) {
       if (done) window.location.assign(done.redirect);
     });
-  }).catch(function () { /* the explicit button still works */ });
+  }).catch(function (err) {
+    // The console refused the passkey (e.g. no admin's): say so; the
+    // explicit button and the magic link still work.
+    api.showError(String((err && err.message) || err));
+  });
 })();

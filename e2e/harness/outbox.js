@@ -29,11 +29,12 @@ function listFiles(dir) {
 
 /**
  * Finds the link built from urlPrefix (the part of the template before $TOKEN)
- * in any mail file under dir; returns {file, link, token} or null.
+ * in any mail file under dir; returns {file, link, token} or null. The token
+ * is a verify_ token unless tokenPattern (a RegExp source) says otherwise.
  */
-function findMagicLink(dir, urlPrefix) {
+function findMagicLink(dir, urlPrefix, tokenPattern = 'verify_[A-Za-z0-9._~-]+') {
   const escaped = urlPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`${escaped}(verify_[A-Za-z0-9._~-]+)`);
+  const pattern = new RegExp(`${escaped}(${tokenPattern})`);
   for (const file of listFiles(dir)) {
     if (/\.(db|db-wal|db-shm)$/.test(file)) continue;
     for (const text of decodings(fs.readFileSync(file, 'utf8'))) {
