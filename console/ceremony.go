@@ -222,9 +222,14 @@ func (c *Console) beginNewAdmin(ctx context.Context, email string, pending func(
 // organization and its owner, all in one transaction, then signs the
 // owner in.
 func (c *Console) setupComplete(w http.ResponseWriter, r *http.Request) {
+	c.finishInTx(w, r, func(ctx context.Context, in ceremonyIn) (string, error) { return c.completeSetup(ctx, r, in) })
+}
+
+// finishInTx is finish with the completion in one transaction.
+func (c *Console) finishInTx(w http.ResponseWriter, r *http.Request, complete func(ctx context.Context, in ceremonyIn) (string, error)) {
 	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (adminID string, err error) {
 		err = c.store.inTx(ctx, func(ctx context.Context) (err error) {
-			adminID, err = c.completeSetup(ctx, r, in)
+			adminID, err = complete(ctx, in)
 			return err
 		})
 		return adminID, err

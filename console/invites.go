@@ -178,13 +178,7 @@ func (c *Console) beginInvite(ctx context.Context, in ceremonyIn) (*begun, error
 // inviteComplete stores the invitee's passkey, uses up the invitation and
 // adds them to the organization, in one transaction, then signs them in.
 func (c *Console) inviteComplete(w http.ResponseWriter, r *http.Request) {
-	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (adminID string, err error) {
-		err = c.store.inTx(ctx, func(ctx context.Context) (err error) {
-			adminID, err = c.acceptInvite(ctx, r, in)
-			return err
-		})
-		return adminID, err
-	})
+	c.finishInTx(w, r, func(ctx context.Context, in ceremonyIn) (string, error) { return c.acceptInvite(ctx, r, in) })
 }
 
 func (c *Console) acceptInvite(ctx context.Context, r *http.Request, in ceremonyIn) (string, error) {
