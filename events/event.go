@@ -70,7 +70,6 @@ const (
 	ConsoleInviteRevoked  Type = 1707
 	ConsoleAppCreated     Type = 1708
 	ConsoleAppDeleted     Type = 1709
-	ConsoleAdminSignedIn  Type = 1710
 )
 
 var typeNames = map[Type]string{
@@ -109,7 +108,7 @@ var typeNames = map[Type]string{
 	ConsoleAdminAdded: "ConsoleAdminAdded", ConsoleAdminRemoved: "ConsoleAdminRemoved",
 	ConsoleInviteSent: "ConsoleInviteSent", ConsoleInviteAccepted: "ConsoleInviteAccepted",
 	ConsoleInviteRevoked: "ConsoleInviteRevoked", ConsoleAppCreated: "ConsoleAppCreated",
-	ConsoleAppDeleted: "ConsoleAppDeleted", ConsoleAdminSignedIn: "ConsoleAdminSignedIn",
+	ConsoleAppDeleted: "ConsoleAppDeleted",
 }
 
 // String is the upstream name of the type, as the API returns it.
