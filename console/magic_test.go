@@ -8,6 +8,8 @@ import (
 
 	"passwordless/api/apitest"
 	"passwordless/console"
+	"passwordless/quota"
+	"passwordless/server"
 )
 
 // A magic link signs the admin in once, with a new session.
@@ -101,5 +103,30 @@ func TestMagicLink_FormNeedsCSRF(t *testing.T) {
 	}
 	if m := mails(t, h); len(m) != 0 {
 		t.Errorf("a refused form sent mail")
+	}
+}
+
+// The form counts against the per-address limit of the console's ceremony
+// calls: once it is spent, no mail is sent and the page says so.
+func TestMagicLink_RateLimited(t *testing.T) {
+	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
+		c.PublicURL = origin
+		c.RateLimits = &quota.Limits{ClientIP: quota.Rate{Limit: 2, Period: time.Minute}}
+	}})
+	owner(t, h, "Acme", "owner@acme.test") // two setup calls spend the limit
+	h.Clock.Advance(time.Minute)
+	b := newBrowser(h)
+	for range 2 {
+		if p := b.askLink(t, "owner@acme.test"); p.Status != http.StatusOK {
+			t.Fatalf("ask: %d", p.Status)
+		}
+	}
+	mails(t, h)
+	p := b.askLink(t, "owner@acme.test")
+	if p.Status != http.StatusTooManyRequests || p.Header.Get("Retry-After") == "" || !strings.Contains(p.Body, "Too many attempts") {
+		t.Errorf("third ask: %d %v %.300s", p.Status, p.Header, p.Body)
+	}
+	if m := mails(t, h); len(m) != 0 {
+		t.Errorf("a refused ask sent mail")
 	}
 }

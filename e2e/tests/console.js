@@ -233,6 +233,18 @@ function define(env) {
       assert.match(log, /Admin second@e2e\.test added\./);
       assert.doesNotMatch(log, /Third Org/);
     });
+
+    step('a failed passkey ceremony reports itself and shows the diagnostics advice', async () => {
+      // The owner's authenticator holds their console passkey already: adding
+      // another on it fails in the browser (excludeCredentials, InvalidStateError).
+      await page.goto(`${env.server.url}/console/profile`);
+      const report = page.waitForResponse((r) => new URL(r.url()).pathname === '/console/diagnostics', { timeout: 20_000 });
+      await page.click('text=Add a passkey');
+      const { advice, errorCode } = await (await report).json();
+      assert.equal(errorCode, 'passkey_already_registered', `diagnostics answered ${JSON.stringify({ advice, errorCode })}`);
+      await page.waitForFunction((text) => document.getElementById('ceremony-error').textContent === text, advice, { timeout: 5_000 });
+      await assertAccessible(page, 'the profile page with an error');
+    });
   });
 }
 
