@@ -1,9 +1,12 @@
 package console
 
 import (
+	"context"
 	"net/http"
 
+	"passwordless/events"
 	"passwordless/problems"
+	"passwordless/tenants"
 )
 
 var errConfirm = problems.Validation("confirm", "Tick the box to confirm the deletion.")
@@ -16,8 +19,17 @@ func (c *Console) deleteApp(w http.ResponseWriter, r *http.Request, s *signedIn)
 		c.afterSettings(w, r, s, errConfirm)
 		return
 	}
-	// A deleted application leaves its organization by the foreign key's cascade.
-	d, err := c.o.Tenants.MarkDelete(r.Context(), r.PathValue("app"), s.admin.Email)
+	// A deleted application leaves its organization by the foreign key's
+	// cascade; the organization's log records it in the same transaction.
+	id := r.PathValue("app")
+	var d *tenants.Deletion
+	err := c.store.inTx(r.Context(), func(ctx context.Context) (err error) {
+		d, err = c.o.Tenants.MarkDelete(ctx, id, s.admin.Email)
+		if err != nil || !d.IsDeleted {
+			return err
+		}
+		return c.orgEvent(ctx, s.org.ID, events.ConsoleAppDeleted, "Application "+id+" deleted.")
+	})
 	if err != nil || !d.IsDeleted {
 		c.afterSettings(w, r, s, err)
 		return

@@ -123,7 +123,6 @@ var (
 		"This is the organization's last admin (or last owner): invite another one before removing them.")
 	errHasApps = problems.Titled(problems.InvalidArgument,
 		"The organization still has applications. Delete them first.")
-	errUnconfirmed = problems.Validation("confirm", "Tick the box to confirm.")
 )
 
 // removeAdmin removes an admin of the organization (never its last admin,
@@ -183,7 +182,7 @@ func (c *Console) keepsAnAdmin(ctx context.Context, orgID string, target *Admin)
 // when it owns no application.
 func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	if r.PostFormValue("confirm") != "yes" {
-		c.orgFailed(w, r, s, errUnconfirmed)
+		c.orgFailed(w, r, s, errConfirm)
 		return
 	}
 	err := c.store.inTx(r.Context(), func(ctx context.Context) error {

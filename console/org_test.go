@@ -189,6 +189,15 @@ func TestOrg_DeleteOnlyWithoutApps(t *testing.T) {
 		t.Errorf("delete with an app: %d %.300s", p.Status, p.Body)
 	}
 	empty := owner(t, h, "Empty", "owner@empty.test")
+	empty.createApp(t, "emptyapp")
+	// A new application without passkeys is deleted at once; the organization's log says so.
+	if p := empty.post(t, "/console/apps/emptyapp/delete", csrfOf(t, empty.get(t, "/console/apps/emptyapp")),
+		url.Values{"confirm": {"on"}}); p.Status != http.StatusOK {
+		t.Fatalf("delete the app: %d %.300s", p.Status, p.Body)
+	}
+	if log := empty.get(t, "/console/org/events").Body; !strings.Contains(log, "Application emptyapp deleted.") {
+		t.Errorf("org event log lacks the deletion: %.1500s", log)
+	}
 	if p := empty.form(t, "/console/org/delete", nil); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "Tick the box") {
 		t.Errorf("delete unconfirmed: %d %.300s", p.Status, p.Body)
 	}

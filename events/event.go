@@ -183,11 +183,15 @@ func About(tenant, subject string, typ Type, msg string) Event {
 	return Event{Tenant: tenant, Type: typ, Message: msg, Subject: subject}
 }
 
-// Types lists every event type, by number, for pickers.
+// Types lists every event type an application's log can hold, by number,
+// for pickers: not the console's organization types, which only the
+// console's own log holds.
 func Types() []Type {
 	out := make([]Type, 0, len(typeNames))
 	for t := range typeNames {
-		out = append(out, t)
+		if t < ConsoleOrgCreated || t > ConsoleAppDeleted {
+			out = append(out, t)
+		}
 	}
 	slices.Sort(out)
 	return out
