@@ -40,12 +40,14 @@ ON CONFLICT (tenant) DO UPDATE SET users = user_counts.users + excluded.users`, 
 }
 
 // countInIfFirst counts the user in when the passkey just inserted is its
-// only one: one statement, so a registration stays at two (insert, this).
-// The inner LIMIT keeps the check cheap for users with many passkeys.
-func countInIfFirst(tx *gorm.DB, tenant, userID string) error {
-	return tx.Exec(`INSERT INTO user_counts (tenant, users)
+// only one, and reports whether it was: one statement, so a registration
+// stays at two (insert, this). The inner LIMIT keeps the check cheap for
+// users with many passkeys.
+func countInIfFirst(tx *gorm.DB, tenant, userID string) (first bool, err error) {
+	res := tx.Exec(`INSERT INTO user_counts (tenant, users)
 SELECT ?, 1 WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM credentials WHERE tenant = ? AND user_id = ? LIMIT 2) AS c) = 1
-ON CONFLICT (tenant) DO UPDATE SET users = user_counts.users + 1`, tenant, tenant, userID).Error
+ON CONFLICT (tenant) DO UPDATE SET users = user_counts.users + 1`, tenant, tenant, userID)
+	return res.RowsAffected > 0, res.Error
 }
 
 // countUsers reads the tenant's user counter.

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"passwordless/events"
 	"passwordless/storage"
 )
 
@@ -23,7 +24,8 @@ type limits struct {
 }
 
 // register stores a new credential, counts its user in when it is the
-// user's first passkey and, when aliases is non-nil, replaces the user's
+// user's first passkey (and says so in the events.Facts of ctx, for the
+// webhooks' user.created) and, when aliases is non-nil, replaces the user's
 // aliases, atomically. The work is serialised per user (lockUser) and,
 // when the application caps its users, per application first (lockUsers),
 // so concurrent registrations can neither overshoot a limit (issue 16
@@ -49,8 +51,12 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 			}
 			return err
 		}
-		if err := countInIfFirst(tx, c.Tenant, c.UserID); err != nil {
+		first, err := countInIfFirst(tx, c.Tenant, c.UserID)
+		if err != nil {
 			return err
+		}
+		if f := events.FactsFrom(ctx); f != nil {
+			f.FirstPasskey = first
 		}
 		if aliases != nil {
 			return replaceAliases(tx, c.Tenant, c.UserID, aliases, now)

@@ -28,26 +28,25 @@ func quotaBackend(rdb storage.Redis, prefix string, db *storage.DB) quota.Backen
 	return quota.NewRedis(rdb, prefix+"quota:")
 }
 
-// magicLinks wires magic-link sending: SMTP when SMTP_URL is set, else the
-// outbox directory in the data dir (the development default). The mailer
-// is returned too: the console mails its invitations with it.
-func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec events.Recorder) (*magiclink.Service, magiclink.Mailer, error) {
-	var mailer magiclink.Mailer
+// newMailer is the server's mail sender (magic links, console
+// invitations, webhook notices): SMTP when SMTP_URL is set, else the
+// outbox directory in the data dir (the development default).
+func newMailer(cfg Config) (magiclink.Mailer, error) {
 	if cfg.SMTPURL != "" {
-		smtp, err := magiclink.NewSMTP(magiclink.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
-		if err != nil {
-			return nil, nil, err
-		}
-		mailer = smtp
-	} else {
-		mailer = magiclink.NewOutbox(filepath.Join(cfg.DataDir, "outbox"), cfg.MailFrom, cfg.Clock, cfg.Logger)
+		return magiclink.NewSMTP(magiclink.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
 	}
+	return magiclink.NewOutbox(filepath.Join(cfg.DataDir, "outbox"), cfg.MailFrom, cfg.Clock, cfg.Logger), nil
+}
+
+// magicLinks wires magic-link sending through mailer.
+func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec events.Recorder,
+	mailer magiclink.Mailer) (*magiclink.Service, error) {
 	timeout := quota.DefaultNewAppTimeout
 	if cfg.MagicLinkNewAppTimeout != nil {
 		timeout = *cfg.MagicLinkNewAppTimeout
 	}
 	emails := quota.NewEmails(backend, cfg.Clock, timeout)
-	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger, rec), mailer, nil
+	return magiclink.NewService(tok, emails, mailer, cfg.Clock, cfg.Logger, rec), nil
 }
 
 // eventSettings reads an application's event-log settings from the

@@ -98,6 +98,7 @@ type Server struct {
 	Webhooks      *webhooks.Service
 	WebhookWorker *webhooks.Worker
 	recorder      events.Recorder
+	mailer        magiclink.Mailer
 	runWorker     bool
 	jobsDone      chan struct{}
 	bg            context.Context
@@ -131,11 +132,10 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
 	srv.limitWebhooks(cfg, backend)
 	srv.startJobs(srv.bg, cfg.Logger)
-	var mailer magiclink.Mailer
-	if srv.MagicLinks, mailer, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder); err != nil {
+	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder, srv.mailer); err != nil {
 		return nil, err
 	}
-	srv.Console.UseMail(srv.MagicLinks, mailer)
+	srv.Console.UseMail(srv.MagicLinks, srv.mailer)
 	limiter := rateLimiter(cfg, backend)
 	// The console's application exists before the first request; its
 	// ceremony calls count against the API's per-address limit.
@@ -256,7 +256,8 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
 			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge},
 			events.Job{Name: "webhook deliveries retention", Run: srv.Webhooks.Purge},
-			events.Job{Name: "webhook failure spikes", Run: srv.CheckWebhookSpikes})
+			events.Job{Name: "webhook failure spikes", Run: srv.CheckWebhookSpikes},
+			events.Job{Name: "webhook disabled-endpoint notices", Run: srv.Webhooks.SendNotices})
 	})
 	if srv.runWorker {
 		jobs.Go(func() { srv.WebhookWorker.Run(bg) })

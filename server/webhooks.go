@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"passwordless/quota"
@@ -29,8 +30,14 @@ type WebhookConfig struct {
 // writes its audit events through (the event log, plus the outbox) and the
 // delivery worker.
 func (srv *Server) wireWebhooks(cfg Config) error {
+	mailer, err := newMailer(cfg)
+	if err != nil {
+		return err
+	}
+	srv.mailer = mailer
 	svc, err := webhooks.New(webhooks.Options{DB: srv.DB, TokenSecret: cfg.TokenSecret,
-		AllowPrivate: cfg.Webhooks.AllowPrivate, Now: cfg.Clock, Logger: cfg.Logger, Events: srv.EventLog})
+		AllowPrivate: cfg.Webhooks.AllowPrivate, Now: cfg.Clock, Logger: cfg.Logger, Events: srv.EventLog,
+		Mailer: mailer, Admins: srv.appAdmins})
 	if err != nil {
 		return err
 	}
@@ -39,7 +46,7 @@ func (srv *Server) wireWebhooks(cfg Config) error {
 		return err
 	}
 	srv.Webhooks = svc
-	srv.recorder = svc.Recorder(srv.EventLog, srv.firstPasskey)
+	srv.recorder = svc.Recorder(srv.EventLog)
 	srv.WebhookWorker = webhooks.NewWorker(svc, webhooks.WorkerOptions{Timeout: cfg.Webhooks.Timeout,
 		Poll: cfg.Webhooks.Poll, Observe: observe, Jitter: cfg.Webhooks.Jitter})
 	srv.runWorker = cfg.Webhooks.Poll >= 0
@@ -81,9 +88,13 @@ func (srv *Server) CheckWebhookSpikes(ctx context.Context) (int64, error) {
 	return srv.Webhooks.CheckSpikes(ctx, srv.spikeCounts)
 }
 
-// firstPasskey reports whether the user has exactly one passkey: the one
-// whose registration is being recorded (user.created).
-func (srv *Server) firstPasskey(ctx context.Context, tenant, userID string) (bool, error) {
-	n, err := srv.credentialCount(ctx, tenant, userID)
-	return n == 1, err
+// appAdmins are who is told about an application's webhook endpoints: its
+// admin e-mails and the admins of the console organization that owns it.
+func (srv *Server) appAdmins(ctx context.Context, tenant string) ([]string, error) {
+	app, err := srv.Tenants.App(ctx, tenant)
+	if err != nil || app == nil {
+		return nil, err
+	}
+	org, err := srv.Console.AppAdminEmails(ctx, tenant)
+	return append(slices.Clone(app.AdminEmails), org...), err
 }

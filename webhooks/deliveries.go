@@ -68,6 +68,9 @@ func (s *Service) Redeliver(ctx context.Context, tenant, deliveryID string) erro
 		return missing("deliveryId")
 	}
 	ok, err := s.store.requeue(ctx, tenant, deliveryID, s.now().UTC())
+	if ok && err == nil {
+		s.queued()
+	}
 	return found(ok, err, problems.WebhookDeliveryNotFound)
 }
 
@@ -89,6 +92,7 @@ func (s *Service) SendTest(ctx context.Context, tenant, endpointID string) (stri
 	if err != nil {
 		return "", err
 	}
+	s.queued()
 	return ids[0], nil
 }
 

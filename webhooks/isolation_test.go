@@ -28,7 +28,8 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 		Seed: func(t *testing.T, s *store, a, _ string) {
 			failing := isolationAt.Add(-time.Hour)
 			err := s.insertEndpoint(t.Context(), endpointRow{Tenant: a, ID: ep, URL: "https://a.example/in",
-				Events: UserDeleted, Secret: "sealed-a", CreatedAt: isolationAt, FailingSince: &failing})
+				Events: UserDeleted, Secret: "sealed-a", CreatedAt: isolationAt, FailingSince: &failing,
+				NoticeDueAt: &failing})
 			if err == nil {
 				err = s.insertDeliveries(t.Context(), []deliveryRow{delivery(a)})
 			}
@@ -39,7 +40,8 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 		Expect: func(t *testing.T, s *store, a string) {
 			got, err := s.endpoint(t.Context(), a, ep, false)
 			if err != nil || got == nil || got.Secret != "sealed-a" || got.PreviousSecret != "" ||
-				got.FailingSince == nil || got.DisabledAt != nil {
+				got.FailingSince == nil || got.DisabledAt != nil || got.NoticeDueAt == nil ||
+				!got.NoticeDueAt.Equal(isolationAt.Add(-time.Hour)) {
 				t.Errorf("a's endpoint afterwards = %+v %v, want it unchanged", got, err)
 			}
 			ds, err := s.deliveries(t.Context(), a, ep, 10)
@@ -96,6 +98,12 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				_, err := s.insertDeliveriesOnce(ctx, []deliveryRow{r})
 				return nil, err
 			},
+			"claimNotice": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.claimNotice(ctx, b, ep, isolationAt, isolationAt.Add(time.Hour))
+			},
+			"noticeSent": func(ctx context.Context, s *store, b string) (any, error) {
+				return nil, s.noticeSent(ctx, b, ep)
+			},
 			"deleteDelivery": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.deleteDelivery(ctx, b, msg)
 			},
@@ -106,6 +114,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			"queue":         "counts every tenant's pending deliveries, for the metrics",
 			"purgeBefore":   "the retention job: finished deliveries of every tenant",
 			"subscribersOf": "the spike job's sweep: endpoints of every tenant",
+			"dueNotices":    "the notices job's sweep: disabled endpoints of every tenant",
 		},
 	}.Run(t)
 }

@@ -8,27 +8,27 @@ import (
 	"passwordless/storage"
 )
 
-// FirstPasskey reports whether userID of tenant has exactly one passkey:
-// asked, inside the registration's transaction, to tell user.created from
-// a further credential.created.
-type FirstPasskey func(ctx context.Context, tenant, userID string) (bool, error)
-
 // Recorder is the audit recorder every service writes through: it passes
 // each event on to the event log and, for the events webhooks publish,
 // writes the outbox rows of the subscribed endpoints in the same
 // transaction as the change, so a committed change is never without its
 // webhook and a rolled-back one never has one.
+//
+// It keeps the change's transaction short (on SQLite it holds the one
+// writer): the subscribed endpoints come from the service's cache, the
+// messages are built before the transaction begins, and whether a
+// registration was the user's first passkey (user.created) is told by the
+// change itself (events.Facts), so the transaction gains one INSERT.
 type Recorder struct {
-	next  events.Recorder
-	svc   *Service
-	first FirstPasskey
+	next events.Recorder
+	svc  *Service
 }
 
 var _ events.Recorder = (*Recorder)(nil)
 
-// Recorder decorates next. first may be nil (no user.created then).
-func (s *Service) Recorder(next events.Recorder, first FirstPasskey) *Recorder {
-	return &Recorder{next: next, svc: s, first: first}
+// Recorder decorates next.
+func (s *Service) Recorder(next events.Recorder) *Recorder {
+	return &Recorder{next: next, svc: s}
 }
 
 // Record implements events.Recorder: the event, then its outbox rows,
@@ -40,78 +40,82 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 	if err := r.next.Record(ctx, e); err != nil {
 		return err
 	}
-	to, err := r.subscribers(ctx, e)
-	if err != nil || len(to) == 0 {
+	out, err := r.outbox(ctx, e)
+	if err != nil || out.empty() {
 		return err
 	}
-	return r.publish(ctx, e, to)
+	if err := r.svc.store.insertDeliveries(ctx, out.rows(events.FactsFrom(ctx))); err != nil {
+		return err
+	}
+	r.svc.queued()
+	return nil
 }
 
 // Apply implements events.Recorder. With no subscribed endpoint it is the
 // event log's Apply; otherwise change, event and outbox share one
 // transaction.
 func (r *Recorder) Apply(ctx context.Context, e events.Event, change func(ctx context.Context) error) error {
-	to, err := r.subscribers(ctx, e)
+	out, err := r.outbox(ctx, e)
 	if err != nil {
 		return err
 	}
-	if len(to) == 0 {
+	if out.empty() {
 		return r.next.Apply(ctx, e, change)
 	}
-	return r.svc.store.inTx(ctx, func(ctx context.Context) error {
+	ctx, facts := events.WithFacts(ctx)
+	err = r.svc.store.inTx(ctx, func(ctx context.Context) error {
 		if err := r.next.Apply(ctx, e, change); err != nil {
 			return err
 		}
-		return r.publish(ctx, e, to)
+		return r.svc.store.insertDeliveries(ctx, out.rows(facts))
 	})
+	if err == nil {
+		r.svc.queued()
+	}
+	return err
 }
 
-// subscribers are the endpoints of e's tenant that want what e reports
-// (credential.created also feeds user.created).
-func (r *Recorder) subscribers(ctx context.Context, e events.Event) ([]endpointRow, error) {
-	name, _, ok := fromAudit(e)
+// pending are the outbox rows an event may queue: its own message, and
+// user.created for when the registration turns out to be the user's first
+// passkey.
+type pending struct {
+	own, firstPasskey []deliveryRow
+}
+
+func (p pending) empty() bool { return len(p.own) == 0 && len(p.firstPasskey) == 0 }
+
+// rows are the rows to write once the change has told its facts.
+func (p pending) rows(f *events.Facts) []deliveryRow {
+	if f != nil && f.FirstPasskey {
+		return append(slices.Clip(p.own), p.firstPasskey...)
+	}
+	return p.own
+}
+
+// outbox builds e's messages to the endpoints of its tenant that want
+// what e reports (credential.created also feeds user.created).
+func (r *Recorder) outbox(ctx context.Context, e events.Event) (pending, error) {
+	name, data, ok := fromAudit(e)
 	if !ok {
-		return nil, nil
+		return pending{}, nil
 	}
 	all, err := r.svc.subscribed(ctx, e.Tenant)
 	if err != nil {
-		return nil, err
+		return pending{}, err
 	}
-	var out []endpointRow
+	var to []endpointRow
 	for _, ep := range all {
-		if ep.DisabledAt != nil {
-			continue
-		}
-		if ep.subscribes(name) || (name == CredentialCreated && r.first != nil && ep.subscribes(UserCreated)) {
-			out = append(out, ep)
+		if ep.DisabledAt == nil {
+			to = append(to, ep)
 		}
 	}
-	return out, nil
-}
-
-// publish queues e's webhook to the endpoints to, and user.created when
-// the registration was the user's first passkey, in one statement.
-func (r *Recorder) publish(ctx context.Context, e events.Event, to []endpointRow) error {
-	name, data, _ := fromAudit(e)
-	rows, err := r.svc.messages(e.Tenant, name, data, to)
-	if err != nil {
-		return err
+	var p pending
+	if p.own, err = r.svc.messages(e.Tenant, name, data, to); err != nil {
+		return pending{}, err
 	}
-	if name == CredentialCreated && r.first != nil && slices.ContainsFunc(to, func(ep endpointRow) bool {
-		return ep.subscribes(UserCreated)
-	}) {
-		first, err := r.first(ctx, e.Tenant, e.Subject)
-		if err != nil {
-			return err
-		}
-		if first {
-			created, err := r.svc.messages(e.Tenant, UserCreated,
-				map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
-			if err != nil {
-				return err
-			}
-			rows = append(rows, created...)
-		}
+	if name == CredentialCreated {
+		p.firstPasskey, err = r.svc.messages(e.Tenant, UserCreated,
+			map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
 	}
-	return r.svc.store.insertDeliveries(ctx, rows)
+	return p, err
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"passwordless/events"
+	"passwordless/magiclink"
 	"passwordless/problems"
 	"passwordless/storage"
 )
@@ -41,6 +42,10 @@ type Options struct {
 	// final failures, disabling) in the app's event log; nil keeps none.
 	// It is the plain event log: these events queue no webhook.
 	Events events.Recorder
+	// Mailer and Admins tell an application's admins, by mail, that an
+	// endpoint was disabled; without them nobody is mailed.
+	Mailer magiclink.Mailer
+	Admins Admins
 }
 
 // Service manages endpoints and queues messages.
@@ -52,6 +57,10 @@ type Service struct {
 	log          *slog.Logger
 	cache        endpointCache
 	events       events.Recorder
+	// wake tells this instance's worker that messages were queued.
+	wake   chan struct{}
+	mailer magiclink.Mailer
+	admins Admins
 }
 
 // New returns the service.
@@ -70,7 +79,16 @@ func New(o Options) (*Service, error) {
 		o.Events = events.Discard{}
 	}
 	return &Service{store: newStore(o.DB), sealer: sl, allowPrivate: o.AllowPrivate, now: o.Now, log: o.Logger,
-		events: o.Events}, nil
+		events: o.Events, wake: make(chan struct{}, 1), mailer: o.Mailer, admins: o.Admins}, nil
+}
+
+// queued wakes this instance's worker (other instances find the messages
+// when they poll).
+func (s *Service) queued() {
+	select {
+	case s.wake <- struct{}{}:
+	default: // already woken
+	}
 }
 
 // endpointEvent is an event about endpoint id of tenant.

@@ -25,6 +25,8 @@ type endpointRow struct {
 	CreatedAt      time.Time
 	FailingSince   *time.Time
 	DisabledAt     *time.Time
+	// NoticeDueAt is when the mail about the endpoint's disabling is due.
+	NoticeDueAt *time.Time
 }
 
 func (endpointRow) TableName() string { return "webhook_endpoints" }

@@ -62,9 +62,18 @@ func (s *store) requeue(ctx context.Context, tenant, id string, now time.Time) (
 // claim takes up to limit due deliveries for this worker: in one
 // transaction it selects them (skipping rows another instance holds, on
 // PostgreSQL) and moves their next attempt past the lease, so no other
-// worker sees them until this one reports or dies.
+// worker sees them until this one reports or dies. On SQLite a transaction
+// takes the one writer, so an empty queue is first seen by a plain read.
 func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]deliveryRow, error) {
 	var rows []deliveryRow
+	if !s.postgres {
+		var due []string
+		err := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
+			Limit(1).Pluck("id", &due).Error
+		if err != nil || len(due) == 0 {
+			return nil, err
+		}
+	}
 	err := s.inTx(ctx, func(ctx context.Context) error {
 		q := storage.Conn(ctx, s.db).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
 			Order("next_attempt_at").Limit(limit)

@@ -75,7 +75,7 @@ func newClient(timeout time.Duration, allowPrivate bool) *http.Client {
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
-		MaxIdleConnsPerHost:   2,
+		MaxIdleConnsPerHost:   perEndpoint,
 		IdleConnTimeout:       90 * time.Second,
 	}
 	return &http.Client{

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"passwordless/events"
 	"sync"
 	"time"
 )
@@ -15,10 +13,16 @@ import (
 type WorkerOptions struct {
 	// Timeout bounds one attempt (connect, send, answer); default 10 s.
 	Timeout time.Duration
-	// Poll is how often the worker looks for due deliveries; default 1 s.
+	// Poll is how often the worker looks for due deliveries (retries,
+	// messages queued by other instances); default 1 s. Messages queued
+	// on this instance wake it at once.
 	Poll time.Duration
-	// Batch is how many deliveries one pass claims and sends concurrently;
-	// default 20. A full batch is followed at once by the next pass.
+	// Settle is how long a woken worker lets further messages gather
+	// before it claims them, so a burst of changes is claimed and
+	// reported in a few transactions; default 50 ms.
+	Settle time.Duration
+	// Batch is how many deliveries one pass claims; default 100. A full
+	// batch is followed at once by the next pass.
 	Batch int
 	// Observe, when set, is told each attempt's outcome (metrics).
 	Observe func(outcome string)
@@ -53,8 +57,11 @@ func NewWorker(svc *Service, o WorkerOptions) *Worker {
 	if o.Poll <= 0 {
 		o.Poll = time.Second
 	}
+	if o.Settle <= 0 {
+		o.Settle = 50 * time.Millisecond
+	}
 	if o.Batch <= 0 {
-		o.Batch = 20
+		o.Batch = 100
 	}
 	if o.Jitter == nil {
 		o.Jitter = randomJitter
@@ -83,6 +90,12 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-w.svc.wake:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(w.opts.Settle):
+			}
 		}
 	}
 }
@@ -91,65 +104,79 @@ func (w *Worker) Run(ctx context.Context) {
 // longer than any attempt.
 func (w *Worker) lease() time.Duration { return 2*w.opts.Timeout + time.Minute }
 
-// RunOnce claims the due deliveries and attempts each (concurrently,
-// one batch), returning how many were attempted.
+// RunOnce claims the due deliveries (one transaction), attempts them
+// (concurrently, a few at a time per endpoint) and stores every outcome
+// in one transaction, returning how many were claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	rows, err := w.svc.store.claim(ctx, w.svc.now().UTC(), w.lease(), w.opts.Batch)
+	now := w.svc.now().UTC()
+	rows, err := w.svc.store.claim(ctx, now, w.lease(), w.opts.Batch)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
 	endpoints := map[string]*endpointRow{}
-	key := func(r deliveryRow) string { return r.Tenant + "\x00" + r.EndpointID }
 	for _, r := range rows {
-		if _, seen := endpoints[key(r)]; !seen {
+		if _, seen := endpoints[endpointKey(r)]; !seen {
 			ep, err := w.svc.store.endpoint(ctx, r.Tenant, r.EndpointID, false)
 			if err != nil {
 				return 0, err // the claimed rows are due again when their lease ends
 			}
-			endpoints[key(r)] = ep
+			endpoints[endpointKey(r)] = ep
 		}
 	}
-	var wg sync.WaitGroup
-	var errs []error
-	var mu sync.Mutex
-	for _, r := range rows {
-		wg.Go(func() {
-			if err := w.attempt(ctx, endpoints[key(r)], r); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		})
+	results, admitErr := w.admitAll(ctx, rows, endpoints, now)
+	w.sendAll(ctx, results)
+	disabled, err := w.record(ctx, results)
+	for _, ep := range disabled {
+		w.disabled(ctx, ep)
 	}
-	wg.Wait()
-	return len(rows), errors.Join(errs...)
+	return len(rows), errors.Join(admitErr, err)
 }
 
-// attempt sends one delivery and records the outcome. A delivery whose
-// endpoint is gone (queued by an instance that had not yet seen the
-// delete) is dropped.
-func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) error {
-	if ep == nil {
-		return w.svc.store.deleteDelivery(context.WithoutCancel(ctx), r.Tenant, r.ID)
-	}
-	if ep.DisabledAt != nil {
-		r.Status, r.LastError = statusFailed, "endpoint disabled"
-		w.observe(r)
-		return w.svc.store.report(context.WithoutCancel(ctx), r)
-	}
-	if ok, until, err := w.admit(ctx, r.Tenant, w.svc.now().UTC()); err != nil || !ok {
-		if err != nil {
-			until = w.svc.now().UTC().Add(w.opts.Poll) // the limiter is down: try again soon
+func endpointKey(r deliveryRow) string { return r.Tenant + "\x00" + r.EndpointID }
+
+// perEndpoint is how many attempts to one endpoint run at once (and how
+// many idle connections to a host the client keeps).
+const perEndpoint = 4
+
+// sendAll attempts the admitted deliveries, at most perEndpoint at a
+// time to one endpoint.
+func (w *Worker) sendAll(ctx context.Context, results []result) {
+	queues := map[string]chan *result{}
+	for i := range results {
+		if results[i].action != actionSend {
+			continue
 		}
-		w.opts.Observe(OutcomeLimited)
-		return errors.Join(err, w.svc.store.postpone(context.WithoutCancel(ctx), r.Tenant, r.ID, until))
+		k := endpointKey(results[i].row)
+		if queues[k] == nil {
+			queues[k] = make(chan *result, len(results))
+		}
+		queues[k] <- &results[i]
 	}
+	var wg sync.WaitGroup
+	for _, q := range queues {
+		close(q)
+		for range min(perEndpoint, len(q)) {
+			wg.Go(func() {
+				for r := range q {
+					w.attempt(ctx, r)
+				}
+			})
+		}
+	}
+	wg.Wait()
+}
+
+// attempt sends one delivery and sets its outcome.
+func (w *Worker) attempt(ctx context.Context, res *result) {
+	r := &res.row
 	start := time.Now()
-	code, sendErr := w.send(ctx, ep, r)
+	code, sendErr := w.send(ctx, res.ep, *r)
 	now := w.svc.now().UTC()
 	if ctx.Err() != nil { // shutting down: not the receiver's failure; due again at once
-		return w.svc.store.postpone(context.WithoutCancel(ctx), r.Tenant, r.ID, now)
+		res.action, res.until = actionPostpone, now
+		return
 	}
+	res.action, res.attempted, res.at = actionReport, true, now
 	r.Attempts++
 	r.LastAttemptAt = &now
 	r.LastStatusCode = code
@@ -167,46 +194,7 @@ func (w *Worker) attempt(ctx context.Context, ep *endpointRow, r deliveryRow) er
 	if sendErr != nil {
 		r.LastError = describe(sendErr)
 	}
-	w.observe(r)
-	ctx = context.WithoutCancel(ctx)
-	if err := w.svc.store.report(ctx, r); err != nil {
-		return err
-	}
-	if r.Status == statusFailed {
-		msg := fmt.Sprintf("Webhook delivery %s to endpoint %s failed for good after %d attempts.", r.ID, r.EndpointID, r.Attempts)
-		if err := w.svc.events.Record(ctx, endpointEvent(r.Tenant, r.EndpointID, events.APIWebhookDeliveryFailed, msg)); err != nil {
-			return err
-		}
-	}
-	return w.health(ctx, ep, r.Status == statusDelivered, now)
-}
-
-// disableAfter is how long an endpoint may fail (no success in between)
-// before it is disabled.
-const disableAfter = 3 * 24 * time.Hour
-
-// health keeps the endpoint's failing streak and disables it once it has
-// failed for disableAfter. Its deliveries then fail without an attempt and
-// no new ones are queued, until the application enables it again.
-func (w *Worker) health(ctx context.Context, ep *endpointRow, ok bool, now time.Time) error {
-	st := w.svc.store
-	switch {
-	case ok && ep.FailingSince == nil:
-		return nil
-	case ok:
-		return st.markHealthy(ctx, ep.Tenant, ep.ID)
-	case ep.FailingSince == nil:
-		return st.markFailing(ctx, ep.Tenant, ep.ID, now)
-	}
-	disabled, err := st.disable(ctx, ep.Tenant, ep.ID, now.Add(-disableAfter), now)
-	if disabled {
-		w.svc.forget(ep.Tenant)
-		w.svc.log.Warn("webhook endpoint disabled: failing for 3 days", "tenant", ep.Tenant, "endpoint", ep.ID)
-		// The app's admins see it in the event log (an alert).
-		return w.svc.events.Record(ctx, endpointEvent(ep.Tenant, ep.ID, events.APIWebhookEndpointDisabled,
-			"Webhook endpoint "+ep.ID+" was disabled after failing for 3 days; enable it with POST /webhooks/enable."))
-	}
-	return err
+	w.observe(*r)
 }
 
 func (w *Worker) observe(r deliveryRow) {
