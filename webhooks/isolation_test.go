@@ -77,7 +77,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			"report": func(ctx context.Context, s *store, b string) (any, error) {
 				r := delivery(b)
 				r.Status, r.Attempts = statusDelivered, 1
-				return nil, s.report(ctx, r)
+				return nil, s.report(ctx, []deliveryRow{r})
 			},
 			"markFailing": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.markFailing(ctx, b, ep, isolationAt)
@@ -90,7 +90,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			},
 			"enable": func(ctx context.Context, s *store, b string) (any, error) { return s.enable(ctx, b, ep) },
 			"postpone": func(ctx context.Context, s *store, b string) (any, error) {
-				return nil, s.postpone(ctx, b, msg, isolationAt.Add(time.Hour))
+				return nil, s.postpone(ctx, []deliveryRow{delivery(b)}, isolationAt.Add(time.Hour))
 			},
 			"insertDeliveriesOnce": func(ctx context.Context, s *store, b string) (any, error) {
 				r := delivery(b)

@@ -2,8 +2,10 @@ package webhooks
 
 import (
 	"context"
+	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"passwordless/storage"
@@ -95,12 +97,51 @@ func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, l
 	return rows, err
 }
 
-// report stores the outcome of an attempt.
-func (s *store) report(ctx context.Context, r deliveryRow) error {
-	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", r.Tenant, r.ID).
-		Updates(map[string]any{"status": r.Status, "attempts": r.Attempts, "next_attempt_at": r.NextAttemptAt,
-			"last_attempt_at": r.LastAttemptAt, "last_status_code": r.LastStatusCode,
-			"last_latency_ms": r.LastLatencyMs, "last_error": r.LastError}).Error
+// report stores the outcomes of attempts, in one statement: each column is
+// set, row by row, by a CASE over the rows' keys.
+func (s *store) report(ctx context.Context, rows []deliveryRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	each := func(typ string, v func(r deliveryRow) any) clause.Expr {
+		var b strings.Builder
+		args := make([]any, 0, 3*len(rows))
+		b.WriteString("CASE")
+		for _, r := range rows {
+			b.WriteString(" WHEN tenant = ? AND id = ? THEN " + typed(s.postgres, typ))
+			args = append(args, r.Tenant, r.ID, v(r))
+		}
+		b.WriteString(" END")
+		return gorm.Expr(b.String(), args...)
+	}
+	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(rows)).
+		Updates(map[string]any{
+			"status":           each("text", func(r deliveryRow) any { return r.Status }),
+			"attempts":         each("integer", func(r deliveryRow) any { return r.Attempts }),
+			"next_attempt_at":  each("timestamptz", func(r deliveryRow) any { return r.NextAttemptAt }),
+			"last_attempt_at":  each("timestamptz", func(r deliveryRow) any { return r.LastAttemptAt }),
+			"last_status_code": each("integer", func(r deliveryRow) any { return r.LastStatusCode }),
+			"last_latency_ms":  each("bigint", func(r deliveryRow) any { return r.LastLatencyMs }),
+			"last_error":       each("text", func(r deliveryRow) any { return r.LastError }),
+		}).Error
+}
+
+// typed is a parameter of a CASE branch: PostgreSQL needs its type (an
+// untyped parameter would make the CASE text), SQLite takes it as it is.
+func typed(postgres bool, typ string) string {
+	if postgres {
+		return "CAST(? AS " + typ + ")"
+	}
+	return "?"
+}
+
+// keys are rows' (tenant, id) pairs, for a "(tenant, id) IN ?" condition.
+func keys(rows []deliveryRow) [][]any {
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		out[i] = []any{r.Tenant, r.ID}
+	}
+	return out
 }
 
 // queue returns the number of pending deliveries and the creation time of
@@ -124,10 +165,13 @@ func (s *store) deleteDelivery(ctx context.Context, tenant, id string) error {
 	return storage.Conn(ctx, s.db).Where("tenant = ? AND id = ?", tenant, id).Delete(&deliveryRow{}).Error
 }
 
-// postpone makes a claimed delivery due at until without counting an
-// attempt (the per-application rate limit).
-func (s *store) postpone(ctx context.Context, tenant, id string, until time.Time) error {
-	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("tenant = ? AND id = ?", tenant, id).
+// postpone makes claimed deliveries due at until without counting an
+// attempt (the per-application rate limit, a shutdown).
+func (s *store) postpone(ctx context.Context, rows []deliveryRow, until time.Time) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(rows)).
 		Update("next_attempt_at", until).Error
 }
 

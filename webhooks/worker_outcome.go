@@ -74,37 +74,18 @@ type streak struct {
 
 // record stores every outcome of a batch, the final failures' alerts and
 // the endpoints' health in one transaction (on SQLite, one turn of the
-// single writer for the whole batch). It returns the endpoints the batch
+// single writer for the whole batch), in a few statements: one for the
+// attempts, one per postponement time. It returns the endpoints the batch
 // disabled. Should it fail, the deliveries are due again when their lease
 // ends.
 func (w *Worker) record(ctx context.Context, results []result) (disabled []*endpointRow, err error) {
 	ctx = context.WithoutCancel(ctx)
-	st := w.svc.store
-	err = st.inTx(ctx, func(ctx context.Context) error {
-		disabled = nil
-		var order []string
-		health := map[string]*streak{}
-		for _, r := range results {
-			if err := w.store(ctx, r); err != nil {
-				return err
-			}
-			if !r.attempted {
-				continue
-			}
-			k := endpointKey(r.row)
-			h := health[k]
-			if h == nil {
-				h = &streak{ep: r.ep}
-				health[k] = h
-				order = append(order, k)
-			}
-			h.ok = h.ok || r.row.Status == statusDelivered
-			if r.at.After(h.at) {
-				h.at = r.at
-			}
+	err = w.svc.store.inTx(ctx, func(ctx context.Context) error {
+		if err := w.store(ctx, results); err != nil {
+			return err
 		}
-		for _, k := range order {
-			h := health[k]
+		disabled = nil
+		for _, h := range streaks(results) {
 			off, err := w.health(ctx, h.ep, h.ok, h.at)
 			if err != nil {
 				return err
@@ -118,21 +99,66 @@ func (w *Worker) record(ctx context.Context, results []result) (disabled []*endp
 	return disabled, err
 }
 
-// store writes one outcome.
-func (w *Worker) store(ctx context.Context, r result) error {
+// store writes the outcomes and the alerts of the deliveries that failed
+// for good.
+func (w *Worker) store(ctx context.Context, results []result) error {
 	st := w.svc.store
-	switch r.action {
-	case actionDrop:
-		return st.deleteDelivery(ctx, r.row.Tenant, r.row.ID)
-	case actionPostpone:
-		return st.postpone(ctx, r.row.Tenant, r.row.ID, r.until)
+	var reports []deliveryRow
+	postponed := map[time.Time][]deliveryRow{}
+	var failed []deliveryRow
+	for _, r := range results {
+		switch r.action {
+		case actionDrop:
+			if err := st.deleteDelivery(ctx, r.row.Tenant, r.row.ID); err != nil {
+				return err
+			}
+		case actionPostpone:
+			postponed[r.until] = append(postponed[r.until], r.row)
+		default:
+			reports = append(reports, r.row)
+			if r.attempted && r.row.Status == statusFailed {
+				failed = append(failed, r.row)
+			}
+		}
 	}
-	if err := st.report(ctx, r.row); err != nil || r.row.Status != statusFailed || !r.attempted {
+	for until, rows := range postponed {
+		if err := st.postpone(ctx, rows, until); err != nil {
+			return err
+		}
+	}
+	if err := st.report(ctx, reports); err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("Webhook delivery %s to endpoint %s failed for good after %d attempts.",
-		r.row.ID, r.row.EndpointID, r.row.Attempts)
-	return w.svc.events.Record(ctx, endpointEvent(r.row.Tenant, r.row.EndpointID, events.APIWebhookDeliveryFailed, msg))
+	for _, r := range failed {
+		msg := fmt.Sprintf("Webhook delivery %s to endpoint %s failed for good after %d attempts.", r.ID, r.EndpointID, r.Attempts)
+		if err := w.svc.events.Record(ctx, endpointEvent(r.Tenant, r.EndpointID, events.APIWebhookDeliveryFailed, msg)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streaks sums up the attempts of a batch by endpoint, in claim order.
+func streaks(results []result) []*streak {
+	var out []*streak
+	by := map[string]*streak{}
+	for _, r := range results {
+		if !r.attempted {
+			continue
+		}
+		k := endpointKey(r.row)
+		h := by[k]
+		if h == nil {
+			h = &streak{ep: r.ep}
+			by[k] = h
+			out = append(out, h)
+		}
+		h.ok = h.ok || r.row.Status == statusDelivered
+		if r.at.After(h.at) {
+			h.at = r.at
+		}
+	}
+	return out
 }
 
 // disableAfter is how long an endpoint may fail (no success in between)

@@ -8,6 +8,7 @@
 //	go run ./cmd/bench                         # every scenario, SQLite, in-process stand-ins
 //	go run ./cmd/bench -n 2000 -c 8 -scenario verify
 //	go run ./cmd/bench -database "$TEST_DATABASE_URL" -redis "$TEST_REDIS_URL"
+//	go run ./cmd/bench -scenario register,register-hooks -rounds 3   # A/B, interleaved
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,6 +43,7 @@ func main() {
 
 type options struct {
 	n, c      int
+	rounds    int
 	scenarios []string
 	database  string
 	redisURL  string
@@ -54,6 +57,7 @@ func run(args []string, out io.Writer) error {
 	var scenario string
 	fs.IntVar(&o.n, "n", 1000, "operations per scenario")
 	fs.IntVar(&o.c, "c", 4, "concurrent clients")
+	fs.IntVar(&o.rounds, "rounds", 1, "measure the listed scenarios this many times, alternating (A, B, A, B, …), so that a noisy machine weighs on each alike")
 	fs.StringVar(&scenario, "scenario", "all", "comma-separated scenarios or all: "+strings.Join(scenarioNames(), ","))
 	fs.StringVar(&o.database, "database", "", "DATABASE_URL (default: a fresh SQLite file)")
 	fs.StringVar(&o.redisURL, "redis", "", "REDIS_URL (default: in-process)")
@@ -61,6 +65,9 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.accessLog, "access-log", "summary", "ACCESS_LOG of the server (summary or all; off = log level warn, no access log); lines are formatted, then discarded")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.rounds < 1 {
+		return fmt.Errorf("-rounds: %d is not a number of rounds", o.rounds)
 	}
 	o.scenarios = scenarioNames()
 	if scenario != "all" {
@@ -82,11 +89,14 @@ func run(args []string, out io.Writer) error {
 }
 
 // report measures every scenario at every size, each size on a fresh
-// application seeded with that many users, and prints one table.
+// application seeded with that many users, the listed scenarios in turn
+// for each round, and prints one table (and, over several rounds, each
+// scenario's median).
 func (e *env) report(out io.Writer, o options) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	failed := 0
-	fmt.Fprintf(tw, "users\tscenario\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tSQL/op\tRedis/op\terrors\t\n")
+	rates := map[string][]float64{}
+	fmt.Fprintf(tw, "users\tscenario\tround\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tSQL/op\tRedis/op\terrors\t\n")
 	for _, size := range o.sizes {
 		var err error
 		if e.app, err = e.createApp(); err != nil {
@@ -95,26 +105,49 @@ func (e *env) report(out io.Writer, o options) error {
 		if err := seed(e.db.Gorm, e.app.ID, size); err != nil {
 			return fmt.Errorf("seed %d users: %w", size, err)
 		}
-		for _, name := range o.scenarios {
-			sc, ok := scenarios[name]
-			if !ok {
-				return fmt.Errorf("unknown scenario %q", name)
+		for round := 1; round <= o.rounds; round++ {
+			for _, name := range o.scenarios {
+				sc, ok := scenarios[name]
+				if !ok {
+					return fmt.Errorf("unknown scenario %q", name)
+				}
+				r, err := e.measure(name, sc, o.n, o.c)
+				if err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				failed += r.errors
+				key := fmt.Sprintf("%s at %d users", name, size)
+				rates[key] = append(rates[key], r.opsPerSec)
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", size, name, round, r.ops, o.c,
+					r.opsPerSec, r.p(0.50), r.p(0.95), r.p(0.99), r.sqlPerOp, r.redisPerOp, r.errors)
 			}
-			r, err := e.measure(name, sc, o.n, o.c)
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			failed += r.errors
-			fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", size, name, r.ops, o.c, r.opsPerSec,
-				r.p(0.50), r.p(0.95), r.p(0.99), r.sqlPerOp, r.redisPerOp, r.errors)
 		}
 	}
 	tw.Flush()
+	if o.rounds > 1 {
+		fmt.Fprintln(out)
+		for _, size := range o.sizes {
+			for _, name := range o.scenarios {
+				key := fmt.Sprintf("%s at %d users", name, size)
+				fmt.Fprintf(out, "%s: median %.0f ops/s over %d rounds\n", key, median(rates[key]), o.rounds)
+			}
+		}
+	}
 	fmt.Fprintf(out, "\ndatabase: %s, redis: %s, access log: %s\n", e.dbKind, e.redisKind, o.accessLog)
 	if failed > 0 {
 		return fmt.Errorf("%d operations failed", failed)
 	}
 	return nil
+}
+
+// median of xs (not empty).
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // env is a running server with its query counters.
@@ -159,8 +192,10 @@ func start(o options) (*env, error) {
 		// never refuses: the tool measures the server, not the limit.
 		RateLimits: &quota.Limits{Tenant: quota.Rate{Limit: 1 << 30, Period: time.Minute},
 			ClientIP: quota.Rate{Limit: 1 << 30, Period: time.Minute}},
-		// The register-hooks scenario's receiver listens on loopback.
-		Webhooks: server.WebhookConfig{AllowPrivate: true}}
+		// The register-hooks scenario's receiver listens on loopback; every
+		// delivery is sent (no per-application delivery cap), as the limiter
+		// above never refuses.
+		Webhooks: server.WebhookConfig{AllowPrivate: true, RatePerMinute: -1}}
 	if o.redisURL != "" {
 		if cfg.Redis, err = storage.OpenRedis(context.Background(), o.redisURL, ""); err != nil {
 			return nil, err

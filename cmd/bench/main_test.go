@@ -52,3 +52,28 @@ func TestRun_MeasuresAtEverySize(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_AlternatesScenariosOverRounds: -rounds measures the listed
+// scenarios in turn, round after round (A, B, A, B), and gives each
+// scenario's median.
+func TestRun_AlternatesScenariosOverRounds(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-n", "2", "-c", "1", "-rounds", "2", "-scenario", "users-count,unauthorized"}, &out); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	var order []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 3 && f[0] == "0" {
+			order = append(order, f[1]+" "+f[2])
+		}
+	}
+	want := []string{"users-count 1", "unauthorized 1", "users-count 2", "unauthorized 2"}
+	if strings.Join(order, ",") != strings.Join(want, ",") {
+		t.Errorf("measured %v, want %v:\n%s", order, want, out.String())
+	}
+	for _, name := range []string{"users-count", "unauthorized"} {
+		if !strings.Contains(out.String(), name+" at 0 users: median ") {
+			t.Errorf("no median for %s:\n%s", name, out.String())
+		}
+	}
+}
