@@ -2,10 +2,9 @@ package webhooks
 
 import (
 	"context"
-	"strings"
+	"encoding/json"
 	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"passwordless/storage"
@@ -85,55 +84,77 @@ func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, l
 		if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
 			return err
 		}
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.ID
-		}
-		// Delivery ids are unique across tenants (msg_ + UUIDv7); the
-		// claim is a sweep over every tenant.
-		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("id IN ?", ids).
+		// The claim is a sweep over every tenant; the rows are named by
+		// their keys (tenant, id), the primary key's index.
+		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(rows)).
 			Update("next_attempt_at", now.Add(lease)).Error
 	})
 	return rows, err
 }
 
-// report stores the outcomes of attempts, in one statement: each column is
-// set, row by row, by a CASE over the rows' keys.
+// report stores the outcomes of attempts in one statement of fixed text:
+// the rows travel as one JSON parameter that the database joins on the
+// deliveries' keys (a statement growing with the batch would be parsed
+// anew each time, and a CASE per column is quadratic).
 func (s *store) report(ctx context.Context, rows []deliveryRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	each := func(typ string, v func(r deliveryRow) any) clause.Expr {
-		var b strings.Builder
-		args := make([]any, 0, 3*len(rows))
-		b.WriteString("CASE")
-		for _, r := range rows {
-			b.WriteString(" WHEN tenant = ? AND id = ? THEN " + typed(s.postgres, typ))
-			args = append(args, r.Tenant, r.ID, v(r))
-		}
-		b.WriteString(" END")
-		return gorm.Expr(b.String(), args...)
+	type outcome struct {
+		Tenant         string  `json:"tenant"`
+		ID             string  `json:"id"`
+		Status         string  `json:"status"`
+		Attempts       int     `json:"attempts"`
+		NextAttemptAt  string  `json:"next_attempt_at"`
+		LastAttemptAt  *string `json:"last_attempt_at"`
+		LastStatusCode int     `json:"last_status_code"`
+		LastLatencyMs  int64   `json:"last_latency_ms"`
+		LastError      string  `json:"last_error"`
 	}
-	return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(rows)).
-		Updates(map[string]any{
-			"status":           each("text", func(r deliveryRow) any { return r.Status }),
-			"attempts":         each("integer", func(r deliveryRow) any { return r.Attempts }),
-			"next_attempt_at":  each("timestamptz", func(r deliveryRow) any { return r.NextAttemptAt }),
-			"last_attempt_at":  each("timestamptz", func(r deliveryRow) any { return r.LastAttemptAt }),
-			"last_status_code": each("integer", func(r deliveryRow) any { return r.LastStatusCode }),
-			"last_latency_ms":  each("bigint", func(r deliveryRow) any { return r.LastLatencyMs }),
-			"last_error":       each("text", func(r deliveryRow) any { return r.LastError }),
-		}).Error
+	// SQLite compares the times as text: they are written as the driver
+	// writes every time (UTC).
+	format := sqliteTime
+	if s.postgres {
+		format = time.RFC3339Nano
+	}
+	out := make([]outcome, len(rows))
+	for i, r := range rows {
+		out[i] = outcome{Tenant: r.Tenant, ID: r.ID, Status: r.Status, Attempts: r.Attempts,
+			NextAttemptAt: r.NextAttemptAt.UTC().Format(format), LastStatusCode: r.LastStatusCode,
+			LastLatencyMs: r.LastLatencyMs, LastError: r.LastError}
+		if r.LastAttemptAt != nil {
+			t := r.LastAttemptAt.UTC().Format(format)
+			out[i].LastAttemptAt = &t
+		}
+	}
+	doc, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	q := reportSQLite
+	if s.postgres {
+		q = reportPostgres
+	}
+	return storage.Conn(ctx, s.db).Exec(q, string(doc)).Error
 }
 
-// typed is a parameter of a CASE branch: PostgreSQL needs its type (an
-// untyped parameter would make the CASE text), SQLite takes it as it is.
-func typed(postgres bool, typ string) string {
-	if postgres {
-		return "CAST(? AS " + typ + ")"
-	}
-	return "?"
-}
+// sqliteTime is how the SQLite driver writes a time.
+const sqliteTime = "2006-01-02 15:04:05.999999999-07:00"
+
+const reportSQLite = `UPDATE webhook_deliveries SET status = r.value->>'status', attempts = r.value->>'attempts',
+  next_attempt_at = r.value->>'next_attempt_at', last_attempt_at = r.value->>'last_attempt_at',
+  last_status_code = r.value->>'last_status_code', last_latency_ms = r.value->>'last_latency_ms',
+  last_error = r.value->>'last_error'
+FROM json_each(?) AS r
+WHERE webhook_deliveries.tenant = r.value->>'tenant' AND webhook_deliveries.id = r.value->>'id'`
+
+const reportPostgres = `UPDATE webhook_deliveries AS d SET status = r.status, attempts = r.attempts,
+  next_attempt_at = r.next_attempt_at, last_attempt_at = r.last_attempt_at,
+  last_status_code = r.last_status_code, last_latency_ms = r.last_latency_ms, last_error = r.last_error
+FROM jsonb_to_recordset(CAST(? AS jsonb)) AS r(tenant text, id text, status text, attempts integer,
+  next_attempt_at timestamptz, last_attempt_at timestamptz, last_status_code integer, last_latency_ms bigint,
+  last_error text)
+WHERE d.tenant = r.tenant AND d.id = r.id`
 
 // keys are rows' (tenant, id) pairs, for a "(tenant, id) IN ?" condition.
 func keys(rows []deliveryRow) [][]any {
