@@ -111,7 +111,11 @@ func (e *env) report(out io.Writer, o options) error {
 				if !ok {
 					return fmt.Errorf("unknown scenario %q", name)
 				}
+				e.deliver(!withoutDelivery[name])
 				r, err := e.measure(name, sc, o.n, o.c)
+				if err == nil && withoutDelivery[name] {
+					err = e.drain()
+				}
 				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}
@@ -162,6 +166,8 @@ type env struct {
 	redisKind string
 	app       app
 	closers   []func()
+	// stopWorker stops the webhook worker the tool runs (nil: stopped).
+	stopWorker func()
 }
 
 func start(o options) (*env, error) {
@@ -194,8 +200,8 @@ func start(o options) (*env, error) {
 			ClientIP: quota.Rate{Limit: 1 << 30, Period: time.Minute}},
 		// The register-hooks scenario's receiver listens on loopback; every
 		// delivery is sent (no per-application delivery cap), as the limiter
-		// above never refuses.
-		Webhooks: server.WebhookConfig{AllowPrivate: true, RatePerMinute: -1}}
+		// above never refuses. The tool runs the worker itself (deliver).
+		Webhooks: server.WebhookConfig{AllowPrivate: true, RatePerMinute: -1, Poll: -1}}
 	if o.redisURL != "" {
 		if cfg.Redis, err = storage.OpenRedis(context.Background(), o.redisURL, ""); err != nil {
 			return nil, err
@@ -209,7 +215,7 @@ func start(o options) (*env, error) {
 	}
 	e.http = httptest.NewServer(e.srv.Handler)
 	e.base = e.http.URL
-	e.closers = append(e.closers, e.http.Close, func() { e.srv.Close(); db.Close() })
+	e.closers = append(e.closers, e.http.Close, func() { e.deliver(false); e.srv.Close(); db.Close() })
 	return e, nil
 }
 

@@ -34,9 +34,11 @@ var scenarios = map[string]scenario{
 	"users-list-100": usersList100,
 	"register":       register,
 	"register-hooks": registerWithWebhooks,
-	"signin":         signin,
-	"failure-report": failureReport,
-	"passkey-prompt": passkeyPrompt,
+	// register-outbox: register-hooks measured with the worker stopped.
+	"register-outbox": registerWithWebhooks,
+	"signin":          signin,
+	"failure-report":  failureReport,
+	"passkey-prompt":  passkeyPrompt,
 }
 
 func scenarioNames() []string {
