@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -178,4 +179,42 @@ func mustEndpoint(t *testing.T, svc *Service, tenant string) string {
 		t.Fatalf("List = %v, %v", eps, err)
 	}
 	return eps[0].ID
+}
+
+// TestWorker_KeepsConnectionsToAnEndpoint: a worker sends an endpoint's
+// messages over at most perEndpoint kept-alive connections, pass after
+// pass, instead of a connection per message.
+func TestWorker_KeepsConnectionsToAnEndpoint(t *testing.T) {
+	db := storagetest.SQLite(t)
+	clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	rcv := newCounter(t)
+	var mu sync.Mutex
+	conns := 0
+	rcv.srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	svc := newTestService(t, db, clock)
+	ids := queue(t, svc, "app", rcv.srv.URL, 40)
+	w := NewWorker(svc, WorkerOptions{Batch: 10, Timeout: 5 * time.Second})
+	for {
+		n, err := w.RunOnce(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if got := len(rcv.counts()); got != len(ids) {
+		t.Fatalf("received %d messages, want %d", got, len(ids))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns > perEndpoint {
+		t.Errorf("%d connections for %d messages in 4 passes, want at most %d", conns, len(ids), perEndpoint)
+	}
 }

@@ -30,8 +30,8 @@ func (e *env) deliver(on bool) {
 	}
 }
 
-// drain delivers what a scenario without delivery left queued, so that it
-// does not weigh on the next scenario.
+// drain delivers what a scenario left queued (all of it, without
+// delivery), so that it does not weigh on the next scenario.
 func (e *env) drain() error {
 	e.deliver(true)
 	deadline := time.Now().Add(2 * time.Minute)

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -95,8 +96,8 @@ func run(args []string, out io.Writer) error {
 func (e *env) report(out io.Writer, o options) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	failed := 0
-	rates := map[string][]float64{}
-	fmt.Fprintf(tw, "users\tscenario\tround\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tSQL/op\tRedis/op\terrors\t\n")
+	rates, cpu := map[string][]float64{}, map[string][]float64{}
+	fmt.Fprintf(tw, "users\tscenario\tround\tops\tclients\tops/s\tp50 ms\tp95 ms\tp99 ms\tCPU ms/op\tSQL/op\tRedis/op\terrors\t\n")
 	for _, size := range o.sizes {
 		var err error
 		if e.app, err = e.createApp(); err != nil {
@@ -113,8 +114,8 @@ func (e *env) report(out io.Writer, o options) error {
 				}
 				e.deliver(!withoutDelivery[name])
 				r, err := e.measure(name, sc, o.n, o.c)
-				if err == nil && withoutDelivery[name] {
-					err = e.drain()
+				if err == nil {
+					err = e.drain() // what the scenario queued does not weigh on the next
 				}
 				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
@@ -122,8 +123,9 @@ func (e *env) report(out io.Writer, o options) error {
 				failed += r.errors
 				key := fmt.Sprintf("%s at %d users", name, size)
 				rates[key] = append(rates[key], r.opsPerSec)
-				fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", size, name, round, r.ops, o.c,
-					r.opsPerSec, r.p(0.50), r.p(0.95), r.p(0.99), r.sqlPerOp, r.redisPerOp, r.errors)
+				cpu[key] = append(cpu[key], r.cpuPerOp)
+				fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.3f\t%.2f\t%.2f\t%d\t\n", size, name, round, r.ops, o.c,
+					r.opsPerSec, r.p(0.50), r.p(0.95), r.p(0.99), r.cpuPerOp, r.sqlPerOp, r.redisPerOp, r.errors)
 			}
 		}
 	}
@@ -133,7 +135,8 @@ func (e *env) report(out io.Writer, o options) error {
 		for _, size := range o.sizes {
 			for _, name := range o.scenarios {
 				key := fmt.Sprintf("%s at %d users", name, size)
-				fmt.Fprintf(out, "%s: median %.0f ops/s over %d rounds\n", key, median(rates[key]), o.rounds)
+				fmt.Fprintf(out, "%s: median %.0f ops/s, %.3f CPU ms/op over %d rounds\n", key, median(rates[key]),
+					median(cpu[key]), o.rounds)
 			}
 		}
 	}
@@ -244,6 +247,11 @@ type result struct {
 	opsPerSec            float64
 	latencies            []time.Duration
 	sqlPerOp, redisPerOp float64
+	// cpuPerOp is the process's CPU time (user + system) per operation:
+	// the server's, and the tool's own clients' and receiver's, alike in
+	// every scenario. Other processes on the machine do not count in it, so
+	// it compares scenarios on a noisy machine where ops/s cannot.
+	cpuPerOp float64
 }
 
 func (r result) p(q float64) float64 {
@@ -264,7 +272,7 @@ func (e *env) measure(name string, sc scenario, n, c int) (result, error) {
 	if err := op(); err != nil { // warm caches; fail fast on a broken scenario
 		return result{}, err
 	}
-	sql0, redis0 := e.sql.Load(), e.redis.Load()
+	sql0, redis0, cpu0 := e.sql.Load(), e.redis.Load(), cpuTime()
 	lat := make([]time.Duration, n)
 	var next atomic.Int64
 	var errs atomic.Int64
@@ -291,6 +299,16 @@ func (e *env) measure(name string, sc scenario, n, c int) (result, error) {
 	elapsed := time.Since(start)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	return result{ops: n, errors: int(errs.Load()), opsPerSec: float64(n) / elapsed.Seconds(), latencies: lat,
+		cpuPerOp:   float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(n),
 		sqlPerOp:   float64(e.sql.Load()-sql0) / float64(n),
 		redisPerOp: float64(e.redis.Load()-redis0) / float64(n)}, nil
+}
+
+// cpuTime is the CPU time the process has used (user + system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
