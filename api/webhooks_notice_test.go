@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -15,17 +14,10 @@ import (
 )
 
 // noticeHarness is webhookHarness with SMTP_URL pointing at a real SMTP
-// server.
+// server (mailHarness).
 func noticeHarness(t *testing.T) (*apitest.Harness, *smtptest.Server) {
 	t.Helper()
-	mail := smtptest.Start(t, smtptest.Options{})
-	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
-		c.Webhooks = server.WebhookConfig{AllowPrivate: true, Poll: -1, Timeout: 300 * time.Millisecond,
-			Jitter: func() float64 { return 0.5 }}
-		c.SMTPURL = fmt.Sprintf("smtp://127.0.0.1:%d", mail.Port())
-		c.MailFrom = "Passwordless <no-reply@passwordless.test>"
-	}})
-	return h, mail
+	return mailHarness(t, func(c *server.Config) { c.Webhooks = testWebhooks(true) })
 }
 
 // failFourDays sends a test message to the failing endpoint each day for

@@ -102,10 +102,14 @@ func signedWith(t *testing.T, m received, secret string) bool {
 // (deliver), with attempts timing out after 300 ms and no jitter.
 func webhookHarness(t *testing.T, allowPrivate bool) *apitest.Harness {
 	t.Helper()
-	return apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
-		c.Webhooks = server.WebhookConfig{AllowPrivate: allowPrivate, Poll: -1, Timeout: 300 * time.Millisecond,
-			Jitter: func() float64 { return 0.5 }}
-	}})
+	return apitest.New(t, apitest.Options{Configure: func(c *server.Config) { c.Webhooks = testWebhooks(allowPrivate) }})
+}
+
+// testWebhooks is the webhook configuration of the tests: no worker of
+// its own, attempts timing out after 300 ms, no jitter.
+func testWebhooks(allowPrivate bool) server.WebhookConfig {
+	return server.WebhookConfig{AllowPrivate: allowPrivate, Poll: -1, Timeout: 300 * time.Millisecond,
+		Jitter: func() float64 { return 0.5 }}
 }
 
 // deliver runs one pass of the worker and returns how many deliveries it
