@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"passwordless/api/apitest"
 	"passwordless/events"
 )
 
@@ -177,6 +178,38 @@ func TestDeletion_ScheduledShownAndCancelled(t *testing.T) {
 		t.Errorf("after cancelling: %.600s", p.Body)
 	}
 	wantEventsBy(t, h, "acmeapp", "owner@acme.test", events.APIManagementAppMarkedForDeletion, events.APIManagementAppDeletionCancelled)
+}
+
+// TestDeletion_CarriedOutByTheJobIsInTheOrgLog: the scheduled deletion,
+// carried out a month later by the deletion job (DELETE /admin/apps/{id},
+// tenants.Service.Delete), is in the organization's log; another
+// organization's log does not show it.
+func TestDeletion_CarriedOutByTheJobIsInTheOrgLog(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	other := owner(t, h, "Other", "owner@other.test")
+	keys := codes(b.createApp(t, "acmeapp"))
+	registerUser(t, b, keys, "u1", map[string]any{})
+	h.Clock.Advance(4 * 24 * time.Hour)
+	b.signin(t, "owner@acme.test")
+	csrf := csrfOf(t, b.get(t, "/console/apps/acmeapp/settings"))
+	wantRedirect(t, "delete", b.post(t, "/console/apps/acmeapp/delete", csrf, url.Values{"confirm": {"on"}}),
+		http.StatusSeeOther, "/console/apps/acmeapp/settings")
+	if log := b.get(t, "/console/org/events").Body; strings.Contains(log, "Application acmeapp deleted") {
+		t.Fatal("a scheduled deletion is logged as done")
+	}
+	h.Clock.Advance(32 * 24 * time.Hour)
+	if r := h.Do(t, http.MethodDelete, "/admin/apps/acmeapp", apitest.Management(), nil); r.Status != http.StatusOK {
+		t.Fatalf("the job's delete: %d %s", r.Status, r.Body)
+	}
+	b.signin(t, "owner@acme.test")
+	if log := b.get(t, "/console/org/events").Body; !strings.Contains(log, "Application acmeapp deleted: its scheduled deletion was carried out.") {
+		t.Errorf("the organization log lacks the carried-out deletion: %.1500s", log)
+	}
+	other.signin(t, "owner@other.test")
+	if log := other.get(t, "/console/org/events").Body; strings.Contains(log, "acmeapp") {
+		t.Error("another organization's log shows the deletion")
+	}
 }
 
 func TestDeletion_NewAppIsDeletedAtOnce(t *testing.T) {

@@ -109,6 +109,9 @@ func New(o Options) (*Console, error) {
 	c := &Console{o: o, store: &store{db: o.DB.Gorm}, key: mac.Sum(nil), origin: u.Scheme + "://" + u.Host,
 		rpID: u.Hostname(), secure: u.Scheme == "https", pages: p}
 	c.routes()
+	if o.Tenants != nil {
+		o.Tenants.OnDelete(c.appDeleted)
+	}
 	return c, nil
 }
 

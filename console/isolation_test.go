@@ -68,6 +68,7 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 			"inTx":              "opens a transaction; reads and writes nothing",
 			"consoleApp":        "the console's own application: one per deployment, no organization",
 			"setConsoleApp":     "the console's own application: one per deployment, no organization",
+			"orgOfApp":          "by the id of the application tenants is deleting (the deletion hook); names only its own organization",
 			"hasAdmins":         "whether any admin exists at all (first-run setup link), across organizations by design",
 			"admin":             "by admin id, read only from the caller's own verified passkey or session",
 			"adminByEmail":      "e-mail addresses are unique across organizations (setup refuses a taken one)",

@@ -169,6 +169,17 @@ func (s *store) orgOwnsApp(ctx context.Context, orgID, appID string) (bool, erro
 	return n == 1, err
 }
 
+// orgOfApp is the organization owning appID ("" when none does): the
+// deletion hook's lookup, by the id of the application being deleted.
+func (s *store) orgOfApp(ctx context.Context, appID string) (string, error) {
+	var ids []string
+	err := s.conn(ctx).Model(&orgAppRow{}).Where("app_id = ?", appID).Limit(1).Pluck("org_id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	return ids[0], nil
+}
+
 func (s *store) addOrgApp(ctx context.Context, orgID, appID string, now time.Time) error {
 	return s.conn(ctx).Create(&orgAppRow{AppID: appID, OrgID: orgID, CreatedAt: now}).Error
 }

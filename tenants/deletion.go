@@ -53,10 +53,9 @@ func (s *Service) MarkDelete(ctx context.Context, id, deletedBy string) (*Deleti
 	if ok, err := s.canDeleteNow(ctx, app); err != nil {
 		return nil, err
 	} else if ok {
-		if err := s.store.deleteApp(ctx, id); err != nil {
+		if err := s.deleteNow(ctx, app); err != nil {
 			return nil, err
 		}
-		s.changed(ctx, id)
 		return &Deletion{Message: "The application has been deleted.", IsDeleted: true, DeleteAt: &now2, AdminEmails: app.AdminEmails}, nil
 	}
 	at := now.AddDate(0, 1, 0)
@@ -95,10 +94,9 @@ func (s *Service) Delete(ctx context.Context, id string) (*Deletion, error) {
 	if app.DeleteAt.After(s.now()) {
 		return nil, problems.New(problems.AppNotPendingDeletion)
 	}
-	if err := s.store.deleteApp(ctx, id); err != nil {
+	if err := s.deleteNow(ctx, app); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, id)
 	return &Deletion{Message: "The application has been deleted.", IsDeleted: true, DeleteAt: app.DeleteAt, AdminEmails: app.AdminEmails}, nil
 }
 
@@ -109,4 +107,33 @@ func (s *Service) PendingDeletion(ctx context.Context) ([]string, error) {
 		ids = []string{}
 	}
 	return ids, err
+}
+
+// DeletionHook runs in the transaction that deletes app, before its rows
+// go: an error undoes the deletion. app.DeleteAt is set when a scheduled
+// deletion is carried out, nil when the application is deleted at once.
+type DeletionHook func(ctx context.Context, app *App) error
+
+// OnDelete registers hook for every deletion of an application, at once
+// (MarkDelete) or scheduled (Delete, what the deletion job calls), so a
+// package above tenants (the console's organization log) learns of it
+// without tenants knowing that package. Register hooks before serving.
+func (s *Service) OnDelete(hook DeletionHook) { s.onDelete = append(s.onDelete, hook) }
+
+// deleteNow removes app and its data, running the deletion hooks in the
+// same transaction.
+func (s *Service) deleteNow(ctx context.Context, app *App) error {
+	err := s.store.inTx(ctx, func(ctx context.Context) error {
+		for _, hook := range s.onDelete {
+			if err := hook(ctx, app); err != nil {
+				return err
+			}
+		}
+		return s.store.deleteApp(ctx, app.ID)
+	})
+	if err != nil {
+		return err
+	}
+	s.changed(ctx, app.ID)
+	return nil
 }

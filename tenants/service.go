@@ -24,6 +24,8 @@ type Service struct {
 	events events.Recorder
 	// credentials decides whether an application can be deleted at once.
 	credentials CredentialChecker
+	// onDelete run in the transaction that deletes an application (OnDelete).
+	onDelete []DeletionHook
 }
 
 // CredentialChecker tells whether an application has any registered
