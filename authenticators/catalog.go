@@ -26,11 +26,15 @@ type Catalog struct {
 	open    bool
 	entries []Entry // sorted by name
 	byID    map[uuid.UUID]*Entry
+	// providers are the community list's names (providers.go).
+	providers map[uuid.UUID]Provider
 }
 
 // OpenCatalog is the catalogue used without a metadata file: it knows no
 // entries and accepts every well-formed AAGUID.
-func OpenCatalog() *Catalog { return &Catalog{open: true, byID: map[uuid.UUID]*Entry{}} }
+func OpenCatalog() *Catalog {
+	return &Catalog{open: true, byID: map[uuid.UUID]*Entry{}, providers: loadProviders()}
+}
 
 // LoadCatalog reads the metadata file at path: the MDS3 blob (a JWT whose
 // certificate chain go-webauthn checks against the FIDO root) or the JSON
@@ -68,7 +72,7 @@ func LoadCatalog(path string) (*Catalog, error) {
 
 // newCatalog keeps the FIDO2 entries (UAF and U2F models have no AAGUID).
 func newCatalog(entries []metadata.Entry) *Catalog {
-	c := &Catalog{byID: map[uuid.UUID]*Entry{}}
+	c := &Catalog{byID: map[uuid.UUID]*Entry{}, providers: loadProviders()}
 	for _, e := range entries {
 		st := e.MetadataStatement
 		if st.ProtocolFamily != "fido2" || e.AaGUID == uuid.Nil {

@@ -3,7 +3,10 @@ package console
 import (
 	"context"
 	"encoding/base64"
+	"html/template"
 	"net/http"
+
+	"passwordless/authenticators"
 
 	"passwordless/passkeys"
 	"passwordless/problems"
@@ -14,10 +17,16 @@ import (
 // application — list, add (a registration ceremony run by console.js with
 // the session's CSRF token), delete (the last one only when confirmed).
 
-// passkeyView is one passkey of the profile page.
+// passkeyView is one passkey of a list (the profile page, a user's page).
 type passkeyView struct {
 	passkeys.Credential
 	IDString string
+	// Provider names the authenticator model from the AAGUID; Icon is its
+	// data: URI image or "" (the CSP allows img-src data:).
+	Provider string
+	Icon     template.URL
+	// Backup is the backup eligible and backup state flags in words.
+	Backup string
 }
 
 type profileData struct {
@@ -32,9 +41,42 @@ func (c *Console) passkeysOf(ctx context.Context, tenant, userID string) ([]pass
 	}
 	out := make([]passkeyView, 0, len(creds))
 	for _, cr := range creds {
-		out = append(out, passkeyView{Credential: cr, IDString: base64.RawURLEncoding.EncodeToString(cr.ID)})
+		p := c.catalog().Provider(deref(cr.AAGUID))
+		out = append(out, passkeyView{Credential: cr, IDString: base64.RawURLEncoding.EncodeToString(cr.ID),
+			// Provider keeps only base64 data: URIs of images.
+			Provider: p.Name, Icon: template.URL(p.Icon), Backup: backup(cr.BackupEligible, cr.BackupState)})
 	}
 	return out, nil
+}
+
+// catalog is the authenticator knowledge behind the provider names.
+func (c *Console) catalog() *authenticators.Catalog {
+	if c.o.Authenticators == nil {
+		return authenticators.OpenCatalog()
+	}
+	return c.o.Authenticators.Catalog()
+}
+
+// backup puts a passkey's backup flags in words: BE (backup eligible: a
+// synced passkey provider) and BS (backed up now). A passkey registered
+// before the flags were recorded has neither.
+func backup(eligible, state *bool) string {
+	switch {
+	case state != nil && *state:
+		return "Synced passkey"
+	case eligible != nil && *eligible:
+		return "Can sync, not synced yet"
+	case eligible != nil:
+		return "This device only"
+	}
+	return "Unknown"
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func (c *Console) ownPasskeys(ctx context.Context, s *signedIn) ([]passkeyView, error) {

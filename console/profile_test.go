@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"passwordless/passkeys/passkeystest"
 )
 
@@ -48,14 +50,22 @@ func TestProfile_AddAndDeletePasskeys(t *testing.T) {
 	if len(ids) != 1 {
 		t.Fatalf("passkeys after setup = %v, want 1", ids)
 	}
-	// A second device: the first one holds a passkey already, which the
-	// options exclude.
+	// A second device, a synced passkey provider: the first one holds a
+	// passkey already, which the options exclude.
 	b.auth = passkeystest.New(passkeystest.EdDSA, passkeystest.AttestationNone)
+	b.auth.AAGUID = uuid.MustParse("08987058-cadc-4b81-b6e1-30de50dcbe96")
+	b.auth.BackupEligible, b.auth.BackedUp = true, true
 	if done := b.addPasskey(t, csrf); done.Status != http.StatusOK {
 		t.Fatalf("add passkey: %d %s", done.Status, done.Body)
 	}
 	if ids, _ = passkeyIDs(t, b); len(ids) != 2 {
 		t.Fatalf("passkeys after adding = %v, want 2", ids)
+	}
+	profile := b.get(t, "/console/profile").Body
+	for _, want := range []string{"Windows Hello", "Synced passkey", "Unknown authenticator", "This device only"} {
+		if !strings.Contains(profile, want) {
+			t.Errorf("the profile's list lacks %q", want)
+		}
 	}
 	if done := b.signin(t, "owner@acme.test"); done.Status != http.StatusOK {
 		t.Fatalf("sign-in with the added passkey: %d %s", done.Status, done.Body)

@@ -88,22 +88,37 @@ func matches(u passkeys.User, q string) bool {
 type userData struct {
 	AppID, UserID string
 	Passkeys      []passkeyView
+	// Aliases are the plaintext aliases; Hashed counts those stored only
+	// as a hash (set with hashing on: nobody can read them back).
+	Aliases []string
+	Hashed  int
 }
 
 func (c *Console) userCredentials(r *http.Request) ([]passkeyView, error) {
 	return c.passkeysOf(r.Context(), r.PathValue("app"), r.PathValue("user"))
 }
 
-// userPage shows one user's passkeys.
+// userPage shows one user's aliases and passkeys.
 func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	d := userData{AppID: r.PathValue("app"), UserID: r.PathValue("user")}
 	creds, err := c.userCredentials(r)
+	var aliases []passkeys.Alias
+	if err == nil {
+		aliases, err = c.o.Passkeys.Aliases(r.Context(), d.AppID, d.UserID)
+	}
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	user := r.PathValue("user")
-	c.render(w, r, http.StatusOK, "user", c.withSession(s, view{Title: "User " + user,
-		Data: userData{AppID: r.PathValue("app"), UserID: user, Passkeys: creds}}))
+	d.Passkeys = creds
+	for _, a := range aliases {
+		if a.Plaintext != nil {
+			d.Aliases = append(d.Aliases, *a.Plaintext)
+		} else {
+			d.Hashed++
+		}
+	}
+	c.render(w, r, http.StatusOK, "user", c.withSession(s, view{Title: "User " + d.UserID, Data: d}))
 }
 
 // deleteUserCredential deletes one passkey of the user of the path.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"passwordless/console"
 	"passwordless/passkeys/passkeystest"
 )
@@ -13,6 +15,12 @@ import (
 // registerUser registers a passkey for userID in the app of keys over the
 // API, as a customer's backend and page would.
 func registerUser(t *testing.T, b *browser, keys map[string]string, userID string, body map[string]any) {
+	t.Helper()
+	registerWith(t, b, keys, userID, body, passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone))
+}
+
+// registerWith is registerUser with the given authenticator.
+func registerWith(t *testing.T, b *browser, keys map[string]string, userID string, body map[string]any, auth *passkeystest.Authenticator) {
 	t.Helper()
 	body["userId"], body["username"] = userID, userID+"@example.com"
 	raw, _ := json.Marshal(body)
@@ -32,7 +40,7 @@ func registerUser(t *testing.T, b *browser, keys map[string]string, userID strin
 		return out
 	}
 	begun := call("/register/begin", map[string]string{"token": token.Token, "RPID": "shop.test", "Origin": "https://shop.test"})
-	_, att, err := passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone).Create(begun["data"], "https://shop.test")
+	_, att, err := auth.Create(begun["data"], "https://shop.test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,5 +102,59 @@ func TestUsers_Paged(t *testing.T) {
 	second := b.get(t, "/console/apps/acmeapp/users?after=u1")
 	if !strings.Contains(second.Body, "/users/u2") || strings.Contains(second.Body, "/users/u1\"") || strings.Contains(second.Body, "Next") {
 		t.Errorf("second page: %.800s", second.Body)
+	}
+}
+
+// TestUsers_DetailShowsAliasesProviderAndBackup: a user's page lists their
+// aliases (plaintext ones readable, hashed ones counted) and, per passkey,
+// the provider named from the AAGUID and both backup flags in words.
+func TestUsers_DetailShowsAliasesProviderAndBackup(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	keys := codes(b.createApp(t, "acmeapp"))
+	model := func(aaguid string, eligible, backedUp bool) *passkeystest.Authenticator {
+		a := passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone)
+		if aaguid != "" {
+			a.AAGUID = uuid.MustParse(aaguid)
+		}
+		a.BackupEligible, a.BackedUp = eligible, backedUp
+		return a
+	}
+	tests := []struct {
+		user    string
+		body    map[string]any
+		auth    *passkeystest.Authenticator
+		want    []string
+		notWant string
+	}{
+		{"synced", map[string]any{"aliases": []string{"alice@shop.test", "al"}, "aliasHashing": false},
+			model("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4", true, true),
+			[]string{"<li>alice@shop.test</li>", "<li>al</li>", "Google Password Manager", "Synced passkey"}, "hashed"},
+		{"eligible", map[string]any{"aliases": []string{"bob@shop.test"}},
+			model("bada5566-a7aa-401f-bd96-45619a55120d", true, false),
+			[]string{"1 hashed alias", "1Password", "Can sync, not synced yet"}, "bob@shop.test"},
+		{"device-bound", map[string]any{}, model("", false, false),
+			[]string{"This user has no aliases.", "Unknown authenticator", "This device only"}, "Synced passkey"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.user, func(t *testing.T) {
+			registerWith(t, b, keys, tt.user, tt.body, tt.auth)
+			p := b.get(t, "/console/apps/acmeapp/users/"+tt.user)
+			for _, want := range tt.want {
+				if !strings.Contains(p.Body, want) {
+					t.Errorf("user page lacks %q: %.2000s", want, p.Body)
+				}
+			}
+			if strings.Contains(p.Body, tt.notWant) {
+				t.Errorf("user page shows %q", tt.notWant)
+			}
+		})
+	}
+	// The users list finds a user by a plaintext alias, not by a hashed one.
+	if p := b.get(t, "/console/apps/acmeapp/users?q=ALICE@shop"); !strings.Contains(p.Body, "/users/synced") || strings.Contains(p.Body, "/users/eligible") {
+		t.Errorf("search by alias: %.1000s", p.Body)
+	}
+	if p := b.get(t, "/console/apps/acmeapp/users?q=bob@shop"); strings.Contains(p.Body, "/users/eligible") {
+		t.Error("a hashed alias is searchable")
 	}
 }
