@@ -35,7 +35,7 @@ func init() {
 // appRoutes registers the pages of one application beyond its keys, users
 // and events: settings, purposes, authenticators, deletion, reports,
 // passkey health and the SDK snippets.
-func (c *Console) appRoutes(m *http.ServeMux) {
+func (c *Console) appRoutes(m *routeMux) {
 	app := func(h handler) http.HandlerFunc { return c.authed(c.owned(h)) }
 	m.HandleFunc("GET /console/apps/{app}/settings", app(c.settingsPage))
 	m.HandleFunc("POST /console/apps/{app}/settings/features", app(c.saveFeatures))

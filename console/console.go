@@ -72,7 +72,9 @@ type Console struct {
 	// limiter counts the ceremony calls per client address (nil: none).
 	limiter *quota.RateLimiter
 	mux     *http.ServeMux
-	pages   *pages
+	// patterns are the routes of mux, in registration order.
+	patterns []string
+	pages    *pages
 	// links sends magic sign-in links and mailer the invitations (UseMail).
 	links  *magiclink.Service
 	mailer magiclink.Mailer

@@ -7,3 +7,6 @@ func SetUsersPerPage(n int) (restore func()) {
 	usersPerPage = n
 	return func() { usersPerPage = old }
 }
+
+// Routes are the patterns of every route of c.
+func Routes(c *Console) []string { return c.patterns }

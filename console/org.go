@@ -24,7 +24,7 @@ const (
 	roleAdmin = "admin"
 )
 
-func (c *Console) adminRoutes(m *http.ServeMux) {
+func (c *Console) adminRoutes(m *routeMux) {
 	m.HandleFunc("POST /console/signin/email", c.signinEmail)
 	m.HandleFunc("GET /console/signin/link", c.linkPage)
 	m.HandleFunc("POST /console/signin/link", c.linkSignin)

@@ -14,7 +14,7 @@ const maxForm = 64 << 10
 // carries a CSRF token (a form field, or the X-CSRF-Token header of the
 // ceremony calls).
 func (c *Console) routes() {
-	m := http.NewServeMux()
+	m := &routeMux{ServeMux: http.NewServeMux()}
 	assets, _ := fs.Sub(files, "assets")
 	m.Handle("GET /console/assets/", http.StripPrefix("/console/assets/", http.FileServerFS(assets)))
 	m.HandleFunc("GET /console", c.home)
@@ -47,7 +47,26 @@ func (c *Console) routes() {
 	c.appRoutes(m)
 	c.adminRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
-	c.mux = m
+	c.mux, c.patterns = m.ServeMux, m.patterns
+}
+
+// routeMux is the console's ServeMux that keeps the patterns it was given,
+// so that a test walks every route (routes_test.go: a route added without
+// its sign-in, CSRF and other-organization checks fails it).
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+// HandleFunc registers h for pattern and remembers the pattern.
+func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
+}
+
+// Handle registers h for pattern and remembers the pattern.
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
 }
 
 // handler is a page handler of a signed-in admin.
