@@ -7,4 +7,8 @@
 // published, or its unsigned JSON payload). Without one the catalogue is
 // open: any well-formed AAGUID may be listed and the /mds endpoints are
 // empty.
+//
+// It also names passkey providers by AAGUID for passkey lists
+// (Catalog.Provider): an embedded subset of the community list, then the
+// FIDO metadata, then "Unknown authenticator" (providers.go).
 package authenticators
