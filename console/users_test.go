@@ -8,8 +8,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"passwordless/api/apitest"
 	"passwordless/console"
 	"passwordless/passkeys/passkeystest"
+	"passwordless/server"
 )
 
 // registerUser registers a passkey for userID in the app of keys over the
@@ -156,5 +158,29 @@ func TestUsers_DetailShowsAliasesProviderAndBackup(t *testing.T) {
 	}
 	if p := b.get(t, "/console/apps/acmeapp/users?q=bob@shop"); strings.Contains(p.Body, "/users/eligible") {
 		t.Error("a hashed alias is searchable")
+	}
+}
+
+// TestUsers_ProviderFromMetadataWithItsIcon: with a FIDO metadata file, a
+// model the community list does not know is named from the metadata, with
+// its data: URI icon (the CSP allows img-src data:); the community list
+// still wins for the models it knows.
+func TestUsers_ProviderFromMetadataWithItsIcon(t *testing.T) {
+	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
+		c.PublicURL, c.MetadataPath = origin, "../authenticators/testdata/mds.json"
+	}})
+	b := owner(t, h, "Acme", "owner@acme.test")
+	keys := codes(b.createApp(t, "acmeapp"))
+	for user, aaguid := range map[string]string{"zeta": zetaKey, "alpha": "08987058-cadc-4b81-b6e1-30de50dcbe96"} {
+		a := passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone)
+		a.AAGUID = uuid.MustParse(aaguid)
+		registerWith(t, b, keys, user, map[string]any{}, a)
+	}
+	if p := b.get(t, "/console/apps/acmeapp/users/zeta"); !strings.Contains(p.Body, `<img src="data:image/png;base64,iVBORw0KGgo=" alt=""`) ||
+		!strings.Contains(p.Body, "Zeta Security Key") {
+		t.Errorf("zeta's page lacks the metadata name and icon: %.2000s", p.Body)
+	}
+	if p := b.get(t, "/console/apps/acmeapp/users/alpha"); !strings.Contains(p.Body, "Windows Hello") || strings.Contains(p.Body, "Alpha Platform") {
+		t.Errorf("alpha's page: want the community name: %.2000s", p.Body)
 	}
 }
