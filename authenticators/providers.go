@@ -12,8 +12,11 @@ import (
 // a hand-checked subset (names only, no icons) of the community list
 // passkeydeveloper/passkey-authenticator-aaguids, aaguid.json at commit
 // 47b6f84e4e3c (2026-08-07),
-// https://github.com/passkeydeveloper/passkey-authenticator-aaguids (MIT
-// licence). The whole file could not be downloaded when this was written;
+// https://github.com/passkeydeveloper/passkey-authenticator-aaguids. That
+// repository states no licence (its README calls it a community list for
+// naming passkeys in account settings), so only the names — facts about
+// which AAGUID a provider uses — are copied, none of its icon artwork. The
+// whole file could not be downloaded when this was written;
 // to refresh it, replace providers.json with that aaguid.json (same schema:
 // {"<aaguid>": {"name", "icon_light", "icon_dark"}}).
 //
