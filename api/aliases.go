@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"passwordless/passkeys"
 )
 
 type setAliasesRequest struct {
@@ -33,10 +35,6 @@ type aliasView struct {
 	Tenant    string  `json:"tenant"`
 }
 
-type valuesResponse[T any] struct {
-	Values []T `json:"values"`
-}
-
 // listAliases handles GET /alias/list?userId= (any case of the name).
 func (s *server) listAliases(c *gin.Context) error {
 	userID, _ := query(c, "userId")
@@ -45,10 +43,8 @@ func (s *server) listAliases(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]aliasView, len(list))
-	for i, a := range list {
-		out[i] = aliasView{UserID: a.UserID, Alias: a.Hash, Plaintext: a.Plaintext, Tenant: app.ID}
-	}
-	c.JSON(http.StatusOK, valuesResponse[aliasView]{Values: out})
+	writeValues(c, list, func(a passkeys.Alias) aliasView {
+		return aliasView{UserID: a.UserID, Alias: a.Hash, Plaintext: a.Plaintext, Tenant: app.ID}
+	})
 	return nil
 }

@@ -69,11 +69,7 @@ func (s *server) listCredentials(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]credentialView, len(list))
-	for i, cred := range list {
-		out[i] = viewOf(cred)
-	}
-	c.JSON(http.StatusOK, valuesResponse[credentialView]{Values: out})
+	writeValues(c, list, viewOf)
 	return nil
 }
 

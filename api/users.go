@@ -30,12 +30,10 @@ func (s *server) listUsers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userView, len(list))
-	for i, u := range list {
-		out[i] = userView{UserID: u.UserID, AliasCount: len(u.Aliases), Aliases: u.Aliases,
+	writeValues(c, list, func(u passkeys.User) userView {
+		return userView{UserID: u.UserID, AliasCount: len(u.Aliases), Aliases: u.Aliases,
 			CredentialsCount: u.CredentialsCount, LastUsedAt: u.LastUsedAt}
-	}
-	c.JSON(http.StatusOK, valuesResponse[userView]{Values: out})
+	})
 	return nil
 }
 

@@ -2,6 +2,7 @@ package passkeys
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -15,78 +16,68 @@ import (
 // users (of both kinds together) in one answer.
 const maxListedUsers = 1000
 
-// userIDsPage is the first limit user ids after after (in user_id order)
-// among the users with a credential or an alias. Each half stops at limit
-// on its (tenant, user_id) index, so the cost is bounded by the page, not
-// by the tenant's size.
-const userIDsPage = `SELECT user_id FROM (SELECT DISTINCT user_id FROM credentials
-  WHERE tenant = ? AND user_id > ? ORDER BY user_id LIMIT ?) c
-UNION
-SELECT user_id FROM (SELECT DISTINCT user_id FROM aliases
-  WHERE tenant = ? AND user_id > ? ORDER BY user_id LIMIT ?) a
-ORDER BY user_id LIMIT ?`
+// usersPage reads one page of /users/list in a single statement: the
+// first limit user ids after after (in user_id order) among the users with
+// a credential or an alias, each half stopping at limit on its
+// (tenant, user_id) index; then the page's passkey counts and its aliases,
+// each one range read of the same index over the page's user ids (a range,
+// not a probe per user, so the plan stays bounded even when the planner's
+// statistics do not know the tenant yet). One row per alias, one with a
+// null alias_hash for a user without any, in user id order. The limit is
+// written into the statement (%[1]d, a number the service bounds): with a
+// constant limit PostgreSQL can reuse one generic plan for the prepared
+// statement instead of planning every page again, which costs as much as
+// running it.
+const usersPage = `WITH page AS (
+  SELECT user_id FROM (SELECT DISTINCT user_id FROM credentials
+    WHERE tenant = @tenant AND user_id > @after ORDER BY user_id LIMIT %[1]d) c
+  UNION
+  SELECT user_id FROM (SELECT DISTINCT user_id FROM aliases
+    WHERE tenant = @tenant AND user_id > @after ORDER BY user_id LIMIT %[1]d) a
+  ORDER BY user_id LIMIT %[1]d),
+counts AS (
+  SELECT user_id, COUNT(*) AS n, MAX(last_used_at) AS last_used FROM credentials
+  WHERE tenant = @tenant AND user_id > @after AND user_id <= (SELECT MAX(user_id) FROM page)
+  GROUP BY user_id),
+names AS (
+  SELECT user_id, alias_hash, plaintext FROM aliases
+  WHERE tenant = @tenant AND user_id > @after AND user_id <= (SELECT MAX(user_id) FROM page))
+SELECT p.user_id, COALESCE(c.n, 0), c.last_used, a.alias_hash, a.plaintext
+FROM page p
+LEFT JOIN counts c ON c.user_id = p.user_id
+LEFT JOIN names a ON a.user_id = p.user_id
+ORDER BY p.user_id, a.alias_hash`
 
-// listUsers returns the first limit users after the user id after. The
-// page is a user_id range, so credentials and aliases are read by range
-// too: every user in it is on the page.
+// listUsers returns the first limit users after the user id after.
 func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) ([]User, error) {
-	db := storage.Conn(ctx, s.db)
-	var ids []string
-	err := db.Raw(userIDsPage, tenant, after, limit, tenant, after, limit, limit).Scan(&ids).Error
+	rows, err := storage.Conn(ctx, s.db).Raw(fmt.Sprintf(usersPage, limit),
+		sql.Named("tenant", tenant), sql.Named("after", after)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	if len(ids) == 0 {
-		return []User{}, nil
-	}
-	first, last := ids[0], ids[len(ids)-1]
-	byUser := make(map[string]*User, len(ids))
-	out := make([]User, len(ids))
-	for i, id := range ids {
-		out[i] = User{UserID: id, Aliases: []*string{}}
-		byUser[id] = &out[i]
-	}
-	if err := fillCredentialCounts(db, tenant, first, last, byUser); err != nil {
-		return nil, err
-	}
-	var aliases []aliasRow
-	err = db.Where("tenant = ? AND user_id >= ? AND user_id <= ?", tenant, first, last).
-		Order("user_id, alias_hash").Find(&aliases).Error
-	if err != nil {
-		return nil, fmt.Errorf("list users' aliases: %w", err)
-	}
-	for _, a := range aliases {
-		if u, ok := byUser[a.UserID]; ok {
-			u.Aliases = append(u.Aliases, a.Plaintext)
-		}
-	}
-	return out, nil
-}
-
-// fillCredentialCounts sets the passkey count and last use of the users
-// in byUser, whose ids span first..last.
-func fillCredentialCounts(db *gorm.DB, tenant, first, last string, byUser map[string]*User) error {
-	rows, err := db.Model(&credentialRow{}).Select("user_id, COUNT(*), MAX(last_used_at)").
-		Where("tenant = ? AND user_id >= ? AND user_id <= ?", tenant, first, last).Group("user_id").Rows()
-	if err != nil {
-		return fmt.Errorf("list users: %w", err)
-	}
+	out := make([]User, 0, limit)
 	for rows.Next() {
 		var id string
 		var n int64
 		var lastUsed any // an aggregate loses the column type on SQLite
-		if err := rows.Scan(&id, &n, &lastUsed); err != nil {
+		var aliasHash sql.NullString
+		var plaintext *string
+		if err := rows.Scan(&id, &n, &lastUsed, &aliasHash, &plaintext); err != nil {
 			_ = rows.Close()
-			return fmt.Errorf("list users: %w", err)
+			return nil, fmt.Errorf("list users: %w", err)
 		}
-		if u, ok := byUser[id]; ok {
-			u.CredentialsCount, u.LastUsedAt = n, asTime(lastUsed)
+		if len(out) == 0 || out[len(out)-1].UserID != id {
+			out = append(out, User{UserID: id, Aliases: []*string{}, CredentialsCount: n, LastUsedAt: asTime(lastUsed)})
+		}
+		if aliasHash.Valid {
+			u := &out[len(out)-1]
+			u.Aliases = append(u.Aliases, plaintext)
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return fmt.Errorf("list users: %w", err)
+		return nil, fmt.Errorf("list users: %w", err)
 	}
-	return nil
+	return out, nil
 }
 
 // asTime reads an aggregate timestamp, which SQLite returns as text since

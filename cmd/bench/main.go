@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -63,6 +64,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.database, "database", "", "DATABASE_URL (default: a fresh SQLite file)")
 	fs.StringVar(&o.redisURL, "redis", "", "REDIS_URL (default: in-process)")
 	users := fs.String("users", "0", "comma-separated application sizes to measure at, in seeded users (e.g. 0,10000,100000)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (seeding included) to this file")
 	fs.StringVar(&o.accessLog, "access-log", "summary", "ACCESS_LOG of the server (summary or all; off = log level warn, no access log); lines are formatted, then discarded")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -80,6 +82,17 @@ func run(args []string, out io.Writer) error {
 			return fmt.Errorf("-users: %q is not a number of users", s)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	env, err := start(o)
 	if err != nil {
