@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"passwordless/api/apitest"
+	"passwordless/storage"
+	"passwordless/storage/storagetest"
 )
 
 func TestSigninVerify_Errors(t *testing.T) {
@@ -109,9 +111,19 @@ func TestSignin_KeysRotateAndPurge(t *testing.T) {
 
 // TestCeremonies_SQLStatements pins the database cost of the hot path once
 // the tenant and its token key are cached: at most 2 statements for each
-// begin and complete, none for /signin/verify (DESIGN.md §8).
+// begin and complete, none for /signin/verify (DESIGN.md §8), on SQLite
+// and, when TEST_DATABASE_URL is set, on PostgreSQL.
 func TestCeremonies_SQLStatements(t *testing.T) {
-	h := apitest.New(t, apitest.Options{})
+	for _, db := range []struct {
+		name string
+		open func(testing.TB) *storage.DB
+	}{{"sqlite", storagetest.SQLite}, {"postgres", storagetest.Postgres}} {
+		t.Run(db.name, func(t *testing.T) { ceremonyStatements(t, apitest.Options{DB: db.open(t)}) })
+	}
+}
+
+func ceremonyStatements(t *testing.T, opts apitest.Options) {
+	h := apitest.New(t, opts)
 	b := newBrowser(t, h, "sqlcount")
 	b.register(t, "warm-up", nil) // caches the app, its keys and the token key
 	var n atomic.Int64

@@ -99,3 +99,81 @@ func TestStore_UserCounterUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_UserCounterExactWhenAddAndDeleteRace: a user's new passkey,
+// the deletion of its previous one and, for some users, the deletion of
+// the user itself race in each round; afterwards the counter is exactly the
+// number of users with a passkey and every user's passkey count is exact
+// (no lock serialises these: the database's per-user row does).
+func TestStore_UserCounterExactWhenAddAndDeleteRace(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := &store{db: db}
+		at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+		const users, rounds = 8, 6
+		cred := func(u, r int) Credential {
+			c := testCredential("t1", fmt.Sprintf("u%d", u), 0, at)
+			c.ID = []byte(fmt.Sprintf("c-%d-%d", u, r))
+			return c
+		}
+		for u := range users {
+			if err := s.register(ctx, cred(u, 0), nil, limits{}, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for r := range rounds {
+			var wg sync.WaitGroup
+			errs := make(chan error, 3*users)
+			for u := range users {
+				ops := []func() error{
+					func() error { return s.register(ctx, cred(u, r+1), nil, limits{}, at) },
+					func() error { _, err := s.deleteCredential(ctx, "t1", cred(u, r).ID); return err },
+				}
+				if (u+r)%3 == 0 {
+					ops = append(ops, func() error { return s.deleteUser(ctx, "t1", cred(u, 0).UserID) })
+				}
+				for _, op := range ops {
+					wg.Add(1)
+					go func() { defer wg.Done(); errs <- op() }()
+				}
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatalf("round %d: %v", r, err)
+				}
+			}
+			assertCountsExact(t, db, s, "t1")
+		}
+	})
+}
+
+// assertCountsExact compares the counters with the credentials.
+func assertCountsExact(t *testing.T, db *gorm.DB, s *store, tenant string) {
+	t.Helper()
+	var actual, kept []struct {
+		UserID string
+		N      int64
+	}
+	if err := db.Raw("SELECT user_id, COUNT(*) AS n FROM credentials WHERE tenant = ? GROUP BY user_id", tenant).Scan(&actual).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Raw("SELECT user_id, passkeys AS n FROM user_passkeys WHERE tenant = ? AND passkeys <> 0", tenant).Scan(&kept).Error; err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{}
+	for _, a := range actual {
+		want[a.UserID] = a.N
+	}
+	got := map[string]int64{}
+	for _, k := range kept {
+		got[k.UserID] = k.N
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("user_passkeys = %v, credentials per user = %v", got, want)
+	}
+	if n, err := s.countUsers(context.Background(), tenant); err != nil || n != int64(len(actual)) {
+		t.Errorf("countUsers = %d, %v; %d users have a passkey", n, err, len(actual))
+	}
+}

@@ -8,7 +8,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"passwordless/events"
 	"passwordless/storage"
 )
 
@@ -23,46 +22,48 @@ type limits struct {
 	perUser, users *int64
 }
 
-// register stores a new credential, counts its user in when it is the
-// user's first passkey (and says so in the events.Facts of ctx, for the
-// webhooks' user.created) and, when aliases is non-nil, replaces the user's
-// aliases, atomically. The work is serialised per user (lockUser) and,
-// when the application caps its users, per application first (lockUsers),
-// so concurrent registrations can neither overshoot a limit (issue 16
-// repro 6: eight completes past maxUsers = 3 made eight users), count the
-// user twice nor deadlock on aliases.
+// register stores a new credential and, when aliases is non-nil, replaces
+// the user's aliases, atomically. The database counts the user in when it
+// is its first passkey (the triggers of migration 00013), so without caps
+// or aliases a registration is one statement, sent alone: no BEGIN and
+// COMMIT around it unless the caller's context carries a transaction. With
+// caps the work is serialised per
+// application (lockUsers, maxUsers) or per user (lockUser, the per-user
+// limit) before the limits are read, so concurrent registrations cannot
+// overshoot a limit (issue 16 repro 6: eight completes past maxUsers = 3
+// made eight users).
 func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim limits, now time.Time) error {
+	if aliases == nil && lim == (limits{}) {
+		return wrapRegister(insertCredential(storage.Conn(ctx, s.db).Session(&gorm.Session{SkipDefaultTransaction: true}), c))
+	}
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		if lim.users != nil {
-			if err := lockUsers(tx, c.Tenant); err != nil {
-				return err
-			}
-		}
-		if err := lockUser(tx, c.Tenant, c.UserID); err != nil {
-			return err
-		}
 		if err := checkLimits(tx, c, lim); err != nil {
 			return err
 		}
-		r := rowOf(c)
-		if err := tx.Create(&r).Error; err != nil {
-			if storage.IsDuplicate(err) {
-				return errDuplicate
-			}
+		if err := insertCredential(tx, c); err != nil {
 			return err
-		}
-		first, err := countInIfFirst(tx, c.Tenant, c.UserID)
-		if err != nil {
-			return err
-		}
-		if f := events.FactsFrom(ctx); f != nil {
-			f.FirstPasskey = first
 		}
 		if aliases != nil {
 			return replaceAliases(tx, c.Tenant, c.UserID, aliases, now)
 		}
 		return nil
 	})
+	return wrapRegister(err)
+}
+
+// insertCredential inserts c; errDuplicate when its id is taken.
+func insertCredential(db *gorm.DB, c Credential) error {
+	r := rowOf(c)
+	err := db.Create(&r).Error
+	if storage.IsDuplicate(err) {
+		return errDuplicate
+	}
+	return err
+}
+
+// wrapRegister names the failure of a registration, the expected outcomes
+// aside.
+func wrapRegister(err error) error {
 	switch {
 	case err == nil, errors.Is(err, errDuplicate), errors.Is(err, errAliasTaken), errors.Is(err, errLimit), errors.Is(err, errMaxUsers):
 		return err
@@ -71,8 +72,7 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 }
 
 // lockUsers serialises the registrations of an application that caps its
-// users (PostgreSQL; SQLite transactions are exclusive already). It is
-// always taken before lockUser.
+// users (PostgreSQL; SQLite transactions are exclusive already).
 func lockUsers(tx *gorm.DB, tenant string) error {
 	if tx.Dialector.Name() != "postgres" {
 		return nil
@@ -80,27 +80,31 @@ func lockUsers(tx *gorm.DB, tenant string) error {
 	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "users:"+tenant).Error
 }
 
-// checkLimits reads, under the locks, the user's passkeys and the
-// application's user counter.
+// checkLimits takes the lock the caps need, then reads the user's passkeys
+// and the application's user counter in one statement.
 func checkLimits(tx *gorm.DB, c Credential, lim limits) error {
-	if lim.perUser == nil && lim.users == nil {
+	var lock error
+	switch {
+	case lim.users != nil:
+		lock = lockUsers(tx, c.Tenant) // serialises the application's registrations, so the user's too
+	case lim.perUser != nil:
+		lock = lockUser(tx, c.Tenant, c.UserID)
+	default:
 		return nil
 	}
-	own, err := passkeysOf(tx, c.Tenant, c.UserID)
-	if err != nil {
-		return err
+	if lock != nil {
+		return lock
 	}
-	if lim.perUser != nil && own >= *lim.perUser {
+	var n struct{ Own, Users int64 }
+	err := tx.Raw(`SELECT
+  COALESCE((SELECT passkeys FROM user_passkeys WHERE tenant = ? AND user_id = ?), 0) AS own,
+  COALESCE((SELECT users FROM user_counts WHERE tenant = ?), 0) AS users`, c.Tenant, c.UserID, c.Tenant).Scan(&n).Error
+	switch {
+	case err != nil:
+		return err
+	case lim.perUser != nil && n.Own >= *lim.perUser:
 		return errLimit
-	}
-	if lim.users == nil || own > 0 {
-		return nil
-	}
-	var users []int64
-	if err := tx.Raw("SELECT users FROM user_counts WHERE tenant = ?", c.Tenant).Scan(&users).Error; err != nil {
-		return err
-	}
-	if len(users) > 0 && users[0] >= *lim.users {
+	case lim.users != nil && n.Own == 0 && n.Users >= *lim.users:
 		return errMaxUsers
 	}
 	return nil

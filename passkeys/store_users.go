@@ -100,28 +100,27 @@ func asTime(v any) *time.Time {
 	return nil
 }
 
-// deleteUser removes the user's credentials and aliases together, and
-// counts the user out when it had a passkey.
+// deleteUser removes the user's credentials and aliases together (the
+// database counts the user out when it had a passkey).
 func (s *store) deleteUser(ctx context.Context, tenant, userID string) error {
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := lockUser(tx, tenant, userID); err != nil {
+		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&credentialRow{}).Error; err != nil {
 			return err
-		}
-		res := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&credentialRow{})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected > 0 {
-			if err := addUsers(tx, tenant, -1); err != nil {
-				return err
-			}
 		}
 		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&aliasRow{}).Error; err != nil {
 			return err
 		}
+		// The passkey count goes only when it is 0: a passkey registered
+		// meanwhile (after the delete above read the user's passkeys) keeps
+		// its count, which the row lock has already ordered after this one.
+		err := tx.Exec("DELETE FROM user_passkeys WHERE tenant = ? AND user_id = ? AND passkeys = 0", tenant, userID).Error
+		if err != nil {
+			return err
+		}
 		// The user's rows in every other table keyed by tenant and user_id
 		// (the diagnostics' prompt state, and whatever later migrations add).
-		return storage.DeleteEverywhere(tx, map[string]any{"tenant": tenant, "user_id": userID}, "credentials", "aliases")
+		return storage.DeleteEverywhere(tx, map[string]any{"tenant": tenant, "user_id": userID},
+			"credentials", "aliases", "user_passkeys")
 	})
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
