@@ -12,7 +12,7 @@ import (
 // TestMaxUsers_ConcurrentCompletesStopAtTheLimit is issue 16 repro 6:
 // maxUsers was checked only at /register/token, so tokens minted before
 // the limit, completed together, made 8 users with maxUsers = 3. The cap
-// is now enforced where the credential is stored, under a lock: 16
+// is now enforced where the credential is stored, in its transaction: 16
 // concurrent completes for 16 new users make exactly 3.
 func TestMaxUsers_ConcurrentCompletesStopAtTheLimit(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, h *apitest.Harness) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"passwordless/storage"
 )
 
@@ -16,17 +14,6 @@ import (
 // code path (registration, deletion, an application's or a user's
 // deletion) can forget them, and /users/count and the maxUsers check read
 // one row however many users an application has.
-
-// lockUser serialises one user's registrations when the per-user passkey
-// limit is checked: a PostgreSQL transaction-scoped advisory lock (SQLite
-// transactions are exclusive already), so two transactions never both see
-// room for one more passkey.
-func lockUser(tx *gorm.DB, tenant, userID string) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", tenant+"/"+userID).Error
-}
 
 // countUsers reads the tenant's user counter.
 func (s *store) countUsers(ctx context.Context, tenant string) (int64, error) {

@@ -2,6 +2,7 @@ package passkeys
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -176,4 +177,39 @@ func assertCountsExact(t *testing.T, db *gorm.DB, s *store, tenant string) {
 	if n, err := s.countUsers(context.Background(), tenant); err != nil || n != int64(len(actual)) {
 		t.Errorf("countUsers = %d, %v; %d users have a passkey", n, err, len(actual))
 	}
+}
+
+// TestStore_PerUserLimitUnderConcurrency: eight concurrent registrations
+// of one user with room for three store exactly three.
+func TestStore_PerUserLimitUnderConcurrency(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := &store{db: db}
+		at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+		three := int64(3)
+		var wg sync.WaitGroup
+		results := make(chan error, 8)
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results <- s.register(ctx, testCredential("t1", "u1", byte(i+1), at), nil, limits{perUser: &three}, at)
+			}()
+		}
+		wg.Wait()
+		close(results)
+		stored := 0
+		for err := range results {
+			switch {
+			case err == nil:
+				stored++
+			case !errors.Is(err, errLimit):
+				t.Fatalf("register: %v", err)
+			}
+		}
+		assertCountsExact(t, db, s, "t1")
+		if stored != 3 {
+			t.Errorf("%d registrations stored, want 3", stored)
+		}
+	})
 }

@@ -26,21 +26,19 @@ type limits struct {
 // the user's aliases, atomically. The database counts the user in when it
 // is its first passkey (the triggers of migration 00013), so without caps
 // or aliases a registration is one statement, sent alone: no BEGIN and
-// COMMIT around it unless the caller's context carries a transaction. With
-// caps the work is serialised per
-// application (lockUsers, maxUsers) or per user (lockUser, the per-user
-// limit) before the limits are read, so concurrent registrations cannot
-// overshoot a limit (issue 16 repro 6: eight completes past maxUsers = 3
-// made eight users).
+// COMMIT around it unless the caller's context carries a transaction.
+// With caps the limits are read after the insert, in the same transaction
+// (overLimits): two statements, exact under concurrency without a lock
+// (issue 16 repro 6: eight completes past maxUsers = 3 made eight users).
 func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim limits, now time.Time) error {
 	if aliases == nil && lim == (limits{}) {
 		return wrapRegister(insertCredential(storage.Conn(ctx, s.db).Session(&gorm.Session{SkipDefaultTransaction: true}), c))
 	}
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
-		if err := checkLimits(tx, c, lim); err != nil {
+		if err := insertCredential(tx, c); err != nil {
 			return err
 		}
-		if err := insertCredential(tx, c); err != nil {
+		if err := overLimits(tx, c, lim); err != nil {
 			return err
 		}
 		if aliases != nil {
@@ -49,6 +47,33 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 		return nil
 	})
 	return wrapRegister(err)
+}
+
+// overLimits reads, after the insert, the user's passkeys and the
+// application's users, which now count the new passkey; the transaction
+// rolls back when they exceed the caps. The triggers' updates of the user's
+// row and of the application's counter hold those rows' locks until the
+// transaction ends, and an update is computed on the latest committed
+// value, so what this reads is exact: a concurrent registration of the
+// same user, or of another new user, is ordered after this one and reads
+// a count that includes it.
+func overLimits(tx *gorm.DB, c Credential, lim limits) error {
+	if lim == (limits{}) {
+		return nil
+	}
+	var n struct{ Own, Users int64 }
+	err := tx.Raw(`SELECT
+  COALESCE((SELECT passkeys FROM user_passkeys WHERE tenant = ? AND user_id = ?), 0) AS own,
+  COALESCE((SELECT users FROM user_counts WHERE tenant = ?), 0) AS users`, c.Tenant, c.UserID, c.Tenant).Scan(&n).Error
+	switch {
+	case err != nil:
+		return err
+	case lim.perUser != nil && n.Own > *lim.perUser:
+		return errLimit
+	case lim.users != nil && n.Own == 1 && n.Users > *lim.users:
+		return errMaxUsers // the user is new: it is the one too many
+	}
+	return nil
 }
 
 // insertCredential inserts c; errDuplicate when its id is taken.
@@ -69,43 +94,4 @@ func wrapRegister(err error) error {
 		return err
 	}
 	return fmt.Errorf("register credential: %w", err)
-}
-
-// lockUsers serialises the registrations of an application that caps its
-// users (PostgreSQL; SQLite transactions are exclusive already).
-func lockUsers(tx *gorm.DB, tenant string) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "users:"+tenant).Error
-}
-
-// checkLimits takes the lock the caps need, then reads the user's passkeys
-// and the application's user counter in one statement.
-func checkLimits(tx *gorm.DB, c Credential, lim limits) error {
-	var lock error
-	switch {
-	case lim.users != nil:
-		lock = lockUsers(tx, c.Tenant) // serialises the application's registrations, so the user's too
-	case lim.perUser != nil:
-		lock = lockUser(tx, c.Tenant, c.UserID)
-	default:
-		return nil
-	}
-	if lock != nil {
-		return lock
-	}
-	var n struct{ Own, Users int64 }
-	err := tx.Raw(`SELECT
-  COALESCE((SELECT passkeys FROM user_passkeys WHERE tenant = ? AND user_id = ?), 0) AS own,
-  COALESCE((SELECT users FROM user_counts WHERE tenant = ?), 0) AS users`, c.Tenant, c.UserID, c.Tenant).Scan(&n).Error
-	switch {
-	case err != nil:
-		return err
-	case lim.perUser != nil && n.Own >= *lim.perUser:
-		return errLimit
-	case lim.users != nil && n.Own == 0 && n.Users >= *lim.users:
-		return errMaxUsers
-	}
-	return nil
 }

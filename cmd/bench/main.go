@@ -60,7 +60,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.n, "n", 1000, "operations per scenario")
 	fs.IntVar(&o.c, "c", 4, "concurrent clients")
 	fs.IntVar(&o.rounds, "rounds", 1, "measure the listed scenarios this many times, alternating (A, B, A, B, …), so that a noisy machine weighs on each alike")
-	fs.StringVar(&scenario, "scenario", "all", "comma-separated scenarios or all: "+strings.Join(scenarioNames(), ","))
+	fs.StringVar(&scenario, "scenario", "all", "comma-separated scenarios, all, or table (issue 13's table: "+strings.Join(tableScenarios, ",")+"): "+strings.Join(scenarioNames(), ","))
 	fs.StringVar(&o.database, "database", "", "DATABASE_URL (default: a fresh SQLite file)")
 	fs.StringVar(&o.redisURL, "redis", "", "REDIS_URL (default: in-process)")
 	users := fs.String("users", "0", "comma-separated application sizes to measure at, in seeded users (e.g. 0,10000,100000)")
@@ -72,8 +72,11 @@ func run(args []string, out io.Writer) error {
 	if o.rounds < 1 {
 		return fmt.Errorf("-rounds: %d is not a number of rounds", o.rounds)
 	}
-	o.scenarios = scenarioNames()
-	if scenario != "all" {
+	switch o.scenarios = scenarioNames(); scenario {
+	case "all":
+	case "table":
+		o.scenarios = tableScenarios
+	default:
 		o.scenarios = strings.Split(scenario, ",")
 	}
 	for _, s := range strings.Split(*users, ",") {
@@ -184,10 +187,15 @@ type env struct {
 	closers   []func()
 	// stopWorker stops the webhook worker the tool runs (nil: stopped).
 	stopWorker func()
+	// cfg is the server's configuration (for the health-log-* servers),
+	// n the operations per scenario (for scenarios that prepare each).
+	cfg        server.Config
+	n          int
+	logServers map[string]string
 }
 
 func start(o options) (*env, error) {
-	e := &env{dbKind: "sqlite", redisKind: "in-process"}
+	e := &env{dbKind: "sqlite", redisKind: "in-process", n: o.n, logServers: map[string]string{}}
 	dir, err := os.MkdirTemp("", "bench-")
 	if err != nil {
 		return nil, err
@@ -225,6 +233,7 @@ func start(o options) (*env, error) {
 		storage.CountRedisCommands(cfg.Redis, &e.redis)
 		e.redisKind = "redis"
 	}
+	e.cfg = cfg
 	e.srv, err = server.New(context.Background(), cfg)
 	if err != nil {
 		return nil, err

@@ -61,21 +61,30 @@ const (
 	rpID   = "localhost"
 )
 
+// client keeps a connection per concurrent client alive (the default
+// transport keeps 2 per host, so most requests would open a new one).
+var client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1024}}
+
 // call sends one JSON request and decodes a 2xx body into out (if set).
 func (e *env) call(method, path string, headers map[string]string, body, out any, want int) error {
+	return callAt(e.base, method, path, headers, body, out, want)
+}
+
+// callAt is call on the server at base.
+func callAt(base, method, path string, headers map[string]string, body, out any, want int) error {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, e.base+path, rd)
+	req, _ := http.NewRequest(method, base+path, rd)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
