@@ -20,6 +20,7 @@ require (
 	github.com/wneessen/go-mail v0.8.1
 	gorm.io/driver/postgres v1.6.3
 	gorm.io/gorm v1.31.2
+	gorm.io/plugin/dbresolver v1.6.2
 )
 
 require (

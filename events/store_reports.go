@@ -94,7 +94,7 @@ func between(db *gorm.DB, tenant, from, to string) *gorm.DB {
 
 func (s *reportStore) credentials(ctx context.Context, tenant, from, to string) ([]credentialReportRow, error) {
 	var rows []credentialReportRow
-	if err := between(storage.Conn(ctx, s.db), tenant, from, to).Find(&rows).Error; err != nil {
+	if err := between(storage.Replica(ctx, s.db), tenant, from, to).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read credential reports: %w", err)
 	}
 	return rows, nil
@@ -102,7 +102,7 @@ func (s *reportStore) credentials(ctx context.Context, tenant, from, to string) 
 
 func (s *reportStore) activeUsers(ctx context.Context, tenant, from, to string) ([]activeUserReportRow, error) {
 	var rows []activeUserReportRow
-	if err := between(storage.Conn(ctx, s.db), tenant, from, to).Find(&rows).Error; err != nil {
+	if err := between(storage.Replica(ctx, s.db), tenant, from, to).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("read active user reports: %w", err)
 	}
 	return rows, nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"passwordless/storage"
 )
 
 // CredentialUsage is the UsageSource over the credentials table of the
@@ -29,7 +31,7 @@ func (u CredentialUsage) Usage(ctx context.Context, now time.Time) (map[string]U
 		WeeklyActiveUsers int64
 	}
 	day, week := now.Add(-24*time.Hour).UTC(), now.Add(-7*24*time.Hour).UTC()
-	err := u.DB.WithContext(ctx).Table("credentials").Select(
+	err := storage.Replica(ctx, u.DB).Table("credentials").Select(
 		"tenant, COUNT(DISTINCT user_id) AS users, COUNT(*) AS credentials, "+
 			"COUNT(DISTINCT CASE WHEN last_used_at >= ? THEN user_id END) AS daily_active_users, "+
 			"COUNT(DISTINCT CASE WHEN last_used_at >= ? THEN user_id END) AS weekly_active_users", day, week).

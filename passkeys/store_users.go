@@ -50,7 +50,7 @@ ORDER BY p.user_id, a.alias_hash`
 
 // listUsers returns the first limit users after the user id after.
 func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) ([]User, error) {
-	rows, err := storage.Conn(ctx, s.db).Raw(fmt.Sprintf(usersPage, limit),
+	rows, err := storage.Replica(ctx, s.db).Raw(fmt.Sprintf(usersPage, limit),
 		sql.Named("tenant", tenant), sql.Named("after", after)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)

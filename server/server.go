@@ -33,6 +33,9 @@ type Config struct {
 	// DB is an open, migrated database. When nil, DatabaseURL is opened.
 	DB          *storage.DB
 	DatabaseURL string
+	// DatabaseReplicaURL, when set, is a read replica of the database that
+	// serves the reporting and list reads (storage.Replica).
+	DatabaseReplicaURL string
 	// Redis, when set, holds ceremony sessions, rate limits and quotas and
 	// carries cache invalidations between instances; nil = in-process.
 	Redis         storage.Redis
@@ -169,6 +172,11 @@ func open(ctx context.Context, cfg Config) (_ *Server, err error) {
 			return nil, &DependencyError{Name: "database (DATABASE_URL)", Err: err}
 		}
 		srv.ownDB = true
+	}
+	if cfg.DatabaseReplicaURL != "" {
+		if err := srv.DB.UseReplica(cfg.DatabaseReplicaURL); err != nil {
+			return nil, &DependencyError{Name: "database replica (DATABASE_REPLICA_URL)", Err: err}
+		}
 	}
 	if err := srv.wireServices(srv.bg, cfg); err != nil {
 		return nil, err

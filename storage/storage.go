@@ -57,16 +57,9 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 		Logger:         newLogger(log),
 		NowFunc:        func() time.Time { return time.Now().UTC() },
 	}
-	var d gorm.Dialector
-	if dialect == migrations.Postgres {
-		d = postgres.Open(dsn)
-	} else {
-		if dir := filepath.Dir(sqlitePath(dsn)); dir != "" {
-			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nil, fmt.Errorf("create database directory: %w", err)
-			}
-		}
-		d = sqlite.Open(dsn)
+	d, err := dialector(dialect, dsn)
+	if err != nil {
+		return nil, err
 	}
 	g, err := gorm.Open(d, cfg)
 	if err != nil {
@@ -85,6 +78,19 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	return &DB{Gorm: g, Dialect: dialect}, nil
+}
+
+// dialector is gorm's driver for dsn; a SQLite file's directory is created.
+func dialector(dialect migrations.Dialect, dsn string) (gorm.Dialector, error) {
+	if dialect == migrations.Postgres {
+		return postgres.Open(dsn), nil
+	}
+	if dir := filepath.Dir(sqlitePath(dsn)); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	return sqlite.Open(dsn), nil
 }
 
 // PostgresConnectTimeout (seconds) bounds each PostgreSQL connection

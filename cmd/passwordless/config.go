@@ -21,7 +21,10 @@ import (
 type Config struct {
 	ListenAddr  string
 	DatabaseURL string
-	RedisURL    string
+	// DatabaseReplicaURL is a read replica of DatabaseURL for reporting
+	// and list reads; empty = none.
+	DatabaseReplicaURL string
+	RedisURL           string
 	// RedisSentinelMaster names the master the Sentinels in RedisURL elect.
 	RedisSentinelMaster string
 	ManagementKey       string
@@ -63,6 +66,7 @@ func envConfig(getenv func(string) string) Config {
 	return Config{
 		ListenAddr:          envOr(getenv, "LISTEN_ADDR", ":8080"),
 		DatabaseURL:         envOr(getenv, "DATABASE_URL", "sqlite://./data/passwordless.db"),
+		DatabaseReplicaURL:  getenv("DATABASE_REPLICA_URL"),
 		RedisURL:            getenv("REDIS_URL"),
 		RedisSentinelMaster: getenv("REDIS_SENTINEL_MASTER"),
 		ManagementKey:       getenv("MANAGEMENT_KEY"),
@@ -82,6 +86,7 @@ func configFlags(name string, cfg *Config) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.ListenAddr, "listen", cfg.ListenAddr, "HTTP listen address (LISTEN_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "postgres://… or sqlite://PATH (DATABASE_URL)")
+	fs.StringVar(&cfg.DatabaseReplicaURL, "database-replica", cfg.DatabaseReplicaURL, "read replica of the database for reporting and list reads (DATABASE_REPLICA_URL)")
 	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "redis://… (REDIS_URL); empty = in-process")
 	fs.StringVar(&cfg.RedisSentinelMaster, "redis-sentinel-master", cfg.RedisSentinelMaster, "master name; REDIS_URL then names the Sentinels (REDIS_SENTINEL_MASTER)")
 	fs.StringVar(&cfg.ManagementKey, "management-key", cfg.ManagementKey, "ManagementKey header value (MANAGEMENT_KEY)")
@@ -105,6 +110,11 @@ func (c Config) validate() error {
 	}
 	if _, _, err := storage.ParseURL(c.DatabaseURL); err != nil {
 		errs = append(errs, err)
+	}
+	if c.DatabaseReplicaURL != "" {
+		if _, _, err := storage.ParseURL(c.DatabaseReplicaURL); err != nil {
+			errs = append(errs, fmt.Errorf("DATABASE_REPLICA_URL: %w", err))
+		}
 	}
 	if c.RedisURL != "" {
 		if _, err := storage.ParseRedis(c.RedisURL, c.RedisSentinelMaster); err != nil {

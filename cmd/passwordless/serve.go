@@ -38,7 +38,7 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 	if err != nil {
 		return server.Config{}, fmt.Errorf("TOKEN_SECRET: %w", err)
 	}
-	sc := server.Config{DatabaseURL: cfg.DatabaseURL, ManagementKey: mk, TokenSecret: []byte(ts),
+	sc := server.Config{DatabaseURL: cfg.DatabaseURL, DatabaseReplicaURL: cfg.DatabaseReplicaURL, ManagementKey: mk, TokenSecret: []byte(ts),
 		PublicURL: cfg.PublicURL, DataDir: cfg.DataDir, SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom,
 		Version: version, Logger: logger, Pprof: cfg.Pprof}
 	cfg.Tuning.apply(&sc)
@@ -115,7 +115,7 @@ func start(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		if err == nil || !errors.As(err, &dep) {
 			return srv, err
 		}
-		err = errors.New(redact(err.Error(), cfg.DatabaseURL, cfg.RedisURL))
+		err = errors.New(redact(err.Error(), cfg.DatabaseURL, cfg.DatabaseReplicaURL, cfg.RedisURL))
 		if time.Now().After(deadline) {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ type envDoc struct{ name, def, meaning string }
 var serverEnv = []envDoc{
 	{"LISTEN_ADDR", ":8080", "HTTP listen address"},
 	{"DATABASE_URL", "sqlite://./data/passwordless.db", "postgres://… or sqlite://PATH; migrations run at start"},
+	{"DATABASE_REPLICA_URL", "none", "a read replica of DATABASE_URL (same kind) for reporting and /users/list reads"},
 	{"REDIS_URL", "in-process", "redis://host:port[/db] (one node); redis://h1:p1?addr=h2:p2&addr=h3:p3 (Cluster)"},
 	{"REDIS_SENTINEL_MASTER", "", "master name; REDIS_URL's host and addr= are then the Sentinels"},
 	{"MANAGEMENT_KEY", "generated into DATA_DIR", "the ManagementKey header value"},
