@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"passwordless/events"
 	"passwordless/storage"
 )
 
@@ -24,22 +25,31 @@ type limits struct {
 
 // register stores a new credential and, when aliases is non-nil, replaces
 // the user's aliases, atomically. The database counts the user in when it
-// is its first passkey (the triggers of migration 00013), so without caps
-// or aliases a registration is one statement, sent alone: no BEGIN and
-// COMMIT around it unless the caller's context carries a transaction.
-// With caps the limits are read after the insert, in the same transaction
-// (overLimits): two statements, exact under concurrency without a lock
-// (issue 16 repro 6: eight completes past maxUsers = 3 made eight users).
+// is its first passkey (the triggers of migration 00013), so without caps,
+// aliases or a listener for that fact (the events.Facts of ctx, for the
+// webhooks' user.created) a registration is one statement, sent alone: no
+// BEGIN and COMMIT around it unless the caller's context carries a
+// transaction. Otherwise one read after the insert, in the same
+// transaction, gives the counts (afterInsert): two statements, exact
+// under concurrency without a lock (issue 16 repro 6: eight completes past
+// maxUsers = 3 made eight users).
 func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim limits, now time.Time) error {
-	if aliases == nil && lim == (limits{}) {
+	facts := events.FactsFrom(ctx)
+	if aliases == nil && lim == (limits{}) && facts == nil {
 		return wrapRegister(insertCredential(storage.Conn(ctx, s.db).Session(&gorm.Session{SkipDefaultTransaction: true}), c))
 	}
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
 		if err := insertCredential(tx, c); err != nil {
 			return err
 		}
-		if err := overLimits(tx, c, lim); err != nil {
-			return err
+		if lim != (limits{}) || facts != nil {
+			own, err := afterInsert(tx, c, lim)
+			if err != nil {
+				return err
+			}
+			if facts != nil {
+				facts.FirstPasskey = own == 1
+			}
 		}
 		if aliases != nil {
 			return replaceAliases(tx, c.Tenant, c.UserID, aliases, now)
@@ -49,31 +59,29 @@ func (s *store) register(ctx context.Context, c Credential, aliases []Alias, lim
 	return wrapRegister(err)
 }
 
-// overLimits reads, after the insert, the user's passkeys and the
-// application's users, which now count the new passkey; the transaction
-// rolls back when they exceed the caps. The triggers' updates of the user's
-// row and of the application's counter hold those rows' locks until the
-// transaction ends, and an update is computed on the latest committed
-// value, so what this reads is exact: a concurrent registration of the
-// same user, or of another new user, is ordered after this one and reads
-// a count that includes it.
-func overLimits(tx *gorm.DB, c Credential, lim limits) error {
-	if lim == (limits{}) {
-		return nil
-	}
+// afterInsert reads, after the insert, the user's passkeys and the
+// application's users, which now count the new passkey, and returns the
+// user's; the transaction rolls back when they exceed the caps. The
+// triggers' updates of the user's row and of the application's counter
+// hold those rows' locks until the transaction ends, and an update is
+// computed on the latest committed value, so what this reads is exact: a
+// concurrent registration of the same user, or of another new user, is
+// ordered after this one and reads a count that includes it (and own = 1
+// means this passkey is the user's first).
+func afterInsert(tx *gorm.DB, c Credential, lim limits) (own int64, err error) {
 	var n struct{ Own, Users int64 }
-	err := tx.Raw(`SELECT
+	err = tx.Raw(`SELECT
   COALESCE((SELECT passkeys FROM user_passkeys WHERE tenant = ? AND user_id = ?), 0) AS own,
   COALESCE((SELECT users FROM user_counts WHERE tenant = ?), 0) AS users`, c.Tenant, c.UserID, c.Tenant).Scan(&n).Error
 	switch {
 	case err != nil:
-		return err
+		return 0, err
 	case lim.perUser != nil && n.Own > *lim.perUser:
-		return errLimit
+		return 0, errLimit
 	case lim.users != nil && n.Own == 1 && n.Users > *lim.users:
-		return errMaxUsers // the user is new: it is the one too many
+		return 0, errMaxUsers // the user is new: it is the one too many
 	}
-	return nil
+	return n.Own, nil
 }
 
 // insertCredential inserts c; errDuplicate when its id is taken.
