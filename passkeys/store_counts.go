@@ -9,7 +9,7 @@ import (
 
 // The user counter (table user_counts, migration 00008) is the number of
 // users with at least one passkey per application, and user_passkeys
-// (migration 00013) each user's number of passkeys. Triggers on credentials
+// (migration 00015) each user's number of passkeys. Triggers on credentials
 // keep both in the statement that inserts or deletes a credential, so no
 // code path (registration, deletion, an application's or a user's
 // deletion) can forget them, and /users/count and the maxUsers check read

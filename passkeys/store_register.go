@@ -25,7 +25,7 @@ type limits struct {
 
 // register stores a new credential and, when aliases is non-nil, replaces
 // the user's aliases, atomically. The database counts the user in when it
-// is its first passkey (the triggers of migration 00013), so without caps,
+// is its first passkey (the triggers of migration 00015), so without caps,
 // aliases or a listener for that fact (the events.Facts of ctx, for the
 // webhooks' user.created) a registration is one statement, sent alone: no
 // BEGIN and COMMIT around it unless the caller's context carries a

@@ -15,7 +15,7 @@ const seedBatch = 500
 // seed gives tenant n users (seed-0000000 …), each with one passkey and one
 // plaintext alias, written straight into the database: through the API a
 // 100 000-user application would take hours. The database's triggers
-// count them in (migration 00013), as they count registrations.
+// count them in (migration 00015), as they count registrations.
 func seed(db *gorm.DB, tenant string, n int) error {
 	now := time.Now().UTC()
 	for from := 0; from < n; from += seedBatch {
