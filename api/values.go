@@ -1,28 +1,60 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 )
 
-// writeValues answers 200 {"values":[…]} with view of each item, encoded
-// item by item into the response (upstream's shape for every list): a
-// large answer streams instead of being marshalled whole first. A view
-// cannot fail to encode (strings, numbers, times), so nothing can go wrong
-// once the answer has started.
+// valuesChunk is how much of a list answer is gathered before it is
+// written: a page of /users/list?limit=100 (~10 kB) goes out in one write
+// with a Content-Length, where net/http's 4 kB buffer would have made it
+// three chunked writes (a syscall each: a tenth of the route's CPU); a
+// larger answer streams in chunks of this size instead of being held
+// whole.
+const valuesChunk = 64 << 10
+
+var valuesBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeValues answers 200 {"values":[…]} with view of each item (upstream's
+// shape for every list), encoded item by item. A view cannot fail to
+// encode (strings, numbers, times), so nothing can go wrong once the
+// answer has started.
 func writeValues[T, V any](c *gin.Context, items []T, view func(T) V) {
+	buf := valuesBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 2*valuesChunk { // keep only buffers of the usual size
+			buf.Reset()
+			valuesBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
 	c.Header("Content-Type", "application/json; charset=utf-8")
-	c.Status(http.StatusOK)
-	w := c.Writer // net/http buffers it (4 kB) and sends a larger answer chunked
-	enc := json.NewEncoder(w)
-	_, _ = w.WriteString(`{"values":[`)
+	enc := json.NewEncoder(buf)
+	streaming := false
+	buf.WriteString(`{"values":[`)
 	for i, it := range items {
 		if i > 0 {
-			_, _ = w.WriteString(",")
+			buf.WriteByte(',')
 		}
 		_ = enc.Encode(view(it)) // its trailing newline is JSON whitespace
+		if buf.Len() >= valuesChunk {
+			if !streaming {
+				c.Status(http.StatusOK)
+				streaming = true
+			}
+			_, _ = c.Writer.Write(buf.Bytes())
+			buf.Reset()
+		}
 	}
-	_, _ = w.WriteString("]}")
+	buf.WriteString("]}")
+	if !streaming {
+		c.Header("Content-Length", strconv.Itoa(buf.Len()))
+		c.Status(http.StatusOK)
+	}
+	_, _ = c.Writer.Write(buf.Bytes())
 }
