@@ -178,6 +178,7 @@ type env struct {
 	http      *httptest.Server
 	srv       *server.Server
 	db        *storage.DB
+	dbURL     string // what db was opened from (the health-log servers open their own)
 	base      string
 	sql       atomic.Int64
 	redis     atomic.Int64
@@ -214,7 +215,7 @@ func start(o options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.dbKind, e.db = string(db.Dialect), db
+	e.dbKind, e.db, e.dbURL = string(db.Dialect), db, url
 	countQueries(db, &e.sql)
 	cfg := server.Config{DB: db, ManagementKey: "bench-management-key", TokenSecret: []byte("bench-token-secret-0123456789abcdef"),
 		PublicURL: "http://localhost", DataDir: dir, Version: "bench", Logger: quiet, AccessLog: o.accessLog,

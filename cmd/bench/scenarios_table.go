@@ -25,7 +25,9 @@ func init() {
 }
 
 // healthWithAccessLog is /health/http on a second server over the same
-// database with ACCESS_LOG=mode (off: log level warn, no access log), so
+// database (its own pool, as another instance: a server registers its
+// plugins on its database handle, which must not change under the running
+// one) with ACCESS_LOG=mode (off: log level warn, no access log), so
 // one run compares the three; lines are formatted, then discarded. The
 // server is started once and kept for every size.
 func healthWithAccessLog(mode string) scenario {
@@ -33,6 +35,7 @@ func healthWithAccessLog(mode string) scenario {
 		base, ok := e.logServers[mode]
 		if !ok {
 			cfg := e.cfg
+			cfg.DB, cfg.DatabaseURL = nil, e.dbURL
 			level, access := slog.LevelInfo, mode
 			if mode == "off" {
 				level, access = slog.LevelWarn, "summary"
