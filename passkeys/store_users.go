@@ -17,34 +17,26 @@ import (
 const maxListedUsers = 1000
 
 // usersPage reads one page of /users/list in a single statement: the
-// first limit user ids after after (in user_id order) among the users with
-// a credential or an alias, each half stopping at limit on its
-// (tenant, user_id) index; then the page's passkey counts and its aliases,
-// each one range read of the same index over the page's user ids (a range,
-// not a probe per user, so the plan stays bounded even when the planner's
-// statistics do not know the tenant yet). One row per alias, one with a
-// null alias_hash for a user without any, in user id order. The limit is
-// written into the statement (%[1]d, a number the service bounds): with a
-// constant limit PostgreSQL can reuse one generic plan for the prepared
-// statement instead of planning every page again, which costs as much as
-// running it.
+// first limit rows after after of the user directory (user_passkeys, kept
+// by the database's triggers: one row per user with a passkey or an alias,
+// with the passkey count and the latest sign-in), one range read of its
+// primary key; then the page's aliases, one range read of the aliases'
+// (tenant, user_id) index bounded by the page (a range, not a probe per
+// user, so the plan stays bounded even when the planner's statistics do not
+// know the tenant yet). One row per alias, one with a null alias_hash for a
+// user without any, in user id order. The limit is written into the
+// statement (%[1]d, a number the service bounds): with a constant limit
+// PostgreSQL can reuse one generic plan for the prepared statement instead
+// of planning every page again, which costs as much as running it.
 const usersPage = `WITH page AS (
-  SELECT user_id FROM (SELECT DISTINCT user_id FROM credentials
-    WHERE tenant = @tenant AND user_id > @after ORDER BY user_id LIMIT %[1]d) c
-  UNION
-  SELECT user_id FROM (SELECT DISTINCT user_id FROM aliases
-    WHERE tenant = @tenant AND user_id > @after ORDER BY user_id LIMIT %[1]d) a
+  SELECT user_id, passkeys, last_used_at, aliases FROM user_passkeys
+  WHERE tenant = @tenant AND user_id > @after AND (passkeys > 0 OR aliases > 0)
   ORDER BY user_id LIMIT %[1]d),
-counts AS (
-  SELECT user_id, COUNT(*) AS n, MAX(last_used_at) AS last_used FROM credentials
-  WHERE tenant = @tenant AND user_id > @after AND user_id <= (SELECT MAX(user_id) FROM page)
-  GROUP BY user_id),
 names AS (
   SELECT user_id, alias_hash, plaintext FROM aliases
-  WHERE tenant = @tenant AND user_id > @after AND user_id <= (SELECT MAX(user_id) FROM page))
-SELECT p.user_id, COALESCE(c.n, 0), c.last_used, a.alias_hash, a.plaintext
+  WHERE tenant = @tenant AND user_id > @after AND user_id <= (SELECT MAX(user_id) FROM page WHERE aliases > 0))
+SELECT p.user_id, p.passkeys, p.last_used_at, a.alias_hash, a.plaintext
 FROM page p
-LEFT JOIN counts c ON c.user_id = p.user_id
 LEFT JOIN names a ON a.user_id = p.user_id
 ORDER BY p.user_id, a.alias_hash`
 
@@ -59,7 +51,7 @@ func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) 
 	for rows.Next() {
 		var id string
 		var n int64
-		var lastUsed any // an aggregate loses the column type on SQLite
+		var lastUsed any // SQLite may return the column as text
 		var aliasHash sql.NullString
 		var plaintext *string
 		if err := rows.Scan(&id, &n, &lastUsed, &aliasHash, &plaintext); err != nil {
@@ -80,8 +72,8 @@ func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) 
 	return out, nil
 }
 
-// asTime reads an aggregate timestamp, which SQLite returns as text since
-// an aggregate has no declared column type.
+// asTime reads a timestamp, which SQLite may return as text (the column
+// type is lost through the statement's CTE).
 func asTime(v any) *time.Time {
 	switch x := v.(type) {
 	case time.Time:
@@ -110,10 +102,11 @@ func (s *store) deleteUser(ctx context.Context, tenant, userID string) error {
 		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&aliasRow{}).Error; err != nil {
 			return err
 		}
-		// The passkey count goes only when it is 0: a passkey registered
-		// meanwhile (after the delete above read the user's passkeys) keeps
-		// its count, which the row lock has already ordered after this one.
-		err := tx.Exec("DELETE FROM user_passkeys WHERE tenant = ? AND user_id = ? AND passkeys = 0", tenant, userID).Error
+		// The directory row goes only when both counts are 0: a passkey or
+		// an alias added meanwhile (after the deletes above read the user's
+		// rows) keeps its count, which the row lock has already ordered
+		// after this one.
+		err := tx.Exec("DELETE FROM user_passkeys WHERE tenant = ? AND user_id = ? AND passkeys = 0 AND aliases = 0", tenant, userID).Error
 		if err != nil {
 			return err
 		}
