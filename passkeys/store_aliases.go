@@ -28,8 +28,20 @@ func (aliasRow) TableName() string { return "aliases" }
 var errAliasTaken = errors.New("passkeys: alias belongs to another user")
 
 // setAliases replaces the user's aliases by aliases in one transaction.
+// It first takes the lock of the user's directory row (user_passkeys), as
+// a registration (its credential insert) and deleteUser (its first delete)
+// do through the triggers: the aliases' triggers change that row too, so
+// every transaction on a user's rows must lock it first, or one holding an
+// alias row and another holding the directory row would deadlock. The
+// upsert creates the row when the user has none yet (counts 0, which the
+// list skips and deleteUser removes).
 func (s *store) setAliases(ctx context.Context, tenant, userID string, aliases []Alias, now time.Time) error {
 	err := storage.Tx(ctx, s.db, func(tx *gorm.DB) error {
+		err := tx.Exec(`INSERT INTO user_passkeys (tenant, user_id, passkeys, aliases) VALUES (?, ?, 0, 0)
+ON CONFLICT (tenant, user_id) DO UPDATE SET aliases = user_passkeys.aliases`, tenant, userID).Error
+		if err != nil {
+			return err
+		}
 		return replaceAliases(tx, tenant, userID, aliases, now)
 	})
 	if err != nil && !errors.Is(err, errAliasTaken) {

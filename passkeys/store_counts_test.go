@@ -41,6 +41,16 @@ func TestStore_UserCounterFollowsFirstAndLastPasskeys(t *testing.T) {
 			{"deleting an unknown passkey changes nothing", func() error { _, err := s.deleteCredential(ctx, "t1", []byte{9}); return err }, 1, 1},
 			{"deleting a user with a passkey counts it out", func() error { return s.deleteUser(ctx, "t1", "u2") }, 0, 1},
 			{"deleting a user without one changes nothing", func() error { return s.deleteUser(ctx, "t1", "nobody") }, 0, 1},
+			{"a user with only aliases does not count", func() error { return s.setAliases(ctx, "t1", "u3", []Alias{{Hash: "h3"}}, at) }, 0, 1},
+			{"its first passkey counts it once", func() error { return s.register(ctx, testCredential("t1", "u3", 4, at), nil, limits{}, at) }, 1, 1},
+			{"dropping its aliases does not count it out", func() error { return s.setAliases(ctx, "t1", "u3", nil, at) }, 1, 1},
+			{"deleting it counts it out", func() error { return s.deleteUser(ctx, "t1", "u3") }, 0, 1},
+			{"deleting an alias-only user changes nothing", func() error {
+				if err := s.setAliases(ctx, "t1", "u4", []Alias{{Hash: "h4"}}, at); err != nil {
+					return err
+				}
+				return s.deleteUser(ctx, "t1", "u4")
+			}, 0, 1},
 		}
 		for _, st := range steps {
 			if err := st.do(); err != nil {
@@ -50,6 +60,7 @@ func TestStore_UserCounterFollowsFirstAndLastPasskeys(t *testing.T) {
 				if got, err := s.countUsers(ctx, tenant); err != nil || got != want {
 					t.Errorf("%s: countUsers(%s) = %d, %v, want %d", st.name, tenant, got, err, want)
 				}
+				assertCountsExact(t, db, s, tenant)
 			}
 		}
 	})
@@ -102,10 +113,12 @@ func TestStore_UserCounterUnderConcurrency(t *testing.T) {
 }
 
 // TestStore_UserCounterExactWhenAddAndDeleteRace: a user's new passkey,
-// the deletion of its previous one and, for some users, the deletion of
-// the user itself race in each round; afterwards the counter is exactly the
-// number of users with a passkey and every user's passkey count is exact
-// (no lock serialises these: the database's per-user row does).
+// the deletion of its previous one, a sign-in with it, a replacement of the
+// user's aliases and, for some users, the deletion of the user itself race
+// in each round; afterwards the counter is exactly the number of users with
+// a passkey and every user's directory row (passkey and alias counts,
+// latest sign-in) is exact (no lock serialises these: the database's
+// per-user row does).
 func TestStore_UserCounterExactWhenAddAndDeleteRace(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
@@ -113,7 +126,7 @@ func TestStore_UserCounterExactWhenAddAndDeleteRace(t *testing.T) {
 		at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 		const users, rounds = 8, 6
 		cred := func(u, r int) Credential {
-			c := testCredential("t1", fmt.Sprintf("u%d", u), 0, at)
+			c := testCredential("t1", fmt.Sprintf("u%d", u), 0, at.Add(time.Duration(r)*time.Minute))
 			c.ID = []byte(fmt.Sprintf("c-%d-%d", u, r))
 			return c
 		}
@@ -124,11 +137,15 @@ func TestStore_UserCounterExactWhenAddAndDeleteRace(t *testing.T) {
 		}
 		for r := range rounds {
 			var wg sync.WaitGroup
-			errs := make(chan error, 3*users)
+			errs := make(chan error, 5*users)
 			for u := range users {
 				ops := []func() error{
 					func() error { return s.register(ctx, cred(u, r+1), nil, limits{}, at) },
 					func() error { _, err := s.deleteCredential(ctx, "t1", cred(u, r).ID); return err },
+					func() error {
+						return s.setAliases(ctx, "t1", cred(u, 0).UserID, []Alias{{Hash: fmt.Sprintf("h-%d-%d", u, r)}}, at)
+					},
+					func() error { c := cred(u, r); c.LastUsedAt = at.Add(time.Hour); return s.signedIn(ctx, c) },
 				}
 				if (u+r)%3 == 0 {
 					ops = append(ops, func() error { return s.deleteUser(ctx, "t1", cred(u, 0).UserID) })
@@ -150,33 +167,75 @@ func TestStore_UserCounterExactWhenAddAndDeleteRace(t *testing.T) {
 	})
 }
 
-// assertCountsExact compares the counters with the credentials.
+// assertCountsExact compares the counters and the user directory (passkey
+// and alias counts, latest sign-in) with the credentials and aliases.
 func assertCountsExact(t *testing.T, db *gorm.DB, s *store, tenant string) {
 	t.Helper()
-	var actual, kept []struct {
-		UserID string
-		N      int64
+	type entry struct {
+		passkeys, aliases int64
+		last              string
 	}
-	if err := db.Raw("SELECT user_id, COUNT(*) AS n FROM credentials WHERE tenant = ? GROUP BY user_id", tenant).Scan(&actual).Error; err != nil {
-		t.Fatal(err)
+	want, got := map[string]entry{}, map[string]entry{}
+	for _, r := range readRows(t, db, "SELECT user_id, COUNT(*), MAX(last_used_at) FROM credentials WHERE tenant = ? GROUP BY user_id", tenant) {
+		want[r.id] = entry{passkeys: r.n, last: r.last}
 	}
-	if err := db.Raw("SELECT user_id, passkeys AS n FROM user_passkeys WHERE tenant = ? AND passkeys <> 0", tenant).Scan(&kept).Error; err != nil {
-		t.Fatal(err)
+	for _, r := range readRows(t, db, "SELECT user_id, COUNT(*), NULL FROM aliases WHERE tenant = ? GROUP BY user_id", tenant) {
+		e := want[r.id]
+		e.aliases = r.n
+		want[r.id] = e
 	}
-	want := map[string]int64{}
-	for _, a := range actual {
-		want[a.UserID] = a.N
+	for _, r := range readRows(t, db, "SELECT user_id, passkeys, last_used_at FROM user_passkeys WHERE tenant = ? AND (passkeys <> 0 OR aliases <> 0)", tenant) {
+		got[r.id] = entry{passkeys: r.n, last: r.last}
 	}
-	got := map[string]int64{}
-	for _, k := range kept {
-		got[k.UserID] = k.N
+	for _, r := range readRows(t, db, "SELECT user_id, aliases, NULL FROM user_passkeys WHERE tenant = ? AND (passkeys <> 0 OR aliases <> 0)", tenant) {
+		e := got[r.id]
+		e.aliases = r.n
+		got[r.id] = e
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("user_passkeys = %v, credentials per user = %v", got, want)
+		t.Errorf("user directory = %v\nfrom the rows    = %v", got, want)
 	}
-	if n, err := s.countUsers(context.Background(), tenant); err != nil || n != int64(len(actual)) {
-		t.Errorf("countUsers = %d, %v; %d users have a passkey", n, err, len(actual))
+	users := 0
+	for _, e := range want {
+		if e.passkeys > 0 {
+			users++
+		}
 	}
+	if n, err := s.countUsers(context.Background(), tenant); err != nil || n != int64(users) {
+		t.Errorf("countUsers = %d, %v; %d users have a passkey", n, err, users)
+	}
+}
+
+type userRow struct {
+	id   string
+	n    int64
+	last string
+}
+
+// readRows runs query, whose rows are (user id, count, timestamp or null).
+func readRows(t *testing.T, db *gorm.DB, query string, args ...any) []userRow {
+	t.Helper()
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []userRow
+	for rows.Next() {
+		var r userRow
+		var last any
+		if err := rows.Scan(&r.id, &r.n, &last); err != nil {
+			t.Fatal(err)
+		}
+		if at := asTime(last); at != nil {
+			r.last = at.Format(time.RFC3339Nano)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestStore_PerUserLimitUnderConcurrency: eight concurrent registrations

@@ -99,6 +99,12 @@ func (s *store) deleteUser(ctx context.Context, tenant, userID string) error {
 		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&credentialRow{}).Error; err != nil {
 			return err
 		}
+		// Lock the directory row (the credentials' triggers have when the
+		// user had any) before the aliases, in the order setAliases takes
+		// them, so that the two never deadlock on the alias rows.
+		if err := tx.Exec("UPDATE user_passkeys SET aliases = aliases WHERE tenant = ? AND user_id = ?", tenant, userID).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("tenant = ? AND user_id = ?", tenant, userID).Delete(&aliasRow{}).Error; err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ ON CONFLICT (tenant, user_id) DO UPDATE SET aliases = EXCLUDED.aliases;
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION credentials_count_users() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE n BIGINT;
+DECLARE n BIGINT; last TIMESTAMPTZ;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO user_passkeys AS u (tenant, user_id, passkeys, last_used_at)
@@ -31,14 +31,19 @@ BEGIN
             ON CONFLICT (tenant) DO UPDATE SET users = user_counts.users + 1;
         END IF;
     ELSE
-        -- The latest sign-in is read again only when the deleted passkey
-        -- held it (the deleted row is no longer visible here).
-        UPDATE user_passkeys SET passkeys = passkeys - 1,
-            last_used_at = CASE WHEN last_used_at > OLD.last_used_at THEN last_used_at
-                ELSE (SELECT MAX(last_used_at) FROM credentials
-                      WHERE tenant = OLD.tenant AND user_id = OLD.user_id) END
+        UPDATE user_passkeys SET passkeys = passkeys - 1
         WHERE tenant = OLD.tenant AND user_id = OLD.user_id
-        RETURNING passkeys INTO n;
+        RETURNING passkeys, last_used_at INTO n, last;
+        -- The latest sign-in is read again only when the deleted passkey
+        -- held it, in a statement of its own: it runs under the row lock
+        -- just taken, with a snapshot that sees every credential change
+        -- committed before (one still running waits for the lock and then
+        -- moves last_used_at forward itself).
+        IF last IS NOT NULL AND last <= OLD.last_used_at THEN
+            UPDATE user_passkeys SET last_used_at = (SELECT MAX(last_used_at) FROM credentials
+                WHERE tenant = OLD.tenant AND user_id = OLD.user_id)
+            WHERE tenant = OLD.tenant AND user_id = OLD.user_id;
+        END IF;
         IF n = 0 THEN
             UPDATE user_counts SET users = users - 1 WHERE tenant = OLD.tenant;
         END IF;
