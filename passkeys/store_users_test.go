@@ -78,3 +78,50 @@ func TestStore_ListUsersPagesTheUnionByUserID(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_ListUsersShowsTheLatestSignIn: a page's lastUsedAt is the
+// latest over the user's passkeys: a sign-in moves it forward, an older
+// one does not move it back, deleting the passkey that holds it falls back
+// to the next, and another tenant's user of the same id is not touched.
+func TestStore_ListUsersShowsTheLatestSignIn(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := &store{db: db}
+		at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+		for i, tenant := range []string{"t1", "t1", "t2"} {
+			if err := s.register(ctx, testCredential(tenant, "u1", byte(i+1), at), nil, limits{}, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		signIn := func(id byte, when time.Time) func() error {
+			return func() error {
+				c := testCredential("t1", "u1", id, when)
+				return s.signedIn(ctx, c)
+			}
+		}
+		steps := []struct {
+			name   string
+			do     func() error
+			t1, t2 time.Time
+		}{
+			{"registration sets it", func() error { return nil }, at, at},
+			{"a sign-in moves it forward", signIn(2, at.Add(2*time.Hour)), at.Add(2 * time.Hour), at},
+			{"an older sign-in does not move it back", signIn(1, at.Add(time.Hour)), at.Add(2 * time.Hour), at},
+			{"deleting the passkey holding it falls back", func() error {
+				_, err := s.deleteCredential(ctx, "t1", []byte{2, 1, 2, 3})
+				return err
+			}, at.Add(time.Hour), at},
+		}
+		for _, st := range steps {
+			if err := st.do(); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+			for tenant, want := range map[string]time.Time{"t1": st.t1, "t2": st.t2} {
+				list, err := s.listUsers(ctx, tenant, "", 10)
+				if err != nil || len(list) != 1 || list[0].LastUsedAt == nil || !list[0].LastUsedAt.Equal(want) {
+					t.Errorf("%s: %s lists %+v, %v; want lastUsedAt %v", st.name, tenant, list, err, want)
+				}
+			}
+		}
+	})
+}
