@@ -176,22 +176,20 @@ func assertCountsExact(t *testing.T, db *gorm.DB, s *store, tenant string) {
 		last              string
 	}
 	want, got := map[string]entry{}, map[string]entry{}
-	for _, r := range readRows(t, db, "SELECT user_id, COUNT(*), MAX(last_used_at) FROM credentials WHERE tenant = ? GROUP BY user_id", tenant) {
-		want[r.id] = entry{passkeys: r.n, last: r.last}
+	add := func(m map[string]entry, query string, set func(*entry, userRow)) {
+		for _, r := range readRows(t, db, query, tenant) {
+			e := m[r.id]
+			set(&e, r)
+			m[r.id] = e
+		}
 	}
-	for _, r := range readRows(t, db, "SELECT user_id, COUNT(*), NULL FROM aliases WHERE tenant = ? GROUP BY user_id", tenant) {
-		e := want[r.id]
-		e.aliases = r.n
-		want[r.id] = e
-	}
-	for _, r := range readRows(t, db, "SELECT user_id, passkeys, last_used_at FROM user_passkeys WHERE tenant = ? AND (passkeys <> 0 OR aliases <> 0)", tenant) {
-		got[r.id] = entry{passkeys: r.n, last: r.last}
-	}
-	for _, r := range readRows(t, db, "SELECT user_id, aliases, NULL FROM user_passkeys WHERE tenant = ? AND (passkeys <> 0 OR aliases <> 0)", tenant) {
-		e := got[r.id]
-		e.aliases = r.n
-		got[r.id] = e
-	}
+	passkeys := func(e *entry, r userRow) { e.passkeys, e.last = r.n, r.last }
+	aliases := func(e *entry, r userRow) { e.aliases = r.n }
+	const listed = "FROM user_passkeys WHERE tenant = ? AND (passkeys <> 0 OR aliases <> 0)"
+	add(want, "SELECT user_id, COUNT(*), MAX(last_used_at) FROM credentials WHERE tenant = ? GROUP BY user_id", passkeys)
+	add(want, "SELECT user_id, COUNT(*), NULL FROM aliases WHERE tenant = ? GROUP BY user_id", aliases)
+	add(got, "SELECT user_id, passkeys, last_used_at "+listed, passkeys)
+	add(got, "SELECT user_id, aliases, NULL "+listed, aliases)
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("user directory = %v\nfrom the rows    = %v", got, want)
 	}
