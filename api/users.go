@@ -10,11 +10,11 @@ import (
 )
 
 type userView struct {
-	UserID           string     `json:"userId"`
-	AliasCount       int        `json:"aliasCount"`
-	Aliases          []*string  `json:"aliases"`
-	CredentialsCount int64      `json:"credentialsCount"`
-	LastUsedAt       *time.Time `json:"lastUsedAt"`
+	UserID           string             `json:"userId"`
+	AliasCount       int                `json:"aliasCount"`
+	Aliases          passkeys.AliasList `json:"aliases"`
+	CredentialsCount int64              `json:"credentialsCount"`
+	LastUsedAt       *time.Time         `json:"lastUsedAt"`
 }
 
 // listUsers handles GET /users/list[?limit=&after=]: users with passkeys
@@ -31,7 +31,7 @@ func (s *server) listUsers(c *gin.Context) error {
 		return err
 	}
 	writeValues(c, list, func(u passkeys.User) userView {
-		return userView{UserID: u.UserID, AliasCount: len(u.Aliases), Aliases: u.Aliases,
+		return userView{UserID: u.UserID, AliasCount: u.AliasCount, Aliases: u.Aliases,
 			CredentialsCount: u.CredentialsCount, LastUsedAt: u.LastUsedAt}
 	})
 	return nil

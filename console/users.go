@@ -77,7 +77,8 @@ func matches(u passkeys.User, q string) bool {
 	if q == "" || strings.Contains(strings.ToLower(u.UserID), q) {
 		return true
 	}
-	for _, a := range u.Aliases {
+	aliases, _ := u.Aliases.Plaintexts() // the database wrote it: a bad array matches nothing
+	for _, a := range aliases {
 		if a != nil && strings.Contains(strings.ToLower(*a), q) {
 			return true
 		}

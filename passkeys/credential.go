@@ -1,6 +1,9 @@
 package passkeys
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Credential is a stored passkey (spec §9.1).
 type Credential struct {
@@ -36,8 +39,33 @@ type Alias struct {
 // credentials and users with aliases.
 type User struct {
 	UserID string
-	// Aliases holds the plaintexts, nil for hashed aliases.
-	Aliases          []*string
+	// Aliases are the user's aliases as the directory keeps them.
+	Aliases          AliasList
+	AliasCount       int
 	CredentialsCount int64
 	LastUsedAt       *time.Time
+}
+
+// AliasList is a user's aliases as the user directory keeps them: the JSON
+// array /users/list answers (plaintexts in alias-hash order, null for a
+// hashed alias). A list page passes it through as it is, without decoding
+// and encoding a hundred small arrays.
+type AliasList []byte
+
+// MarshalJSON writes the array as stored ([] when empty).
+func (l AliasList) MarshalJSON() ([]byte, error) {
+	if len(l) == 0 {
+		return []byte("[]"), nil
+	}
+	return l, nil
+}
+
+// Plaintexts decodes the list: a plaintext, or nil for a hashed alias.
+func (l AliasList) Plaintexts() ([]*string, error) {
+	out := []*string{}
+	if len(l) == 0 {
+		return out, nil
+	}
+	err := json.Unmarshal(l, &out)
+	return out, err
 }

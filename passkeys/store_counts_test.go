@@ -143,7 +143,9 @@ func TestStore_UserCounterExactWhenAddAndDeleteRace(t *testing.T) {
 					func() error { return s.register(ctx, cred(u, r+1), nil, limits{}, at) },
 					func() error { _, err := s.deleteCredential(ctx, "t1", cred(u, r).ID); return err },
 					func() error {
-						return s.setAliases(ctx, "t1", cred(u, 0).UserID, []Alias{{Hash: fmt.Sprintf("h-%d-%d", u, r)}}, at)
+						name := fmt.Sprintf("name-%d-%d", u, r) // a plaintext for some, hashed only for others
+						return s.setAliases(ctx, "t1", cred(u, 0).UserID, []Alias{{Hash: fmt.Sprintf("h-%d-%d", u, r)},
+							{Hash: fmt.Sprintf("h-%d-x", u), Plaintext: map[bool]*string{true: &name}[r%2 == 0]}}, at)
 					},
 					func() error { c := cred(u, r); c.LastUsedAt = at.Add(time.Hour); return s.signedIn(ctx, c) },
 				}
@@ -193,6 +195,7 @@ func assertCountsExact(t *testing.T, db *gorm.DB, s *store, tenant string) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("user directory = %v\nfrom the rows    = %v", got, want)
 	}
+	assertAliasListsExact(t, db, s, tenant)
 	users := 0
 	for _, e := range want {
 		if e.passkeys > 0 {
@@ -269,4 +272,45 @@ func TestStore_PerUserLimitUnderConcurrency(t *testing.T) {
 			t.Errorf("%d registrations stored, want 3", stored)
 		}
 	})
+}
+
+// assertAliasListsExact compares each listed user's aliases (the
+// directory's JSON array) with the aliases table, in alias-hash order.
+func assertAliasListsExact(t *testing.T, db *gorm.DB, s *store, tenant string) {
+	t.Helper()
+	list, err := s.listUsers(context.Background(), tenant, "", maxListedUsers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, u := range list {
+		aliases, err := u.Aliases.Plaintexts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range aliases {
+			got[u.UserID] = append(got[u.UserID], fmt.Sprint(orNil(a)))
+		}
+	}
+	var rows []struct {
+		UserID    string
+		Plaintext *string
+	}
+	if err := db.Raw("SELECT user_id, plaintext FROM aliases WHERE tenant = ? ORDER BY user_id, alias_hash", tenant).Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{}
+	for _, r := range rows {
+		want[r.UserID] = append(want[r.UserID], fmt.Sprint(orNil(r.Plaintext)))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("listed aliases = %v\nfrom the rows  = %v", got, want)
+	}
+}
+
+func orNil(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

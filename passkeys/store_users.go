@@ -19,26 +19,15 @@ const maxListedUsers = 1000
 // usersPage reads one page of /users/list in a single statement: the
 // first limit rows after after of the user directory (user_passkeys, kept
 // by the database's triggers: one row per user with a passkey or an alias,
-// with the passkey count and the latest sign-in), one range read of its
-// primary key; then the page's aliases, one range read of the aliases'
-// (tenant, user_id) index bounded by the page (a range, not a probe per
-// user, so the plan stays bounded even when the planner's statistics do not
-// know the tenant yet). One row per alias, one with a null alias_hash for a
-// user without any, in user id order. The limit is written into the
-// statement (%[1]d, a number the service bounds): with a constant limit
-// PostgreSQL can reuse one generic plan for the prepared statement instead
-// of planning every page again, which costs as much as running it.
-const usersPage = `WITH page AS (
-  SELECT user_id, passkeys, last_used_at, aliases FROM user_passkeys
-  WHERE tenant = @tenant AND user_id > @after AND (passkeys > 0 OR aliases > 0)
-  ORDER BY user_id LIMIT %[1]d),
-names AS (
-  SELECT user_id, alias_hash, plaintext FROM aliases
-  WHERE tenant = @tenant AND user_id > @after AND user_id <= (SELECT MAX(user_id) FROM page WHERE aliases > 0))
-SELECT p.user_id, p.passkeys, p.last_used_at, a.alias_hash, a.plaintext
-FROM page p
-LEFT JOIN names a ON a.user_id = p.user_id
-ORDER BY p.user_id, a.alias_hash`
+// with the passkey count, the latest sign-in and the aliases as the JSON
+// array the list answers), one range read of its primary key. The limit is
+// written into the statement (%d, a number the service bounds): with a
+// constant limit PostgreSQL can reuse one generic plan for the prepared
+// statement instead of planning every page again, which costs as much as
+// running it.
+const usersPage = `SELECT user_id, passkeys, last_used_at, aliases, alias_list FROM user_passkeys
+WHERE tenant = @tenant AND user_id > @after AND (passkeys > 0 OR aliases > 0)
+ORDER BY user_id LIMIT %d`
 
 // listUsers returns the first limit users after the user id after.
 func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) ([]User, error) {
@@ -49,22 +38,16 @@ func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) 
 	}
 	out := make([]User, 0, limit)
 	for rows.Next() {
-		var id string
-		var n int64
+		var u User
 		var lastUsed any // SQLite may return the column as text
-		var aliasHash sql.NullString
-		var plaintext *string
-		if err := rows.Scan(&id, &n, &lastUsed, &aliasHash, &plaintext); err != nil {
+		var aliases string
+		if err := rows.Scan(&u.UserID, &u.CredentialsCount, &lastUsed, &u.AliasCount, &aliases); err != nil {
 			_ = rows.Close()
 			return nil, fmt.Errorf("list users: %w", err)
 		}
-		if len(out) == 0 || out[len(out)-1].UserID != id {
-			out = append(out, User{UserID: id, Aliases: []*string{}, CredentialsCount: n, LastUsedAt: asTime(lastUsed)})
-		}
-		if aliasHash.Valid {
-			u := &out[len(out)-1]
-			u.Aliases = append(u.Aliases, plaintext)
-		}
+		u.Aliases = AliasList(aliases)
+		u.LastUsedAt = asTime(lastUsed)
+		out = append(out, u)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("list users: %w", err)

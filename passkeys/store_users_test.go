@@ -70,8 +70,8 @@ func TestStore_ListUsersPagesTheUnionByUserID(t *testing.T) {
 					if tt.tenant == "t2" {
 						wantAliases = 0
 					}
-					if len(u.Aliases) != wantAliases || u.CredentialsCount != wantCreds || (wantCreds > 0) != (u.LastUsedAt != nil) {
-						t.Errorf("%s: %d aliases, %d passkeys, lastUsedAt %v", u.UserID, len(u.Aliases), u.CredentialsCount, u.LastUsedAt)
+					if u.AliasCount != wantAliases || u.CredentialsCount != wantCreds || (wantCreds > 0) != (u.LastUsedAt != nil) {
+						t.Errorf("%s: %d aliases, %d passkeys, lastUsedAt %v", u.UserID, u.AliasCount, u.CredentialsCount, u.LastUsedAt)
 					}
 				}
 			})
