@@ -1,7 +1,8 @@
 'use strict';
 // Everything a run needs, brought up in dependency order and torn down in
 // reverse: binary → server + fresh database → application (management API) →
-// test page → Chromium with a virtual authenticator → Node SDK clients.
+// test page → Chromium with a virtual authenticator → Node SDK clients; the
+// server's mail goes over SMTP to the suite's capture (harness/smtp.js).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -10,6 +11,7 @@ const { buildServer, startServer } = require('./server');
 const { createApp } = require('./apps');
 const { startPageServer } = require('./page');
 const { openBrowser } = require('./browser');
+const { startSMTPCapture } = require('./smtp');
 
 const resultsDir = path.resolve(__dirname, '..', 'test-results');
 
@@ -30,7 +32,11 @@ async function stage(name, fn) {
 async function setup(env) {
   env.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pwl-e2e-'));
   const bin = await stage('go build ./cmd/passwordless', () => buildServer(env.workDir));
-  env.server = await stage('start server', () => startServer({ bin, workDir: env.workDir }));
+  // Mail goes over real SMTP to the suite's capture, which files it under
+  // the server's data dir, where the tests look for links.
+  env.smtp = await stage('start SMTP capture', () => startSMTPCapture(path.join(env.workDir, 'data', 'smtp-capture')));
+  env.server = await stage('start server', () => startServer({ bin, workDir: env.workDir,
+    extraEnv: { SMTP_URL: env.smtp.url } }));
   process.stderr.write(`e2e setup: database ${env.server.database.kind}, redis ${env.server.redis ? 'on' : 'off'}\n`);
   env.app = await stage('create application', () => createApp(env.server));
   env.pageServer = await stage('start test page', () => startPageServer());
@@ -51,6 +57,7 @@ async function teardown(env) {
     await env.server.stop();
     fs.writeFileSync(path.join(resultsDir, 'server.log'), env.server.log);
   }
+  if (env.smtp) await env.smtp.close();
   if (env.workDir) fs.rmSync(env.workDir, { recursive: true, force: true });
 }
 

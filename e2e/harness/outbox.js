@@ -1,7 +1,8 @@
 'use strict';
-// Without SMTP_URL the server writes mail to an outbox directory in its data
-// dir (DESIGN.md §3). The suite reads the magic link back from there, the way
-// a developer would, so the link a user would click is what gets verified.
+// Mail as files under a directory: the .eml files of the suite's SMTP capture
+// (harness/smtp.js, filed under the server's data dir), or, for a server
+// without SMTP_URL, its outbox directory there (DESIGN.md §3). The suite reads
+// the links back from there, so the link a user would click is what gets verified.
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -7,7 +7,7 @@
 // with its public key → the user appears in the console → lock the secret
 // (the SDK gets api_key_locked) → unlock → the event log shows both → sign
 // out, sign in with the passkey → sign out, sign in with a magic link read
-// from the outbox → invite a second admin, who accepts in a second browser
+// received over SMTP by the suite's capture → invite a second admin, who accepts in a second browser
 // with its own authenticator and cannot see a third organization's app.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -187,7 +187,7 @@ function define(env) {
       assert.match(await page.content(), new RegExp(appId));
     });
 
-    step('signing out and back in with a magic link read from the outbox', async () => {
+    step('signing out and back in with a magic link received over SMTP', async () => {
       await env.browser.authenticator.setPresence(false);
       await Promise.all([page.waitForURL('**/console/signin'), page.click('text=Sign out')]);
       await page.fill('#magic-email', email);
@@ -195,7 +195,9 @@ function define(env) {
       assert.match(await page.textContent('main'), /Check your inbox/);
       await assertAccessible(page, 'the check-your-inbox page');
       const found = findMagicLink(env.server.dataDir, `${env.server.url}/console/signin/link?token=`);
-      assert.ok(found, 'no sign-in link in the outbox');
+      assert.ok(found, 'no sign-in link in the mail the SMTP capture received');
+      assert.match(found.file, /smtp-capture\/\d+\.eml$/, 'the link must have come over SMTP, not from a file outbox');
+      assert.match(fs.readFileSync(found.file, 'utf8'), new RegExp(`X-Envelope-To: ${email.replace('.', '\\.')}`));
       await page.goto(found.link);
       await assertAccessible(page, 'the magic-link page');
       await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button:has-text("Sign in")')]);
@@ -210,7 +212,8 @@ function define(env) {
       await Promise.all([page.waitForLoadState('load'), page.click('text=Send invitation')]);
       assert.match(await page.textContent('table.invites'), /second@e2e\.test/);
       const found = findMagicLink(env.server.dataDir, `${env.server.url}/console/invite?token=`, '[A-Za-z0-9_-]+\\.[0-9]+\\.[A-Za-z0-9_-]+');
-      assert.ok(found, 'no invitation link in the outbox');
+      assert.ok(found, 'no invitation link in the mail the SMTP capture received');
+      assert.match(found.file, /smtp-capture\/\d+\.eml$/);
 
       const other = second.page;
       const thirdApp = `third${Date.now().toString(36)}`;
