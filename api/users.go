@@ -2,20 +2,11 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"passwordless/passkeys"
 )
-
-type userView struct {
-	UserID           string             `json:"userId"`
-	AliasCount       int                `json:"aliasCount"`
-	Aliases          passkeys.AliasList `json:"aliases"`
-	CredentialsCount int64              `json:"credentialsCount"`
-	LastUsedAt       *time.Time         `json:"lastUsedAt"`
-}
 
 // listUsers handles GET /users/list[?limit=&after=]: users with passkeys
 // or aliases in user id order; aliases are plaintexts, null for hashed
@@ -26,14 +17,11 @@ func (s *server) listUsers(c *gin.Context) error {
 		return err
 	}
 	after, _ := query(c, "after")
-	list, err := s.deps.Passkeys.Users(c.Request.Context(), appOf(c).ID, after, limit)
+	page, err := s.deps.Passkeys.UsersPage(c.Request.Context(), appOf(c).ID, after, limit)
 	if err != nil {
 		return err
 	}
-	writeValues(c, list, func(u passkeys.User) userView {
-		return userView{UserID: u.UserID, AliasCount: u.AliasCount, Aliases: u.Aliases,
-			CredentialsCount: u.CredentialsCount, LastUsedAt: u.LastUsedAt}
-	})
+	writeRawValues(c, page)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package passkeys
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -82,6 +83,14 @@ func isolationCases() map[string]func(ctx context.Context, s *store, b string) (
 		},
 		"listUsers": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.listUsers(ctx, b, "", maxListedUsers)
+		},
+		"usersPage": func(ctx context.Context, s *store, b string) (any, error) {
+			page, err := s.usersPage(ctx, b, "", maxListedUsers)
+			if err != nil {
+				return nil, err
+			}
+			var entries []any // the rendered array, decoded: nothing is []
+			return entries, json.Unmarshal(page, &entries)
 		},
 		"countUsers": func(ctx context.Context, s *store, b string) (any, error) {
 			return s.countUsers(ctx, b)
