@@ -56,7 +56,7 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("outbox close %s: %w", path, err)
 	}
-	o.logger.InfoContext(ctx, "magic link e-mail written to outbox",
+	o.logger.InfoContext(ctx, "e-mail written to outbox",
 		"to", m.To, "subject", m.Subject, "file", path)
 	return nil
 }
