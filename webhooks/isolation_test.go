@@ -70,6 +70,13 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			"insertDeliveries": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.insertDeliveries(ctx, []deliveryRow{delivery(b)})
 			},
+			"appendOutbox": func(ctx context.Context, s *store, b string) (any, error) {
+				e, err := entryOf([]deliveryRow{delivery(b)})
+				if err == nil {
+					err = s.appendOutbox(ctx, e)
+				}
+				return nil, err
+			},
 			"deliveries": func(ctx context.Context, s *store, b string) (any, error) { return s.deliveries(ctx, b, ep, 10) },
 			"requeue": func(ctx context.Context, s *store, b string) (any, error) {
 				return s.requeue(ctx, b, msg, isolationAt)
@@ -112,6 +119,9 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			"inTx":          "opens a transaction; reads and writes nothing",
 			"claim":         "the worker's sweep: claims the due deliveries of every tenant",
 			"queue":         "counts every tenant's pending deliveries, for the metrics",
+			"outboxQueue":   "counts every tenant's messages in the outbox, for the metrics",
+			"outboxWaiting": "the worker's check for outbox rows of any tenant",
+			"relay":         "the worker's sweep: moves every tenant's outbox rows to their deliveries",
 			"purgeBefore":   "the retention job: finished deliveries of every tenant",
 			"subscribersOf": "the spike job's sweep: endpoints of every tenant",
 			"dueNotices":    "the notices job's sweep: disabled endpoints of every tenant",

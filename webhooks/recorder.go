@@ -10,15 +10,16 @@ import (
 
 // Recorder is the audit recorder every service writes through: it passes
 // each event on to the event log and, for the events webhooks publish,
-// writes the outbox rows of the subscribed endpoints in the same
-// transaction as the change, so a committed change is never without its
-// webhook and a rolled-back one never has one.
+// appends the messages to the subscribed endpoints to the outbox in the
+// same transaction as the change, so a committed change is never without
+// its webhook and a rolled-back one never has one.
 //
 // It keeps the change's transaction short (on SQLite it holds the one
 // writer): the subscribed endpoints come from the service's cache, the
-// messages are built before the transaction begins, and whether a
-// registration was the user's first passkey (user.created) is told by the
-// change itself (events.Facts), so the transaction gains one INSERT.
+// messages are built and encoded before the transaction begins, and
+// whether a registration was the user's first passkey (user.created) is
+// told by the change itself (events.Facts), so the transaction gains one
+// INSERT of one row (webhook_outbox), which the worker relays later.
 type Recorder struct {
 	next events.Recorder
 	svc  *Service
@@ -31,8 +32,8 @@ func (s *Service) Recorder(next events.Recorder) *Recorder {
 	return &Recorder{next: next, svc: s}
 }
 
-// Record implements events.Recorder: the event, then its outbox rows,
-// in the transaction ctx carries.
+// Record implements events.Recorder: the event, then its outbox row, in
+// the transaction ctx carries.
 func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 	if !storage.InTransaction(ctx) {
 		ctx = context.WithoutCancel(ctx) // the change is done: report it
@@ -44,7 +45,7 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 	if err != nil || out.empty() {
 		return err
 	}
-	if err := r.svc.store.insertDeliveries(ctx, out.rows(events.FactsFrom(ctx))); err != nil {
+	if err := r.svc.store.appendOutbox(ctx, out.entry(events.FactsFrom(ctx))); err != nil {
 		return err
 	}
 	r.svc.queued()
@@ -67,7 +68,7 @@ func (r *Recorder) Apply(ctx context.Context, e events.Event, change func(ctx co
 		if err := r.next.Apply(ctx, e, change); err != nil {
 			return err
 		}
-		return r.svc.store.insertDeliveries(ctx, out.rows(facts))
+		return r.svc.store.appendOutbox(ctx, out.entry(facts))
 	})
 	if err == nil {
 		r.svc.queued()
@@ -75,19 +76,19 @@ func (r *Recorder) Apply(ctx context.Context, e events.Event, change func(ctx co
 	return err
 }
 
-// pending are the outbox rows an event may queue: its own message, and
-// user.created for when the registration turns out to be the user's first
-// passkey.
+// pending is the outbox row an event may append, encoded both ways: its
+// own messages, and those plus user.created for when the registration
+// turns out to be the user's first passkey.
 type pending struct {
-	own, firstPasskey []deliveryRow
+	own, withFirstPasskey outboxEntry
 }
 
-func (p pending) empty() bool { return len(p.own) == 0 && len(p.firstPasskey) == 0 }
+func (p pending) empty() bool { return p.withFirstPasskey.Deliveries == "" }
 
-// rows are the rows to write once the change has told its facts.
-func (p pending) rows(f *events.Facts) []deliveryRow {
+// entry is the row to append once the change has told its facts.
+func (p pending) entry(f *events.Facts) outboxEntry {
 	if f != nil && f.FirstPasskey {
-		return append(slices.Clip(p.own), p.firstPasskey...)
+		return p.withFirstPasskey
 	}
 	return p.own
 }
@@ -99,23 +100,31 @@ func (r *Recorder) outbox(ctx context.Context, e events.Event) (pending, error) 
 	if !ok {
 		return pending{}, nil
 	}
-	all, err := r.svc.subscribed(ctx, e.Tenant)
+	subscribed, err := r.svc.subscribed(ctx, e.Tenant)
 	if err != nil {
 		return pending{}, err
 	}
 	var to []endpointRow
-	for _, ep := range all {
+	for _, ep := range subscribed {
 		if ep.DisabledAt == nil {
 			to = append(to, ep)
 		}
 	}
-	var p pending
-	if p.own, err = r.svc.messages(e.Tenant, name, data, to); err != nil {
+	own, err := r.svc.messages(e.Tenant, name, data, to)
+	if err != nil {
 		return pending{}, err
 	}
+	all := own
 	if name == CredentialCreated {
-		p.firstPasskey, err = r.svc.messages(e.Tenant, UserCreated,
-			map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
+		first, err := r.svc.messages(e.Tenant, UserCreated, map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
+		if err != nil {
+			return pending{}, err
+		}
+		all = append(slices.Clip(own), first...)
+	}
+	var p pending
+	if p.own, err = entryOf(own); err == nil {
+		p.withFirstPasskey, err = entryOf(all)
 	}
 	return p, err
 }

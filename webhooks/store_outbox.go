@@ -61,21 +61,31 @@ func (s *store) requeue(ctx context.Context, tenant, id string, now time.Time) (
 }
 
 // claim takes up to limit due deliveries for this worker: in one
-// transaction it selects them (skipping rows another instance holds, on
+// transaction it relays up to limit outbox rows into the deliveries, then
+// selects the due deliveries (skipping rows another instance holds, on
 // PostgreSQL) and moves their next attempt past the lease, so no other
 // worker sees them until this one reports or dies. On SQLite a transaction
-// takes the one writer, so an empty queue is first seen by a plain read.
+// takes the one writer, so an empty queue is first seen by plain reads.
 func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]deliveryRow, error) {
 	var rows []deliveryRow
 	if !s.postgres {
+		waiting, err := s.outboxWaiting(ctx)
+		if err != nil {
+			return nil, err
+		}
 		var due []string
-		err := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
-			Limit(1).Pluck("id", &due).Error
-		if err != nil || len(due) == 0 {
+		if !waiting {
+			err = storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
+				Limit(1).Pluck("id", &due).Error
+		}
+		if err != nil || !waiting && len(due) == 0 {
 			return nil, err
 		}
 	}
 	err := s.inTx(ctx, func(ctx context.Context) error {
+		if _, err := s.relay(ctx, limit); err != nil {
+			return err
+		}
 		q := storage.Conn(ctx, s.db).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
 			Order("next_attempt_at").Limit(limit)
 		if s.postgres {
@@ -165,21 +175,28 @@ func keys(rows []deliveryRow) [][]any {
 	return out
 }
 
-// queue returns the number of pending deliveries and the creation time of
-// the oldest (zero when none).
+// queue returns the number of pending deliveries, those still in the
+// outbox included, and the creation time of the oldest (zero when none).
 func (s *store) queue(ctx context.Context) (int64, time.Time, error) {
+	waiting, since, err := s.outboxQueue(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
 	var n int64
 	pending := storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ?", statusPending)
 	if err := pending.Count(&n).Error; err != nil || n == 0 {
-		return n, time.Time{}, err
+		return n + waiting, since, err
 	}
 	var oldest []deliveryRow
-	err := storage.Conn(ctx, s.db).Select("created_at").Where("status = ?", statusPending).
+	err = storage.Conn(ctx, s.db).Select("created_at").Where("status = ?", statusPending).
 		Order("created_at").Limit(1).Find(&oldest).Error
 	if err != nil || len(oldest) == 0 {
-		return n, time.Time{}, err
+		return n + waiting, since, err
 	}
-	return n, oldest[0].CreatedAt.UTC(), nil
+	if at := oldest[0].CreatedAt.UTC(); since.IsZero() || at.Before(since) {
+		since = at
+	}
+	return n + waiting, since, nil
 }
 
 func (s *store) deleteDelivery(ctx context.Context, tenant, id string) error {

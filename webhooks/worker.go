@@ -104,9 +104,10 @@ func (w *Worker) Run(ctx context.Context) {
 // longer than any attempt.
 func (w *Worker) lease() time.Duration { return 2*w.opts.Timeout + time.Minute }
 
-// RunOnce claims the due deliveries (one transaction), attempts them
-// (concurrently, a few at a time per endpoint) and stores every outcome
-// in one transaction, returning how many were claimed.
+// RunOnce relays the outbox and claims the due deliveries (one
+// transaction), attempts them (concurrently, a few at a time per
+// endpoint) and stores every outcome in one transaction, returning how
+// many were claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	now := w.svc.now().UTC()
 	rows, err := w.svc.store.claim(ctx, now, w.lease(), w.opts.Batch)

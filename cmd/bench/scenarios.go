@@ -196,8 +196,9 @@ func register(e *env) (func() error, error) {
 
 // registerWithWebhooks is register in an application of its own with one
 // webhook endpoint subscribed to credential.created and user.created: each
-// registration also writes two outbox rows in its transaction, and the
-// worker delivers them to a local receiver meanwhile. Its difference with
+// registration also appends an outbox row (its two messages) in its
+// transaction, and the worker relays and delivers them to a local receiver
+// meanwhile. Its difference with
 // register is what webhooks cost a registration.
 func registerWithWebhooks(e *env) (func() error, error) {
 	a, err := e.createApp()
