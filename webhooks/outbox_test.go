@@ -131,23 +131,13 @@ func TestRelay_MovesEachRowOnceWithTwoWorkers(t *testing.T) {
 	for range 2 {
 		s := newTestService(t, db, clocktest.New(time.Now())).store
 		wg.Go(func() {
-			for idle := 0; idle < 3; {
-				var n int64
-				err := s.inTx(context.Background(), func(ctx context.Context) (err error) {
-					n, err = s.relay(ctx, 7)
-					return err
-				})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if idle++; n > 0 {
-					idle = 0
-				}
+			untilIdle(t, func() (int64, error) {
+				n, err := s.relay(context.Background(), 7)
 				mu.Lock()
 				moved += n
 				mu.Unlock()
-			}
+				return n, err
+			})
 		})
 	}
 	wg.Wait()
@@ -180,29 +170,7 @@ func TestWorkers_RelayAndDeliverEachMessageOnceOnPostgres(t *testing.T) {
 		wg.Go(func() { runUntilIdle(t, w) })
 	}
 	wg.Wait()
-	got := rcv.counts()
-	if len(got) != 60 {
-		t.Errorf("received %d distinct messages, want 60", len(got))
-	}
-	for id, n := range got {
-		if n != 1 {
-			t.Errorf("message %s arrived %d times", id, n)
-		}
-	}
-}
-
-// runUntilIdle runs w's passes until three in a row find nothing.
-func runUntilIdle(t *testing.T, w *Worker) {
-	for idle := 0; idle < 3; {
-		n, err := w.RunOnce(context.Background())
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		if idle++; n > 0 {
-			idle = 0
-		}
-	}
+	rcv.wantEachOnce(t, 60)
 }
 
 // TestOutbox_CrashBeforeTheRelayLosesNothing: messages appended by an
@@ -232,15 +200,7 @@ func TestOutbox_CrashBeforeTheRelayLosesNothing(t *testing.T) {
 				t.Fatalf("%d outbox rows after the crash, want the 5 appended", n)
 			}
 			runUntilIdle(t, NewWorker(newTestService(t, db, clock), WorkerOptions{}))
-			got := rcv.counts()
-			if len(got) != 5 {
-				t.Errorf("received %d distinct messages, want 5", len(got))
-			}
-			for id, n := range got {
-				if n != 1 {
-					t.Errorf("message %s arrived %d times", id, n)
-				}
-			}
+			rcv.wantEachOnce(t, 5)
 			if n := outboxRows(t, db); n != 0 {
 				t.Errorf("%d outbox rows left", n)
 			}

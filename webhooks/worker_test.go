@@ -33,6 +33,42 @@ func newCounter(t *testing.T) *counter {
 	return c
 }
 
+// wantEachOnce fails t unless n distinct messages arrived, each once.
+func (c *counter) wantEachOnce(t *testing.T, n int) {
+	t.Helper()
+	got := c.counts()
+	if len(got) != n {
+		t.Errorf("received %d distinct messages, want %d", len(got), n)
+	}
+	for id, times := range got {
+		if times != 1 {
+			t.Errorf("message %s arrived %d times", id, times)
+		}
+	}
+}
+
+// runUntilIdle runs w's passes until three in a row claim nothing.
+func runUntilIdle(t *testing.T, w *Worker) {
+	untilIdle(t, func() (int64, error) {
+		n, err := w.RunOnce(context.Background())
+		return int64(n), err
+	})
+}
+
+// untilIdle runs pass until three passes in a row do nothing (n = 0).
+func untilIdle(t *testing.T, pass func() (n int64, err error)) {
+	for idle := 0; idle < 3; {
+		n, err := pass()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if idle++; n > 0 {
+			idle = 0
+		}
+	}
+}
+
 func (c *counter) counts() map[string]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -85,18 +121,7 @@ func TestWorkers_DeliverEachMessageOnceOnPostgres(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 2 {
 		w := NewWorker(newTestService(t, db, clock), WorkerOptions{Batch: 4, Timeout: 5 * time.Second})
-		wg.Go(func() {
-			for idle := 0; idle < 3; {
-				n, err := w.RunOnce(context.Background())
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if idle++; n > 0 {
-					idle = 0
-				}
-			}
-		})
+		wg.Go(func() { runUntilIdle(t, w) })
 	}
 	wg.Wait()
 	got := rcv.counts()
