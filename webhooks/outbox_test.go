@@ -152,27 +152,6 @@ func TestRelay_MovesEachRowOnceWithTwoWorkers(t *testing.T) {
 	}
 }
 
-// TestWorkers_RelayAndDeliverEachMessageOnceOnPostgres: two workers over
-// an outbox filled by changes deliver every message exactly once.
-func TestWorkers_RelayAndDeliverEachMessageOnceOnPostgres(t *testing.T) {
-	if os.Getenv("TEST_DATABASE_URL") == "" {
-		t.Skip("TEST_DATABASE_URL not set")
-	}
-	db := storagetest.Postgres(t)
-	clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
-	rcv := newCounter(t)
-	svc := newTestService(t, db, clock)
-	subscribe(t, svc, "app", rcv.srv.URL, 1)
-	deleteUsers(t, svc, "app", 60)
-	var wg sync.WaitGroup
-	for range 2 {
-		w := NewWorker(newTestService(t, db, clock), WorkerOptions{Batch: 4, Timeout: 5 * time.Second})
-		wg.Go(func() { runUntilIdle(t, w) })
-	}
-	wg.Wait()
-	rcv.wantEachOnce(t, 60)
-}
-
 // TestOutbox_CrashBeforeTheRelayLosesNothing: messages appended by an
 // instance that dies before relaying them, and a relay whose transaction
 // never commits (the instance dies in it), are delivered, once each, by

@@ -109,29 +109,34 @@ func queue(t *testing.T, svc *Service, tenant, url string, n int) []string {
 }
 
 // TestWorkers_DeliverEachMessageOnceOnPostgres: two workers (as two
-// instances would) drain one outbox; every message arrives exactly once.
+// instances would) drain one queue; every message arrives exactly once,
+// whether it was queued as a delivery (webhooks/test) or by changes into
+// the outbox (relayed by the workers too).
 func TestWorkers_DeliverEachMessageOnceOnPostgres(t *testing.T) {
 	if os.Getenv("TEST_DATABASE_URL") == "" {
 		t.Skip("TEST_DATABASE_URL not set")
 	}
-	db := storagetest.Postgres(t)
-	clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
-	rcv := newCounter(t)
-	ids := queue(t, newTestService(t, db, clock), "app", rcv.srv.URL, 60)
-	var wg sync.WaitGroup
-	for range 2 {
-		w := NewWorker(newTestService(t, db, clock), WorkerOptions{Batch: 4, Timeout: 5 * time.Second})
-		wg.Go(func() { runUntilIdle(t, w) })
+	tests := map[string]func(t *testing.T, svc *Service, url string){
+		"test messages": func(t *testing.T, svc *Service, url string) { queue(t, svc, "app", url, 60) },
+		"changes through the outbox": func(t *testing.T, svc *Service, url string) {
+			subscribe(t, svc, "app", url, 1)
+			deleteUsers(t, svc, "app", 60)
+		},
 	}
-	wg.Wait()
-	got := rcv.counts()
-	for _, id := range ids {
-		if got[id] != 1 {
-			t.Errorf("message %s arrived %d times", id, got[id])
-		}
-	}
-	if len(got) != len(ids) {
-		t.Errorf("received %d distinct messages, want %d", len(got), len(ids))
+	for name, fill := range tests {
+		t.Run(name, func(t *testing.T) {
+			db := storagetest.Postgres(t)
+			clock := clocktest.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+			rcv := newCounter(t)
+			fill(t, newTestService(t, db, clock), rcv.srv.URL)
+			var wg sync.WaitGroup
+			for range 2 {
+				w := NewWorker(newTestService(t, db, clock), WorkerOptions{Batch: 4, Timeout: 5 * time.Second})
+				wg.Go(func() { runUntilIdle(t, w) })
+			}
+			wg.Wait()
+			rcv.wantEachOnce(t, 60)
+		})
 	}
 }
 
