@@ -34,7 +34,7 @@ func init() {
 
 // appRoutes registers the pages of one application beyond its keys, users
 // and events: settings, purposes, authenticators, deletion, reports,
-// passkey health and the SDK snippets.
+// passkey health, the SDK snippets and webhooks.
 func (c *Console) appRoutes(m *routeMux) {
 	app := func(h handler) http.HandlerFunc { return c.authed(c.owned(h)) }
 	m.HandleFunc("GET /console/apps/{app}/settings", app(c.settingsPage))
@@ -53,6 +53,7 @@ func (c *Console) appRoutes(m *routeMux) {
 	m.HandleFunc("GET /console/apps/{app}/reports", app(c.reportsPage))
 	m.HandleFunc("GET /console/apps/{app}/health", app(c.healthPage))
 	m.HandleFunc("GET /console/apps/{app}/get-started", app(c.getStartedPage))
+	c.webhookRoutes(m, app)
 }
 
 // loadApp is the application of the path (owned checked it is the

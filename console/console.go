@@ -27,6 +27,7 @@ import (
 	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tenants"
+	"passwordless/webhooks"
 )
 
 //go:embed templates/*.html assets/*
@@ -48,6 +49,8 @@ type Options struct {
 	Authenticators *authenticators.Service
 	Reports        *events.Reports
 	Diagnostics    *diagnostics.Service
+	// Webhooks backs the application's webhooks page.
+	Webhooks *webhooks.Service
 	// APIURL is the API's base URL in the SDK snippets (PublicURL when blank).
 	APIURL string
 	// PublicURL is where browsers reach the server: the console's WebAuthn

@@ -240,7 +240,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	srv.Console, err = console.New(console.Options{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
-		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+		Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
 }
 
