@@ -47,14 +47,24 @@ func (c *Console) webhooksPage(w http.ResponseWriter, r *http.Request, s *signed
 	c.showWebhooks(w, r, s, http.StatusOK, "", webhooks.AddRequest{})
 }
 
-func (c *Console) showWebhooks(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string, form webhooks.AddRequest) {
+// loadEndpoints is the application of the path and its endpoints; a
+// failure has been shown when app is nil.
+func (c *Console) loadEndpoints(w http.ResponseWriter, r *http.Request) (*tenants.App, []webhooks.Endpoint) {
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil, nil
 	}
 	list, err := c.o.Webhooks.List(r.Context(), app.ID)
 	if err != nil {
 		c.fail(w, r, err)
+		return nil, nil
+	}
+	return app, list
+}
+
+func (c *Console) showWebhooks(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string, form webhooks.AddRequest) {
+	app, list := c.loadEndpoints(w, r)
+	if app == nil {
 		return
 	}
 	c.render(w, r, status, "webhooks", c.withSession(s, view{Title: "Webhooks of " + app.ID, Error: errText,
@@ -82,13 +92,8 @@ func (c *Console) webhookPage(w http.ResponseWriter, r *http.Request, s *signedI
 // showWebhook shows an endpoint with its recent deliveries; an endpoint
 // that is gone shows the webhooks page with errText, or not found.
 func (c *Console) showWebhook(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
-	app := c.loadApp(w, r)
+	app, list := c.loadEndpoints(w, r)
 	if app == nil {
-		return
-	}
-	list, err := c.o.Webhooks.List(r.Context(), app.ID)
-	if err != nil {
-		c.fail(w, r, err)
 		return
 	}
 	i := slices.IndexFunc(list, func(e webhooks.Endpoint) bool { return e.ID == r.PathValue("endpoint") })
