@@ -2,13 +2,15 @@
 // The admin console's application pages in Chromium, after console.js set
 // the console up: SDK snippets with copy buttons, the settings, purposes,
 // users and event-log filter forms, the reports and passkey-health pages,
-// and deleting an application; axe-core checks every page.
+// the webhooks pages (to a local receiver that verifies the signature) and
+// deleting an application; axe-core checks every page.
 const assert = require('node:assert/strict');
 const { after, describe } = require('node:test');
 const { PasswordlessClient, RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
 const { chain } = require('../harness/steps');
 const { assertAccessible } = require('../harness/axe');
 const { callClient } = require('../harness/browser');
+const { startReceiver, waitFor } = require('./webhooks');
 
 function define(env) {
   describe('admin console: application pages', () => {
@@ -126,6 +128,40 @@ function define(env) {
       await assertAccessible(page, 'the passkey-health page');
       await go('/authenticators');
       await assertAccessible(page, 'the authenticators page');
+    });
+
+    step('webhooks: add an endpoint (its secret shown once), send a test event that verifies, delete it', async () => {
+      const receiver = await startReceiver();
+      try {
+        await go('/webhooks');
+        await assertAccessible(page, 'the webhooks page');
+        await page.fill('#url', receiver.url);
+        await page.check('input[name=event][value="user.deleted"]');
+        await page.fill('#description', 'e2e receiver');
+        await submit('text=Add endpoint');
+        const secret = await page.textContent('#webhook-secret');
+        assert.match(secret, /^whsec_/);
+        await assertAccessible(page, 'the new endpoint\'s secret');
+        receiver.trust([secret]);
+        await submit('text=Go to the endpoint');
+        assert.ok(!(await page.content()).includes(secret), 'the secret is shown again');
+        await assertAccessible(page, 'an endpoint\'s page');
+        await submit('text=Send a test event');
+        const msg = await waitFor(receiver, (m) => m.body.type === 'webhook.test', 'webhook.test message');
+        assert.deepEqual(msg.verifiedBy, [secret]);
+        // The attempt's outcome is written just after the receiver answers.
+        for (let i = 0; i < 50 && !/delivered/.test(await page.textContent('main')); i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          await page.reload();
+        }
+        assert.match(await page.textContent('#deliveries'), /webhook\.test[\s\S]*delivered[\s\S]*204/);
+        await assertAccessible(page, 'an endpoint\'s page with a delivery');
+        await page.check('#confirmDelete');
+        await submit('text=Delete endpoint');
+        assert.match(await page.textContent('main'), /No endpoints yet/);
+      } finally {
+        await receiver.close();
+      }
     });
 
     step('deleting the application (young: at once) removes it from the list', async () => {

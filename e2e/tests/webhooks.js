@@ -107,4 +107,4 @@ function define(env) {
   });
 }
 
-module.exports = { define };
+module.exports = { define, startReceiver, waitFor };
