@@ -78,7 +78,8 @@ func TestWebhooks_DisabledEndpointMailsTheAdmins(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{hook.ID, rcv.srv.URL + "/in", started.Format(time.RFC1123), "POST /webhooks/enable"} {
+			for _, want := range []string{hook.ID, rcv.srv.URL + "/in", started.Format(time.RFC1123), "POST /webhooks/enable",
+				apitest.PublicURL + "/console/apps/" + app.ID + "/webhooks/" + hook.ID} {
 				if !strings.Contains(text, want) {
 					t.Errorf("mail lacks %q:\n%s", want, text)
 				}

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
+	"passwordless/console"
 	"passwordless/quota"
 	"passwordless/webhooks"
 )
@@ -37,7 +39,7 @@ func (srv *Server) wireWebhooks(cfg Config) error {
 	srv.mailer = mailer
 	svc, err := webhooks.New(webhooks.Options{DB: srv.DB, TokenSecret: cfg.TokenSecret,
 		AllowPrivate: cfg.Webhooks.AllowPrivate, Now: cfg.Clock, Logger: cfg.Logger, Events: srv.EventLog,
-		Mailer: mailer, Admins: srv.appAdmins})
+		Mailer: mailer, Admins: srv.appAdmins, ConsoleURL: consoleURL(cfg)})
 	if err != nil {
 		return err
 	}
@@ -97,4 +99,14 @@ func (srv *Server) appAdmins(ctx context.Context, tenant string) ([]string, erro
 	}
 	org, err := srv.Console.AppAdminEmails(ctx, tenant)
 	return append(slices.Clone(app.AdminEmails), org...), err
+}
+
+// consoleURL is the admin console's address, which the webhooks notice
+// links: PUBLIC_URL (or the console's default) with /console.
+func consoleURL(cfg Config) string {
+	base := cfg.PublicURL
+	if base == "" {
+		base = console.DefaultPublicURL
+	}
+	return strings.TrimRight(base, "/") + "/console"
 }

@@ -69,7 +69,7 @@ func (s *Service) mailNotice(ctx context.Context, ep endpointRow) error {
 			"endpoint", ep.ID)
 		return nil
 	}
-	m, err := noticeMessage(ep)
+	m, err := noticeMessage(ep, s.consoleURL)
 	if err != nil {
 		return err
 	}
@@ -87,6 +87,8 @@ func (s *Service) mailNotice(ctx context.Context, ep endpointRow) error {
 type noticeData struct {
 	App, ID, URL             string
 	FailingSince, DisabledAt string
+	// Page is the endpoint's page in the admin console ("" without one).
+	Page string
 }
 
 var noticeText = template.Must(template.New("text").Parse(`The webhook endpoint {{.ID}} ({{.URL}}) of application {{.App}} has failed every delivery since {{.FailingSince}} and was disabled at {{.DisabledAt}}.
@@ -97,18 +99,27 @@ Once the receiver answers again, enable it with the application's ApiSecret:
 
   POST /webhooks/enable
   {"id": "{{.ID}}"}
+{{if .Page}}
+or, when the application is managed in the admin console, with Enable endpoint on its page:
 
+  {{.Page}}
+{{end}}
 Then POST /webhooks/redeliver {"deliveryId": "…"} sends again any delivery listed as failed by GET /webhooks/deliveries?id={{.ID}}.
 `))
 
 var noticeHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<p>The webhook endpoint <code>{{.ID}}</code> (<code>{{.URL}}</code>) of application <code>{{.App}}</code> has failed every delivery since {{.FailingSince}} and was disabled at {{.DisabledAt}}.</p>
 <p>While it is disabled, no message is queued for it and its pending deliveries fail without an attempt.</p>
-<p>Once the receiver answers again, enable it with the application's ApiSecret: <code>POST /webhooks/enable {"id": "{{.ID}}"}</code>.</p>
+<p>Once the receiver answers again, enable it with the application's ApiSecret: <code>POST /webhooks/enable {"id": "{{.ID}}"}</code>{{if .Page}} or, when the application is managed in the admin console, with Enable endpoint on <a href="{{.Page}}">its page</a>{{end}}.</p>
 <p>Then <code>POST /webhooks/redeliver</code> sends again any delivery listed as failed by <code>GET /webhooks/deliveries?id={{.ID}}</code>.</p>
 `))
 
-func noticeMessage(ep endpointRow) (magiclink.Message, error) {
+// noticeMessage is the notice of ep; consoleURL, when set, adds the
+// endpoint's console page.
+func noticeMessage(ep endpointRow, consoleURL string) (magiclink.Message, error) {
 	d := noticeData{App: ep.Tenant, ID: ep.ID, URL: displayURL(ep.URL)}
+	if consoleURL != "" {
+		d.Page = consoleURL + "/apps/" + url.PathEscape(ep.Tenant) + "/webhooks/" + url.PathEscape(ep.ID)
+	}
 	if ep.FailingSince != nil {
 		d.FailingSince = ep.FailingSince.UTC().Format(time.RFC1123)
 	}

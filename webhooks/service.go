@@ -46,6 +46,10 @@ type Options struct {
 	// endpoint was disabled; without them nobody is mailed.
 	Mailer magiclink.Mailer
 	Admins Admins
+	// ConsoleURL is the admin console's address (PUBLIC_URL/console): the
+	// notice links the endpoint's page there, where it can be enabled;
+	// "" names only the API.
+	ConsoleURL string
 }
 
 // Service manages endpoints and queues messages.
@@ -61,6 +65,8 @@ type Service struct {
 	wake   chan struct{}
 	mailer magiclink.Mailer
 	admins Admins
+	// consoleURL is Options.ConsoleURL without a trailing slash.
+	consoleURL string
 }
 
 // New returns the service.
@@ -79,7 +85,8 @@ func New(o Options) (*Service, error) {
 		o.Events = events.Discard{}
 	}
 	return &Service{store: newStore(o.DB), sealer: sl, allowPrivate: o.AllowPrivate, now: o.Now, log: o.Logger,
-		events: o.Events, wake: make(chan struct{}, 1), mailer: o.Mailer, admins: o.Admins}, nil
+		events: o.Events, wake: make(chan struct{}, 1), mailer: o.Mailer, admins: o.Admins,
+		consoleURL: strings.TrimRight(o.ConsoleURL, "/")}, nil
 }
 
 // queued wakes this instance's worker (other instances find the messages
