@@ -20,19 +20,24 @@ const valuesChunk = 64 << 10
 
 var valuesBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// valuesBuffer is an empty buffer from the pool; release returns it.
+func valuesBuffer() (buf *bytes.Buffer, release func()) {
+	buf = valuesBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	return buf, func() {
+		if buf.Cap() <= 2*valuesChunk { // keep only buffers of the usual size
+			valuesBuffers.Put(buf)
+		}
+	}
+}
+
 // writeValues answers 200 {"values":[…]} with view of each item (upstream's
 // shape for every list), encoded item by item. A view cannot fail to
 // encode (strings, numbers, times), so nothing can go wrong once the
 // answer has started.
 func writeValues[T, V any](c *gin.Context, items []T, view func(T) V) {
-	buf := valuesBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 2*valuesChunk { // keep only buffers of the usual size
-			buf.Reset()
-			valuesBuffers.Put(buf)
-		}
-	}()
-	buf.Reset()
+	buf, release := valuesBuffer()
+	defer release()
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	enc := json.NewEncoder(buf)
 	streaming := false
@@ -63,8 +68,8 @@ func writeValues[T, V any](c *gin.Context, items []T, view func(T) V) {
 // encoded (a page of /users/list, rendered by the database), in one write
 // with a Content-Length like writeValues.
 func writeRawValues(c *gin.Context, array json.RawMessage) {
-	buf := valuesBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
+	buf, release := valuesBuffer()
+	defer release()
 	buf.WriteString(`{"values":`)
 	buf.Write(array)
 	buf.WriteByte('}')
@@ -72,7 +77,4 @@ func writeRawValues(c *gin.Context, array json.RawMessage) {
 	c.Header("Content-Length", strconv.Itoa(buf.Len()))
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(buf.Bytes())
-	if buf.Cap() <= 2*valuesChunk {
-		valuesBuffers.Put(buf)
-	}
 }

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"passwordless/authenticators"
@@ -36,6 +37,16 @@ var files embed.FS
 // DefaultPublicURL is the console's address when Options.PublicURL is
 // blank (the command line's default PUBLIC_URL).
 const DefaultPublicURL = "http://localhost:8080"
+
+// PublicURL is the server's public address the console runs under:
+// publicURL, or DefaultPublicURL when blank, without a trailing slash.
+// Whatever links to console pages (the webhooks notice) builds on it.
+func PublicURL(publicURL string) string {
+	if publicURL == "" {
+		publicURL = DefaultPublicURL
+	}
+	return strings.TrimRight(publicURL, "/")
+}
 
 // Options are what the console needs from the assembled server.
 type Options struct {
@@ -86,9 +97,7 @@ type Console struct {
 // New builds the console without touching the database; Start creates its
 // application on first start.
 func New(o Options) (*Console, error) {
-	if o.PublicURL == "" {
-		o.PublicURL = DefaultPublicURL
-	}
+	o.PublicURL = PublicURL(o.PublicURL)
 	u, err := url.Parse(o.PublicURL)
 	if err != nil || u.Host == "" {
 		return nil, errors.New("console: PublicURL must be an absolute URL")

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"passwordless/console"
@@ -102,11 +101,5 @@ func (srv *Server) appAdmins(ctx context.Context, tenant string) ([]string, erro
 }
 
 // consoleURL is the admin console's address, which the webhooks notice
-// links: PUBLIC_URL (or the console's default) with /console.
-func consoleURL(cfg Config) string {
-	base := cfg.PublicURL
-	if base == "" {
-		base = console.DefaultPublicURL
-	}
-	return strings.TrimRight(base, "/") + "/console"
-}
+// links.
+func consoleURL(cfg Config) string { return console.PublicURL(cfg.PublicURL) + "/console" }
