@@ -71,9 +71,11 @@ async function startServer({ bin, workDir, name = 'data', database: shared, mana
     PUBLIC_URL: url,
     // Webhook receivers of the suite listen on 127.0.0.1 over http.
     WEBHOOKS_ALLOW_PRIVATE: '1',
+    // extraEnv comes last so that a caller's own REDIS_URL (the load
+    // balancer's fleet uses a database of its own) wins over the suite's.
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ...extraEnv,
   };
-  if (process.env.TEST_REDIS_URL) env.REDIS_URL = process.env.TEST_REDIS_URL;
 
   const server = {
     url, internalUrl: `http://127.0.0.1:${port}`, managementKey, dataDir, database,
