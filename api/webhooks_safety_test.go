@@ -268,9 +268,10 @@ func TestWebhooks_RatePerApplication(t *testing.T) {
 	}
 }
 
-// TestWebhooks_AuditedInTheEventLog: endpoint changes, a delivery that
-// fails for good and an endpoint disabled after 3 days are in the app's
-// event log, the last two as alerts its admins see.
+// TestWebhooks_AuditedInTheEventLog: endpoint changes (enabling one and
+// asking for a redelivery too), a delivery that fails for good and an
+// endpoint disabled after 3 days are in the app's event log, the two
+// failures as alerts its admins see.
 func TestWebhooks_AuditedInTheEventLog(t *testing.T) {
 	h := webhookHarness(t, true)
 	b := loggedApp(t, h, "hooklog")
@@ -288,6 +289,9 @@ func TestWebhooks_AuditedInTheEventLog(t *testing.T) {
 	}
 	other := addWebhook(t, h, b.app, rcv.srv.URL, "user.deleted")
 	must(t, h, 204, http.MethodPost, "/webhooks/delete", b.app.Secret(), map[string]any{"id": other.ID})
+	must(t, h, 204, http.MethodPost, "/webhooks/enable", b.app.Secret(), map[string]any{"id": hook.ID})
+	failed := deliveriesOf(t, h, b.app, hook.ID)[0].ID
+	must(t, h, 202, http.MethodPost, "/webhooks/redeliver", b.app.Secret(), map[string]any{"deliveryId": failed})
 
 	seen := map[string]string{}
 	for _, e := range readEvents(t, h, b.app.Secret(), "?pageNumber=1&numberOfResults=1000").Events {
@@ -295,7 +299,8 @@ func TestWebhooks_AuditedInTheEventLog(t *testing.T) {
 	}
 	for typ, severity := range map[string]string{"ApiWebhookEndpointAdded": "Informational",
 		"ApiWebhookSecretRotated": "Informational", "ApiWebhookEndpointDeleted": "Informational",
-		"ApiWebhookDeliveryFailed": "Alert", "ApiWebhookEndpointDisabled": "Alert"} {
+		"ApiWebhookDeliveryFailed": "Alert", "ApiWebhookEndpointDisabled": "Alert",
+		"ApiWebhookEndpointEnabled": "Informational", "ApiWebhookRedeliveryRequested": "Informational"} {
 		if seen[typ] != severity {
 			t.Errorf("%s: severity %q in the log, want %q (log: %v)", typ, seen[typ], severity, seen)
 		}

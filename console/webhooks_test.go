@@ -185,6 +185,7 @@ func TestWebhooks_TestEventDeliveredAndRedelivered(t *testing.T) {
 	if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "delivery was not found") {
 		t.Errorf("redeliver a missing delivery: %d", p.Status)
 	}
+	wantEventsBy(t, h, "acmeapp", "owner@acme.test", events.APIWebhookRedeliveryRequested)
 }
 
 // TestWebhooks_DisabledEndpointEnabled: an endpoint that failed for 4
@@ -209,6 +210,7 @@ func TestWebhooks_DisabledEndpointEnabled(t *testing.T) {
 	if p := b.get(t, base); strings.Contains(p.Body, "Disabled") || strings.Contains(p.Body, "Enable endpoint") {
 		t.Errorf("after enable: %.1500s", p.Body)
 	}
+	wantEventsBy(t, h, "acmeapp", "owner@acme.test", events.APIWebhookEndpointEnabled)
 }
 
 // TestWebhooks_OtherOrganizationSeesNothing: another organization's admin

@@ -36,6 +36,8 @@ const (
 	APIWebhookSecretRotated                  Type = 1502
 	APIWebhookDeliveryFailed                 Type = 1503
 	APIWebhookEndpointDisabled               Type = 1504
+	APIWebhookEndpointEnabled                Type = 1505
+	APIWebhookRedeliveryRequested            Type = 1506
 	APIAuthOriginsNotPinned                  Type = 1600 // ours: issue 16's warning for an empty allowedOrigins
 	APIManagementAppMarkedForDeletion        Type = 1200
 	APIManagementAppDeletionCancelled        Type = 1201
@@ -87,6 +89,8 @@ var typeNames = map[Type]string{
 	APIWebhookSecretRotated:           "ApiWebhookSecretRotated",
 	APIWebhookDeliveryFailed:          "ApiWebhookDeliveryFailed",
 	APIWebhookEndpointDisabled:        "ApiWebhookEndpointDisabled",
+	APIWebhookEndpointEnabled:         "ApiWebhookEndpointEnabled",
+	APIWebhookRedeliveryRequested:     "ApiWebhookRedeliveryRequested",
 	APIAuthOriginsNotPinned:           "ApiAuthOriginsNotPinned",
 	APIManagementAppMarkedForDeletion: "ApiManagementAppMarkedForDeletion",
 	APIManagementAppDeletionCancelled: "ApiManagementAppDeletionCancelled",

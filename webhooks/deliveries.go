@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -67,11 +68,18 @@ func (s *Service) Redeliver(ctx context.Context, tenant, deliveryID string) erro
 	if deliveryID == "" {
 		return missing("deliveryId")
 	}
-	ok, err := s.store.requeue(ctx, tenant, deliveryID, s.now().UTC())
-	if ok && err == nil {
+	err := s.store.inTx(ctx, func(ctx context.Context) error {
+		ok, err := s.store.requeue(ctx, tenant, deliveryID, s.now().UTC())
+		if err = found(ok, err, problems.WebhookDeliveryNotFound); err != nil {
+			return err
+		}
+		return s.events.Record(ctx, endpointEvent(tenant, deliveryID, events.APIWebhookRedeliveryRequested,
+			"Webhook delivery "+deliveryID+" queued to be sent again."))
+	})
+	if err == nil {
 		s.queued()
 	}
-	return found(ok, err, problems.WebhookDeliveryNotFound)
+	return err
 }
 
 // SendTest queues a webhook.test message to the endpoint and returns the

@@ -327,7 +327,14 @@ func (s *Service) Enable(ctx context.Context, tenant, id string) error {
 	if id == "" {
 		return missing("id")
 	}
-	ok, err := s.store.enable(ctx, tenant, id)
+	err := s.store.inTx(ctx, func(ctx context.Context) error {
+		ok, err := s.store.enable(ctx, tenant, id)
+		if err = found(ok, err, problems.WebhookNotFound); err != nil {
+			return err
+		}
+		return s.events.Record(ctx, endpointEvent(tenant, id, events.APIWebhookEndpointEnabled,
+			"Webhook endpoint "+id+" enabled again."))
+	})
 	s.forget(tenant)
-	return found(ok, err, problems.WebhookNotFound)
+	return err
 }
