@@ -16,7 +16,7 @@ import (
 // users (of both kinds together) in one answer.
 const maxListedUsers = 1000
 
-// usersPage reads one page of /users/list in a single statement: the
+// usersPageRows reads one page of /users/list in a single statement: the
 // first limit rows after after of the user directory (user_passkeys, kept
 // by the database's triggers: one row per user with a passkey or an alias,
 // with the passkey count, the latest sign-in and the aliases as the JSON
@@ -25,13 +25,13 @@ const maxListedUsers = 1000
 // constant limit PostgreSQL can reuse one generic plan for the prepared
 // statement instead of planning every page again, which costs as much as
 // running it.
-const usersPage = `SELECT user_id, passkeys, last_used_at, aliases, alias_list FROM user_passkeys
+const usersPageRows = `SELECT user_id, passkeys, last_used_at, aliases, alias_list FROM user_passkeys
 WHERE tenant = @tenant AND user_id > @after AND (passkeys > 0 OR aliases > 0)
 ORDER BY user_id LIMIT %d`
 
 // listUsers returns the first limit users after the user id after.
 func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) ([]User, error) {
-	rows, err := storage.Replica(ctx, s.db).Raw(fmt.Sprintf(usersPage, limit),
+	rows, err := storage.Replica(ctx, s.db).Raw(fmt.Sprintf(usersPageRows, limit),
 		sql.Named("tenant", tenant), sql.Named("after", after)).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
@@ -55,8 +55,8 @@ func (s *store) listUsers(ctx context.Context, tenant, after string, limit int) 
 	return out, nil
 }
 
-// asTime reads a timestamp, which SQLite may return as text (the column
-// type is lost through the statement's CTE).
+// asTime reads a timestamp, which SQLite may return as text (the
+// directory's triggers copy it from credentials as it is stored there).
 func asTime(v any) *time.Time {
 	switch x := v.(type) {
 	case time.Time:

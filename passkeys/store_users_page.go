@@ -24,7 +24,7 @@ type userEntry struct {
 
 // usersPageEntries reads one page of /users/list on PostgreSQL as one
 // value: the rendered entries of the page's directory rows, joined into
-// a JSON array by the database. The page is the range read of usersPage.
+// a JSON array by the database. The page is the range read of usersPageRows.
 // The aggregate takes the rows in the order the sorted subquery yields
 // them, which PostgreSQL's manual gives as the way to feed an aggregate
 // ordered input when the outer query does nothing else (no join that

@@ -57,10 +57,7 @@ const MaxListedUsers = maxListedUsers
 // user id sorts after after ("" from the start), so a client pages with
 // the last user id of each answer.
 func (s *Service) Users(ctx context.Context, tenant, after string, limit int) ([]User, error) {
-	if limit <= 0 || limit > maxListedUsers {
-		limit = maxListedUsers
-	}
-	return s.store.listUsers(ctx, tenant, after, limit)
+	return s.store.listUsers(ctx, tenant, after, pageLimit(limit))
 }
 
 // UsersPage is Users as the JSON array /users/list answers (userId,
@@ -68,10 +65,16 @@ func (s *Service) Users(ctx context.Context, tenant, after string, limit int) ([
 // database on PostgreSQL: the list is the API's largest answer, and
 // encoding it row by row was most of its cost.
 func (s *Service) UsersPage(ctx context.Context, tenant, after string, limit int) (json.RawMessage, error) {
+	return s.store.usersPage(ctx, tenant, after, pageLimit(limit))
+}
+
+// pageLimit is the number of users a list page holds: limit, or
+// MaxListedUsers when limit is 0 or above it.
+func pageLimit(limit int) int {
 	if limit <= 0 || limit > maxListedUsers {
-		limit = maxListedUsers
+		return maxListedUsers
 	}
-	return s.store.usersPage(ctx, tenant, after, limit)
+	return limit
 }
 
 // CountUsers counts the users with at least one passkey.

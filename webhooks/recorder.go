@@ -114,17 +114,15 @@ func (r *Recorder) outbox(ctx context.Context, e events.Event) (pending, error) 
 	if err != nil {
 		return pending{}, err
 	}
-	all := own
-	if name == CredentialCreated {
-		first, err := r.svc.messages(e.Tenant, UserCreated, map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
-		if err != nil {
-			return pending{}, err
-		}
-		all = append(slices.Clip(own), first...)
-	}
 	var p pending
-	if p.own, err = entryOf(own); err == nil {
-		p.withFirstPasskey, err = entryOf(all)
+	if p.own, err = entryOf(own); err != nil || name != CredentialCreated {
+		p.withFirstPasskey = p.own // only a registration can be a first passkey
+		return p, err
 	}
+	first, err := r.svc.messages(e.Tenant, UserCreated, map[string]string{"appId": e.Tenant, "userId": e.Subject}, to)
+	if err != nil {
+		return pending{}, err
+	}
+	p.withFirstPasskey, err = entryOf(append(slices.Clip(own), first...))
 	return p, err
 }
