@@ -24,6 +24,7 @@ import (
 	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/passkeys"
 	"passwordless/quota"
 	"passwordless/storage"
@@ -91,7 +92,7 @@ type Console struct {
 	pages    *pages
 	// links sends magic sign-in links and mailer the invitations (UseMail).
 	links  *magiclink.Service
-	mailer magiclink.Mailer
+	mailer mail.Mailer
 }
 
 // New builds the console without touching the database; Start creates its

@@ -4,12 +4,12 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 
 	"passwordless/events"
-	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/problems"
 )
 
@@ -29,7 +29,7 @@ var errInviteInvalid = problems.Titled(problems.InvalidArgument,
 
 func (c *Console) sendInvite(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+	if a, err := netmail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
 		c.orgFailed(w, r, s, problems.Validation("email", "Enter a valid e-mail address."))
 		return
 	}
@@ -78,7 +78,7 @@ func (c *Console) mailInvite(ctx context.Context, s *signedIn, email, link strin
 	text := s.admin.Email + " invites you to administer " + s.org.Name + " on the Passwordless console.\n\n" +
 		"Open this link within 7 days to register your passkey:\n\n" + link +
 		"\n\nThe link works once. If you did not expect this invitation, ignore this e-mail.\n"
-	m := magiclink.Message{To: email, Subject: "Join " + s.org.Name + " on the Passwordless console", Text: text, HTML: html.String()}
+	m := mail.Message{To: email, Subject: "Join " + s.org.Name + " on the Passwordless console", Text: text, HTML: html.String()}
 	if err := c.mailer.Send(ctx, m); err != nil {
 		return &problems.Error{Code: problems.MailSendFailed, Err: err}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"passwordless/events"
 	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tokens"
@@ -30,7 +31,7 @@ const mailQuota = 1000
 // UseMail gives the console the magic-link service (sign-in links) and the
 // mailer (invitations) of the server. Without them those pages say the
 // e-mail could not be sent.
-func (c *Console) UseMail(links *magiclink.Service, mailer magiclink.Mailer) {
+func (c *Console) UseMail(links *magiclink.Service, mailer mail.Mailer) {
 	c.links, c.mailer = links, mailer
 }
 

@@ -18,6 +18,7 @@ import (
 	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/metrics"
 	"passwordless/passkeys"
 	"passwordless/quota"
@@ -101,7 +102,7 @@ type Server struct {
 	Webhooks      *webhooks.Service
 	WebhookWorker *webhooks.Worker
 	recorder      events.Recorder
-	mailer        magiclink.Mailer
+	mailer        mail.Mailer
 	runWorker     bool
 	jobsDone      chan struct{}
 	bg            context.Context
