@@ -90,9 +90,9 @@ type Console struct {
 	// patterns are the routes of mux, in registration order.
 	patterns []string
 	pages    *pages
-	// links sends magic sign-in links and mailer the invitations (UseMail).
-	links  *magiclink.Service
-	mailer mail.Mailer
+	// links sends magic sign-in links and mail the invitations (UseMail).
+	links *magiclink.Service
+	mail  *mail.Queue
 }
 
 // New builds the console without touching the database; Start creates its

@@ -33,7 +33,12 @@ func (c *Console) sendInvite(w http.ResponseWriter, r *http.Request, s *signedIn
 		c.orgFailed(w, r, s, problems.Validation("email", "Enter a valid e-mail address."))
 		return
 	}
-	err := c.store.inTx(r.Context(), func(ctx context.Context) error {
+	if c.mail == nil {
+		c.orgFailed(w, r, s, problems.New(problems.MailSendFailed))
+		return
+	}
+	var mailID string
+	err := c.store.inTx(r.Context(), func(ctx context.Context) (err error) {
 		if a, err := c.store.adminByEmail(ctx, email); err != nil || a != nil {
 			return orElse(err, errAdminExists)
 		}
@@ -46,12 +51,17 @@ func (c *Console) sendInvite(w http.ResponseWriter, r *http.Request, s *signedIn
 		if err := c.orgEvent(ctx, s.org.ID, events.ConsoleInviteSent, "Invitation sent to "+email+"."); err != nil {
 			return err
 		}
-		// Last: a mail that cannot be sent undoes the invitation.
-		return c.mailInvite(ctx, s, email, c.origin+"/console/invite?token="+c.signLink("invite", row.ID, row.ExpiresAt))
+		// The mail is queued with the invitation and sent once both are
+		// committed: never an SMTP exchange inside the transaction.
+		mailID, err = c.mail.Enqueue(ctx, inviteMail, row.ID)
+		return err
 	})
 	if err != nil {
 		c.orgFailed(w, r, s, err)
 		return
+	}
+	if err := c.mail.Deliver(r.Context(), mailID); err != nil {
+		c.o.Logger.WarnContext(r.Context(), "console: invitation mail not sent yet; it will be retried", "err", err)
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
 }
@@ -65,24 +75,38 @@ var inviteHTML = template.Must(template.New("invite").Parse(`<!DOCTYPE html>
 </body></html>
 `))
 
-// mailInvite sends the invitation link to email.
-func (c *Console) mailInvite(ctx context.Context, s *signedIn, email, link string) error {
-	if c.mailer == nil {
-		return problems.New(problems.MailSendFailed)
+// inviteMail is the mail queue's kind of invitation e-mails; the
+// reference is the invitation's id.
+const inviteMail = "console-invite"
+
+// renderInvite builds the e-mail of invitation id while it can still be
+// accepted: the link is signed again from the row, so the queue never
+// stores it.
+func (c *Console) renderInvite(ctx context.Context, id string) (mail.Message, bool, error) {
+	row, err := c.store.invite(ctx, id, c.o.Now().UTC())
+	if err != nil || row == nil {
+		return mail.Message{}, false, err
 	}
+	org, err := c.store.org(ctx, row.OrgID)
+	if err != nil || org == nil {
+		return mail.Message{}, false, err
+	}
+	by := "An owner"
+	if a, err := c.store.admin(ctx, row.InvitedBy); err != nil {
+		return mail.Message{}, false, err
+	} else if a != nil {
+		by = a.Email
+	}
+	link := c.origin + "/console/invite?token=" + c.signLink("invite", row.ID, row.ExpiresAt)
 	var html strings.Builder
-	data := map[string]string{"Org": s.org.Name, "By": s.admin.Email, "Link": link}
-	if err := inviteHTML.Execute(&html, data); err != nil {
-		return err
+	if err := inviteHTML.Execute(&html, map[string]string{"Org": org.Name, "By": by, "Link": link}); err != nil {
+		return mail.Message{}, false, err
 	}
-	text := s.admin.Email + " invites you to administer " + s.org.Name + " on the Passwordless console.\n\n" +
+	text := by + " invites you to administer " + org.Name + " on the Passwordless console.\n\n" +
 		"Open this link within 7 days to register your passkey:\n\n" + link +
 		"\n\nThe link works once. If you did not expect this invitation, ignore this e-mail.\n"
-	m := mail.Message{To: email, Subject: "Join " + s.org.Name + " on the Passwordless console", Text: text, HTML: html.String()}
-	if err := c.mailer.Send(ctx, m); err != nil {
-		return &problems.Error{Code: problems.MailSendFailed, Err: err}
-	}
-	return nil
+	return mail.Message{To: row.Email, Subject: "Join " + org.Name + " on the Passwordless console",
+		Text: text, HTML: html.String()}, true, nil
 }
 
 func (c *Console) revokeInvite(w http.ResponseWriter, r *http.Request, s *signedIn) {

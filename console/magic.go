@@ -29,10 +29,13 @@ const MagicLinkTTL = 15 * time.Minute
 const mailQuota = 1000
 
 // UseMail gives the console the magic-link service (sign-in links) and the
-// mailer (invitations) of the server. Without them those pages say the
+// mail queue (invitations) of the server. Without them those pages say the
 // e-mail could not be sent.
-func (c *Console) UseMail(links *magiclink.Service, mailer mail.Mailer) {
-	c.links, c.mailer = links, mailer
+func (c *Console) UseMail(links *magiclink.Service, queue *mail.Queue) {
+	c.links, c.mail = links, queue
+	if queue != nil {
+		queue.Handle(inviteMail, c.renderInvite)
+	}
 }
 
 // signinEmail mails a sign-in link when the address is an admin's, and

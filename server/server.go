@@ -17,6 +17,7 @@ import (
 	"passwordless/console"
 	"passwordless/diagnostics"
 	"passwordless/events"
+	"passwordless/internal/ticker"
 	"passwordless/magiclink"
 	"passwordless/mail"
 	"passwordless/metrics"
@@ -93,6 +94,8 @@ type Server struct {
 	Reports        *events.Reports
 	Authenticators *authenticators.Service
 	MagicLinks     *magiclink.Service
+	// MailQueue sends the mail transactions ask for, after they commit.
+	MailQueue *mail.Queue
 	// Diagnostics classifies reported client failures (issue 15).
 	Diagnostics *diagnostics.Service
 	// Console is the admin console served under /console.
@@ -139,7 +142,7 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder, srv.mailer); err != nil {
 		return nil, err
 	}
-	srv.Console.UseMail(srv.MagicLinks, srv.mailer)
+	srv.Console.UseMail(srv.MagicLinks, srv.MailQueue)
 	limiter := rateLimiter(cfg, backend)
 	// The console's application exists before the first request; its
 	// ceremony calls count against the API's per-address limit.
@@ -216,6 +219,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	if err := srv.wireWebhooks(cfg); err != nil {
 		return err
 	}
+	srv.MailQueue = mail.NewQueue(srv.DB, srv.mailer, cfg.Clock, cfg.Logger)
 	tok, err := tokens.New(tokens.NewStore(srv.DB), cfg.TokenSecret, cfg.Clock)
 	if err != nil {
 		return err
@@ -259,6 +263,7 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	var jobs sync.WaitGroup
 	jobs.Go(func() { srv.Diagnostics.RunFlush(bg) })
 	jobs.Go(func() { srv.monitor.run(bg) })
+	jobs.Go(func() { srv.runMailQueue(bg, log) })
 	jobs.Go(func() {
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
@@ -272,6 +277,18 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 		jobs.Go(func() { srv.WebhookWorker.Run(bg) })
 	}
 	go func() { jobs.Wait(); close(srv.jobsDone) }()
+}
+
+// mailRetryEvery is how often the queued mail still due is retried (a
+// send refused after its transaction, or never tried: the process died).
+const mailRetryEvery = 30 * time.Second
+
+func (srv *Server) runMailQueue(bg context.Context, log *slog.Logger) {
+	ticker.Every(bg, mailRetryEvery, func() {
+		if _, err := srv.MailQueue.RunOnce(bg); err != nil {
+			log.WarnContext(bg, "mail queue", "err", err)
+		}
+	})
 }
 
 // rateLimiter counts requests against cfg.RateLimits (default
