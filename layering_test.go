@@ -32,7 +32,7 @@ var layers = []struct {
 	{"entry points", []string{"cmd/passwordless", "cmd/bench"}},
 	{"assembly (and the HTTP test harness, which builds the server)", []string{"server", "api/apitest"}},
 	{"HTTP", []string{"api", "apidocs", "apidocs/contract", "console"}},
-	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail",
+	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail", "orgs",
 		"mail/smtptest", "quota", "events", "metrics", "diagnostics", "webhooks"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
 	{"foundation", []string{".", "problems", "migrations", "tracelog", "internal/clocktest", "internal/ticker"}},

@@ -21,6 +21,7 @@ import (
 	"passwordless/magiclink"
 	"passwordless/mail"
 	"passwordless/metrics"
+	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/quota"
 	"passwordless/storage"
@@ -98,7 +99,10 @@ type Server struct {
 	MailQueue *mail.Queue
 	// Diagnostics classifies reported client failures (issue 15).
 	Diagnostics *diagnostics.Service
-	// Console is the admin console served under /console.
+	// Orgs owns the console's organizations, admins, invitations, setup
+	// links and sessions; Console is the admin console served under
+	// /console.
+	Orgs    *orgs.Service
 	Console *console.Console
 	// Webhooks manages endpoints; its Recorder is every service's
 	// events.Recorder, WebhookWorker delivers the outbox.
@@ -142,7 +146,7 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder, srv.mailer); err != nil {
 		return nil, err
 	}
-	srv.Console.UseMail(srv.MagicLinks, srv.MailQueue)
+	srv.Console.UseMail(srv.MagicLinks)
 	limiter := rateLimiter(cfg, backend)
 	// The console's application exists before the first request; its
 	// ceremony calls count against the API's per-address limit.
@@ -243,10 +247,27 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
 		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
-	srv.Console, err = console.New(console.Options{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
+	if err := srv.wireOrgs(cfg); err != nil {
+		return err
+	}
+	srv.Console, err = console.New(console.Options{Orgs: srv.Orgs, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
 		Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
+}
+
+// wireOrgs builds the organizations service: its invitations go through
+// the mail queue, and an application it owns that is deleted (from the
+// console, the management API or the deletion job) is in its log.
+func (srv *Server) wireOrgs(cfg Config) (err error) {
+	srv.Orgs, err = orgs.New(orgs.Options{DB: srv.DB, Tenants: srv.Tenants, Users: srv.Passkeys, EventLog: srv.EventLog,
+		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+	if err != nil {
+		return err
+	}
+	srv.Orgs.UseMail(srv.MailQueue)
+	srv.Tenants.OnDelete(srv.Orgs.AppDeleted)
+	return nil
 }
 
 // credentialCount counts a user's passkeys for the passkey prompt.
