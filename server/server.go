@@ -346,13 +346,19 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
-		Console:           srv.Console,
+		Console:           srv.serveConsole,
 		ConsoleAppID:      srv.Console.AppID(),
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,
 		Outage:            srv.monitor.Outage,
 	})
+}
+
+// serveConsole serves the admin console under the API's router, with the
+// client address the router worked out (trusted proxies).
+func (srv *Server) serveConsole(w http.ResponseWriter, r *http.Request, clientIP string) {
+	srv.Console.ServeHTTP(w, r.WithContext(console.WithClientIP(r.Context(), clientIP)))
 }
 
 // Close stops background work and closes what New opened.
