@@ -87,25 +87,32 @@ var ErrInTransaction = errors.New("mail: refusing to send inside a database tran
 // committed; a failure is logged and left to the job's retries, and the
 // error says the mail did not go out yet.
 func (q *Queue) Deliver(ctx context.Context, id string) error {
+	_, err := q.deliver(ctx, id)
+	return err
+}
+
+// deliver is Deliver; sent is false when the mail was not this call's to
+// send (not due, gone, or held by another sender).
+func (q *Queue) deliver(ctx context.Context, id string) (sent bool, err error) {
 	if storage.InTransaction(ctx) {
-		return ErrInTransaction
+		return false, ErrInTransaction
 	}
 	now := q.now().UTC()
 	row, err := q.store.claim(ctx, id, now, now.Add(lease))
 	if err != nil || row == nil {
-		return err
+		return false, err
 	}
 	sendErr := q.send(ctx, row)
 	if sendErr == nil {
-		return q.store.remove(ctx, row.ID)
+		return true, q.store.remove(ctx, row.ID)
 	}
 	if row.Attempts >= maxAttempts {
 		q.logger.ErrorContext(ctx, "mail: given up", "id", row.ID, "kind", row.Kind, "attempts", row.Attempts, "err", sendErr)
-		return errors.Join(sendErr, q.store.remove(ctx, row.ID))
+		return false, errors.Join(sendErr, q.store.remove(ctx, row.ID))
 	}
 	q.logger.WarnContext(ctx, "mail: send failed; will retry", "id", row.ID, "kind", row.Kind,
 		"attempts", row.Attempts, "err", sendErr)
-	return errors.Join(sendErr, q.store.retryAt(ctx, row.ID, now.Add(backoff(row.Attempts)), truncate(sendErr.Error())))
+	return false, errors.Join(sendErr, q.store.retryAt(ctx, row.ID, now.Add(backoff(row.Attempts)), truncate(sendErr.Error())))
 }
 
 // send renders row and hands it to the mailer; a row with nothing left to
@@ -134,11 +141,13 @@ func (q *Queue) RunOnce(ctx context.Context) (int, error) {
 	sent := 0
 	var errs []error
 	for _, id := range ids {
-		if err := q.Deliver(ctx, id); err != nil {
+		ok, err := q.deliver(ctx, id)
+		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		sent++
+		if ok {
+			sent++
+		}
 	}
 	return sent, errors.Join(errs...)
 }
