@@ -9,7 +9,7 @@ import (
 	"passwordless/storage"
 )
 
-// queueRow is one queued mail (migration 00020).
+// queueRow is one queued mail (migration 00022).
 type queueRow struct {
 	ID        string `gorm:"primaryKey"`
 	Kind      string
