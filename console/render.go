@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"passwordless/orgs"
 	"passwordless/problems"
 )
 
@@ -43,8 +44,8 @@ func loadPages() (*pages, error) {
 // the CSRF token of its forms, a human error sentence and the page's data.
 type view struct {
 	Title string
-	Admin *Admin
-	Org   *Org
+	Admin *orgs.Admin
+	Org   *orgs.Org
 	CSRF  string
 	Error string
 	Data  any

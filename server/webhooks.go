@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"passwordless/console"
+	"passwordless/orgs"
 	"passwordless/quota"
 	"passwordless/webhooks"
 )
@@ -96,10 +96,10 @@ func (srv *Server) appAdmins(ctx context.Context, tenant string) ([]string, erro
 	if err != nil || app == nil {
 		return nil, err
 	}
-	org, err := srv.Console.AppAdminEmails(ctx, tenant)
+	org, err := srv.Orgs.AppAdminEmails(ctx, tenant)
 	return append(slices.Clone(app.AdminEmails), org...), err
 }
 
 // consoleURL is the admin console's address, which the webhooks notice
 // links.
-func consoleURL(cfg Config) string { return console.PublicURL(cfg.PublicURL) + "/console" }
+func consoleURL(cfg Config) string { return orgs.PublicURL(cfg.PublicURL) + "/console" }
