@@ -17,6 +17,8 @@ const (
 	kindHint          // a name or code found inside a message, or Apple's domain reason
 	kindCancel        // a structured cancellation: weaker than any other specific cause
 	kindSpecific      // a structured, specific cause
+	kindText          // a platform's own known message: more precise than the name it came with
+	kindProvider      // the mark of an extension or third-party provider that took the call over
 )
 
 // verdict is one node's reading.
@@ -43,7 +45,7 @@ func generic(code problems.Code, p Platform) verdict {
 
 // rules read one node; each returns the zero verdict when it does not apply.
 var rules = []func(n *node, r *Report) verdict{
-	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, hintRule,
+	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, textRule, hintRule,
 }
 
 // Classify reads a report: it walks the error's chain (underlying errors to

@@ -129,6 +129,11 @@ func appleRule(n *node, _ *Report) verdict {
 	default:
 		return verdict{}
 	}
+	if layer == applePublic && n.code == 1001 && mentionsNoCredentials(n) {
+		// 1001 is both "dismissed" and "nothing to show": Apple's description
+		// or failure reason tells the second (seed 000).
+		return specific(problems.PasskeyNoCredentials, IOS)
+	}
 	if v, ok := table[n.code]; ok {
 		return v
 	}
@@ -148,4 +153,15 @@ func notAssociated(n *node, r *Report) verdict {
 		}
 	}
 	return verdict{}
+}
+
+// mentionsNoCredentials reports whether an error's own strings say that
+// there were no credentials ("No credentials available for login.").
+func mentionsNoCredentials(n *node) bool {
+	for _, t := range n.texts {
+		if strings.Contains(strings.ToLower(t), "no credentials") {
+			return true
+		}
+	}
+	return false
 }

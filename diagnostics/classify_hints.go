@@ -61,6 +61,10 @@ func sdkAliasRule(n *node, r *Report) verdict {
 	if n.codeText == "" {
 		return verdict{}
 	}
+	if rest, ok := cutPrefixFold(n.codeText, "android-unhandled:"); ok {
+		// Flutter passkeys' "android-unhandled: <type>/<domError>".
+		return androidRule(&node{typ: strings.TrimSpace(rest)}, r)
+	}
 	if v := domVerdict(n.codeText, r); v.kind != kindNone {
 		return v
 	}
@@ -80,7 +84,7 @@ func sdkAliasRule(n *node, r *Report) verdict {
 var (
 	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`\b(NotAllowedError|InvalidStateError|NotSupportedError|AbortError|SecurityError|ConstraintError|UnknownError|TimeoutError|NotReadableError|EncodingError|DataError|OperationError)\b`)
-	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)\b`)
+	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
 
@@ -134,6 +138,14 @@ func hintsIn(t string, r *Report) []verdict {
 		}
 	}
 	return out
+}
+
+// cutPrefixFold is strings.CutPrefix, ignoring ASCII case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
 }
 
 // gmsErrorName turns NOT_ALLOWED_ERR into NotAllowedError.
