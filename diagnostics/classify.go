@@ -14,6 +14,7 @@ type kind int
 const (
 	kindNone     kind = iota
 	kindGeneric       // a recognised but uninformative code (Apple 1004, ASC 1, UnknownError)
+	kindLabel         // an SDK's own "cancelled" label: any raw code or name beside it wins
 	kindHint          // a name or code found inside a message, or Apple's domain reason
 	kindCancel        // a structured cancellation: weaker than any other specific cause
 	kindSpecific      // a structured, specific cause
@@ -110,7 +111,18 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 		c.Action = None
 	}
 	c.Source = sourceOf(v.node, platform)
+	c.Source.SDKLabel = sdkLabel(nodes)
 	return c
+}
+
+// sdkLabel is the first SDK code in the chain, "" when none.
+func sdkLabel(nodes []*node) string {
+	for _, n := range nodes {
+		if n.codeText != "" {
+			return label(n.codeText)
+		}
+	}
+	return ""
 }
 
 func catalogueTitle(code problems.Code) string {

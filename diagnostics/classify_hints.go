@@ -69,12 +69,23 @@ func sdkAliasRule(n *node, r *Report) verdict {
 		return v
 	}
 	if v := androidVerdict(simpleName(n.codeText), n.domError, r); v.kind > kindGeneric {
-		return v
+		return asLabel(v)
 	}
 	if code, ok := sdkAliases[lettersOnly(n.codeText)]; ok {
-		return specific(code, "")
+		return asLabel(specific(code, ""))
 	}
 	return verdict{}
+}
+
+// asLabel weakens an SDK's cancellation to a label: wrappers map whatever
+// they do not recognise to "cancelled" (react-native-passkey turns Android's
+// NotAllowedError into UserCancelled), so a raw code beside it, even one
+// quoted in its message, names the cause instead.
+func asLabel(v verdict) verdict {
+	if v.code == problems.PasskeyCancelled {
+		v.kind = kindLabel
+	}
+	return v
 }
 
 // Structured fragments inside messages: an NSError's description

@@ -93,6 +93,11 @@ type Source struct {
 	ErrorCode  string   `json:"errorCode,omitempty"`
 	StatusCode string   `json:"statusCode,omitempty"`
 	Underlying *Source  `json:"underlying,omitempty"`
+	// SDKLabel is the code an SDK wrapper had already put on the error
+	// (React Native's "UserCancelled", Flutter's "cancelled"): shown so a
+	// tenant sees when the answer differs from the SDK's, which happens
+	// when the raw error beside it names another cause.
+	SDKLabel string `json:"sdkLabel,omitempty"`
 }
 
 // ErrorValue is the error member of a report as a client sends it: an
