@@ -82,6 +82,9 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 	if v.code == problems.PasskeyCancelled && r.Immediate && r.Ceremony == SignIn {
 		v.code, v.severity, v.action = problems.PasskeyNotAllowed, "", "" // cancelled, or no passkey here
 	}
+	if r.NoPasskey && r.Ceremony == SignIn && couldBeNoPasskey(v.code) {
+		v.code, v.severity, v.action = problems.PasskeyNoCredentials, "", "" // the server knows there was none
+	}
 	platform := r.Platform
 	if platform == "" {
 		platform = v.platform

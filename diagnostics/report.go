@@ -68,6 +68,10 @@ type Report struct {
 	// (preferImmediatelyAvailableCredentials): a cancellation there may be
 	// "no passkey here".
 	Immediate bool
+	// NoPasskey is set by the service, never by the client: the report's
+	// session shows a sign-in that could not have found a passkey of its
+	// user (see SessionInspector).
+	NoPasskey bool
 	Error     map[string]any
 }
 
