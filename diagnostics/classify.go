@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -118,12 +119,25 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 	return c
 }
 
-// sdkLabel is the first SDK code in the chain, "" when none.
+// sdkLabel is the first SDK code in the chain, "" when none. Only what
+// looks like a code is echoed ("UserCancelled", "Native error",
+// "android-unhandled: …TYPE_…/…TYPE_…"), never a message some wrapper put
+// in the same member: a source holds no messages.
 func sdkLabel(nodes []*node) string {
 	for _, n := range nodes {
 		if n.codeText != "" {
-			return label(n.codeText)
+			return asCode(n.codeText)
 		}
+	}
+	return ""
+}
+
+var codeLike = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/ \-]{0,159}$`)
+
+// asCode is s when it looks like a code, else "".
+func asCode(s string) string {
+	if codeLike.MatchString(s) && strings.Count(s, " ") <= 2 {
+		return s
 	}
 	return ""
 }
@@ -176,7 +190,7 @@ func summary(n *node) Source {
 		s.Code = &code
 	}
 	if s.ErrorCode == "" && n.codeText != "" {
-		s.ErrorCode = label(n.codeText)
+		s.ErrorCode = asCode(n.codeText)
 	}
 	return s
 }

@@ -114,6 +114,10 @@ func TestClassify_SDKLabelIsShownAndYieldsToARawCause(t *testing.T) {
 	if got.Source.SDKLabel != "UserCancelled" {
 		t.Errorf("source = %+v, want the SDK's label kept", got.Source)
 	}
+	got = check(t, report(t, SignIn, `{"error":"NotAllowedError: The document is not focused for tatastail@gmail.com"}`), want{code: problems.PasskeyInterrupted})
+	if got.Source.SDKLabel != "" || got.Source.ErrorCode != "" {
+		t.Errorf("a message in the SDK's member is echoed: %+v", got.Source)
+	}
 	check(t, report(t, SignIn, `{"code":"cancelled","message":"x","details":{"domain":"ASAuthorizationErrorDomain","code":1001,"localizedDescription":"No credentials available for login."}}`),
 		want{code: problems.PasskeyNoCredentials})
 }
