@@ -142,11 +142,9 @@ func appleRule(n *node, _ *Report) verdict {
 
 // notAssociated is Apple's one reason matched as text, as a last resort:
 // 1004's "Application with identifier X is not associated with domain Y"
-// comes with no underlying error (seed 000).
-func notAssociated(n *node, r *Report) verdict {
-	if appleDomain(n.domain) == "" && r.Platform != IOS && r.Platform != MacOS {
-		return verdict{}
-	}
+// comes with no underlying error (seed 000). The words are Apple's alone,
+// so they count whatever shape carried them; a cause inside still wins.
+func notAssociated(n *node, _ *Report) verdict {
 	for _, t := range n.texts {
 		if strings.Contains(strings.ToLower(t), "not associated with domain") {
 			return verdict{code: problems.PasskeyMisconfigured, kind: kindHint, platform: IOS}

@@ -37,6 +37,10 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"The operation was aborted.", "AbortError", SignIn, problems.PasskeyCancelled},
 		{"The operation either timed out or was not allowed. See: https://www.w3.org/TR/webauthn-2/#sctn-privacy-considerations-client.", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
 		{"Invalid 'sameOriginWithAncestors' value", "Error", Register, problems.PasskeyProviderInterference},
+		{"The operation couldn’t be completed. Request already in progress for specified application identifier.", "Error", SignIn, problems.PasskeyInterrupted},
+		{"No create options available.", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"Cannot create a passkey. iCloud Keychain is off.", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"At least one credential matches an entry of the excludeCredentials list in the platform attached authenticator.", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {

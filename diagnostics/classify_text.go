@@ -25,6 +25,7 @@ var knownTexts = []struct {
 	{text: "one of the credentials already registered", dom: "InvalidStateError"},
 	{text: "an attempt was made to use an object that is not, or is no longer, usable", dom: "InvalidStateError"},
 	{text: "one of the excluded credentials exists on the local device", code: problems.PasskeyAlreadyRegistered},
+	{text: "matches an entry of the excludecredentials list", code: problems.PasskeyAlreadyRegistered}, // Safari
 	{text: "signal is aborted without reason", dom: "AbortError"},
 	// Firefox rejects with AbortError "The operation was aborted." when the
 	// user dismisses its prompt (Chrome and Safari say NotAllowedError).
@@ -46,6 +47,18 @@ var knownTexts = []struct {
 	{text: "rp id cannot be validated", code: problems.PasskeyMisconfigured},
 	{text: "the incoming request cannot be validated", code: problems.PasskeyMisconfigured},
 	{text: "is not supported in this browser", dom: "NotSupportedError"},
+	{text: "are not supported at this time", dom: "NotSupportedError"},
+	// Apple's: the app's entitlements and associated domains (seed 000).
+	{text: "rejecting unentitled process", code: problems.PasskeyMisconfigured},
+	{text: "is missing web browser entitlement", code: problems.PasskeyMisconfigured},
+	{text: "icloud keychain is off", code: problems.PasskeyDeviceNotConfigured},
+	{text: "icloud keychain has been disabled", code: problems.PasskeyDeviceNotConfigured},
+	{text: "request already in progress", code: problems.PasskeyInterrupted}, // Apple's "a request is already pending"
+	// androidx.credentials' and Play Services' own messages.
+	{text: "no create options available", code: problems.PasskeyDeviceNotConfigured},
+	{text: "no credentials available", code: problems.PasskeyNoCredentials},
+	{text: "no viable credential is available", code: problems.PasskeyNoCredentials},
+	{text: "cannot find a matching credential", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
 	// than their DOMException names allow.
 	{text: "recognized none of the provided credentials", code: problems.PasskeyNoCredentials},
