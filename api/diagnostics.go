@@ -16,13 +16,13 @@ import (
 const maxReportBytes = 16 << 10
 
 type failureReportRequest struct {
-	Ceremony  string         `json:"ceremony"`
-	Platform  string         `json:"platform"`
-	Session   string         `json:"session"`
-	ElapsedMs int64          `json:"elapsedMs"`
-	TimeoutMs int64          `json:"timeoutMs"`
-	Mediation string         `json:"mediation"`
-	Error     map[string]any `json:"error"`
+	Ceremony  string                 `json:"ceremony"`
+	Platform  string                 `json:"platform"`
+	Session   string                 `json:"session"`
+	ElapsedMs int64                  `json:"elapsedMs"`
+	TimeoutMs int64                  `json:"timeoutMs"`
+	Mediation string                 `json:"mediation"`
+	Error     diagnostics.ErrorValue `json:"error"` // an object, or a plain string read as its message
 }
 
 type classificationJSON struct {

@@ -88,7 +88,7 @@ func (s *Service) Report(ctx context.Context, tenant string, in Input) (Classifi
 	if err != nil {
 		return Classification{}, err
 	}
-	c := Classify(r)
+	c := s.classify(ctx, tenant, r, in.Session)
 	now := s.o.Now().UTC()
 	platform := string(c.Source.Platform)
 	if s.counters.add(counterKey{tenant, now.Format(events.DayLayout), string(r.Ceremony), platform, string(c.ErrorCode)}, now) {
