@@ -8,10 +8,10 @@ import (
 
 // blocklist remembers, in process, the client addresses (or client
 // address and application) whose failed authentications went over the
-// limit and until when. The check before
-// authentication reads only this map (no round trip per request); the
-// failures themselves are counted in the shared backend, so every instance
-// blocks an address after at most one more failure of its own.
+// limit and until when. The check before authentication reads only this
+// map (no round trip per request); the failures themselves are counted in
+// the shared backend, so every instance blocks an address after at most
+// one more failure of its own.
 type blocklist struct {
 	mu    sync.Mutex
 	until map[string]time.Time
