@@ -117,7 +117,7 @@ func NewRouter(d Deps) http.Handler {
 	if d.AccessLog != AccessLogAll {
 		s.summary = newAccessSummary(d.AccessLogInterval)
 	}
-	e.Use(s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
+	e.Use(s.retryAfterOn503, s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()
