@@ -23,6 +23,7 @@ type failureReportRequest struct {
 	TimeoutMs int64          `json:"timeoutMs"`
 	Mediation string         `json:"mediation"`
 	Error     map[string]any `json:"error"`
+	DeviceID  string         `json:"deviceId"`
 }
 
 type classificationJSON struct {
@@ -44,7 +45,8 @@ func (s *server) reportFailure(c *gin.Context) error {
 	}
 	out, err := d.Report(c.Request.Context(), appOf(c).ID, diagnostics.Input{
 		Ceremony: strings.ToLower(req.Ceremony), Platform: strings.ToLower(req.Platform), Session: req.Session,
-		ElapsedMs: req.ElapsedMs, TimeoutMs: req.TimeoutMs, Mediation: req.Mediation, Error: req.Error})
+		ElapsedMs: req.ElapsedMs, TimeoutMs: req.TimeoutMs, Mediation: req.Mediation, Error: req.Error,
+		DeviceID: req.DeviceID, UserAgent: c.Request.UserAgent(), Client: c.ClientIP()})
 	if err != nil {
 		return err
 	}
@@ -65,6 +67,7 @@ type failureCount struct {
 	ErrorCode string `json:"errorCode"`
 	Platform  string `json:"platform"`
 	Count     int64  `json:"count"`
+	Clients   int64  `json:"clients"`
 }
 
 // failureSummary handles GET /diagnostics/failures/summary?from=&to=: the

@@ -13,9 +13,18 @@
 //   if (error) {
 //     const c = await report('signin', error);   // {errorCode, severity, action, detail, ...}
 //     if (error.signal) await applySignal(error.signal);
+//     passwordForm.passkeySession.value = lastSession('signin'); // for POST /users/passkey-prompt
 //   }
+//
+// A report alone changes nothing for the user: the failure becomes theirs
+// only when your backend, after the user signed in another way, passes the
+// ceremony's session (lastSession) to POST /users/passkey-prompt.
 
-const state = { apiUrl: '', apiKey: '', last: null, session: { register: '', signin: '' }, installed: false };
+const state = {
+  apiUrl: '', apiKey: '', last: null, installed: false,
+  session: { register: '', signin: '' }, // of the last begin call seen
+  reported: { register: '', signin: '' }, // sent by the last report
+};
 
 /** Watches WebAuthn calls and the ceremony begin calls; safe to call more than once. */
 export function install({ apiUrl, apiKey }) {
@@ -83,11 +92,13 @@ export async function report(ceremony, error, extra = {}) {
     ceremony,
     platform: 'web',
     session: extra.session || state.session[ceremony] || undefined,
+    deviceId: extra.deviceId || undefined,
     elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
     timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,
     mediation: (seen && seen.mediation) || extra.mediation,
     error: seen && seen.name ? { name: seen.name, message: seen.message } : plain(error),
   };
+  state.reported[ceremony] = body.session || '';
   try {
     const response = await fetch(`${state.apiUrl}/diagnostics/failures`, {
       method: 'POST',
@@ -98,6 +109,16 @@ export async function report(ceremony, error, extra = {}) {
   } catch (_) {
     return null;
   }
+}
+
+/**
+ * The session of the last failed ceremony ('register' or 'signin') that
+ * report() sent, or ''. Send it to your backend with the fallback sign-in:
+ * POST /users/passkey-prompt {userId, signedInWith, session, userAgent}
+ * then ties the failure to the user who signed in on this browser.
+ */
+export function lastSession(ceremony) {
+  return state.reported[ceremony] || '';
 }
 
 function plain(error) {

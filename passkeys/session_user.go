@@ -12,36 +12,49 @@ type SessionPeeker interface {
 	Peek(ctx context.Context, key string) (value []byte, ok bool, err error)
 }
 
-// SessionUser resolves a session value of tenant's ceremony ("register" or
-// "signin") to the user the ceremony is for, without consuming the session
-// (failure reports name it; the ceremony may still complete). It returns ""
-// when the value names no live session of this tenant, or a discoverable
-// sign-in whose user is not known until the assertion.
-func (s *Service) SessionUser(ctx context.Context, tenant, kind, value string) (string, error) {
+// SessionOwner resolves a session value of tenant's ceremony ("register"
+// or "signin") without consuming it (failure reports name it; the ceremony
+// may still complete). live is true when the value names a ceremony of this
+// tenant that has not completed or expired; userID is the user it is for,
+// "" for a discoverable (usernameless, conditional UI) sign-in, whose user
+// is not known until the assertion or, after a fallback, until the
+// tenant's backend names them. A malformed value is not live, never an
+// error.
+func (s *Service) SessionOwner(ctx context.Context, tenant, kind, value string) (userID string, live bool, err error) {
 	peeker, ok := s.sessions.(SessionPeeker)
 	if !ok || (kind != string(registerCeremony) && kind != string(signinCeremony)) {
-		return "", nil
+		return "", false, nil
 	}
 	id, err := checkSessionValue(value)
 	if err != nil {
-		return "", nil // a malformed value ties the report to nobody
+		return "", false, nil // a malformed value ties the report to nobody
 	}
 	body, found, err := peeker.Peek(ctx, sessionKey(tenant, ceremony(kind), id))
 	if err != nil || !found {
-		return "", err
+		return "", false, err
 	}
 	var st session
 	if err := json.Unmarshal(body, &st); err != nil {
-		return "", fmt.Errorf("decode session: %w", err)
+		return "", false, fmt.Errorf("decode session: %w", err)
+	}
+	if s.now().After(st.ExpiresAt) {
+		return "", false, nil
 	}
 	if st.UserID != "" || len(st.Data.AllowedCredentialIDs) == 0 {
-		return st.UserID, nil
+		return st.UserID, true, nil
 	}
 	cred, err := s.store.credential(ctx, tenant, st.Data.AllowedCredentialIDs[0])
 	if err != nil || cred == nil {
-		return "", err
+		return "", true, err // an alias without passkeys gets decoys: nobody's
 	}
-	return cred.UserID, nil
+	return cred.UserID, true, nil
+}
+
+// SessionUser is SessionOwner's user: "" when the value names no live
+// session of this tenant, or a discoverable sign-in.
+func (s *Service) SessionUser(ctx context.Context, tenant, kind, value string) (string, error) {
+	userID, _, err := s.SessionOwner(ctx, tenant, kind, value)
+	return userID, err
 }
 
 // Peek implements SessionPeeker.
