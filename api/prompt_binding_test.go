@@ -60,7 +60,7 @@ func TestPrompt_PublicKeyAloneCannotSteerAUsersPrompt(t *testing.T) {
 		for _, e := range []map[string]any{notSupported, noCredentials} {
 			bg := b.beginSignin(t, map[string]any{"userId": "alice"})
 			must(t, h, http.StatusOK, http.MethodPost, "/diagnostics/failures", from(b.app, "127.0.0.66", iPhoneSafari),
-				map[string]any{"ceremony": "signin", "session": bg.Session, "error": e})
+				map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": e})
 			wantPrompt(t, promptWith(t, h, b.app, map[string]any{"userId": "alice", "signedInWith": "password",
 				"userAgent": iPhoneSafari}), false, "has_passkey")
 			wantPrompt(t, prompt(t, h, b.app, "alice", "password"), false, "has_passkey")
@@ -160,7 +160,7 @@ func TestPrompt_HealsOnlyAfterNoUsablePasskey(t *testing.T) {
 			} else {
 				bg = b.beginSignin(t, map[string]any{"userId": user})
 			}
-			report(t, h, b.app, map[string]any{"ceremony": tt.ceremony, "session": bg.Session, "error": tt.err})
+			report(t, h, b.app, map[string]any{"ceremony": tt.ceremony, "session": bg.Session, "reportNonce": bg.ReportNonce, "error": tt.err})
 			wantPrompt(t, promptWith(t, h, b.app, map[string]any{"userId": user, "signedInWith": "password", "session": bg.Session}),
 				tt.offer, tt.reason)
 		})
@@ -176,13 +176,13 @@ func TestPrompt_HealOfferEndsWithANewPasskeyOrADay(t *testing.T) {
 		b.register(t, "alice", nil)
 		heal := func() begun {
 			bg := b.beginSignin(t, map[string]any{"userId": "alice"})
-			report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "error": noCredentials})
+			report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": noCredentials})
 			return bg
 		}
 		bg := heal()
 		wantPrompt(t, prompt(t, h, b.app, "alice", "password"), false, "has_passkey") // not confirmed yet
 		// The session reported to another application ties nothing there.
-		report(t, h, other, map[string]any{"ceremony": "signin", "session": bg.Session, "error": noCredentials})
+		report(t, h, other, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": noCredentials})
 		wantPrompt(t, promptWith(t, h, other, map[string]any{"userId": "alice", "signedInWith": "password", "session": bg.Session}),
 			true, "no_passkey")
 		// Bob's backend cannot use alice's ceremony.
@@ -225,12 +225,12 @@ func TestPrompt_UsernamelessFailureHealsThroughItsSession(t *testing.T) {
 	b := newBrowser(t, h, "autofill")
 	b.register(t, "alice", nil)
 	bg := b.beginSignin(t, map[string]any{})
-	report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "mediation": "conditional", "error": noCredentials})
+	report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "mediation": "conditional", "error": noCredentials})
 	wantPrompt(t, promptWith(t, h, b.app, map[string]any{"userId": "alice", "signedInWith": "password", "session": bg.Session}),
 		true, "recent_passkey_failure")
 	// A report is kept for a day at most.
 	bg = b.beginSignin(t, map[string]any{})
-	report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "error": noCredentials})
+	report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": noCredentials})
 	h.Clock.Advance(25 * time.Hour)
 	wantPrompt(t, promptWith(t, h, b.app, map[string]any{"userId": "alice", "signedInWith": "password", "session": bg.Session}),
 		false, "has_passkey")
@@ -244,7 +244,7 @@ func TestPrompt_SuppressionIsPerDeviceAndExpires(t *testing.T) {
 		b := newBrowser(t, h, "suppress")
 		bg := b.beginRegistration(t, b.registerToken(t, map[string]any{"userId": "bob", "username": "bob@example.com"}))
 		must(t, h, http.StatusOK, http.MethodPost, "/diagnostics/failures", from(b.app, "127.0.0.1", iPhoneSafari),
-			map[string]any{"ceremony": "register", "session": bg.Session, "error": map[string]any{"name": "NotSupportedError"}})
+			map[string]any{"ceremony": "register", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": map[string]any{"name": "NotSupportedError"}})
 		ask := func(extra map[string]any) promptAnswer {
 			body := map[string]any{"userId": "bob", "signedInWith": "password"}
 			for k, v := range extra {
@@ -260,7 +260,7 @@ func TestPrompt_SuppressionIsPerDeviceAndExpires(t *testing.T) {
 
 		// A native app names its device.
 		bg = b.beginRegistration(t, b.registerToken(t, map[string]any{"userId": "bob", "username": "bob@example.com"}))
-		report(t, h, b.app, map[string]any{"ceremony": "register", "session": bg.Session, "platform": "ios", "deviceId": "device-1",
+		report(t, h, b.app, map[string]any{"ceremony": "register", "session": bg.Session, "reportNonce": bg.ReportNonce, "platform": "ios", "deviceId": "device-1",
 			"error": map[string]any{"domain": "com.apple.AuthenticationServices.AuthorizationError", "code": 1010}})
 		wantPrompt(t, ask(map[string]any{"session": bg.Session, "deviceId": "device-1"}), false, "device_not_configured")
 		wantPrompt(t, ask(map[string]any{"deviceId": "device-1"}), false, "device_not_configured")
@@ -269,5 +269,63 @@ func TestPrompt_SuppressionIsPerDeviceAndExpires(t *testing.T) {
 		h.Clock.Advance(30*24*time.Hour + time.Second)
 		wantPrompt(t, ask(map[string]any{"userAgent": iPhoneSafari}), true, "no_passkey")
 		wantPrompt(t, ask(map[string]any{"deviceId": "device-1"}), true, "no_passkey")
+	})
+}
+
+// TestDiagnostics_OnlyTheClientThatBeganACeremonyReportsOnIt: the begin
+// answers carry a reportNonce beside data and session; a report counts for
+// its ceremony only with that nonce, so a session value that leaked (it
+// travels to the tenant's backend) lets nobody else speak for the client.
+func TestDiagnostics_OnlyTheClientThatBeganACeremonyReportsOnIt(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	b := newBrowser(t, h, "nonces")
+	b.register(t, "alice", nil)
+	confirm := func(bg begun, nonce any) promptAnswer {
+		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": nonce, "error": noCredentials})
+		return promptWith(t, h, b.app, map[string]any{"userId": "alice", "signedInWith": "password", "session": bg.Session})
+	}
+	first, second := b.beginSignin(t, map[string]any{"userId": "alice"}), b.beginSignin(t, map[string]any{"userId": "alice"})
+	if len(first.ReportNonce) < 20 || first.ReportNonce == second.ReportNonce || len(first.Data) == 0 {
+		t.Fatalf("begin answers: %+v, %+v", first, second)
+	}
+	reg := b.beginRegistration(t, b.registerToken(t, map[string]any{"userId": "alice", "username": "alice"}))
+	if len(reg.ReportNonce) < 20 {
+		t.Fatalf("register/begin answer lacks its reportNonce: %+v", reg)
+	}
+	wantPrompt(t, confirm(first, nil), false, "has_passkey")
+	wantPrompt(t, confirm(second, first.ReportNonce), false, "has_passkey")
+	third := b.beginSignin(t, map[string]any{"userId": "alice"})
+	wantPrompt(t, confirm(third, third.ReportNonce), true, "recent_passkey_failure")
+}
+
+// TestPrompt_APasskeyDeletedOnTheServerHeals: the laptop still offers a
+// passkey the server deleted; /signin/complete answers unknown_credential
+// (consuming the session), the page reports it, the user signs in by
+// password and is offered a new passkey there. Before, the consumed
+// session tied the report to nobody.
+func TestPrompt_APasskeyDeletedOnTheServerHeals(t *testing.T) {
+	eachBackend(t, func(t *testing.T, h *apitest.Harness) {
+		phone := newBrowser(t, h, "deleted")
+		laptop := &browser{h: h, app: phone.app, auth: passkeystest.New(passkeystest.EdDSA, passkeystest.AttestationNone)}
+		phone.register(t, "alice", nil)
+		_, cred := laptop.register(t, "alice", nil)
+		must(t, h, http.StatusNoContent, http.MethodPost, "/credentials/delete", phone.app.Secret(), map[string]any{"credentialId": cred.IDString()})
+		h.Clock.Advance(time.Minute)
+
+		bg := laptop.beginSignin(t, map[string]any{}) // autofill: discoverable
+		_, assertion, err := laptop.auth.Get(bg.Data, testOrigin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := wantProblem(t, laptop.completeSignin(t, bg.Session, assertion), 400, "unknown_credential")
+		c := report(t, h, phone.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce,
+			"error": map[string]any{"from": "server", "errorCode": p["errorCode"], "status": 400, "title": p["title"]}})
+		if c.ErrorCode != "unknown_credential" {
+			t.Fatalf("classification = %+v", c)
+		}
+		wantPrompt(t, promptWith(t, h, phone.app, map[string]any{"userId": "alice", "signedInWith": "password",
+			"session": bg.Session, "userAgent": windowsChrome}), true, "recent_passkey_failure")
+		// The failed session stays unusable.
+		wantProblem(t, laptop.completeSignin(t, bg.Session, assertion), 400, "session_not_found")
 	})
 }

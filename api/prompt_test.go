@@ -150,7 +150,7 @@ func TestDiagnostics_ClientFailureEventAtMostOncePerMinute(t *testing.T) {
 	b.register(t, "gina", nil)
 	fail := func(name string) {
 		bg := b.beginSignin(t, map[string]any{"userId": "gina"})
-		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "error": map[string]any{"name": name}})
+		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": map[string]any{"name": name}})
 	}
 	count := func() int {
 		var page struct {

@@ -3,11 +3,12 @@
 // DOMException into {errorCode: "unknown", title: <message>} and keeps the
 // ceremony's session to itself; install() watches navigator.credentials and
 // the begin calls so that report() can send what really happened: the
-// DOMException's name, the session (which ties the failure to the user) and
+// DOMException's name, the session and its reportNonce (which tie the failure
+// to the ceremony: only the client that began it holds the nonce) and
 // the time the prompt was open. Signals are called only where the browser
 // has the WebAuthn Signal API; elsewhere they do nothing.
 //
-//   import { install, report, applySignal } from 'https://<api>/diagnostics/client.js';
+//   import { install, report, applySignal, lastSession } from 'https://<api>/diagnostics/client.js';
 //   install({ apiUrl: 'https://<api>', apiKey: '<app>:public:<key>' });
 //   const { token, error } = await client.signinWithAlias(alias);
 //   if (error) {
@@ -23,6 +24,7 @@
 const state = {
   apiUrl: '', apiKey: '', last: null, installed: false,
   session: { register: '', signin: '' }, // of the last begin call seen
+  nonce: { register: '', signin: '' }, // its reportNonce
   reported: { register: '', signin: '' }, // sent by the last report
 };
 
@@ -74,7 +76,10 @@ function noteSession(input, response) {
     const match = url.pathname.match(/\/(register|signin)\/begin$/);
     if (!match || !response.ok) return;
     response.clone().json().then((body) => {
-      if (body && typeof body.session === 'string') state.session[match[1]] = body.session;
+      if (body && typeof body.session === 'string') {
+        state.session[match[1]] = body.session;
+        state.nonce[match[1]] = typeof body.reportNonce === 'string' ? body.reportNonce : '';
+      }
     }).catch(() => {});
   } catch (_) { /* not a URL we care about */ }
 }
@@ -92,6 +97,7 @@ export async function report(ceremony, error, extra = {}) {
     ceremony,
     platform: 'web',
     session: extra.session || state.session[ceremony] || undefined,
+    reportNonce: (extra.session ? extra.reportNonce : state.nonce[ceremony]) || undefined,
     deviceId: extra.deviceId || undefined,
     elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
     timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,

@@ -26,10 +26,10 @@ const (
 )
 
 // SessionResolver reads a ceremony session value without consuming it:
-// whether it names a live ceremony of the tenant, and the user it is for
-// ("" for a discoverable sign-in).
+// whether it names a live ceremony of the tenant whose begin answered the
+// report nonce, and the user it is for ("" for a discoverable sign-in).
 type SessionResolver interface {
-	SessionOwner(ctx context.Context, tenant, ceremony, value string) (userID string, live bool, err error)
+	SessionOwner(ctx context.Context, tenant, ceremony, value, nonce string) (userID string, live bool, err error)
 }
 
 // Metrics counts classified failures (package metrics).
@@ -75,13 +75,16 @@ func New(o Options) *Service {
 
 // Input is a report as POST /diagnostics/failures receives it.
 type Input struct {
-	Ceremony  string
-	Platform  string
-	Session   string
-	ElapsedMs int64
-	TimeoutMs int64
-	Mediation string // "immediate" marks an immediate-mediation sign-in
-	Error     map[string]any
+	Ceremony string
+	Platform string
+	Session  string
+	// ReportNonce is the begin answer's reportNonce: without it the
+	// session ties the report to nothing.
+	ReportNonce string
+	ElapsedMs   int64
+	TimeoutMs   int64
+	Mediation   string // "immediate" marks an immediate-mediation sign-in
+	Error       map[string]any
 	// DeviceID is an optional client-provided device id; UserAgent the
 	// report request's. Together they name the device a failure is on.
 	DeviceID  string
@@ -179,7 +182,7 @@ func (s *Service) sample(ctx context.Context, tenant, client string, now time.Ti
 // session after the user signed in; and writes the client_failure event of
 // the session's user, at most once a minute per (user, errorCode).
 func (s *Service) tieToCeremony(ctx context.Context, tenant, ceremony string, in Input, c Classification, now time.Time) error {
-	userID, live, err := s.o.Sessions.SessionOwner(ctx, tenant, ceremony, in.Session)
+	userID, live, err := s.o.Sessions.SessionOwner(ctx, tenant, ceremony, in.Session, in.ReportNonce)
 	if err != nil || !live {
 		return err
 	}

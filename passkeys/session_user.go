@@ -2,6 +2,8 @@ package passkeys
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 )
@@ -19,8 +21,9 @@ type SessionPeeker interface {
 // "" for a discoverable (usernameless, conditional UI) sign-in, whose user
 // is not known until the assertion or, after a fallback, until the
 // tenant's backend names them. A malformed value is not live, never an
-// error.
-func (s *Service) SessionOwner(ctx context.Context, tenant, kind, value string) (userID string, live bool, err error) {
+// error; nor is a session whose report nonce (of its begin answer) is not
+// nonce: only the client that began the ceremony may report on it.
+func (s *Service) SessionOwner(ctx context.Context, tenant, kind, value, nonce string) (userID string, live bool, err error) {
 	peeker, ok := s.sessions.(SessionPeeker)
 	if !ok || (kind != string(registerCeremony) && kind != string(signinCeremony)) {
 		return "", false, nil
@@ -30,6 +33,11 @@ func (s *Service) SessionOwner(ctx context.Context, tenant, kind, value string) 
 		return "", false, nil // a malformed value ties the report to nobody
 	}
 	body, found, err := peeker.Peek(ctx, sessionKey(tenant, ceremony(kind), id))
+	failed := false
+	if err == nil && !found {
+		body, found, err = peeker.Peek(ctx, failedKey(tenant, ceremony(kind), id))
+		failed = found
+	}
 	if err != nil || !found {
 		return "", false, err
 	}
@@ -37,7 +45,8 @@ func (s *Service) SessionOwner(ctx context.Context, tenant, kind, value string) 
 	if err := json.Unmarshal(body, &st); err != nil {
 		return "", false, fmt.Errorf("decode session: %w", err)
 	}
-	if s.now().After(st.ExpiresAt) {
+	sum := sha256.Sum256([]byte(nonce))
+	if (!failed && s.now().After(st.ExpiresAt)) || len(st.ReportHash) == 0 || subtle.ConstantTimeCompare(sum[:], st.ReportHash) != 1 {
 		return "", false, nil
 	}
 	if st.UserID != "" || len(st.Data.AllowedCredentialIDs) == 0 {
@@ -50,11 +59,23 @@ func (s *Service) SessionOwner(ctx context.Context, tenant, kind, value string) 
 	return cred.UserID, true, nil
 }
 
-// SessionUser is SessionOwner's user: "" when the value names no live
-// session of this tenant, or a discoverable sign-in.
-func (s *Service) SessionUser(ctx context.Context, tenant, kind, value string) (string, error) {
-	userID, _, err := s.SessionOwner(ctx, tenant, kind, value)
-	return userID, err
+// failedKey names a sign-in session whose complete call failed with
+// unknown_credential: the complete consumed it, but the client's report
+// of that failure ("a passkey the server deleted", which heals) still
+// needs to name the ceremony.
+func failedKey(tenant string, kind ceremony, id string) string {
+	return "passkeys:failed:" + tenant + ":" + string(kind) + ":" + id
+}
+
+// keepFailed keeps st readable by SessionOwner (never completable) for
+// sessionGrace after its complete failed. Best effort: the failure itself
+// is what the client is answered.
+func (s *Service) keepFailed(ctx context.Context, tenant string, kind ceremony, id string, st *session) {
+	body, err := json.Marshal(st)
+	if err != nil {
+		return
+	}
+	_ = s.sessions.Put(ctx, failedKey(tenant, kind, id), body, sessionGrace)
 }
 
 // Peek implements SessionPeeker.
