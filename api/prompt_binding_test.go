@@ -284,6 +284,12 @@ func TestDiagnostics_OnlyTheClientThatBeganACeremonyReportsOnIt(t *testing.T) {
 		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": nonce, "error": noCredentials})
 		return promptWith(t, h, b.app, map[string]any{"userId": "alice", "signedInWith": "password", "session": bg.Session})
 	}
+	// A passkey sign-in on that client shows passkeys work there: its failure is not applied.
+	passkeyFirst := b.beginSignin(t, map[string]any{"userId": "alice"})
+	report(t, h, b.app, map[string]any{"ceremony": "signin", "session": passkeyFirst.Session, "reportNonce": passkeyFirst.ReportNonce, "error": noCredentials})
+	wantPrompt(t, promptWith(t, h, b.app, map[string]any{"userId": "alice", "signedInWith": "passkey", "session": passkeyFirst.Session}),
+		false, "signed_in_with_passkey")
+	wantPrompt(t, prompt(t, h, b.app, "alice", "password"), false, "has_passkey")
 	first, second := b.beginSignin(t, map[string]any{"userId": "alice"}), b.beginSignin(t, map[string]any{"userId": "alice"})
 	if len(first.ReportNonce) < 20 || first.ReportNonce == second.ReportNonce || len(first.Data) == 0 {
 		t.Fatalf("begin answers: %+v, %+v", first, second)

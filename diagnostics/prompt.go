@@ -77,6 +77,10 @@ func (s *Service) Prompt(ctx context.Context, app *tenants.App, in PromptInput) 
 	if err != nil {
 		return PromptDecision{}, err
 	}
+	if in.Method == SignedInWithPasskey {
+		// A passkey worked here: a failure of this client's is not applied.
+		return PromptDecision{false, ReasonSignedInWithPasskey}, nil
+	}
 	device := ""
 	if in.DeviceID != "" || in.UserAgent != "" {
 		device = deviceKey(in.DeviceID, in.UserAgent, "")
@@ -85,9 +89,6 @@ func (s *Service) Prompt(ctx context.Context, app *tenants.App, in PromptInput) 
 		if device, err = s.confirm(ctx, app.ID, in, &row, device, now); err != nil {
 			return PromptDecision{}, err
 		}
-	}
-	if in.Method == SignedInWithPasskey {
-		return PromptDecision{false, ReasonSignedInWithPasskey}, nil
 	}
 	creds, newest, err := s.o.Passkeys(ctx, app.ID, in.UserID)
 	if err != nil {
