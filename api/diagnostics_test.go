@@ -209,7 +209,7 @@ func TestDiagnostics_SamplesKeepReportsWithoutSecrets(t *testing.T) {
 			t.Errorf("samples leak %q: %s", leak, resp.Body)
 		}
 	}
-	h.Clock.Advance(time.Second)
+	h.Clock.Advance(10 * time.Minute) // one sample per client and 10 minutes
 	report(t, h, app, map[string]any{"ceremony": "signin", "error": map[string]any{"name": "AbortError"}})
 	must(t, h, http.StatusOK, http.MethodGet, "/diagnostics/failures/samples", app.Secret(), nil).JSON(t, &out)
 	if len(out.Samples) < 1 || out.Samples[0].ErrorCode != "passkey_interrupted" {

@@ -28,7 +28,7 @@ func (s *server) signinBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session})
+	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }
 

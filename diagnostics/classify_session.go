@@ -36,19 +36,16 @@ func (s *Service) classify(ctx context.Context, tenant string, r Report, session
 	return Classify(r)
 }
 
-// noPasskey asks the inspector, or else counts the session's user's
-// passkeys: a user with none left could not have used one.
+// noPasskey asks the inspector (package passkeys) whether the session's
+// sign-in could not have found a passkey of its user; without one it knows
+// nothing.
 func (s *Service) noPasskey(ctx context.Context, tenant, session string) (bool, error) {
-	if in, ok := s.o.Sessions.(SessionInspector); ok {
-		_, none, err := in.SessionFacts(ctx, tenant, string(SignIn), session)
-		return none, err
+	in, ok := s.o.Sessions.(SessionInspector)
+	if !ok {
+		return false, nil
 	}
-	user, err := s.o.Sessions.SessionUser(ctx, tenant, string(SignIn), session)
-	if err != nil || user == "" || s.o.CredentialCount == nil {
-		return false, err
-	}
-	n, err := s.o.CredentialCount(ctx, tenant, user)
-	return err == nil && n == 0, err
+	_, none, err := in.SessionFacts(ctx, tenant, string(SignIn), session)
+	return none, err
 }
 
 // couldBeNoPasskey: the answers a sign-in without any passkey gets.

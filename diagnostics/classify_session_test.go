@@ -11,15 +11,16 @@ import (
 // The server wires passkeys.Service as the resolver: it must be an inspector.
 var _ SessionInspector = (*passkeys.Service)(nil)
 
-// fakeSessions resolves one session value of tenant "t1" to user "u1".
+// fakeSessions resolves one session value of tenant "t1" to user "u1",
+// and knows nothing of the passkeys its ceremony could find.
 type fakeSessions struct{ calls int }
 
-func (f *fakeSessions) SessionUser(_ context.Context, tenant, _, value string) (string, error) {
+func (f *fakeSessions) SessionOwner(_ context.Context, tenant, _, value, _ string) (string, bool, error) {
 	f.calls++
 	if tenant == "t1" && value == "session_u1" {
-		return "u1", nil
+		return "u1", true, nil
 	}
-	return "", nil
+	return "", false, nil
 }
 
 // fakeInspector also knows which sessions could have found no passkey.
@@ -43,7 +44,6 @@ func TestService_SessionTellsNoPasskeyFromCancelled(t *testing.T) {
 	tests := []struct {
 		name     string
 		sessions SessionResolver
-		count    int
 		tenant   string
 		session  string
 		ceremony Ceremony
@@ -51,22 +51,19 @@ func TestService_SessionTellsNoPasskeyFromCancelled(t *testing.T) {
 		want     problems.Code
 		lookedAt bool
 	}{
-		{"inspector: no passkey for the RP ID", inspector, 1, "t1", "session_none", SignIn, notAllowed, problems.PasskeyNoCredentials, true},
-		{"inspector: Apple cancel, no passkey", inspector, 1, "t1", "session_none", SignIn, apple1001, problems.PasskeyNoCredentials, true},
-		{"inspector: the user has a usable passkey", inspector, 1, "t1", "session_some", SignIn, apple1001, problems.PasskeyCancelled, true},
-		{"inspector: another tenant learns nothing", inspector, 1, "t2", "session_none", SignIn, notAllowed, problems.PasskeyNotAllowed, true},
-		{"count: the session's user has no passkey left", &fakeSessions{}, 0, "t1", "session_u1", SignIn, notAllowed, problems.PasskeyNoCredentials, true},
-		{"count: the user still has one", &fakeSessions{}, 2, "t1", "session_u1", SignIn, notAllowed, problems.PasskeyNotAllowed, true},
-		{"count: an unknown session", &fakeSessions{}, 0, "t1", "session_x", SignIn, notAllowed, problems.PasskeyNotAllowed, true},
-		{"no session", inspector, 0, "t1", "", SignIn, notAllowed, problems.PasskeyNotAllowed, false},
-		{"a registration is never no passkey", inspector, 0, "t1", "session_none", Register, notAllowed, problems.PasskeyNotAllowed, false},
-		{"a specific cause needs no session", inspector, 0, "t1", "session_none", SignIn,
+		{"inspector: no passkey for the RP ID", inspector, "t1", "session_none", SignIn, notAllowed, problems.PasskeyNoCredentials, true},
+		{"inspector: Apple cancel, no passkey", inspector, "t1", "session_none", SignIn, apple1001, problems.PasskeyNoCredentials, true},
+		{"inspector: the user has a usable passkey", inspector, "t1", "session_some", SignIn, apple1001, problems.PasskeyCancelled, true},
+		{"inspector: another tenant learns nothing", inspector, "t2", "session_none", SignIn, notAllowed, problems.PasskeyNotAllowed, true},
+		{"a resolver that cannot inspect tells nothing", &fakeSessions{}, "t1", "session_u1", SignIn, notAllowed, problems.PasskeyNotAllowed, false},
+		{"no session", inspector, "t1", "", SignIn, notAllowed, problems.PasskeyNotAllowed, false},
+		{"a registration is never no passkey", inspector, "t1", "session_none", Register, notAllowed, problems.PasskeyNotAllowed, false},
+		{"a specific cause needs no session", inspector, "t1", "session_none", SignIn,
 			map[string]any{"name": "SecurityError"}, problems.PasskeyMisconfigured, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			count := tt.count
-			s := New(Options{Sessions: tt.sessions, CredentialCount: func(context.Context, string, string) (int, error) { return count, nil }})
+			s := New(Options{Sessions: tt.sessions})
 			before := callsOf(tt.sessions)
 			got := s.classify(context.Background(), tt.tenant, Report{Ceremony: tt.ceremony, Error: tt.err}, tt.session)
 			if got.ErrorCode != tt.want {

@@ -18,8 +18,7 @@ import (
 // user, which the decoys exist to hide.
 func (s *Service) SessionFacts(ctx context.Context, tenant, kind, value string) (userID string, noPasskey bool, err error) {
 	if kind != string(signinCeremony) {
-		userID, err = s.SessionUser(ctx, tenant, kind, value)
-		return userID, false, err
+		return "", false, nil // only a sign-in can lack a passkey to find
 	}
 	st, err := s.peekSession(ctx, tenant, signinCeremony, value)
 	if err != nil || st == nil {

@@ -66,7 +66,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		p.Err = err // the library's reason is logged, not sent
 		return nil, p
 	}
-	id, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
+	id, nonce, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
 		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if err := s.events.Record(ctx, events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")); err != nil {
 		return nil, err
 	}
-	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil
+	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID, ReportNonce: nonce}, nil
 }
 
 // candidates are the passkeys offered: the user's by userId, else the

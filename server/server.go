@@ -245,7 +245,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Tenants.Start(bg)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
-		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
+		Sessions: srv.Passkeys, Passkeys: srv.userPasskeys, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	if err := srv.wireOrgs(cfg); err != nil {
 		return err
@@ -270,10 +270,17 @@ func (srv *Server) wireOrgs(cfg Config) (err error) {
 	return nil
 }
 
-// credentialCount counts a user's passkeys for the passkey prompt.
-func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (int, error) {
+// userPasskeys counts a user's passkeys for the passkey prompt and says
+// when the newest was registered (a heal offer ends with it).
+func (srv *Server) userPasskeys(ctx context.Context, tenant, userID string) (int, time.Time, error) {
 	creds, err := srv.Passkeys.Credentials(ctx, tenant, userID)
-	return len(creds), err
+	var newest time.Time
+	for _, c := range creds {
+		if c.CreatedAt.After(newest) {
+			newest = c.CreatedAt
+		}
+	}
+	return len(creds), newest, err
 }
 
 // startJobs runs the hourly event-retention purge and report snapshot,

@@ -66,7 +66,8 @@ func (srv *Server) limitWebhooks(cfg Config, backend quota.Backend) {
 
 // spikeCounts reads one day of the passkey-intelligence counters for the
 // passkey.failure_spike check: ceremonies begun and failures by errorCode
-// (all platforms together), by ceremony.
+// (all platforms together), by ceremony. Failures count distinct clients,
+// not reports, so one client's burst is not a spike (issue 24 item 5).
 func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[string]webhooks.CeremonyDay, error) {
 	days, err := srv.Diagnostics.Summary(ctx, tenant, day, day)
 	if err != nil {
@@ -76,7 +77,7 @@ func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[str
 	for _, d := range days {
 		c := webhooks.CeremonyDay{Begun: d.Begun, Failures: map[string]int64{}}
 		for _, f := range d.Failures {
-			c.Failures[f.ErrorCode] += f.Count
+			c.Failures[f.ErrorCode] += f.Clients
 		}
 		out[d.Ceremony] = c
 	}
