@@ -77,6 +77,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	srv, err := start(ctx, cfg, logger, stdout)
 	if err != nil {
 		_ = hs.Close()
+		if ctx.Err() != nil {
+			// Stopped (SIGTERM) while waiting for a dependency: asked for.
+			logger.Info("stopped while starting", "err", err.Error())
+			return nil
+		}
 		return err
 	}
 	defer srv.Close()
