@@ -19,6 +19,7 @@ type pages struct{ t map[string]*template.Template }
 var funcs = template.FuncMap{
 	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"userURL": userURL,
+	"shown":   shown,
 }
 
 func loadPages() (*pages, error) {

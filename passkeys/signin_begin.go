@@ -93,9 +93,14 @@ func (s *Service) candidates(ctx context.Context, tenant string, r BeginSigninRe
 	case r.UserID != "":
 		return s.store.credentialsOfUser(ctx, tenant, r.UserID)
 	case r.Alias != "":
-		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		alias := NormalizeAlias(r.Alias)
+		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, alias))
+		if err == nil && len(creds) == 0 && alias != r.Alias {
+			// An alias stored before aliases were normalized.
+			creds, err = s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		}
 		if err == nil && len(creds) == 0 {
-			creds = s.decoyCredentials(tenant, r.Alias)
+			creds = s.decoyCredentials(tenant, alias)
 		}
 		return creds, err
 	}

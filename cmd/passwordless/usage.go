@@ -14,15 +14,15 @@ type envDoc struct{ name, def, meaning string }
 // serverEnv is every variable serve reads.
 var serverEnv = []envDoc{
 	{"LISTEN_ADDR", ":8080", "HTTP listen address"},
-	{"DATABASE_URL", "sqlite://./data/passwordless.db", "postgres://… or sqlite://PATH; migrations run at start"},
+	{"DATABASE_URL", "sqlite://DATA_DIR/passwordless.db", "postgres://… or sqlite://PATH; migrations run at start"},
 	{"DATABASE_REPLICA_URL", "none", "a read replica of DATABASE_URL (same kind) for reporting and /users/list reads"},
 	{"REDIS_URL", "in-process", "redis://host:port[/db] (one node); redis://h1:p1?addr=h2:p2&addr=h3:p3 (Cluster)"},
 	{"REDIS_SENTINEL_MASTER", "", "master name; REDIS_URL's host and addr= are then the Sentinels"},
 	{"MANAGEMENT_KEY", "generated into DATA_DIR", "the ManagementKey header value"},
 	{"TOKEN_SECRET", "generated into DATA_DIR", "at least 32 characters; mixed into every token signing key"},
 	{"SMTP_URL", "outbox in DATA_DIR", "smtp://[user:pass@]host[:port] or smtps://…"},
-	{"MAIL_FROM", "Passwordless <no-reply@localhost>", "sender of magic-link mails"},
-	{"PUBLIC_URL", "http://localhost:8080", "public base URL of problem type URIs"},
+	{"MAIL_FROM", "Passwordless <no-reply@localhost>", "sender of magic-link mails: addr or Name <addr>"},
+	{"PUBLIC_URL", "http:// and the listen address", "public base URL of setup links and problem type URIs; a wildcard listen host is localhost"},
 	{"DATA_DIR", "./data", "generated secrets, mail outbox, default SQLite file"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error (JSON lines on stderr)"},
 	{"ACCESS_LOG", "summary", "summary: a line per failed request, successes summed per route each minute; all: a line per request"},
