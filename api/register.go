@@ -61,6 +61,7 @@ func (s *server) registerBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countBegun(c, passkeys.KindRegister)
 	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session})
 	return nil
 }
@@ -87,6 +88,7 @@ func (s *server) registerComplete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countCompleted(c, done, req.Response)
 	c.JSON(http.StatusOK, tokenResponse{Token: done.Token})
 	return nil
 }

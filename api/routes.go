@@ -61,6 +61,7 @@ func (s *server) routes() {
 	secret.GET("/reporting/credentials/periodic", s.handle(s.credentialsReport))
 	secret.GET("/reporting/active-users/periodic", s.handle(s.activeUsersReport))
 	secret.GET("/diagnostics/failures/summary", s.handle(s.failureSummary))
+	secret.GET("/diagnostics/summary", s.handle(s.segmentSummary))
 	secret.GET("/diagnostics/failures/samples", s.handle(s.failureSamples))
 	secret.POST("/users/passkey-prompt", s.handle(s.passkeyPrompt))
 	secret.POST("/users/passkey-prompt/skip", s.handle(s.passkeyPromptSkip))
