@@ -32,6 +32,7 @@ func (s *server) routes() {
 	login.POST("/signin/begin", s.handle(s.signinBegin))
 	login.POST("/signin/complete", s.handle(s.signinComplete))
 	r.POST("/diagnostics/failures", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTenant, s.handle(s.reportFailure))
+	r.POST("/passkeys/decision", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTenant, s.handle(s.passkeyDecision))
 
 	// Secret (customer backends), rate limited per application.
 	secret := r.Group("", s.requireKey(tenants.Secret, ""), s.limitTenant)

@@ -54,8 +54,13 @@ type SegmentOptions struct {
 	// Provider names an authenticator model by AAGUID (package
 	// authenticators); nil names none.
 	Provider func(aaguid string) string
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// Sessions name the user of a decision's session hint; UserPasskeys
+	// summarise a hinted user's passkeys for a device's platform family
+	// (package passkeys). Either may be nil.
+	Sessions     SessionResolver
+	UserPasskeys func(ctx context.Context, tenant, userID, platform string) (UserPasskeys, error)
+	Now          func() time.Time
+	Logger       *slog.Logger
 }
 
 // Segments counts ceremonies per application, day, kind and segment
@@ -67,6 +72,7 @@ type Segments struct {
 	o      SegmentOptions
 	counts *tally[segmentKey]
 	users  *tally[signinUser]
+	rates  *rates
 }
 
 // NewSegments returns Segments.
@@ -80,8 +86,10 @@ func NewSegments(o SegmentOptions) *Segments {
 	if o.Provider == nil {
 		o.Provider = func(string) string { return unknownProvider }
 	}
+	go devices.warm()
 	now := o.Now()
-	return &Segments{o: o, counts: newTally[segmentKey](flushEvery, now), users: newTally[signinUser](flushEvery, now)}
+	return &Segments{o: o, counts: newTally[segmentKey](flushEvery, now), users: newTally[signinUser](flushEvery, now),
+		rates: newRates()}
 }
 
 // Begun counts a ceremony begun from device.

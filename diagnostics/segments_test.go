@@ -117,6 +117,9 @@ func TestSegmentStore_DifferentTenantSeesNothing(t *testing.T) {
 			"segments": func(ctx context.Context, s *SegmentStore, b string) (any, error) {
 				return s.segments(ctx, b, isolationDay, isolationDay)
 			},
+			"deviceRates": func(ctx context.Context, s *SegmentStore, b string) (any, error) {
+				return s.deviceRates(ctx, b, isolationDay)
+			},
 			"enrollment": func(ctx context.Context, s *SegmentStore, b string) (any, error) {
 				users, with, err := s.enrollment(ctx, b, isolationDay, isolationDay)
 				return users + with, err

@@ -56,6 +56,10 @@ func DeviceOf(userAgent string, hints ClientHints) Device {
 	return d
 }
 
+// warm compiles the regex set ahead of the first ceremony, which would
+// otherwise wait for it (about 150 ms of CPU).
+func (p *deviceParser) warm() { p.parse("") }
+
 func (p *deviceParser) parse(ua string) Device {
 	if v, ok := p.memo.Load(ua); ok {
 		return v.(Device)
@@ -64,7 +68,10 @@ func (p *deviceParser) parse(ua string) Device {
 		p.parser, _ = uaparser.New(uaparser.WithMode(uaparser.EUserAgentLookUpMode | uaparser.EOsLookUpMode))
 	})
 	d := Device{Platform: "other", Browser: "other"}
-	if p.parser != nil && ua != "" {
+	if ua == "" {
+		return d
+	}
+	if p.parser != nil {
 		d = Device{Platform: platformFamily(p.parser.ParseOs(ua).Family),
 			Browser: browserFamily(p.parser.ParseUserAgent(ua).Family, ua)}
 	}
@@ -166,4 +173,15 @@ func hintBrowser(brands string) string {
 		}
 	}
 	return out
+}
+
+// PlatformOfDevice is the platform family of a passkey's stored device
+// ("<browser family>, <OS family> <OS major>", package passkeys).
+func PlatformOfDevice(device string) string {
+	_, os, ok := strings.Cut(device, ", ")
+	if !ok {
+		return "other"
+	}
+	os = strings.TrimRight(os, "0123456789 ")
+	return platformFamily(os)
 }

@@ -99,3 +99,19 @@ func (s *SegmentStore) deleteSegmentsBefore(ctx context.Context, day string) (in
 	b := s.conn(ctx).Where("day < ?", day).Delete(&signinUserRow{})
 	return a.RowsAffected + b.RowsAffected, b.Error
 }
+
+// deviceRateRow is one device's count of one outcome.
+type deviceRateRow struct {
+	Platform, Browser, Outcome string
+	Count                      int64
+}
+
+// deviceRates sums the tenant's ceremony counts per device and outcome
+// since day (the decision's measured failure rates).
+func (s *SegmentStore) deviceRates(ctx context.Context, tenant, since string) ([]deviceRateRow, error) {
+	var rows []deviceRateRow
+	err := s.conn(ctx).Model(&segmentRow{}).Select("platform, browser, outcome, SUM(count) AS count").
+		Where("tenant = ? AND day >= ? AND kind <> ?", tenant, since, kindVerify).
+		Group("platform, browser, outcome").Scan(&rows).Error
+	return rows, err
+}

@@ -242,7 +242,8 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	srv.Segments = diagnostics.NewSegments(diagnostics.SegmentOptions{Store: diagnostics.NewSegmentStore(srv.DB),
-		Metrics: srv.Metrics, Provider: srv.providerName, Now: cfg.Clock, Logger: cfg.Logger})
+		Metrics: srv.Metrics, Provider: srv.providerName, Sessions: srv.Passkeys, UserPasskeys: srv.userPasskeys,
+		Now: cfg.Clock, Logger: cfg.Logger})
 	srv.Console, err = console.New(console.Options{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
 		Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
