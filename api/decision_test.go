@@ -150,3 +150,36 @@ func TestDecision_KillSwitchReachesAnotherInstanceWithinASecond(t *testing.T) {
 	}
 	t.Logf("the second instance answered fallback after %v", time.Since(start))
 }
+
+// TestDecision_FailingSegmentFallsBack: once a segment's measured failure
+// rate is above the app's threshold, its devices get the fallback while
+// other segments keep passkeys; the rate is read in the background, so
+// the decision never waits for it.
+func TestDecision_FailingSegmentFallsBack(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "failing", nil)
+	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{"maxFailureRate": 0.5, "minCeremonies": 4}})
+	ios := onDevice(t, h, app, iosSafari, applePassword)
+	for range 4 {
+		ios.beginSignin(map[string]any{})
+		ios.report("signin", map[string]any{"name": "NotAllowedError"})
+	}
+	if err := h.Server.Segments.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	signin := map[string]any{"ceremony": "signin", "capabilities": macCapabilities}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got := decide(t, h, app, iosSafari, signin)
+		if got.Offer == "fallback" && got.Reason == "segment_failure_rate" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the failing segment still gets %+v", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := decide(t, h, app, windowsChrome, signin); got.Offer != "conditional" {
+		t.Errorf("another segment gets %+v, want conditional", got)
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -44,11 +45,20 @@ func (s *server) countCompleted(c *gin.Context, done *passkeys.Completed, respon
 	if s.deps.Segments == nil {
 		return
 	}
-	var r struct {
-		Attachment string `json:"authenticatorAttachment"`
+	s.deps.Segments.Completed(c.Request.Context(), appOf(c).ID, done.Kind, deviceOf(c), done.AAGUID, attachmentOf(response))
+}
+
+// attachmentOf finds the authenticatorAttachment member of a verified
+// response without decoding the whole response again (the sign-in's hot
+// path): "platform", "cross-platform", or "" (absent or anything else).
+func attachmentOf(response json.RawMessage) string {
+	for _, a := range []string{"cross-platform", "platform"} {
+		if bytes.Contains(response, []byte(`"authenticatorAttachment":"`+a+`"`)) ||
+			bytes.Contains(response, []byte(`"authenticatorAttachment": "`+a+`"`)) {
+			return a
+		}
 	}
-	_ = json.Unmarshal(response, &r) // already verified; a missing member is ""
-	s.deps.Segments.Completed(c.Request.Context(), appOf(c).ID, done.Kind, deviceOf(c), done.AAGUID, r.Attachment)
+	return ""
 }
 
 // countVerified counts a verified sign-in token by method; registration

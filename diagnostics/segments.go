@@ -86,7 +86,6 @@ func NewSegments(o SegmentOptions) *Segments {
 	if o.Provider == nil {
 		o.Provider = func(string) string { return unknownProvider }
 	}
-	go devices.warm()
 	now := o.Now()
 	return &Segments{o: o, counts: newTally[segmentKey](flushEvery, now), users: newTally[signinUser](flushEvery, now),
 		rates: newRates()}

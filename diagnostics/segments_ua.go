@@ -56,10 +56,6 @@ func DeviceOf(userAgent string, hints ClientHints) Device {
 	return d
 }
 
-// warm compiles the regex set ahead of the first ceremony, which would
-// otherwise wait for it (about 150 ms of CPU).
-func (p *deviceParser) warm() { p.parse("") }
-
 func (p *deviceParser) parse(ua string) Device {
 	if v, ok := p.memo.Load(ua); ok {
 		return v.(Device)
