@@ -32,11 +32,19 @@ var layers = []struct {
 	{"entry points", []string{"cmd/passwordless", "cmd/bench"}},
 	{"assembly (and the HTTP test harness, which builds the server)", []string{"server", "api/apitest"}},
 	{"HTTP", []string{"api", "apidocs", "apidocs/contract", "console"}},
-	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink",
-		"magiclink/smtptest", "quota", "events", "metrics", "diagnostics", "webhooks"}},
+	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail",
+		"mail/smtptest", "orgs", "quota", "events", "metrics", "diagnostics", "webhooks"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
 	{"foundation", []string{".", "problems", "migrations", "tracelog", "internal/clocktest", "internal/ticker"}},
 }
+
+// httpLayer is the index of the HTTP layer in layers: its packages decode,
+// call a service and encode; they own no store and never import storage.
+const httpLayer = 2
+
+// apart are pairs of packages that never import each other, though their
+// layer would allow it: the server assembles them side by side.
+var apart = [][2]string{{"api", "console"}}
 
 // exempt names files that may break a library rule, and why.
 var exempt = map[string]string{
@@ -60,6 +68,25 @@ var libraryRules = []libraryRule{
 	{"go-redis", "github.com/redis/go-redis", func(dir, file string) bool {
 		return under(dir, "storage") || strings.HasPrefix(file, "redis")
 	}},
+}
+
+// projectImport lists the rules f breaks by importing the project's
+// package to.
+func projectImport(f sourceFile, from int, to string) []string {
+	var out []string
+	if l := layerOf(to); from >= 0 && l >= 0 && l < from {
+		out = append(out, fmt.Sprintf("%s: imports %s/%s, a higher layer (%s → %s)",
+			f.path, module, to, layers[from].name, layers[l].name))
+	}
+	if from == httpLayer && under(to, "storage") {
+		out = append(out, fmt.Sprintf("%s: imports %s/%s (the HTTP layer calls services, never storage)", f.path, module, to))
+	}
+	for _, p := range apart {
+		if (f.dir == p[0] && to == p[1]) || (f.dir == p[1] && to == p[0]) {
+			out = append(out, fmt.Sprintf("%s: imports %s/%s (%s and %s never import each other)", f.path, module, to, p[0], p[1]))
+		}
+	}
+	return out
 }
 
 func under(dir, pkg string) bool { return dir == pkg || strings.HasPrefix(dir, pkg+"/") }
@@ -123,12 +150,12 @@ func violations(files []sourceFile) []string {
 		if from < 0 {
 			out = append(out, fmt.Sprintf("%s: package %s is in no layer of layering_test.go", f.path, f.dir))
 		}
+		if from == httpLayer && strings.HasPrefix(filepath.Base(f.path), "store") {
+			out = append(out, fmt.Sprintf("%s: a store in the HTTP layer (stores belong to domain packages)", f.path))
+		}
 		for _, imp := range f.imports {
 			if to, ok := strings.CutPrefix(imp, module+"/"); ok {
-				if l := layerOf(to); from >= 0 && l >= 0 && l < from {
-					out = append(out, fmt.Sprintf("%s: imports %s, a higher layer (%s → %s)",
-						f.path, imp, layers[from].name, layers[l].name))
-				}
+				out = append(out, projectImport(f, from, to)...)
 			}
 			for _, r := range libraryRules {
 				if strings.HasPrefix(imp, r.prefix) && !r.allowed(f.dir, filepath.Base(f.path)) && exempt[f.path] == "" {
@@ -143,6 +170,9 @@ func violations(files []sourceFile) []string {
 // TestLayering: the tree keeps the rules, and a fixture that breaks each
 // of them is caught, naming its file.
 func TestLayering(t *testing.T) {
+	if layers[httpLayer].name != "HTTP" {
+		t.Fatalf("httpLayer = %d names layer %q, want HTTP", httpLayer, layers[httpLayer].name)
+	}
 	if v := violations(readTree(t, ".")); len(v) > 0 {
 		t.Errorf("layering violations:\n%s", strings.Join(v, "\n"))
 	}
@@ -152,6 +182,9 @@ func TestLayering(t *testing.T) {
 		"tenants/service.go: imports gorm.io/gorm (gorm is not allowed here)",
 		"tenants/cache.go: imports github.com/redis/go-redis/v9 (go-redis is not allowed here)",
 		"tenants/service.go: imports passwordless/api, a higher layer (domain → HTTP)",
+		"console/store.go: a store in the HTTP layer (stores belong to domain packages)",
+		"console/store.go: imports passwordless/storage (the HTTP layer calls services, never storage)",
+		"api/console.go: imports passwordless/console (api and console never import each other)",
 	} {
 		if !slices.Contains(bad, want) {
 			t.Errorf("fixture violation not reported: %s\ngot:\n%s", want, strings.Join(bad, "\n"))

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"passwordless/console"
 	"passwordless/problems"
 )
 
@@ -15,11 +14,7 @@ func (s *server) consoleRoutes() {
 	if s.deps.Console == nil {
 		return
 	}
-	// The console learns the client address as the router worked it out
-	// (trusted proxies), for its per-address limit of ceremony calls.
-	h := func(c *gin.Context) {
-		s.deps.Console.ServeHTTP(c.Writer, c.Request.WithContext(console.WithClientIP(c.Request.Context(), c.ClientIP())))
-	}
+	h := func(c *gin.Context) { s.deps.Console(c.Writer, c.Request, c.ClientIP()) }
 	s.engine.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/console") })
 	s.engine.Any("/console", h)
 	s.engine.Any("/console/*path", h)

@@ -16,6 +16,7 @@ type decisionRequest struct {
 	UserAgent    string          `json:"userAgent"`
 	UserID       string          `json:"userId"`
 	Session      string          `json:"session"`
+	ReportNonce  string          `json:"reportNonce"`
 	DeviceID     string          `json:"deviceId"`
 	Platform     string          `json:"platform"`
 }
@@ -57,7 +58,7 @@ func (s *server) passkeyDecision(c *gin.Context) error {
 // platform, else the userAgent sent, else the request's own User-Agent.
 func decisionInput(c *gin.Context, req decisionRequest) (diagnostics.DecideRequest, error) {
 	in := diagnostics.DecideRequest{Ceremony: strings.ToLower(req.Ceremony), Capabilities: req.Capabilities,
-		UserID: req.UserID, Session: req.Session, DeviceID: req.DeviceID}
+		UserID: req.UserID, Session: req.Session, Nonce: req.ReportNonce, DeviceID: req.DeviceID}
 	if in.Ceremony != "signin" && in.Ceremony != "register" {
 		return in, problems.Validation("ceremony", "The field Ceremony must be 'register' or 'signin'.")
 	}

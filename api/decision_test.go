@@ -54,7 +54,7 @@ func TestDecision_RulesSetThroughAppFeatures(t *testing.T) {
 	want("no rules", decide(t, h, app, macSafari, signin), "conditional", "conditional_available", false)
 	want("alice has a passkey made on macOS", decide(t, h, app, macSafari,
 		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "alice"}), "passkey", "passkey_here", false)
-	want("alice on Windows", decide(t, h, app, windowsChrome,
+	want("alice on Windows", decide(t, h, app, winChrome,
 		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "alice"}), "hybrid", "passkey_elsewhere", true)
 	want("bob has none", decide(t, h, app, macSafari,
 		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "bob"}), "fallback", "no_passkey", true)
@@ -63,16 +63,16 @@ func TestDecision_RulesSetThroughAppFeatures(t *testing.T) {
 
 	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{"browsers": map[string]any{"safari": false}}})
 	want("safari switched off", decide(t, h, app, macSafari, signin), "fallback", "browser_off", false)
-	want("chrome still on", decide(t, h, app, windowsChrome, signin), "conditional", "conditional_available", false)
-	want("the user agent of the body wins", decide(t, h, app, windowsChrome,
+	want("chrome still on", decide(t, h, app, winChrome, signin), "conditional", "conditional_available", false)
+	want("the user agent of the body wins", decide(t, h, app, winChrome,
 		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userAgent": macSafari["User-Agent"]}), "fallback", "browser_off", false)
 
 	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{"percentage": 0}})
 	want("0 %", decide(t, h, app, macSafari, signin), "fallback", "not_in_rollout", false)
 
 	setRollout(t, h, app, map[string]any{"passkeyRollout": nil, "passkeyKillSwitch": true})
-	want("kill switch", decide(t, h, app, windowsChrome, signin), "fallback", "kill_switch", false)
-	want("another tenant is not switched off", decide(t, h, other, windowsChrome, signin), "conditional", "conditional_available", false)
+	want("kill switch", decide(t, h, app, winChrome, signin), "fallback", "kill_switch", false)
+	want("another tenant is not switched off", decide(t, h, other, winChrome, signin), "conditional", "conditional_available", false)
 	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{}, "passkeyKillSwitch": false})
 	want("rules cleared", decide(t, h, app, macSafari, signin), "conditional", "conditional_available", false)
 
@@ -179,7 +179,7 @@ func TestDecision_FailingSegmentFallsBack(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if got := decide(t, h, app, windowsChrome, signin); got.Offer != "conditional" {
+	if got := decide(t, h, app, winChrome, signin); got.Offer != "conditional" {
 		t.Errorf("another segment gets %+v, want conditional", got)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"passwordless/api/apitest"
-	"passwordless/magiclink/smtptest"
+	"passwordless/mail/smtptest"
 	"passwordless/server"
 )
 

@@ -48,6 +48,9 @@ type registerBeginRequest struct {
 type begunResponse[T any] struct {
 	Data    T      `json:"data"`
 	Session string `json:"session"`
+	// ReportNonce goes with a failure report of the ceremony (added member:
+	// the stock client ignores it).
+	ReportNonce string `json:"reportNonce"`
 }
 
 // registerBegin handles POST /register/begin.
@@ -62,7 +65,7 @@ func (s *server) registerBegin(c *gin.Context) error {
 		return err
 	}
 	s.countBegun(c, passkeys.KindRegister)
-	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session})
+	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }
 

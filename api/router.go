@@ -73,9 +73,11 @@ type Deps struct {
 	AccessLogInterval time.Duration
 	// Webhooks manages the applications' webhook endpoints.
 	Webhooks *webhooks.Service
-	// Console, when set, serves /console (the admin console, package
-	// console) and / redirects to it.
-	Console http.Handler
+	// Console, when set, serves /console and / redirects to it: the admin
+	// console, which the server plugs in (api and console never import each
+	// other), given the client address as the router worked it out
+	// (trusted proxies), for its per-address limit of ceremony calls.
+	Console func(w http.ResponseWriter, r *http.Request, clientIP string)
 	// ConsoleAppID is the console's own application: the management API
 	// refuses every change to it (403 console_app_protected).
 	ConsoleAppID string
@@ -118,7 +120,7 @@ func NewRouter(d Deps) http.Handler {
 	if d.AccessLog != AccessLogAll {
 		s.summary = newAccessSummary(d.AccessLogInterval)
 	}
-	e.Use(s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
+	e.Use(s.retryAfterOn503, s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()

@@ -16,8 +16,8 @@ import (
 // Real User-Agent strings (and Edge's client hints) of the browsers the
 // summary test signs in from.
 var (
-	windowsChrome = apitest.H{"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"}
-	windowsEdge   = apitest.H{"User-Agent": windowsChrome["User-Agent"],
+	winChrome = apitest.H{"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"}
+	winEdge   = apitest.H{"User-Agent": winChrome["User-Agent"],
 		"Sec-CH-UA":          `"Chromium";v="124", "Microsoft Edge";v="124", "Not-A.Brand";v="99"`,
 		"Sec-CH-UA-Platform": `"Windows"`}
 	macSafari     = apitest.H{"User-Agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15"}
@@ -175,11 +175,11 @@ func TestSegmentSummary_RatesPerPlatformBrowserAndProvider(t *testing.T) {
 	app := magicApp(t, h, "segments", 1000)
 	h.Clock.Advance(365 * oneDay) // magic links need an app older than a year
 
-	win := onDevice(t, h, app, windowsChrome, windowsHello)
+	win := onDevice(t, h, app, winChrome, windowsHello)
 	win.register("user-win")
 	win.signin(map[string]any{"userId": "user-win"})
 	edge := *win
-	edge.headers = windowsEdge
+	edge.headers = winEdge
 	edge.signin(map[string]any{"alias": ""}) // discoverable, from Edge
 
 	mac := onDevice(t, h, app, macSafari, applePassword)
@@ -270,7 +270,7 @@ func TestSegmentSummary_DifferentTenantSeesNothing(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, h *apitest.Harness) {
 		app := h.CreateApp(t, "segowner", nil)
 		other := h.CreateApp(t, "segother", nil)
-		win := onDevice(t, h, app, windowsChrome, windowsHello)
+		win := onDevice(t, h, app, winChrome, windowsHello)
 		win.register("user-1")
 		win.signin(map[string]any{"userId": "user-1"})
 

@@ -32,7 +32,7 @@ func (s *server) signinBegin(c *gin.Context) error {
 		return err
 	}
 	s.countBegun(c, signinKind(req.UserID, req.Alias, req.Mediation))
-	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session})
+	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }
 

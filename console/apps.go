@@ -1,11 +1,9 @@
 package console
 
 import (
-	"context"
 	"net/http"
 	"strings"
 
-	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 )
@@ -36,7 +34,7 @@ func (c *Console) appsPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 }
 
 func (c *Console) showApps(w http.ResponseWriter, r *http.Request, s *signedIn, status int, d appsData, errText string) {
-	ids, err := c.store.orgApps(r.Context(), s.org.ID)
+	ids, err := c.o.Orgs.Apps(r.Context(), s.org.ID)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -58,35 +56,13 @@ func (c *Console) showApps(w http.ResponseWriter, r *http.Request, s *signedIn, 
 // its keys, the secrets for the only time.
 func (c *Console) createApp(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	id := strings.TrimSpace(r.PostFormValue("appId"))
-	created, err := c.create(r.Context(), s, id)
+	created, err := c.o.Orgs.CreateApp(r.Context(), s.admin, id)
 	if err != nil {
 		status, text := c.sentence(r, err)
 		c.showApps(w, r, s, status, appsData{AppID: id}, text)
 		return
 	}
 	c.render(w, r, http.StatusCreated, "created", c.withSession(s, view{Title: "Get started", Data: c.created(created)}))
-}
-
-var errTaken = problems.Validation("appId", "This application id is taken. Choose another one.")
-
-func (c *Console) create(ctx context.Context, s *signedIn, id string) (*tenants.CreatedApp, error) {
-	ok, err := c.o.Tenants.Available(ctx, id)
-	if err != nil || !ok {
-		return nil, orElse(err, errTaken)
-	}
-	var created *tenants.CreatedApp
-	err = c.store.inTx(ctx, func(ctx context.Context) (err error) {
-		created, err = c.o.Tenants.Create(ctx, id, tenants.CreateOptions{AdminEmail: s.admin.Email,
-			EventLoggingEnabled: true})
-		if err != nil {
-			return err
-		}
-		if err := c.store.addOrgApp(ctx, s.org.ID, id, c.o.Now().UTC()); err != nil {
-			return err
-		}
-		return c.orgEvent(ctx, s.org.ID, events.ConsoleAppCreated, "Application "+id+" created.")
-	})
-	return created, err
 }
 
 // appData is an application's page.

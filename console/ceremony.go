@@ -5,13 +5,9 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
-	"net/mail"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/google/uuid"
-
-	"passwordless/events"
+	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/problems"
 )
@@ -122,12 +118,12 @@ func decode(r *http.Request) (ceremonyIn, error) {
 
 func (c *Console) setupPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	link, err := c.openSetupLink(r.Context(), token)
+	open, err := c.o.Orgs.SetupLinkOpen(r.Context(), token)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	if link == nil {
+	if !open {
 		c.message(w, r, http.StatusGone, "Setup link not valid",
 			"This setup link has expired or was used already. Run `passwordless console setup-link` for a new one.")
 		return
@@ -145,21 +141,14 @@ func orElse(err, fallback error) error {
 	return fallback
 }
 
-var errLinkInvalid = problems.Titled(problems.InvalidArgument,
-	"This setup link has expired or was used already. Run `passwordless console setup-link` for a new one.")
-
 // setupBegin starts the registration of the first admin's passkey; the
 // organization and the admin are created by setupComplete.
 func (c *Console) setupBegin(w http.ResponseWriter, r *http.Request) {
 	in, err := decode(r)
+	var out *begun
 	if err == nil {
-		err = validOwner(in)
+		out, err = c.beginSetup(r.Context(), in)
 	}
-	if err != nil {
-		c.jsonError(w, r, err)
-		return
-	}
-	out, err := c.beginSetup(r.Context(), in)
 	if err != nil {
 		c.jsonError(w, r, err)
 		return
@@ -167,47 +156,24 @@ func (c *Console) setupBegin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func validOwner(in ceremonyIn) error {
-	if in.Org == "" || utf8.RuneCountInString(in.Org) > 100 {
-		return problems.Validation("org", "Name the organization (at most 100 characters).")
-	}
-	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {
-		return problems.Validation("email", "Enter a valid e-mail address.")
-	}
-	return nil
-}
-
 func (c *Console) beginSetup(ctx context.Context, in ceremonyIn) (*begun, error) {
-	link, err := c.openSetupLink(ctx, in.Token)
-	if err != nil || link == nil {
-		return nil, orElse(err, errLinkInvalid)
+	adminID, err := c.o.Orgs.BeginSetup(ctx, in.Token, in.Org, in.Email)
+	if err != nil {
+		return nil, err
 	}
-	return c.beginNewAdmin(ctx, in.Email, func(ctx context.Context, adminID string) error {
-		return c.store.setPending(ctx, link.ID, adminID, in.Email, in.Org)
-	})
+	return c.beginNewAdmin(ctx, in.Email, adminID)
 }
 
-var errAdminExists = problems.Validation("email",
-	"An admin with this e-mail address exists already (an admin belongs to one organization).")
-
-// beginNewAdmin starts the registration of a new admin's first passkey,
-// with email as its alias; pending keeps the new admin's id with the link
-// (setup or invitation) that completes it.
-func (c *Console) beginNewAdmin(ctx context.Context, email string, pending func(ctx context.Context, adminID string) error) (*begun, error) {
-	if a, err := c.store.adminByEmail(ctx, email); err != nil || a != nil {
-		return nil, orElse(err, errAdminExists)
-	}
+// beginNewAdmin starts the registration of new admin adminID's first
+// passkey, with email as its alias.
+func (c *Console) beginNewAdmin(ctx context.Context, email, adminID string) (*begun, error) {
 	app, err := c.app(ctx)
 	if err != nil {
 		return nil, err
 	}
-	adminID := uuid.NewString()
 	token, err := c.o.Passkeys.RegisterToken(ctx, app, passkeys.RegisterRequest{UserID: adminID, Username: email,
 		DisplayName: email, Aliases: []string{email}})
 	if err != nil {
-		return nil, err
-	}
-	if err := pending(ctx, adminID); err != nil {
 		return nil, err
 	}
 	b, err := c.o.Passkeys.BeginRegistration(ctx, app, passkeys.BeginRegistrationRequest{Token: token,
@@ -222,17 +188,12 @@ func (c *Console) beginNewAdmin(ctx context.Context, email string, pending func(
 // organization and its owner, all in one transaction, then signs the
 // owner in.
 func (c *Console) setupComplete(w http.ResponseWriter, r *http.Request) {
-	c.finishInTx(w, r, func(ctx context.Context, in ceremonyIn) (string, error) { return c.completeSetup(ctx, r, in) })
-}
-
-// finishInTx is finish with the completion in one transaction.
-func (c *Console) finishInTx(w http.ResponseWriter, r *http.Request, complete func(ctx context.Context, in ceremonyIn) (string, error)) {
-	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (adminID string, err error) {
-		err = c.store.inTx(ctx, func(ctx context.Context) (err error) {
-			adminID, err = complete(ctx, in)
-			return err
-		})
-		return adminID, err
+	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (string, error) {
+		admin, err := c.o.Orgs.CompleteSetup(ctx, in.Token, c.registration(r, in))
+		if err != nil {
+			return "", err
+		}
+		return admin.ID, nil
 	})
 }
 
@@ -253,52 +214,27 @@ func (c *Console) finish(w http.ResponseWriter, r *http.Request, complete func(c
 	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/console/apps"})
 }
 
-func (c *Console) completeSetup(ctx context.Context, r *http.Request, in ceremonyIn) (string, error) {
-	link, err := c.openSetupLink(ctx, in.Token)
-	if err != nil || link == nil || link.PendingAdminID == "" {
-		return "", orElse(err, errLinkInvalid)
+// registration completes a new admin's passkey registration (orgs runs it
+// in the transaction that adds the admin) and returns the user id the
+// verify token names, as a backend would check it.
+func (c *Console) registration(r *http.Request, in ceremonyIn) orgs.Registration {
+	return func(ctx context.Context) (string, error) {
+		app, err := c.app(ctx)
+		if err != nil {
+			return "", err
+		}
+		nickname := "Console"
+		done, err := c.o.Passkeys.CompleteRegistration(ctx, app, passkeys.CompleteRegistrationRequest{Session: in.Session,
+			Response: in.Response, Nickname: &nickname, RPID: c.rpID, Origin: c.origin, UserAgent: r.UserAgent()})
+		if err != nil {
+			return "", err
+		}
+		v, err := c.o.Passkeys.Verify(ctx, app, done.Token)
+		if err != nil {
+			return "", err
+		}
+		return v.UserID, nil
 	}
-	now := c.o.Now().UTC()
-	if used, err := c.store.useSetupLink(ctx, link.ID, now); err != nil || !used {
-		return "", orElse(err, errLinkInvalid)
-	}
-	if err := c.completeNewAdmin(ctx, r, in, link.PendingAdminID, errLinkInvalid); err != nil {
-		return "", err
-	}
-	org := &Org{ID: uuid.NewString(), Name: link.PendingOrg, CreatedAt: now}
-	admin := &Admin{ID: link.PendingAdminID, OrgID: org.ID, Email: link.PendingEmail, Role: roleOwner, CreatedAt: now}
-	if err := c.store.createOrgAndOwner(ctx, org, admin); err != nil {
-		return "", err
-	}
-	ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
-	if err := c.orgEvent(ctx, org.ID, events.ConsoleOrgCreated, "Organization "+org.Name+" created."); err != nil {
-		return "", err
-	}
-	return admin.ID, c.orgEvent(ctx, org.ID, events.ConsoleAdminAdded, "Admin "+admin.Email+" added as owner.")
-}
-
-// completeNewAdmin stores the passkey of a new admin's registration and
-// checks, as a backend would with the verify token, that it is the
-// registration of pendingID; refused is the error when it is not.
-func (c *Console) completeNewAdmin(ctx context.Context, r *http.Request, in ceremonyIn, pendingID string, refused error) error {
-	app, err := c.app(ctx)
-	if err != nil {
-		return err
-	}
-	nickname := "Console"
-	done, err := c.o.Passkeys.CompleteRegistration(ctx, app, passkeys.CompleteRegistrationRequest{Session: in.Session,
-		Response: in.Response, Nickname: &nickname, RPID: c.rpID, Origin: c.origin, UserAgent: r.UserAgent()})
-	if err != nil {
-		return err
-	}
-	v, err := c.o.Passkeys.Verify(ctx, app, done.Token)
-	if err != nil {
-		return err
-	}
-	if v.UserID != pendingID {
-		return refused
-	}
-	return nil
 }
 
 func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
@@ -327,8 +263,6 @@ func (c *Console) signinBegin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, begun{Options: b.Data, Session: b.Session})
 }
 
-var errNotAdmin = problems.Titled(problems.InvalidArgument, "This passkey does not belong to a console admin.")
-
 // signinComplete verifies the assertion, checks the verify token like a
 // backend would, and signs the admin in with a fresh session.
 func (c *Console) signinComplete(w http.ResponseWriter, r *http.Request) {
@@ -349,9 +283,9 @@ func (c *Console) completeSignin(ctx context.Context, r *http.Request, in ceremo
 	if err != nil {
 		return "", err
 	}
-	admin, err := c.store.admin(ctx, v.UserID)
+	admin, err := c.o.Orgs.Admin(ctx, v.UserID)
 	if err != nil || admin == nil {
-		return "", orElse(err, errNotAdmin)
+		return "", orElse(err, orgs.ErrNotAdmin)
 	}
 	return admin.ID, nil
 }

@@ -4,29 +4,28 @@
 // server: it runs its passkey ceremonies in-process through passkeys.Service
 // and changes applications through tenants.Service with the signed-in admin
 // as the actor, so it never holds the management key and every change is
-// in the application's event log.
+// in the application's event log. Organizations, admins, invitations,
+// setup links and sessions are orgs.Service's: the handlers here decode,
+// call it and render.
 package console
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"embed"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"passwordless/authenticators"
 	"passwordless/diagnostics"
 	"passwordless/events"
 	"passwordless/magiclink"
+	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/quota"
-	"passwordless/storage"
 	"passwordless/tenants"
 	"passwordless/webhooks"
 )
@@ -34,23 +33,11 @@ import (
 //go:embed templates/*.html assets/*
 var files embed.FS
 
-// DefaultPublicURL is the console's address when Options.PublicURL is
-// blank (the command line's default PUBLIC_URL).
-const DefaultPublicURL = "http://localhost:8080"
-
-// PublicURL is the server's public address the console runs under:
-// publicURL, or DefaultPublicURL when blank, without a trailing slash.
-// Whatever links to console pages (the webhooks notice) builds on it.
-func PublicURL(publicURL string) string {
-	if publicURL == "" {
-		publicURL = DefaultPublicURL
-	}
-	return strings.TrimRight(publicURL, "/")
-}
-
 // Options are what the console needs from the assembled server.
 type Options struct {
-	DB       *storage.DB
+	// Orgs owns the organizations, admins, invitations, setup links and
+	// sessions the pages show and change.
+	Orgs     *orgs.Service
 	Tenants  *tenants.Service
 	Passkeys *passkeys.Service
 	EventLog *events.Log
@@ -76,7 +63,6 @@ type Options struct {
 // Console serves the pages; build it with New.
 type Console struct {
 	o      Options
-	store  *store
 	key    []byte
 	origin string
 	rpID   string
@@ -89,15 +75,14 @@ type Console struct {
 	// patterns are the routes of mux, in registration order.
 	patterns []string
 	pages    *pages
-	// links sends magic sign-in links and mailer the invitations (UseMail).
-	links  *magiclink.Service
-	mailer magiclink.Mailer
+	// links sends magic sign-in links (UseMail).
+	links *magiclink.Service
 }
 
 // New builds the console without touching the database; Start creates its
 // application on first start.
 func New(o Options) (*Console, error) {
-	o.PublicURL = PublicURL(o.PublicURL)
+	o.PublicURL = orgs.PublicURL(o.PublicURL)
 	u, err := url.Parse(o.PublicURL)
 	if err != nil || u.Host == "" {
 		return nil, errors.New("console: PublicURL must be an absolute URL")
@@ -118,14 +103,9 @@ func New(o Options) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	mac := hmac.New(sha256.New, o.Secret)
-	mac.Write([]byte("passwordless console"))
-	c := &Console{o: o, store: &store{db: o.DB.Gorm}, key: mac.Sum(nil), origin: u.Scheme + "://" + u.Host,
+	c := &Console{o: o, key: orgs.LinkKey(o.Secret), origin: u.Scheme + "://" + u.Host,
 		rpID: u.Hostname(), secure: u.Scheme == "https", pages: p}
 	c.routes()
-	if o.Tenants != nil {
-		o.Tenants.OnDelete(c.appDeleted)
-	}
 	return c, nil
 }
 
@@ -134,7 +114,7 @@ func New(o Options) (*Console, error) {
 // ceremony calls (setup, sign-in) per client address, as the API's public
 // ceremony endpoints are counted.
 func (c *Console) Start(ctx context.Context, limiter *quota.RateLimiter) error {
-	id, err := c.ensureApp(ctx)
+	id, err := c.o.Orgs.EnsureApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -142,11 +122,11 @@ func (c *Console) Start(ctx context.Context, limiter *quota.RateLimiter) error {
 	if !c.secure && !isLoopback(c.rpID) {
 		c.o.Logger.Warn("console: PUBLIC_URL is plain http on a non-loopback host; sessions use the dev cookie without Secure")
 	}
-	has, err := c.store.hasAdmins(ctx)
+	has, err := c.o.Orgs.HasAdmins(ctx)
 	if err != nil || has {
 		return err
 	}
-	link, err := c.SetupLink(ctx)
+	link, err := c.o.Orgs.SetupLink(ctx)
 	if err != nil {
 		return err
 	}

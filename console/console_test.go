@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"passwordless/api/apitest"
-	"passwordless/console"
+	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/quota"
 	"passwordless/server"
@@ -138,7 +138,7 @@ func TestConsole_SetupLinkRefused(t *testing.T) {
 	}{
 		{"expired after an hour", func(t *testing.T, h *apitest.Harness) string {
 			link := setupLink(t, h)
-			h.Clock.Advance(console.SetupLinkTTL)
+			h.Clock.Advance(orgs.SetupLinkTTL)
 			return link
 		}},
 		{"tampered signature", func(t *testing.T, h *apitest.Harness) string {
@@ -225,17 +225,17 @@ func TestConsole_SessionTimeouts(t *testing.T) {
 	t.Run("idle 30 minutes", func(t *testing.T) {
 		h := newHarness(t)
 		b := owner(t, h, "Acme", "owner@acme.test")
-		h.Clock.Advance(console.IdleTimeout - time.Second)
+		h.Clock.Advance(orgs.IdleTimeout - time.Second)
 		if p := b.get(t, "/console/apps"); p.Status != http.StatusOK {
 			t.Fatalf("before the idle timeout: %d", p.Status)
 		}
-		h.Clock.Advance(console.IdleTimeout)
+		h.Clock.Advance(orgs.IdleTimeout)
 		wantRedirect(t, "after the idle timeout", b.get(t, "/console/apps"), http.StatusSeeOther, "/console/signin")
 	})
 	t.Run("absolute 12 hours", func(t *testing.T) {
 		h := newHarness(t)
 		b := owner(t, h, "Acme", "owner@acme.test")
-		for elapsed := time.Duration(0); elapsed+20*time.Minute < console.AbsoluteTimeout; elapsed += 20 * time.Minute {
+		for elapsed := time.Duration(0); elapsed+20*time.Minute < orgs.AbsoluteTimeout; elapsed += 20 * time.Minute {
 			h.Clock.Advance(20 * time.Minute)
 			if p := b.get(t, "/console/apps"); p.Status != http.StatusOK {
 				t.Fatalf("active session at %v: %d", elapsed, p.Status)

@@ -114,7 +114,7 @@ func csrfOf(t *testing.T, p page) string { return attr(t, p, `name="csrf" value`
 // setupLink is a fresh setup link's path.
 func setupLink(t *testing.T, h *apitest.Harness) string {
 	t.Helper()
-	link, err := h.Server.Console.SetupLink(context.Background())
+	link, err := h.Server.Orgs.SetupLink(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,135 +2,36 @@ package console
 
 import (
 	"context"
-	"html/template"
 	"net/http"
-	"net/mail"
-	"strings"
-	"time"
 
-	"passwordless/events"
-	"passwordless/magiclink"
+	"passwordless/orgs"
 	"passwordless/problems"
 )
 
-// Invitations: an owner invites an admin by e-mail. The link is signed
-// (HMAC, like setup links), expires after InviteTTL and is single-use (its
-// row is marked accepted in the transaction that adds the admin); an owner
-// can revoke it while it is pending. Accepting registers the invitee's
-// passkey (their e-mail address is its alias) and adds them to the
-// organization as an admin. E-mail addresses are unique across the console:
-// an admin belongs to one organization.
-
-// InviteTTL is how long an invitation can be accepted.
-const InviteTTL = 7 * 24 * time.Hour
-
-var errInviteInvalid = problems.Titled(problems.InvalidArgument,
-	"This invitation has expired, was revoked or was used already. Ask an owner of the organization for a new one.")
+// Invitations (orgs.Service owns their rules): an owner invites an admin
+// by e-mail from the organization's page; the invitee opens the mailed
+// link, registers a passkey and is signed in as a new admin.
 
 func (c *Console) sendInvite(w http.ResponseWriter, r *http.Request, s *signedIn) {
-	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-		c.orgFailed(w, r, s, problems.Validation("email", "Enter a valid e-mail address."))
-		return
-	}
-	err := c.store.inTx(r.Context(), func(ctx context.Context) error {
-		if a, err := c.store.adminByEmail(ctx, email); err != nil || a != nil {
-			return orElse(err, errAdminExists)
-		}
-		now := c.o.Now().UTC()
-		row := &inviteRow{ID: randomToken(16), OrgID: s.org.ID, Email: email, InvitedBy: s.admin.ID,
-			ExpiresAt: now.Add(InviteTTL), CreatedAt: now}
-		if err := c.store.insertInvite(ctx, row); err != nil {
-			return err
-		}
-		if err := c.orgEvent(ctx, s.org.ID, events.ConsoleInviteSent, "Invitation sent to "+email+"."); err != nil {
-			return err
-		}
-		// Last: a mail that cannot be sent undoes the invitation.
-		return c.mailInvite(ctx, s, email, c.origin+"/console/invite?token="+c.signLink("invite", row.ID, row.ExpiresAt))
-	})
-	if err != nil {
+	if err := c.o.Orgs.SendInvite(r.Context(), s.org, s.admin, r.PostFormValue("email")); err != nil {
 		c.orgFailed(w, r, s, err)
 		return
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
-}
-
-var inviteHTML = template.Must(template.New("invite").Parse(`<!DOCTYPE html>
-<html><body style="font-family:sans-serif;line-height:1.5">
-<h1 style="font-size:20px">Join {{.Org}} on the Passwordless console</h1>
-<p>{{.By}} invites you to administer {{.Org}}. Open this link within 7 days to register your passkey:</p>
-<p><a href="{{.Link}}">{{.Link}}</a></p>
-<p style="font-size:12px;color:#555">The link works once. If you did not expect this invitation, ignore this e-mail.</p>
-</body></html>
-`))
-
-// mailInvite sends the invitation link to email.
-func (c *Console) mailInvite(ctx context.Context, s *signedIn, email, link string) error {
-	if c.mailer == nil {
-		return problems.New(problems.MailSendFailed)
-	}
-	var html strings.Builder
-	data := map[string]string{"Org": s.org.Name, "By": s.admin.Email, "Link": link}
-	if err := inviteHTML.Execute(&html, data); err != nil {
-		return err
-	}
-	text := s.admin.Email + " invites you to administer " + s.org.Name + " on the Passwordless console.\n\n" +
-		"Open this link within 7 days to register your passkey:\n\n" + link +
-		"\n\nThe link works once. If you did not expect this invitation, ignore this e-mail.\n"
-	m := magiclink.Message{To: email, Subject: "Join " + s.org.Name + " on the Passwordless console", Text: text, HTML: html.String()}
-	if err := c.mailer.Send(ctx, m); err != nil {
-		return &problems.Error{Code: problems.MailSendFailed, Err: err}
-	}
-	return nil
 }
 
 func (c *Console) revokeInvite(w http.ResponseWriter, r *http.Request, s *signedIn) {
-	id := r.PathValue("invite")
-	now := c.o.Now().UTC()
-	pending, err := c.store.pendingInvites(r.Context(), s.org.ID, now)
-	if err != nil {
-		c.fail(w, r, err)
-		return
-	}
-	email := ""
-	for _, p := range pending {
-		if p.ID == id {
-			email = p.Email
-		}
-	}
-	if email == "" {
+	found, err := c.o.Orgs.RevokeInvite(r.Context(), s.org.ID, r.PathValue("invite"))
+	switch {
+	case err == nil && !found:
 		c.notFound(w, r)
-		return
-	}
-	err = c.store.inTx(r.Context(), func(ctx context.Context) error {
-		if ok, err := c.store.revokeInvite(ctx, s.org.ID, id, now); err != nil || !ok {
-			return orElse(err, errInviteInvalid)
-		}
-		return c.orgEvent(ctx, s.org.ID, events.ConsoleInviteRevoked, "Invitation of "+email+" revoked.")
-	})
-	if err != nil {
+	case err != nil && !found:
+		c.fail(w, r, err)
+	case err != nil:
 		c.orgFailed(w, r, s, err)
-		return
+	default:
+		http.Redirect(w, r, "/console/org", http.StatusSeeOther)
 	}
-	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
-}
-
-// openInvite returns the invitation of token when it can be accepted.
-func (c *Console) openInvite(ctx context.Context, token string) (*inviteRow, *Org, error) {
-	id := c.linkID("invite", token)
-	if id == "" {
-		return nil, nil, errInviteInvalid
-	}
-	row, err := c.store.invite(ctx, id, c.o.Now().UTC())
-	if err != nil || row == nil {
-		return nil, nil, orElse(err, errInviteInvalid)
-	}
-	org, err := c.store.org(ctx, row.OrgID)
-	if err != nil || org == nil {
-		return nil, nil, orElse(err, errInviteInvalid)
-	}
-	return row, org, nil
 }
 
 type inviteData struct {
@@ -139,8 +40,8 @@ type inviteData struct {
 
 func (c *Console) invitePage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	row, org, err := c.openInvite(r.Context(), token)
-	if err == errInviteInvalid {
+	row, org, err := c.o.Orgs.OpenInvite(r.Context(), token)
+	if err == orgs.ErrInviteInvalid {
 		c.message(w, r, http.StatusGone, "Invitation not valid", humanTitle(problems.From(err)))
 		return
 	}
@@ -166,40 +67,21 @@ func (c *Console) inviteBegin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) beginInvite(ctx context.Context, in ceremonyIn) (*begun, error) {
-	row, _, err := c.openInvite(ctx, in.Token)
+	email, adminID, err := c.o.Orgs.BeginInvite(ctx, in.Token)
 	if err != nil {
 		return nil, err
 	}
-	return c.beginNewAdmin(ctx, row.Email, func(ctx context.Context, adminID string) error {
-		return c.store.setInvitee(ctx, row.ID, adminID, c.o.Now().UTC())
-	})
+	return c.beginNewAdmin(ctx, email, adminID)
 }
 
 // inviteComplete stores the invitee's passkey, uses up the invitation and
 // adds them to the organization, in one transaction, then signs them in.
 func (c *Console) inviteComplete(w http.ResponseWriter, r *http.Request) {
-	c.finishInTx(w, r, func(ctx context.Context, in ceremonyIn) (string, error) { return c.acceptInvite(ctx, r, in) })
-}
-
-func (c *Console) acceptInvite(ctx context.Context, r *http.Request, in ceremonyIn) (string, error) {
-	row, _, err := c.openInvite(ctx, in.Token)
-	if err != nil || row.PendingAdminID == "" {
-		return "", orElse(err, errInviteInvalid)
-	}
-	now := c.o.Now().UTC()
-	if ok, err := c.store.acceptInvite(ctx, row.ID, now); err != nil || !ok {
-		return "", orElse(err, errInviteInvalid)
-	}
-	if err := c.completeNewAdmin(ctx, r, in, row.PendingAdminID, errInviteInvalid); err != nil {
-		return "", err
-	}
-	admin := &Admin{ID: row.PendingAdminID, OrgID: row.OrgID, Email: row.Email, Role: roleAdmin, CreatedAt: now}
-	if err := c.store.createAdmin(ctx, admin); err != nil {
-		return "", err
-	}
-	ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
-	if err := c.orgEvent(ctx, row.OrgID, events.ConsoleInviteAccepted, "Invitation of "+admin.Email+" accepted."); err != nil {
-		return "", err
-	}
-	return admin.ID, c.orgEvent(ctx, row.OrgID, events.ConsoleAdminAdded, "Admin "+admin.Email+" added.")
+	c.finish(w, r, func(ctx context.Context, in ceremonyIn) (string, error) {
+		admin, err := c.o.Orgs.AcceptInvite(ctx, in.Token, c.registration(r, in))
+		if err != nil {
+			return "", err
+		}
+		return admin.ID, nil
+	})
 }

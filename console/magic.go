@@ -27,12 +27,9 @@ const MagicLinkTTL = 15 * time.Minute
 // young application gets a share, as every application does).
 const mailQuota = 1000
 
-// UseMail gives the console the magic-link service (sign-in links) and the
-// mailer (invitations) of the server. Without them those pages say the
-// e-mail could not be sent.
-func (c *Console) UseMail(links *magiclink.Service, mailer magiclink.Mailer) {
-	c.links, c.mailer = links, mailer
-}
+// UseMail gives the console the magic-link service of the server (sign-in
+// links); without it no sign-in link is sent.
+func (c *Console) UseMail(links *magiclink.Service) { c.links = links }
 
 // signinEmail mails a sign-in link when the address is an admin's, and
 // answers the same page either way: the form never tells whether an
@@ -52,7 +49,7 @@ func (c *Console) signinEmail(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) sendSigninLink(ctx context.Context, email string) error {
-	admin, err := c.store.adminByEmail(ctx, email)
+	admin, err := c.o.Orgs.AdminByEmail(ctx, email)
 	if err != nil || admin == nil || c.links == nil {
 		return err
 	}
@@ -131,11 +128,11 @@ func (c *Console) useSigninLink(ctx context.Context, token string) (string, erro
 	if err != nil || v.Type != tokens.TypeMagicLink {
 		return "", nil // an invalid, expired or foreign token: not a sign-in link
 	}
-	admin, err := c.store.admin(ctx, v.UserID)
+	admin, err := c.o.Orgs.Admin(ctx, v.UserID)
 	if err != nil || admin == nil {
 		return "", err
 	}
-	used, err := c.store.useLink(ctx, v.TokenID, v.ExpiresAt, c.o.Now().UTC())
+	used, err := c.o.Orgs.UseSigninLink(ctx, v.TokenID, v.ExpiresAt)
 	if err != nil || !used {
 		return "", err
 	}

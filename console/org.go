@@ -1,28 +1,16 @@
 package console
 
 import (
-	"context"
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"passwordless/events"
-	"passwordless/problems"
+	"passwordless/orgs"
 )
 
 // The organization's page: its admins and pending invitations, renaming,
-// removing an admin, deleting the organization, and its event log. Every
-// change records an event in the organization's log: the console's own
-// application's event log with "org:<id>" as the subject (orgEvent), in the
-// change's transaction, naming the admin who acted.
-
-// Roles of an admin: an owner manages the organization's admins and the
-// organization itself; every admin manages its applications.
-const (
-	roleOwner = "owner"
-	roleAdmin = "admin"
-)
+// removing an admin, deleting the organization, and its event log. The
+// rules and the events of every change are orgs.Service's.
 
 func (c *Console) adminRoutes(m *routeMux) {
 	m.HandleFunc("POST /console/signin/email", c.signinEmail)
@@ -44,7 +32,7 @@ func (c *Console) adminRoutes(m *routeMux) {
 // owner runs h only for an owner of the organization.
 func (c *Console) owner(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, s *signedIn) {
-		if s.admin.Role != roleOwner {
+		if s.admin.Role != orgs.RoleOwner {
 			c.message(w, r, http.StatusForbidden, "Owners only",
 				"Only an owner of the organization can do this. Ask one of its owners.")
 			return
@@ -53,17 +41,9 @@ func (c *Console) owner(h handler) handler {
 	}
 }
 
-// orgEvent records an event of organization orgID; it joins the
-// transaction ctx carries.
-func (c *Console) orgEvent(ctx context.Context, orgID string, typ events.Type, msg string) error {
-	return c.o.EventLog.Record(ctx, events.About(c.appID, orgSubject(orgID), typ, msg))
-}
-
-func orgSubject(orgID string) string { return "org:" + orgID }
-
 type orgData struct {
-	Admins  []Admin
-	Invites []inviteRow
+	Admins  []orgs.Admin
+	Invites []orgs.Invite
 	Apps    int
 	Owner   bool
 	Self    string
@@ -76,14 +56,14 @@ func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
 
 func (c *Console) showOrg(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
 	ctx := r.Context()
-	d := orgData{Owner: s.admin.Role == roleOwner, Self: s.admin.ID, Name: s.org.Name}
+	d := orgData{Owner: s.admin.Role == orgs.RoleOwner, Self: s.admin.ID, Name: s.org.Name}
 	var err error
-	if d.Admins, err = c.store.admins(ctx, s.org.ID); err == nil {
-		d.Invites, err = c.store.pendingInvites(ctx, s.org.ID, c.o.Now().UTC())
+	if d.Admins, err = c.o.Orgs.Admins(ctx, s.org.ID); err == nil {
+		d.Invites, err = c.o.Orgs.PendingInvites(ctx, s.org.ID)
 	}
 	var apps []string
 	if err == nil {
-		apps, err = c.store.orgApps(ctx, s.org.ID)
+		apps, err = c.o.Orgs.Apps(ctx, s.org.ID)
 	}
 	if err != nil {
 		c.fail(w, r, err)
@@ -100,36 +80,18 @@ func (c *Console) orgFailed(w http.ResponseWriter, r *http.Request, s *signedIn,
 }
 
 func (c *Console) renameOrg(w http.ResponseWriter, r *http.Request, s *signedIn) {
-	name := strings.TrimSpace(r.PostFormValue("name"))
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		c.orgFailed(w, r, s, problems.Validation("name", "Name the organization (at most 100 characters)."))
-		return
-	}
-	err := c.store.inTx(r.Context(), func(ctx context.Context) error {
-		if err := c.store.renameOrg(ctx, s.org.ID, name); err != nil {
-			return err
-		}
-		return c.orgEvent(ctx, s.org.ID, events.ConsoleOrgRenamed, "Organization renamed from "+s.org.Name+" to "+name+".")
-	})
-	if err != nil {
+	if err := c.o.Orgs.Rename(r.Context(), s.org, r.PostFormValue("name")); err != nil {
 		c.orgFailed(w, r, s, err)
 		return
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
 }
 
-var (
-	errLastAdmin = problems.Titled(problems.InvalidArgument,
-		"This is the organization's last admin (or last owner): invite another one before removing them.")
-	errHasApps = problems.Titled(problems.InvalidArgument,
-		"The organization still has applications. Delete them first.")
-)
-
 // removeAdmin removes an admin of the organization (never its last admin,
 // nor its last owner) with their console passkeys and sessions.
 func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedIn) {
 	ctx := r.Context()
-	target, err := c.store.orgAdmin(ctx, s.org.ID, r.PathValue("admin"))
+	target, err := c.o.Orgs.OrgAdmin(ctx, s.org.ID, r.PathValue("admin"))
 	if err != nil || target == nil {
 		if err != nil {
 			c.fail(w, r, err)
@@ -138,19 +100,7 @@ func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedI
 		}
 		return
 	}
-	err = c.store.inTx(ctx, func(ctx context.Context) error {
-		if err := c.keepsAnAdmin(ctx, s.org.ID, target); err != nil {
-			return err
-		}
-		if err := c.store.deleteAdmin(ctx, s.org.ID, target.ID); err != nil {
-			return err
-		}
-		if err := c.o.Passkeys.DeleteUser(ctx, c.appID, target.ID); err != nil {
-			return err
-		}
-		return c.orgEvent(ctx, s.org.ID, events.ConsoleAdminRemoved, "Admin "+target.Email+" removed.")
-	})
-	if err != nil {
+	if err := c.o.Orgs.RemoveAdmin(ctx, s.org.ID, target); err != nil {
 		c.orgFailed(w, r, s, err)
 		return
 	}
@@ -161,22 +111,6 @@ func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedI
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// keepsAnAdmin refuses to remove target when the organization would be
-// left without an admin, or without an owner.
-func (c *Console) keepsAnAdmin(ctx context.Context, orgID string, target *Admin) error {
-	n, err := c.store.countAdmins(ctx, orgID, "")
-	if err == nil && n <= 1 {
-		return errLastAdmin
-	}
-	if err == nil && target.Role == roleOwner {
-		n, err = c.store.countAdmins(ctx, orgID, roleOwner)
-		if err == nil && n <= 1 {
-			return errLastAdmin
-		}
-	}
-	return err
-}
-
 // deleteOrg deletes the organization, its admins (and their console
 // passkeys), sessions and invitations: only with the box ticked and only
 // when it owns no application.
@@ -185,26 +119,7 @@ func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn)
 		c.orgFailed(w, r, s, errConfirm)
 		return
 	}
-	err := c.store.inTx(r.Context(), func(ctx context.Context) error {
-		apps, err := c.store.orgApps(ctx, s.org.ID)
-		if err != nil || len(apps) > 0 {
-			return orElse(err, errHasApps)
-		}
-		admins, err := c.store.admins(ctx, s.org.ID)
-		if err != nil {
-			return err
-		}
-		for _, a := range admins {
-			if err := c.o.Passkeys.DeleteUser(ctx, c.appID, a.ID); err != nil {
-				return err
-			}
-		}
-		if err := c.orgEvent(ctx, s.org.ID, events.ConsoleOrgDeleted, "Organization "+s.org.Name+" deleted."); err != nil {
-			return err
-		}
-		return c.store.deleteOrg(ctx, s.org.ID)
-	})
-	if err != nil {
+	if err := c.o.Orgs.Delete(r.Context(), s.org); err != nil {
 		c.orgFailed(w, r, s, err)
 		return
 	}
@@ -225,7 +140,7 @@ func (c *Console) orgEventsPage(w http.ResponseWriter, r *http.Request, s *signe
 	if err != nil || page < 1 {
 		page = 1
 	}
-	p, err := c.o.EventLog.Find(r.Context(), c.appID, events.Filter{Subject: orgSubject(s.org.ID)}, page, eventsPerPage)
+	p, err := c.o.EventLog.Find(r.Context(), c.appID, events.Filter{Subject: orgs.Subject(s.org.ID)}, page, eventsPerPage)
 	if err != nil {
 		c.fail(w, r, err)
 		return

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"passwordless/api/apitest"
-	"passwordless/console"
+	"passwordless/orgs"
 	"passwordless/server"
 	"passwordless/storage/storagetest"
 )
@@ -98,7 +98,7 @@ func TestInvite_Refused(t *testing.T) {
 		twist func(t *testing.T, h *apitest.Harness, acme *browser, link string)
 	}{
 		{"expired after 7 days", func(t *testing.T, h *apitest.Harness, _ *browser, _ string) {
-			h.Clock.Advance(console.InviteTTL + time.Second)
+			h.Clock.Advance(orgs.InviteTTL + time.Second)
 		}},
 		{"used already", func(t *testing.T, h *apitest.Harness, _ *browser, link string) {
 			if done := newBrowser(h).accept(t, link); done.Status != http.StatusOK {
@@ -134,7 +134,7 @@ func TestInvite_Refused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.Clock.Advance(console.InviteTTL)
+		h.Clock.Advance(orgs.InviteTTL)
 		done, _ := b.call(t, "/console/invite/complete", csrf, map[string]any{"token": token, "session": unquote(out["session"]), "response": att})
 		if done.Status != http.StatusBadRequest || !strings.Contains(done.Body, "Ask an owner") {
 			t.Errorf("complete after expiry: %d %s", done.Status, done.Body)

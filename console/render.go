@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"passwordless/orgs"
 	"passwordless/problems"
 )
 
@@ -18,6 +19,7 @@ type pages struct{ t map[string]*template.Template }
 var funcs = template.FuncMap{
 	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"userURL": userURL,
+	"shown":   shown,
 }
 
 func loadPages() (*pages, error) {
@@ -43,8 +45,8 @@ func loadPages() (*pages, error) {
 // the CSRF token of its forms, a human error sentence and the page's data.
 type view struct {
 	Title string
-	Admin *Admin
-	Org   *Org
+	Admin *orgs.Admin
+	Org   *orgs.Org
 	CSRF  string
 	Error string
 	Data  any

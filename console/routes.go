@@ -103,7 +103,7 @@ func (c *Console) authed(h handler) http.HandlerFunc {
 // organization; any other application, existing or not, is not found.
 func (c *Console) owned(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, s *signedIn) {
-		ok, err := c.store.orgOwnsApp(r.Context(), s.org.ID, r.PathValue("app"))
+		ok, err := c.o.Orgs.OwnsApp(r.Context(), s.org.ID, r.PathValue("app"))
 		if err != nil {
 			c.fail(w, r, err)
 			return

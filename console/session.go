@@ -5,15 +5,8 @@ import (
 	"crypto/hmac"
 	"net/http"
 	"time"
-)
 
-// Session lifetimes: an idle session ends after IdleTimeout, any session
-// after AbsoluteTimeout.
-const (
-	IdleTimeout     = 30 * time.Minute
-	AbsoluteTimeout = 12 * time.Hour
-	// touchEvery bounds the writes of last_seen_at to one a minute.
-	touchEvery = time.Minute
+	"passwordless/orgs"
 )
 
 // Cookie names. On https they carry the __Host- prefix (Secure, path /, no
@@ -27,8 +20,8 @@ const (
 
 // signedIn is the admin of a request and their session.
 type signedIn struct {
-	admin *Admin
-	org   *Org
+	admin *orgs.Admin
+	org   *orgs.Org
 	token string
 }
 
@@ -53,54 +46,27 @@ func (c *Console) cookie(r *http.Request, base string) string {
 }
 
 // current returns the signed-in admin of r, nil when there is none or the
-// session timed out (a timed-out session is deleted).
+// session timed out.
 func (c *Console) current(r *http.Request) (*signedIn, error) {
 	token := c.cookie(r, sessionCookie)
 	if token == "" {
 		return nil, nil
 	}
-	ctx := r.Context()
-	hash := hashToken(token)
-	row, err := c.store.session(ctx, hash)
-	if err != nil || row == nil {
-		return nil, err
-	}
-	now := c.o.Now().UTC()
-	if now.Sub(row.LastSeenAt) >= IdleTimeout || now.Sub(row.CreatedAt) >= AbsoluteTimeout {
-		return nil, c.store.deleteSession(ctx, hash)
-	}
-	if now.Sub(row.LastSeenAt) >= touchEvery {
-		if err := c.store.touchSession(ctx, hash, now); err != nil {
-			return nil, err
-		}
-	}
-	admin, err := c.store.admin(ctx, row.AdminID)
+	admin, org, err := c.o.Orgs.Session(r.Context(), token)
 	if err != nil || admin == nil {
-		return nil, err
-	}
-	org, err := c.store.org(ctx, admin.OrgID)
-	if err != nil || org == nil {
 		return nil, err
 	}
 	return &signedIn{admin: admin, org: org, token: token}, nil
 }
 
-// startSession signs adminID in with a new session token: whatever session
-// the browser had is ended first, so a token planted before sign-in is
-// never the one signed in (rotation).
+// startSession signs adminID in with a new session token, ending the
+// browser's session before (rotation).
 func (c *Console) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, adminID string) error {
-	if old := c.cookie(r, sessionCookie); old != "" {
-		if err := c.store.deleteSession(ctx, hashToken(old)); err != nil {
-			return err
-		}
-	}
-	token := randomToken(32)
-	now := c.o.Now().UTC()
-	if err := c.store.insertSession(ctx, &sessionRow{TokenHash: hashToken(token), AdminID: adminID,
-		CreatedAt: now, LastSeenAt: now}); err != nil {
+	token, err := c.o.Orgs.StartSession(ctx, c.cookie(r, sessionCookie), adminID)
+	if err != nil {
 		return err
 	}
-	c.setCookie(w, sessionCookie, token, int(AbsoluteTimeout/time.Second))
+	c.setCookie(w, sessionCookie, token, int(orgs.AbsoluteTimeout/time.Second))
 	return nil
 }
 
@@ -108,7 +74,7 @@ func (c *Console) startSession(ctx context.Context, w http.ResponseWriter, r *ht
 func (c *Console) endSession(ctx context.Context, w http.ResponseWriter, r *http.Request) error {
 	c.setCookie(w, sessionCookie, "", -1)
 	if token := c.cookie(r, sessionCookie); token != "" {
-		return c.store.deleteSession(ctx, hashToken(token))
+		return c.o.Orgs.EndSession(ctx, token)
 	}
 	return nil
 }

@@ -119,7 +119,10 @@ type DecideRequest struct {
 	Native       string
 	UserID       string
 	Session      string
-	DeviceID     string
+	// Nonce is the begin answer's reportNonce: a session names its user
+	// only with it (package passkeys' SessionOwner).
+	Nonce    string
+	DeviceID string
 }
 
 // Decide answers POST /passkeys/decision for app. Without a user hint it
@@ -130,7 +133,7 @@ func (s *Segments) Decide(ctx context.Context, app *tenants.App, r DecideRequest
 	in := DecisionInput{Ceremony: r.Ceremony, Capabilities: r.Capabilities, Device: r.Device, Native: r.Native}
 	user := r.UserID
 	if user == "" && r.Session != "" && s.o.Sessions != nil {
-		u, err := s.o.Sessions.SessionUser(ctx, app.ID, r.Ceremony, r.Session)
+		u, _, err := s.o.Sessions.SessionOwner(ctx, app.ID, r.Ceremony, r.Session, r.Nonce)
 		if err != nil {
 			return Decision{}, err
 		}

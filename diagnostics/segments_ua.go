@@ -68,8 +68,8 @@ func (p *deviceParser) parse(ua string) Device {
 		return d
 	}
 	if p.parser != nil {
-		d = Device{Platform: platformFamily(p.parser.ParseOs(ua).Family),
-			Browser: browserFamily(p.parser.ParseUserAgent(ua).Family, ua)}
+		d = Device{Platform: platformOfOS(p.parser.ParseOs(ua).Family),
+			Browser: browserOfUAFamily(p.parser.ParseUserAgent(ua).Family, ua)}
 	}
 	if p.size.Load() < maxDevices {
 		if _, loaded := p.memo.LoadOrStore(ua, d); !loaded {
@@ -79,8 +79,8 @@ func (p *deviceParser) parse(ua string) Device {
 	return d
 }
 
-// platformFamily folds ua-parser's OS families into a closed set.
-func platformFamily(os string) string {
+// platformOfOS folds ua-parser's OS families into a closed set.
+func platformOfOS(os string) string {
 	switch {
 	case os == "Windows":
 		return "windows"
@@ -98,9 +98,9 @@ func platformFamily(os string) string {
 	return "other"
 }
 
-// browserFamily folds ua-parser's browser families into a closed set;
+// browserOfUAFamily folds ua-parser's browser families into a closed set;
 // native apps' HTTP stacks (CFNetwork, okhttp, Dalvik) are "app".
-func browserFamily(family, ua string) string {
+func browserOfUAFamily(family, ua string) string {
 	f := strings.ToLower(family)
 	switch {
 	case strings.Contains(f, "webview") || strings.Contains(f, "wkwebview"):
@@ -179,5 +179,5 @@ func PlatformOfDevice(device string) string {
 		return "other"
 	}
 	os = strings.TrimRight(os, "0123456789 ")
-	return platformFamily(os)
+	return platformOfOS(os)
 }

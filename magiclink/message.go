@@ -2,31 +2,15 @@ package magiclink
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	htmltemplate "html/template"
-	netmail "net/mail"
 	"net/url"
 	"strconv"
 	"text/template"
 	"time"
 
-	"github.com/wneessen/go-mail"
+	"passwordless/mail"
 )
-
-// Message is one magic-link e-mail.
-type Message struct {
-	To      string
-	Subject string
-	Text    string
-	HTML    string
-}
-
-// Mailer delivers messages. Send returns an error when the message was not
-// accepted, so that the send is not counted against the quota.
-type Mailer interface {
-	Send(ctx context.Context, m Message) error
-}
 
 // linkData fills the body templates.
 type linkData struct {
@@ -58,20 +42,20 @@ var htmlBody = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
 
 // NewMessage builds the e-mail for link to recipient. The subject is
 // upstream's: "Sign in to <link host>".
-func NewMessage(to, link string, ttl time.Duration) (Message, error) {
+func NewMessage(to, link string, ttl time.Duration) (mail.Message, error) {
 	u, err := url.Parse(link)
 	if err != nil {
-		return Message{}, fmt.Errorf("parse link: %w", err)
+		return mail.Message{}, fmt.Errorf("parse link: %w", err)
 	}
 	d := linkData{Host: u.Hostname(), Link: link, Expires: humanize(ttl)}
 	var text, html bytes.Buffer
 	if err := textBody.Execute(&text, d); err != nil {
-		return Message{}, fmt.Errorf("text body: %w", err)
+		return mail.Message{}, fmt.Errorf("text body: %w", err)
 	}
 	if err := htmlBody.Execute(&html, d); err != nil {
-		return Message{}, fmt.Errorf("html body: %w", err)
+		return mail.Message{}, fmt.Errorf("html body: %w", err)
 	}
-	return Message{To: to, Subject: "Sign in to " + d.Host, Text: text.String(), HTML: html.String()}, nil
+	return mail.Message{To: to, Subject: "Sign in to " + d.Host, Text: text.String(), HTML: html.String()}, nil
 }
 
 // humanize writes a lifetime in its largest whole unit ("1 hour",
@@ -95,33 +79,4 @@ func plural(n int64, unit string) string {
 		s += "s"
 	}
 	return s
-}
-
-// DefaultFrom is the sender address when MAIL_FROM is empty.
-const DefaultFrom = "no-reply@localhost"
-
-// mimeMessage renders m as a multipart/alternative e-mail from the address
-// of from (MAIL_FROM, bare or "Name <addr>"), with the subject as the
-// sender's display name: upstream's choice, so the recipient sees which
-// site wants them to sign in.
-func mimeMessage(from string, m Message) (*mail.Msg, error) {
-	if from == "" {
-		from = DefaultFrom
-	}
-	if a, err := netmail.ParseAddress(from); err == nil {
-		from = a.Address
-	}
-	msg := mail.NewMsg()
-	if err := msg.FromFormat(m.Subject, from); err != nil {
-		return nil, fmt.Errorf("from %q: %w", from, err)
-	}
-	if err := msg.To(m.To); err != nil {
-		return nil, fmt.Errorf("to: %w", err)
-	}
-	msg.Subject(m.Subject)
-	msg.SetDate()
-	msg.SetMessageID()
-	msg.SetBodyString(mail.TypeTextPlain, m.Text)
-	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
-	return msg, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"passwordless/events"
+	"passwordless/mail"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tokens"
@@ -32,14 +33,14 @@ type App struct {
 type Service struct {
 	tokens Issuer
 	quota  *quota.Emails
-	mailer Mailer
+	mailer mail.Mailer
 	now    func() time.Time
 	logger *slog.Logger
 	events events.Recorder
 }
 
 // NewService returns a Service; rec records every link sent (required).
-func NewService(issuer Issuer, q *quota.Emails, mailer Mailer, clock func() time.Time, logger *slog.Logger,
+func NewService(issuer Issuer, q *quota.Emails, mailer mail.Mailer, clock func() time.Time, logger *slog.Logger,
 	rec events.Recorder) *Service {
 	if rec == nil {
 		panic("magiclink: a Recorder is required")

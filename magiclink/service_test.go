@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"passwordless/events"
-	"passwordless/magiclink/smtptest"
+	"passwordless/mail"
+	"passwordless/mail/smtptest"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tokens"
@@ -25,7 +26,7 @@ type fixture struct {
 
 // newFixture wires the service as the server does: real tokens, the
 // in-process quota and an SMTP mailer talking to a real SMTP server.
-func newFixture(t *testing.T, mailer Mailer) *fixture {
+func newFixture(t *testing.T, mailer mail.Mailer) *fixture {
 	t.Helper()
 	f := &fixture{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return f.now }
@@ -36,7 +37,7 @@ func newFixture(t *testing.T, mailer Mailer) *fixture {
 	}
 	if mailer == nil {
 		f.smtp = smtptest.Start(t, smtptest.Options{})
-		mailer, err = NewSMTP(SMTPConfig{URL: fmt.Sprintf("smtp://127.0.0.1:%d", f.smtp.Port()), From: "noreply@example.com"})
+		mailer, err = mail.NewSMTP(mail.SMTPConfig{URL: fmt.Sprintf("smtp://127.0.0.1:%d", f.smtp.Port()), From: "noreply@example.com"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +127,7 @@ type flakyMailer struct {
 	sent int
 }
 
-func (m *flakyMailer) Send(context.Context, Message) error {
+func (m *flakyMailer) Send(context.Context, mail.Message) error {
 	if m.fail > 0 {
 		m.fail--
 		return errors.New("451 try again later")

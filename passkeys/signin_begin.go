@@ -69,7 +69,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		return nil, p
 	}
 	markMediation(data, r.Mediation)
-	id, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
+	id, nonce, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
 		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if err := s.events.Record(ctx, events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")); err != nil {
 		return nil, err
 	}
-	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil
+	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID, ReportNonce: nonce}, nil
 }
 
 // candidates are the passkeys offered: the user's by userId, else the
@@ -96,9 +96,14 @@ func (s *Service) candidates(ctx context.Context, tenant string, r BeginSigninRe
 	case r.UserID != "":
 		return s.store.credentialsOfUser(ctx, tenant, r.UserID)
 	case r.Alias != "":
-		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		alias := NormalizeAlias(r.Alias)
+		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, alias))
+		if err == nil && len(creds) == 0 && alias != r.Alias {
+			// An alias stored before aliases were normalized.
+			creds, err = s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		}
 		if err == nil && len(creds) == 0 {
-			creds = s.decoyCredentials(tenant, r.Alias)
+			creds = s.decoyCredentials(tenant, alias)
 		}
 		return creds, err
 	}

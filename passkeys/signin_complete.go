@@ -55,6 +55,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 		return nil, s.retryable(ctx, app.ID, signinCeremony, id, st, err)
 	}
 	if cred == nil {
+		s.keepFailed(ctx, app.ID, signinCeremony, id, st)
 		return nil, problems.New(problems.UnknownCredential).WithExtension("credentialId", idText).
 			WithExtension("signal", unknownCredentialSignal(r.RPID, rawID))
 	}

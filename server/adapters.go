@@ -8,6 +8,7 @@ import (
 
 	"passwordless/events"
 	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tokens"
@@ -31,16 +32,16 @@ func quotaBackend(rdb storage.Redis, prefix string, db *storage.DB) quota.Backen
 // newMailer is the server's mail sender (magic links, console
 // invitations, webhook notices): SMTP when SMTP_URL is set, else the
 // outbox directory in the data dir (the development default).
-func newMailer(cfg Config) (magiclink.Mailer, error) {
+func newMailer(cfg Config) (mail.Mailer, error) {
 	if cfg.SMTPURL != "" {
-		return magiclink.NewSMTP(magiclink.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
+		return mail.NewSMTP(mail.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom})
 	}
-	return magiclink.NewOutbox(filepath.Join(cfg.DataDir, "outbox"), cfg.MailFrom, cfg.Clock, cfg.Logger), nil
+	return mail.NewOutbox(filepath.Join(cfg.DataDir, "outbox"), cfg.MailFrom, cfg.Clock, cfg.Logger), nil
 }
 
 // magicLinks wires magic-link sending through mailer.
 func magicLinks(cfg Config, tok *tokens.Service, backend quota.Backend, rec events.Recorder,
-	mailer magiclink.Mailer) (*magiclink.Service, error) {
+	mailer mail.Mailer) (*magiclink.Service, error) {
 	timeout := quota.DefaultNewAppTimeout
 	if cfg.MagicLinkNewAppTimeout != nil {
 		timeout = *cfg.MagicLinkNewAppTimeout

@@ -6,9 +6,9 @@ import (
 	"passwordless/diagnostics"
 )
 
-// userPasskeys summarises a user's passkeys for the passkey decision:
+// decisionPasskeys summarises a user's passkeys for the passkey decision:
 // how many, how many synced (backup-eligible), how many made on platform.
-func (srv *Server) userPasskeys(ctx context.Context, tenant, userID, platform string) (diagnostics.UserPasskeys, error) {
+func (srv *Server) decisionPasskeys(ctx context.Context, tenant, userID, platform string) (diagnostics.UserPasskeys, error) {
 	creds, err := srv.Passkeys.Credentials(ctx, tenant, userID)
 	if err != nil {
 		return diagnostics.UserPasskeys{}, err

@@ -17,8 +17,11 @@ import (
 	"passwordless/console"
 	"passwordless/diagnostics"
 	"passwordless/events"
+	"passwordless/internal/ticker"
 	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/metrics"
+	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/quota"
 	"passwordless/storage"
@@ -92,19 +95,24 @@ type Server struct {
 	Reports        *events.Reports
 	Authenticators *authenticators.Service
 	MagicLinks     *magiclink.Service
+	// MailQueue sends the mail transactions ask for, after they commit.
+	MailQueue *mail.Queue
 	// Diagnostics classifies reported client failures (issue 15).
 	Diagnostics *diagnostics.Service
 	// Segments counts ceremonies per segment and decides the passkey
 	// offer (issue 21).
 	Segments *diagnostics.Segments
-	// Console is the admin console served under /console.
+	// Orgs owns the console's organizations, admins, invitations, setup
+	// links and sessions; Console is the admin console served under
+	// /console.
+	Orgs    *orgs.Service
 	Console *console.Console
 	// Webhooks manages endpoints; its Recorder is every service's
 	// events.Recorder, WebhookWorker delivers the outbox.
 	Webhooks      *webhooks.Service
 	WebhookWorker *webhooks.Worker
 	recorder      events.Recorder
-	mailer        magiclink.Mailer
+	mailer        mail.Mailer
 	runWorker     bool
 	jobsDone      chan struct{}
 	bg            context.Context
@@ -141,7 +149,7 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder, srv.mailer); err != nil {
 		return nil, err
 	}
-	srv.Console.UseMail(srv.MagicLinks, srv.mailer)
+	srv.Console.UseMail(srv.MagicLinks)
 	limiter := rateLimiter(cfg, backend)
 	// The console's application exists before the first request; its
 	// ceremony calls count against the API's per-address limit.
@@ -218,6 +226,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	if err := srv.wireWebhooks(cfg); err != nil {
 		return err
 	}
+	srv.MailQueue = mail.NewQueue(srv.DB, srv.mailer, cfg.Clock, cfg.Logger)
 	tok, err := tokens.New(tokens.NewStore(srv.DB), cfg.TokenSecret, cfg.Clock)
 	if err != nil {
 		return err
@@ -239,12 +248,15 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Tenants.Start(bg)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
-		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
+		Sessions: srv.Passkeys, Passkeys: srv.userPasskeys, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
 	srv.Segments = diagnostics.NewSegments(diagnostics.SegmentOptions{Store: diagnostics.NewSegmentStore(srv.DB),
-		Metrics: srv.Metrics, Provider: srv.providerName, Sessions: srv.Passkeys, UserPasskeys: srv.userPasskeys,
+		Metrics: srv.Metrics, Provider: srv.providerName, Sessions: srv.Passkeys, UserPasskeys: srv.decisionPasskeys,
 		Now: cfg.Clock, Logger: cfg.Logger})
-	srv.Console, err = console.New(console.Options{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
+	if err := srv.wireOrgs(cfg); err != nil {
+		return err
+	}
+	srv.Console, err = console.New(console.Options{Orgs: srv.Orgs, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
 		Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
@@ -255,10 +267,31 @@ func (srv *Server) providerName(aaguid string) string {
 	return srv.Authenticators.Catalog().Provider(aaguid).Name
 }
 
-// credentialCount counts a user's passkeys for the passkey prompt.
-func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (int, error) {
+// wireOrgs builds the organizations service: its invitations go through
+// the mail queue, and an application it owns that is deleted (from the
+// console, the management API or the deletion job) is in its log.
+func (srv *Server) wireOrgs(cfg Config) (err error) {
+	srv.Orgs, err = orgs.New(orgs.Options{DB: srv.DB, Tenants: srv.Tenants, Users: srv.Passkeys, EventLog: srv.EventLog,
+		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+	if err != nil {
+		return err
+	}
+	srv.Orgs.UseMail(srv.MailQueue)
+	srv.Tenants.OnDelete(srv.Orgs.AppDeleted)
+	return nil
+}
+
+// userPasskeys counts a user's passkeys for the passkey prompt and says
+// when the newest was registered (a heal offer ends with it).
+func (srv *Server) userPasskeys(ctx context.Context, tenant, userID string) (int, time.Time, error) {
 	creds, err := srv.Passkeys.Credentials(ctx, tenant, userID)
-	return len(creds), err
+	var newest time.Time
+	for _, c := range creds {
+		if c.CreatedAt.After(newest) {
+			newest = c.CreatedAt
+		}
+	}
+	return len(creds), newest, err
 }
 
 // startJobs runs the hourly event-retention purge and report snapshot,
@@ -270,6 +303,7 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	jobs.Go(func() { srv.Diagnostics.RunFlush(bg) })
 	jobs.Go(func() { srv.Segments.RunFlush(bg) })
 	jobs.Go(func() { srv.monitor.run(bg) })
+	jobs.Go(func() { srv.runMailQueue(bg, log) })
 	jobs.Go(func() {
 		events.RunJobs(bg, time.Hour, log,
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
@@ -284,6 +318,18 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 		jobs.Go(func() { srv.WebhookWorker.Run(bg) })
 	}
 	go func() { jobs.Wait(); close(srv.jobsDone) }()
+}
+
+// mailRetryEvery is how often the queued mail still due is retried (a
+// send refused after its transaction, or never tried: the process died).
+const mailRetryEvery = 30 * time.Second
+
+func (srv *Server) runMailQueue(bg context.Context, log *slog.Logger) {
+	ticker.Every(bg, mailRetryEvery, func() {
+		if _, err := srv.MailQueue.RunOnce(bg); err != nil {
+			log.WarnContext(bg, "mail queue", "err", err)
+		}
+	})
 }
 
 // rateLimiter counts requests against cfg.RateLimits (default
@@ -321,13 +367,19 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
-		Console:           srv.Console,
+		Console:           srv.serveConsole,
 		ConsoleAppID:      srv.Console.AppID(),
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,
 		Outage:            srv.monitor.Outage,
 	})
+}
+
+// serveConsole serves the admin console under the API's router, with the
+// client address the router worked out (trusted proxies).
+func (srv *Server) serveConsole(w http.ResponseWriter, r *http.Request, clientIP string) {
+	srv.Console.ServeHTTP(w, r.WithContext(console.WithClientIP(r.Context(), clientIP)))
 }
 
 // Close stops background work and closes what New opened.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"passwordless/console"
+	"passwordless/orgs"
 	"passwordless/quota"
 	"passwordless/webhooks"
 )
@@ -66,7 +66,8 @@ func (srv *Server) limitWebhooks(cfg Config, backend quota.Backend) {
 
 // spikeCounts reads one day of the passkey-intelligence counters for the
 // passkey.failure_spike check: ceremonies begun and failures by errorCode
-// (all platforms together), by ceremony.
+// (all platforms together), by ceremony. Failures count distinct clients,
+// not reports, so one client's burst is not a spike (issue 24 item 5).
 func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[string]webhooks.CeremonyDay, error) {
 	days, err := srv.Diagnostics.Summary(ctx, tenant, day, day)
 	if err != nil {
@@ -76,7 +77,7 @@ func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[str
 	for _, d := range days {
 		c := webhooks.CeremonyDay{Begun: d.Begun, Failures: map[string]int64{}}
 		for _, f := range d.Failures {
-			c.Failures[f.ErrorCode] += f.Count
+			c.Failures[f.ErrorCode] += f.Clients
 		}
 		out[d.Ceremony] = c
 	}
@@ -96,10 +97,10 @@ func (srv *Server) appAdmins(ctx context.Context, tenant string) ([]string, erro
 	if err != nil || app == nil {
 		return nil, err
 	}
-	org, err := srv.Console.AppAdminEmails(ctx, tenant)
+	org, err := srv.Orgs.AppAdminEmails(ctx, tenant)
 	return append(slices.Clone(app.AdminEmails), org...), err
 }
 
 // consoleURL is the admin console's address, which the webhooks notice
 // links.
-func consoleURL(cfg Config) string { return console.PublicURL(cfg.PublicURL) + "/console" }
+func consoleURL(cfg Config) string { return orgs.PublicURL(cfg.PublicURL) + "/console" }

@@ -11,7 +11,7 @@ import (
 	"text/template"
 	"time"
 
-	"passwordless/magiclink"
+	"passwordless/mail"
 )
 
 // Admins returns the e-mail addresses to tell about an application's
@@ -115,7 +115,7 @@ var noticeHTML = htmltemplate.Must(htmltemplate.New("html").Parse(`<p>The webhoo
 
 // noticeMessage is the notice of ep; consoleURL, when set, adds the
 // endpoint's console page.
-func noticeMessage(ep endpointRow, consoleURL string) (magiclink.Message, error) {
+func noticeMessage(ep endpointRow, consoleURL string) (mail.Message, error) {
 	d := noticeData{App: ep.Tenant, ID: ep.ID, URL: displayURL(ep.URL)}
 	if consoleURL != "" {
 		d.Page = consoleURL + "/apps/" + url.PathEscape(ep.Tenant) + "/webhooks/" + url.PathEscape(ep.ID)
@@ -128,12 +128,12 @@ func noticeMessage(ep endpointRow, consoleURL string) (magiclink.Message, error)
 	}
 	var text, html bytes.Buffer
 	if err := noticeText.Execute(&text, d); err != nil {
-		return magiclink.Message{}, err
+		return mail.Message{}, err
 	}
 	if err := noticeHTML.Execute(&html, d); err != nil {
-		return magiclink.Message{}, err
+		return mail.Message{}, err
 	}
-	return magiclink.Message{Subject: "Webhook endpoint disabled after 3 days of failures",
+	return mail.Message{Subject: "Webhook endpoint disabled after 3 days of failures",
 		Text: text.String(), HTML: html.String()}, nil
 }
 

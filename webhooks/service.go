@@ -16,7 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"passwordless/events"
-	"passwordless/magiclink"
+	"passwordless/mail"
 	"passwordless/problems"
 	"passwordless/storage"
 )
@@ -44,7 +44,7 @@ type Options struct {
 	Events events.Recorder
 	// Mailer and Admins tell an application's admins, by mail, that an
 	// endpoint was disabled; without them nobody is mailed.
-	Mailer magiclink.Mailer
+	Mailer mail.Mailer
 	Admins Admins
 	// ConsoleURL is the admin console's address (PUBLIC_URL/console): the
 	// notice links the endpoint's page there, where it can be enabled;
@@ -63,7 +63,7 @@ type Service struct {
 	events       events.Recorder
 	// wake tells this instance's worker that messages were queued.
 	wake   chan struct{}
-	mailer magiclink.Mailer
+	mailer mail.Mailer
 	admins Admins
 	// consoleURL is Options.ConsoleURL without a trailing slash.
 	consoleURL string

@@ -41,7 +41,7 @@ func consoleCommand(ctx context.Context, args []string, stdout io.Writer) error 
 		return err
 	}
 	defer srv.Close()
-	link, err := srv.Console.SetupLink(ctx)
+	link, err := srv.Orgs.SetupLink(ctx)
 	if err != nil {
 		return err
 	}

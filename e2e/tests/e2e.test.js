@@ -12,6 +12,7 @@ after(() => teardown(env), { timeout: 60_000 });
 require('./ceremonies').define(env);
 require('./client-errors').define(env);
 require('./sdk').define(env);
+require('./example').define(env); // the guide's example app, on a page and authenticator of its own
 require('./console').define(env);
 require('./console-apps').define(env);
 require('./diagnostics').define(env); // after the browser tests: it clears the virtual authenticator

@@ -1,4 +1,4 @@
-package magiclink
+package mail
 
 import (
 	"context"

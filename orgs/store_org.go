@@ -1,4 +1,4 @@
-package console
+package orgs
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 )
 
 // The rows of migration 00011: invitations and used magic sign-in links.
-type inviteRow struct {
+// Invite is an invitation to join an organization as an admin.
+type Invite struct {
 	ID             string `gorm:"primaryKey"`
 	OrgID          string
 	Email          string
@@ -20,7 +21,7 @@ type inviteRow struct {
 	CreatedAt      time.Time
 }
 
-func (inviteRow) TableName() string { return "console_invites" }
+func (Invite) TableName() string { return "console_invites" }
 
 type usedLinkRow struct {
 	TokenID   string `gorm:"primaryKey"`
@@ -77,20 +78,20 @@ func (s *store) deleteOrg(ctx context.Context, orgID string) error {
 	return s.conn(ctx).Where("id = ?", orgID).Delete(&Org{}).Error
 }
 
-func (s *store) insertInvite(ctx context.Context, row *inviteRow) error {
+func (s *store) insertInvite(ctx context.Context, row *Invite) error {
 	return s.conn(ctx).Create(row).Error
 }
 
 // pendingInvites are orgID's invitations that can still be accepted.
-func (s *store) pendingInvites(ctx context.Context, orgID string, now time.Time) ([]inviteRow, error) {
-	var out []inviteRow
+func (s *store) pendingInvites(ctx context.Context, orgID string, now time.Time) ([]Invite, error) {
+	var out []Invite
 	err := s.conn(ctx).Where("org_id = ? AND "+openInvite, orgID, now).Order("created_at, email").Find(&out).Error
 	return out, err
 }
 
 // invite is the invitation id when it can still be accepted, else nil.
-func (s *store) invite(ctx context.Context, id string, now time.Time) (*inviteRow, error) {
-	var row inviteRow
+func (s *store) invite(ctx context.Context, id string, now time.Time) (*Invite, error) {
+	var row Invite
 	ok, err := first(s.conn(ctx).Where("id = ? AND "+openInvite, id, now), &row)
 	if !ok {
 		return nil, err
@@ -99,20 +100,20 @@ func (s *store) invite(ctx context.Context, id string, now time.Time) (*inviteRo
 }
 
 func (s *store) setInvitee(ctx context.Context, id, adminID string, now time.Time) error {
-	return s.conn(ctx).Model(&inviteRow{}).Where("id = ? AND "+openInvite, id, now).
+	return s.conn(ctx).Model(&Invite{}).Where("id = ? AND "+openInvite, id, now).
 		Update("pending_admin_id", adminID).Error
 }
 
 // acceptInvite marks the invitation accepted; false when it was accepted,
 // revoked or expired already, so it adds one admin at most.
 func (s *store) acceptInvite(ctx context.Context, id string, now time.Time) (bool, error) {
-	res := s.conn(ctx).Model(&inviteRow{}).Where("id = ? AND "+openInvite, id, now).Update("accepted_at", now)
+	res := s.conn(ctx).Model(&Invite{}).Where("id = ? AND "+openInvite, id, now).Update("accepted_at", now)
 	return res.RowsAffected == 1, res.Error
 }
 
 // revokeInvite revokes orgID's open invitation id; false when there is none.
 func (s *store) revokeInvite(ctx context.Context, orgID, id string, now time.Time) (bool, error) {
-	res := s.conn(ctx).Model(&inviteRow{}).Where("org_id = ? AND id = ? AND "+openInvite, orgID, id, now).
+	res := s.conn(ctx).Model(&Invite{}).Where("org_id = ? AND id = ? AND "+openInvite, orgID, id, now).
 		Update("revoked_at", now)
 	return res.RowsAffected == 1, res.Error
 }

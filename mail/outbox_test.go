@@ -1,4 +1,4 @@
-package magiclink
+package mail
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"passwordless/magiclink/smtptest"
+	"passwordless/mail/smtptest"
 )
 
 func TestOutbox_WritesTheMessageAndLogsWithoutTheLink(t *testing.T) {

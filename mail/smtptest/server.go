@@ -29,6 +29,10 @@ type Options struct {
 	Username, Password string
 	// Reject, when set, refuses every message at DATA with this error.
 	Reject *smtp.SMTPError
+	// OnData, when set, runs while the sender waits for the answer to
+	// DATA (the SMTP exchange is in progress); an error it returns refuses
+	// the message. Tests check there what the sender holds meanwhile.
+	OnData func(Mail) error
 }
 
 // Mail is one accepted message.
@@ -170,6 +174,11 @@ func (s *session) Data(r io.Reader) error {
 	}
 	m := s.mail
 	m.Data = buf.Bytes()
+	if s.srv.opts.OnData != nil {
+		if err := s.srv.opts.OnData(m); err != nil {
+			return err
+		}
+	}
 	s.srv.mu.Lock()
 	s.srv.mail = append(s.srv.mail, m)
 	s.srv.mu.Unlock()

@@ -1,4 +1,4 @@
-package console
+package orgs
 
 import (
 	"slices"
@@ -22,7 +22,6 @@ func TestAppAdminEmails(t *testing.T) {
 		if err := db.Create(second).Error; err != nil {
 			t.Fatal(err)
 		}
-		c := &Console{store: s}
 		tests := []struct {
 			name, app string
 			want      []string
@@ -33,9 +32,9 @@ func TestAppAdminEmails(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				got, err := c.AppAdminEmails(t.Context(), tt.app)
+				got, err := s.appAdminEmails(t.Context(), tt.app)
 				if err != nil || !slices.Equal(got, tt.want) {
-					t.Errorf("AppAdminEmails(%s) = %v, %v, want %v", tt.app, got, err, tt.want)
+					t.Errorf("appAdminEmails(%s) = %v, %v, want %v", tt.app, got, err, tt.want)
 				}
 			})
 		}

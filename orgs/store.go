@@ -1,15 +1,16 @@
-package console
+package orgs
 
 import (
 	"context"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"passwordless/storage"
 )
 
-// The console's rows (migration 00010).
+// The console's organization rows (migration 00010).
 type stateRow struct {
 	ID        int `gorm:"primaryKey"`
 	AppID     string
@@ -47,6 +48,8 @@ type orgAppRow struct {
 
 func (orgAppRow) TableName() string { return "console_org_apps" }
 
+// setupLinkRow is a one-time setup link; the pending fields hold the
+// organization and owner its registration will create.
 type setupLinkRow struct {
 	ID             string `gorm:"primaryKey"`
 	ExpiresAt      time.Time
@@ -68,8 +71,11 @@ type sessionRow struct {
 
 func (sessionRow) TableName() string { return "console_sessions" }
 
-// store reads and writes the console's tables.
-type store struct{ db *gorm.DB }
+// store reads and writes the organizations' tables.
+type store struct {
+	db       *gorm.DB
+	postgres bool
+}
 
 func (s *store) conn(ctx context.Context) *gorm.DB { return storage.Conn(ctx, s.db) }
 
@@ -121,6 +127,19 @@ func (s *store) org(ctx context.Context, id string) (*Org, error) {
 		return nil, err
 	}
 	return &o, nil
+}
+
+// lockOrg takes the organization's row lock (PostgreSQL) for the rest of
+// the transaction: changes to its admins serialize on it, so two owners
+// removing each other at once cannot both pass the last-owner check.
+// SQLite has one writer; its transactions serialize already.
+func (s *store) lockOrg(ctx context.Context, id string) error {
+	q := s.conn(ctx).Model(&Org{}).Where("id = ?", id)
+	if s.postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var ids []string
+	return q.Limit(1).Pluck("id", &ids).Error
 }
 
 func (s *store) createOrgAndOwner(ctx context.Context, o *Org, a *Admin) error {

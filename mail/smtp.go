@@ -1,4 +1,4 @@
-package magiclink
+package mail
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wneessen/go-mail"
+	gomail "github.com/wneessen/go-mail"
 )
 
 // SMTPConfig configures the SMTP mailer.
@@ -33,7 +33,7 @@ type SMTPConfig struct {
 // per message: magic links are sent one at a time, on request.
 type SMTP struct {
 	from string
-	opts []mail.Option
+	opts []gomail.Option
 	host string
 }
 
@@ -50,18 +50,18 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	if err != nil {
 		return nil, fmt.Errorf("SMTP_URL %q: %w", u.Redacted(), err)
 	}
-	if _, err := mail.NewClient(u.Hostname(), opts...); err != nil {
+	if _, err := gomail.NewClient(u.Hostname(), opts...); err != nil {
 		return nil, fmt.Errorf("SMTP_URL %q: %w", u.Redacted(), err)
 	}
 	return &SMTP{from: cfg.From, opts: opts, host: u.Hostname()}, nil
 }
 
-func smtpOptions(u *url.URL, cfg SMTPConfig) ([]mail.Option, error) {
+func smtpOptions(u *url.URL, cfg SMTPConfig) ([]gomail.Option, error) {
 	timeout := cfg.Timeout
 	if timeout == 0 {
 		timeout = 15 * time.Second
 	}
-	opts := []mail.Option{mail.WithTimeout(timeout)}
+	opts := []gomail.Option{gomail.WithTimeout(timeout)}
 	port := 587
 	switch u.Scheme {
 	case "smtp":
@@ -69,10 +69,10 @@ func smtpOptions(u *url.URL, cfg SMTPConfig) ([]mail.Option, error) {
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, mail.WithTLSPolicy(policy))
+		opts = append(opts, gomail.WithTLSPolicy(policy))
 	case "smtps":
 		port = 465
-		opts = append(opts, mail.WithSSL())
+		opts = append(opts, gomail.WithSSL())
 	default:
 		return nil, fmt.Errorf("scheme %q: want smtp or smtps", u.Scheme)
 	}
@@ -83,33 +83,33 @@ func smtpOptions(u *url.URL, cfg SMTPConfig) ([]mail.Option, error) {
 		}
 		port = n
 	}
-	opts = append(opts, mail.WithPort(port))
+	opts = append(opts, gomail.WithPort(port))
 	if cfg.TLSConfig != nil {
 		tc := cfg.TLSConfig.Clone()
 		if tc.ServerName == "" {
 			tc.ServerName = u.Hostname()
 		}
-		opts = append(opts, mail.WithTLSConfig(tc))
+		opts = append(opts, gomail.WithTLSConfig(tc))
 	}
 	if user := u.User.Username(); user != "" {
 		pass, _ := u.User.Password()
-		mech := mail.SMTPAuthAutoDiscover
+		mech := gomail.SMTPAuthAutoDiscover
 		if a := u.Query().Get("auth"); a != "" {
-			mech = mail.SMTPAuthType(strings.ToUpper(a))
+			mech = gomail.SMTPAuthType(strings.ToUpper(a))
 		}
-		opts = append(opts, mail.WithSMTPAuth(mech), mail.WithUsername(user), mail.WithPassword(pass))
+		opts = append(opts, gomail.WithSMTPAuth(mech), gomail.WithUsername(user), gomail.WithPassword(pass))
 	}
 	return opts, nil
 }
 
-func tlsPolicy(v string) (mail.TLSPolicy, error) {
+func tlsPolicy(v string) (gomail.TLSPolicy, error) {
 	switch strings.ToLower(v) {
 	case "", "opportunistic":
-		return mail.TLSOpportunistic, nil
+		return gomail.TLSOpportunistic, nil
 	case "required", "mandatory":
-		return mail.TLSMandatory, nil
+		return gomail.TLSMandatory, nil
 	case "off", "none", "false":
-		return mail.NoTLS, nil
+		return gomail.NoTLS, nil
 	}
 	return 0, fmt.Errorf("starttls=%q: want required, opportunistic or off", v)
 }
@@ -120,7 +120,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	client, err := mail.NewClient(s.host, s.opts...)
+	client, err := gomail.NewClient(s.host, s.opts...)
 	if err != nil {
 		return fmt.Errorf("smtp client: %w", err)
 	}

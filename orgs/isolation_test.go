@@ -1,4 +1,4 @@
-package console
+package orgs
 
 import (
 	"context"
@@ -48,6 +48,7 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 			"deleteAdmin": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.deleteAdmin(ctx, b, "admin-"+orgA(b))
 			},
+			"lockOrg":   func(ctx context.Context, s *store, b string) (any, error) { return nil, s.lockOrg(ctx, b) },
 			"renameOrg": func(ctx context.Context, s *store, b string) (any, error) { return nil, s.renameOrg(ctx, b, "renamed") },
 			"deleteOrg": func(ctx context.Context, s *store, b string) (any, error) { return nil, s.deleteOrg(ctx, b) },
 			"pendingInvites": func(ctx context.Context, s *store, b string) (any, error) {
@@ -69,6 +70,7 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 			"consoleApp":        "the console's own application: one per deployment, no organization",
 			"setConsoleApp":     "the console's own application: one per deployment, no organization",
 			"orgOfApp":          "by the id of the application tenants is deleting (the deletion hook); names only its own organization",
+			"appAdminEmails":    "by the id of an application the server resolved (webhooks notice); names only the admins of the organization owning it",
 			"hasAdmins":         "whether any admin exists at all (first-run setup link), across organizations by design",
 			"admin":             "by admin id, read only from the caller's own verified passkey or session",
 			"adminByEmail":      "e-mail addresses are unique across organizations (setup refuses a taken one)",
@@ -116,7 +118,7 @@ func seedOrg(t *testing.T, s *store, a, _ string) {
 	if err := s.addOrgApp(ctx, a, appOf(a), isolationAt); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.insertInvite(ctx, &inviteRow{ID: "invite-" + a, OrgID: a, Email: "new@" + a, InvitedBy: "admin-" + a,
+	if err := s.insertInvite(ctx, &Invite{ID: "invite-" + a, OrgID: a, Email: "new@" + a, InvitedBy: "admin-" + a,
 		ExpiresAt: isolationAt.Add(InviteTTL), CreatedAt: isolationAt}); err != nil {
 		t.Fatal(err)
 	}
