@@ -157,12 +157,13 @@ export async function applySignals(signals) {
 /**
  * Asks POST /passkeys/decision whether to open a passkey prompt now, and
  * which (issue 21): sends the ceremony, getClientCapabilities() where the
- * browser has it, and the optional userId, session or deviceId. Resolves to
+ * browser has it, and the optional userId, session (with its reportNonce) or
+ * deviceId. Resolves to
  * {offer, reason, registerOffer}; when the server cannot be asked, to the
  * fallback with reason "unavailable" (a ceremony could not begin either). It
  * never throws.
  */
-export async function decide(ceremony, { userId, session, deviceId } = {}) {
+export async function decide(ceremony, { userId, session, reportNonce, deviceId } = {}) {
   const body = { ceremony };
   const PKC = typeof window !== 'undefined' && window.PublicKeyCredential;
   if (PKC && typeof PKC.getClientCapabilities === 'function') {
@@ -174,6 +175,7 @@ export async function decide(ceremony, { userId, session, deviceId } = {}) {
   }
   if (userId) body.userId = userId;
   if (session) body.session = session;
+  if (reportNonce) body.reportNonce = reportNonce;
   if (deviceId) body.deviceId = deviceId;
   try {
     const response = await fetch(`${state.apiUrl}/passkeys/decision`, {
