@@ -58,6 +58,11 @@ func TestDecision_RulesSetThroughAppFeatures(t *testing.T) {
 		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "alice"}), "hybrid", "passkey_elsewhere", true)
 	want("bob has none", decide(t, h, app, macSafari,
 		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "bob"}), "fallback", "no_passkey", true)
+	bg := mac.beginSignin(map[string]any{"userId": "alice"})
+	want("alice named by her session and its nonce", decide(t, h, app, macSafari, map[string]any{"ceremony": "signin",
+		"capabilities": macCapabilities, "session": bg.Session, "reportNonce": bg.ReportNonce}), "passkey", "passkey_here", false)
+	want("a session without its nonce names nobody", decide(t, h, app, macSafari, map[string]any{"ceremony": "signin",
+		"capabilities": macCapabilities, "session": bg.Session}), "conditional", "conditional_available", false)
 	want("native iOS app registering", decide(t, h, app, nil,
 		map[string]any{"ceremony": "register", "platform": "ios", "userId": "bob"}), "passkey", "platform_authenticator", true)
 
