@@ -36,7 +36,7 @@ func newRates() *rates {
 	return &rates{tables: map[string]*rateTable{}, loading: map[string]bool{}}
 }
 
-// of returns the tenant's rate of d and starts a reload when due.
+// rateOf returns the tenant's rate of d and starts a reload when due.
 func (s *Segments) rateOf(tenant string, d Device) segmentRate {
 	r := s.rates
 	now := s.o.Now()
@@ -145,16 +145,15 @@ func (s *Segments) Decide(ctx context.Context, app *tenants.App, r DecideRequest
 	}
 	rules := app.Features.PasskeyRollout
 	rate := s.rateOf(app.ID, r.Device)
-	if d, stop := gate(app.ID, rules, rate, in); stop || user == "" || s.o.UserPasskeys == nil {
-		if stop {
-			return d, nil
+	if d, stop := gate(app.ID, rules, rate, in); stop {
+		return d, nil // no lookup for a device the rules send to the fallback
+	}
+	if user != "" && s.o.UserPasskeys != nil {
+		p, err := s.o.UserPasskeys(ctx, app.ID, user, r.Device.Platform)
+		if err != nil {
+			return Decision{}, err
 		}
-		return Decide(app.ID, rules, rate, in), nil
+		in.User = &p
 	}
-	p, err := s.o.UserPasskeys(ctx, app.ID, user, r.Device.Platform)
-	if err != nil {
-		return Decision{}, err
-	}
-	in.User = &p
 	return Decide(app.ID, rules, rate, in), nil
 }
