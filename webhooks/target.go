@@ -66,20 +66,33 @@ func dialControl(allowPrivate bool) func(network, address string, _ syscall.RawC
 	}
 }
 
-// newClient is the delivery HTTP client: a timeout per attempt, no proxy
-// from the environment, no redirects followed, the address checked at
-// connect time.
-func newClient(timeout time.Duration, allowPrivate bool) *http.Client {
-	dialer := &net.Dialer{Timeout: timeout, Control: dialControl(allowPrivate)}
+// clientOptions shape the delivery HTTP client.
+type clientOptions struct {
+	// timeout bounds a whole attempt; connect bounds the TCP connection
+	// and, again, the TLS handshake; header bounds the wait for the
+	// answer's status and headers once the request is written (a receiver
+	// that dribbles its headers is cut off there).
+	timeout, connect, header time.Duration
+	allowPrivate             bool
+	// resolver, when set, replaces the system's (tests: a name that
+	// resolves into a refused range).
+	resolver *net.Resolver
+}
+
+// newClient is the delivery HTTP client: short connect and first-answer
+// timeouts within the attempt's, no proxy from the environment, no
+// redirects followed, the address checked at connect time.
+func newClient(o clientOptions) *http.Client {
+	dialer := &net.Dialer{Timeout: o.connect, Control: dialControl(o.allowPrivate), Resolver: o.resolver}
 	transport := &http.Transport{
 		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   timeout,
-		ResponseHeaderTimeout: timeout,
+		TLSHandshakeTimeout:   o.connect,
+		ResponseHeaderTimeout: o.header,
 		MaxIdleConnsPerHost:   perEndpoint,
 		IdleConnTimeout:       90 * time.Second,
 	}
 	return &http.Client{
-		Timeout:   timeout,
+		Timeout:   o.timeout,
 		Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse

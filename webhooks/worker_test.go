@@ -153,7 +153,7 @@ func TestWorkers_ResumeAfterACrash(t *testing.T) {
 			before := newTestService(t, db, clock)
 			ids := queue(t, before, "app", rcv.srv.URL, 5)
 			dead := NewWorker(before, WorkerOptions{})
-			claimed, err := before.store.claim(context.Background(), clock.Now(), dead.lease(), 3)
+			claimed, _, err := before.store.claim(context.Background(), clock.Now(), dead.lease(), 3, claimLimits{})
 			if err != nil || len(claimed) != 3 {
 				t.Fatalf("claim: %d, %v", len(claimed), err)
 			}
