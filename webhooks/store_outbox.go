@@ -3,6 +3,7 @@ package webhooks
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -74,13 +75,12 @@ type claimLimits struct {
 // PostgreSQL) and moves their next attempt past the lease, so no other
 // worker sees them until this one reports or dies. On SQLite a transaction
 // takes the one writer, so an empty queue is first seen by plain reads.
-// more reports that due deliveries were left (the limit or lim's room was
-// reached): another claim may find some.
+// Besides the rows, it tells what it left due.
 func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, limit int,
-	lim claimLimits) (rows []deliveryRow, more bool, err error) {
+	lim claimLimits) (c claimed, err error) {
 	if !s.postgres {
 		if due, err := s.anythingDue(ctx, now); err != nil || !due {
-			return nil, false, err
+			return claimed{}, err
 		}
 	}
 	err = s.inTx(ctx, func(ctx context.Context) error {
@@ -99,18 +99,28 @@ func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, l
 		if err := q.Find(&due).Error; err != nil || len(due) == 0 {
 			return err
 		}
-		rows = within(due, lim.room)
-		more = len(due) == limit || len(rows) < len(due)
+		c.rows, c.left = within(due, lim.room)
+		c.full = len(due) == limit
 		// The claim is a sweep over every tenant; the rows are named by
 		// their keys (tenant, id), the primary key's index. The rows left
 		// out are unlocked at commit, due as they were.
-		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(rows)).
+		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(c.rows)).
 			Update("next_attempt_at", now.Add(lease)).Error
 	})
 	if err != nil {
-		return nil, false, err
+		return claimed{}, err
 	}
-	return rows, more, nil
+	return c, nil
+}
+
+// claimed is what a claim took, and what it left due.
+type claimed struct {
+	rows []deliveryRow
+	// full: the claim saw limit due deliveries; more may be due.
+	full bool
+	// left are the tenants some of whose due deliveries it left, for want
+	// of room.
+	left []string
 }
 
 // anythingDue reports, with plain reads, whether the outbox holds a row or
@@ -127,20 +137,22 @@ func (s *store) anythingDue(ctx context.Context, now time.Time) (bool, error) {
 }
 
 // within keeps, in order, the rows each tenant has room for (all when
-// room is nil).
-func within(rows []deliveryRow, room func(tenant string) int) []deliveryRow {
+// room is nil), and names the tenants it left rows of.
+func within(rows []deliveryRow, room func(tenant string) int) (out []deliveryRow, left []string) {
 	if room == nil {
-		return rows
+		return rows, nil
 	}
 	taken := map[string]int{}
-	out := rows[:0:0]
 	for _, r := range rows {
-		if taken[r.Tenant] < room(r.Tenant) {
+		switch {
+		case taken[r.Tenant] < room(r.Tenant):
 			taken[r.Tenant]++
 			out = append(out, r)
+		case !slices.Contains(left, r.Tenant):
+			left = append(left, r.Tenant)
 		}
 	}
-	return out
+	return out, left
 }
 
 // report stores the outcomes of attempts in one statement of fixed text:

@@ -27,14 +27,21 @@ type sched struct {
 	busy, heldTotal      int
 	done                 chan *result
 	finished             []result // outcomes not yet recorded
-	// more: the last claim saw more due deliveries than it took.
-	more    bool
+	// more: the last claim saw as many due deliveries as it could take;
+	// there may be others.
+	more bool
+	// waiting are the applications that had no room for all their due
+	// deliveries (or were skipped); refill: one of them has emptied half
+	// its share since, so the next record is followed by a claim.
+	waiting map[string]bool
+	refill  bool
 	notices sync.WaitGroup
 }
 
 func newSched(w *Worker, capped bool) *sched {
 	return &sched{w: w, capped: capped, queues: map[string][]*result{}, held: map[string]int{},
-		inTenant: map[string]int{}, inEndpoint: map[string]int{}, done: make(chan *result, w.opts.Concurrency)}
+		inTenant: map[string]int{}, inEndpoint: map[string]int{}, waiting: map[string]bool{},
+		done: make(chan *result, w.opts.Concurrency)}
 }
 
 // heldPerApp is how many deliveries of one application a worker holds
@@ -68,8 +75,12 @@ func (s *sched) claim(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	now := s.w.svc.now().UTC()
-	rows, more, err := s.w.svc.store.claim(ctx, now, s.w.lease(), limit, lim)
-	s.more = err == nil && (more || len(lim.skip) > 0)
+	c, err := s.w.svc.store.claim(ctx, now, s.w.lease(), limit, lim)
+	s.more, s.refill = err == nil && c.full, false
+	for _, t := range append(lim.skip, c.left...) {
+		s.waiting[t] = true
+	}
+	rows := c.rows
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
@@ -168,8 +179,19 @@ func (s *sched) finish(r *result) {
 	s.heldTotal--
 	dec(s.inTenant, r.row.Tenant)
 	dec(s.inEndpoint, k)
-	dec(s.held, r.row.Tenant)
+	s.released(r.row.Tenant)
 	s.finished = append(s.finished, *r)
+}
+
+// released counts one delivery of tenant less held, noting when an
+// application that had deliveries left behind has room for a claim's
+// worth again.
+func (s *sched) released(tenant string) {
+	dec(s.held, tenant)
+	if s.waiting[tenant] && s.held[tenant] <= s.heldPerApp()/2 {
+		delete(s.waiting, tenant)
+		s.refill = true
+	}
 }
 
 func dec(m map[string]int, k string) {
@@ -219,7 +241,7 @@ func (s *sched) releaseAll() {
 // outcomes to record (the caller removes it from its queue).
 func (s *sched) unqueue(r *result) {
 	s.heldTotal--
-	dec(s.held, r.row.Tenant)
+	s.released(r.row.Tenant)
 	s.finished = append(s.finished, *r)
 }
 
