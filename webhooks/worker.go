@@ -147,7 +147,7 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-flush:
 			flush = nil
 			s.flushLogged(ctx)
-			claim = s.more || s.refill
+			claim = claim || s.more || s.refill
 		case <-tick.C:
 			claim = true
 		case <-w.svc.wake:

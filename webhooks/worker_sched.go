@@ -77,9 +77,7 @@ func (s *sched) claim(ctx context.Context) (int, error) {
 	now := s.w.svc.now().UTC()
 	c, err := s.w.svc.store.claim(ctx, now, s.w.lease(), limit, lim)
 	s.more, s.refill = err == nil && c.full, false
-	for _, t := range append(lim.skip, c.left...) {
-		s.waiting[t] = true
-	}
+	defer s.await(append(lim.skip, c.left...))
 	rows := c.rows
 	if err != nil || len(rows) == 0 {
 		return 0, err
@@ -107,6 +105,17 @@ func (s *sched) claim(ctx context.Context) (int, error) {
 		s.heldTotal++
 	}
 	return len(rows), admitErr
+}
+
+// await notes the applications a claim left due deliveries of (or
+// skipped), once it has queued what it took: the first record after one
+// of them has emptied half its share is followed by a claim.
+func (s *sched) await(tenants []string) {
+	for _, t := range tenants {
+		if s.held[t] > s.heldPerApp()/2 {
+			s.waiting[t] = true
+		}
+	}
 }
 
 // claimRound claims and starts what it can, reporting whether to claim
@@ -158,7 +167,9 @@ func (s *sched) startOne(ctx context.Context, tenant string) bool {
 		if s.inEndpoint[k] >= perEndpoint {
 			continue
 		}
-		s.queues[tenant] = slices.Delete(q, i, i+1)
+		if s.queues[tenant] = slices.Delete(q, i, i+1); len(s.queues[tenant]) == 0 {
+			delete(s.queues, tenant)
+		}
 		s.busy++
 		s.inTenant[tenant]++
 		s.inEndpoint[k]++
@@ -220,6 +231,9 @@ func (s *sched) sweep() {
 			s.unqueue(r)
 			return true
 		})
+		if len(s.queues[t]) == 0 {
+			delete(s.queues, t)
+		}
 	}
 	s.ring = slices.DeleteFunc(s.ring, func(t string) bool { return len(s.queues[t]) == 0 })
 }
