@@ -37,7 +37,7 @@ func TestEventsExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Days after the applications' creation (now), so it comes first.
-	day := time.Now().UTC().Truncate(24 * time.Hour).AddDate(0, 0, 1).Add(10 * time.Hour)
+	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1).Add(10 * time.Hour)
 	d0, d1 := day.Format(events.DayLayout), day.AddDate(0, 0, 1).Format(events.DayLayout)
 	for i, app := range []string{"mine", "theirs", "mine"} {
 		e := events.About(app, "user-1", events.APIUserDeleted, "User deleted.")
