@@ -37,6 +37,8 @@ var serverEnv = []envDoc{
 	{"TRUSTED_PROXIES", "none", "comma-separated IPs/CIDRs whose X-Forwarded-For is believed"},
 	{"MAGIC_LINK_NEW_APP_TIMEOUT", "24h", "how long a new application may only mail its admins"},
 	{"FIDO_METADATA_PATH", "", "FIDO MDS3 blob for the authenticator lists"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "off", "OTLP collector URL; set, every request is traced (SQL and Redis as child spans)"},
+	{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or grpc (the other OTEL_* variables apply as usual)"},
 }
 
 // command is one subcommand as --help describes it.
