@@ -115,3 +115,20 @@ func TestDayRange_RejectsBadDaysAndReversedRanges(t *testing.T) {
 		t.Errorf("one day = %+v, %v; want [that day, the next)", f, err)
 	}
 }
+
+// TestLog_ExportFailureAfterAPageIsReturned: when the database fails once
+// lines are out, Export returns the error (the API then cuts the
+// connection) rather than ending as if the log were complete.
+func TestLog_ExportFailureAfterAPageIsReturned(t *testing.T) {
+	db := storagetest.SQLite(t)
+	l := NewLog(NewStore(db), settingsOf(map[string]AppSettings{"a": {Enabled: true}}), nil, nil)
+	l.exportPage = 2
+	for i := range 3 {
+		l.Record(t.Context(), Event{Tenant: "a", Type: APIUserDeleted, Message: string(rune('0' + i))})
+	}
+	var out bytes.Buffer
+	err := l.Export(t.Context(), "a", &out, ExportOptions{Flush: func() error { return db.Close() }})
+	if err == nil || len(exportLines(t, out.Bytes())) != 2 {
+		t.Errorf("export over a database closed after the first page: %v, %q; want an error after two lines", err, out.String())
+	}
+}
