@@ -35,7 +35,7 @@ var layers = []struct {
 	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail",
 		"mail/smtptest", "orgs", "quota", "events", "metrics", "diagnostics", "webhooks"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
-	{"foundation", []string{".", "problems", "migrations", "tracelog", "internal/clocktest", "internal/ticker"}},
+	{"foundation", []string{".", "problems", "migrations", "tracelog", "tracing", "internal/clocktest", "internal/ticker"}},
 }
 
 // httpLayer is the index of the HTTP layer in layers: its packages decode,
@@ -68,6 +68,9 @@ var libraryRules = []libraryRule{
 	{"go-redis", "github.com/redis/go-redis", func(dir, file string) bool {
 		return under(dir, "storage") || strings.HasPrefix(file, "redis")
 	}},
+	// Packages take a trace.TracerProvider; only tracing builds one.
+	{"the OpenTelemetry SDK", "go.opentelemetry.io/otel/sdk", func(dir, _ string) bool { return dir == "tracing" }},
+	{"the OTLP exporters", "go.opentelemetry.io/otel/exporters", func(dir, _ string) bool { return dir == "tracing" }},
 }
 
 // projectImport lists the rules f breaks by importing the project's

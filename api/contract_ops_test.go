@@ -67,6 +67,7 @@ func TestContract_EveryOperationAnswersPerTheSpec(t *testing.T) {
 		{"GET", "/authenticators/list?isAllowed=false", app.Secret(), nil, 200},
 		{"POST", "/authenticators/remove", app.Secret(), map[string]any{"aaGuids": []string{aaguid}}, 204},
 		{"GET", "/events?pageNumber=1&numberOfResults=10", app.Secret(), nil, 200},
+		{"GET", "/events/export?from=2026-01-01&to=2026-01-31", app.Secret(), nil, 200},
 		{"GET", "/reporting/credentials/periodic", app.Secret(), nil, 200},
 		{"GET", "/reporting/active-users/periodic?from=2026-01-01&to=2026-01-31", app.Secret(), nil, 200},
 		{"POST", "/diagnostics/failures", app.Public(), map[string]any{"ceremony": "register", "error": map[string]any{

@@ -21,10 +21,11 @@ const statusClientClosed = 499
 // deadline bounds the request: every query and Redis call runs with the
 // request context, so a stalled backing service cannot hold a request
 // longer than the deadline. pprof is left alone (a CPU profile runs for
-// as long as it was asked to).
+// as long as it was asked to), and so is the event export, whose every
+// page gets the deadline instead (a stream lasts as long as its reader).
 func (s *server) deadline(c *gin.Context) {
 	timeout := s.deps.RequestTimeout
-	if timeout <= 0 || strings.HasPrefix(c.Request.URL.Path, "/debug/pprof") {
+	if timeout <= 0 || strings.HasPrefix(c.Request.URL.Path, "/debug/pprof") || c.FullPath() == exportPath {
 		c.Next()
 		return
 	}
@@ -47,6 +48,9 @@ func (s *server) deadline(c *gin.Context) {
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
+
+// exportPath is the route of the event export.
+const exportPath = "/events/export"
 
 // OutageTimeout is the deadline of a request that starts while the
 // database is known not to answer.

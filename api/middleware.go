@@ -23,16 +23,21 @@ const (
 const maxBodyBytes = 1 << 20
 
 // traceID gives every request an id that appears in its problem documents,
-// its log lines and the Trace-Id response header.
+// its log lines and the Trace-Id response header: the OpenTelemetry trace
+// id of its span when tracing is on, else a random one of the same form.
 func (s *server) traceID(c *gin.Context) {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	id := hex.EncodeToString(b)
+	id := spanTraceID(c)
+	if id == "" {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
 	c.Set(ctxTraceID, id)
 	c.Header("Trace-Id", id)
 	// Services log with the request context; tracelog adds the id there.
 	c.Request = c.Request.WithContext(tracelog.WithTraceID(c.Request.Context(), id))
 	c.Next()
+	annotateSpan(c)
 }
 
 func traceIDOf(c *gin.Context) string { return c.GetString(ctxTraceID) }

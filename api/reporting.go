@@ -2,12 +2,10 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"passwordless/events"
-	"passwordless/problems"
 )
 
 type credentialReportJSON struct {
@@ -67,9 +65,9 @@ func dayRange(c *gin.Context) (from, to string, err error) {
 		if !ok || raw == "" {
 			return "", nil
 		}
-		d, err := time.Parse(events.DayLayout, raw)
+		d, err := events.ParseDay(name, raw)
 		if err != nil {
-			return "", problems.Validation(name, "The value '"+raw+"' is not a valid date (yyyy-MM-dd).")
+			return "", err
 		}
 		return d.Format(events.DayLayout), nil
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"go.opentelemetry.io/otel/trace"
 
 	"passwordless/authenticators"
 	"passwordless/diagnostics"
@@ -84,6 +85,9 @@ type Deps struct {
 	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT); 0 is
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// TracerProvider, when set, gives every request a span (tracing/);
+	// nil is tracing off.
+	TracerProvider trace.TracerProvider
 }
 
 // server carries the dependencies into the handlers.
@@ -119,6 +123,9 @@ func NewRouter(d Deps) http.Handler {
 	s := &server{deps: d, engine: e, publicURL: d.PublicURL, log: d.Logger}
 	if d.AccessLog != AccessLogAll {
 		s.summary = newAccessSummary(d.AccessLogInterval)
+	}
+	if span := s.tracingMiddleware(); span != nil {
+		e.Use(span)
 	}
 	e.Use(s.retryAfterOn503, s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))

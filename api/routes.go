@@ -60,6 +60,7 @@ func (s *server) routes() {
 	secret.POST("/authenticators/add", s.handle(s.addAuthenticators))
 	secret.POST("/authenticators/remove", s.handle(s.removeAuthenticators))
 	secret.GET("/events", s.handle(s.listEvents))
+	secret.GET(exportPath, s.handle(s.exportEvents))
 	secret.GET("/reporting/credentials/periodic", s.handle(s.credentialsReport))
 	secret.GET("/reporting/active-users/periodic", s.handle(s.activeUsersReport))
 	secret.GET("/diagnostics/failures/summary", s.handle(s.failureSummary))

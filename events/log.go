@@ -27,6 +27,9 @@ type Log struct {
 	settings Settings
 	now      func() time.Time
 	logger   *slog.Logger
+	// exportPage is the export's page size; 0 is exportPageSize (tests
+	// make it small).
+	exportPage int
 }
 
 var _ Recorder = (*Log)(nil)

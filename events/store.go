@@ -64,31 +64,12 @@ func (s *Store) Insert(ctx context.Context, e Event) error {
 // Page returns page (from 1) of size events of tenant matching f, newest
 // first, and the count of all that match.
 func (s *Store) Page(ctx context.Context, tenant string, f Filter, page, size int) ([]Event, int64, error) {
-	where := func() *gorm.DB {
-		db := storage.Conn(ctx, s.db).Model(&eventRow{}).Where("tenant = ?", tenant)
-		if f.Type != 0 {
-			db = db.Where("event_type = ?", int(f.Type))
-		}
-		if !f.From.IsZero() {
-			db = db.Where("performed_at >= ?", f.From.UTC())
-		}
-		if !f.To.IsZero() {
-			db = db.Where("performed_at < ?", f.To.UTC())
-		}
-		if f.User != "" {
-			db = db.Where("(subject = ? OR performed_by = ?)", f.User, f.User)
-		}
-		if f.Subject != "" {
-			db = db.Where("subject = ?", f.Subject)
-		}
-		return db
-	}
 	var total int64
-	if err := where().Count(&total).Error; err != nil {
+	if err := s.filtered(ctx, tenant, f).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count events: %w", err)
 	}
 	var rows []eventRow
-	err := where().Order("performed_at DESC, id DESC").Offset((page - 1) * size).Limit(size).Find(&rows).Error
+	err := s.filtered(ctx, tenant, f).Order("performed_at DESC, id DESC").Offset((page - 1) * size).Limit(size).Find(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("list events: %w", err)
 	}
@@ -97,6 +78,27 @@ func (s *Store) Page(ctx context.Context, tenant string, f Filter, page, size in
 		out[i] = r.toEvent()
 	}
 	return out, total, nil
+}
+
+// filtered is the query of tenant's events matching f.
+func (s *Store) filtered(ctx context.Context, tenant string, f Filter) *gorm.DB {
+	db := storage.Conn(ctx, s.db).Model(&eventRow{}).Where("tenant = ?", tenant)
+	if f.Type != 0 {
+		db = db.Where("event_type = ?", int(f.Type))
+	}
+	if !f.From.IsZero() {
+		db = db.Where("performed_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		db = db.Where("performed_at < ?", f.To.UTC())
+	}
+	if f.User != "" {
+		db = db.Where("(subject = ? OR performed_by = ?)", f.User, f.User)
+	}
+	if f.Subject != "" {
+		db = db.Where("subject = ?", f.Subject)
+	}
+	return db
 }
 
 // Tenants lists the tenants that have events, for the retention job.

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"passwordless/api"
 	"passwordless/authenticators"
 	"passwordless/console"
@@ -28,6 +30,7 @@ import (
 	"passwordless/tenants"
 	"passwordless/tokens"
 	"passwordless/tracelog"
+	"passwordless/tracing"
 	"passwordless/webhooks"
 )
 
@@ -79,6 +82,10 @@ type Config struct {
 	Webhooks WebhookConfig
 	// RequestTimeout is every request's deadline; 0 is 10 s.
 	RequestTimeout time.Duration
+	// Tracing exports spans over OTLP (OTEL_* variables); the zero value
+	// is off. TracerProvider, when set, is used instead (tests).
+	Tracing        tracing.Settings
+	TracerProvider trace.TracerProvider
 }
 
 // Server is the assembled application.
@@ -120,6 +127,8 @@ type Server struct {
 	ownDB         bool
 	draining      atomic.Bool
 	monitor       *monitor
+	tracer        trace.TracerProvider // nil: tracing off
+	stopTracing   func(context.Context) error
 }
 
 // Drain marks the server as shutting down: readiness (/health/storage)
@@ -188,6 +197,9 @@ func open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		if err := srv.DB.UseReplica(cfg.DatabaseReplicaURL); err != nil {
 			return nil, &DependencyError{Name: "database replica (DATABASE_REPLICA_URL)", Err: err}
 		}
+	}
+	if err := srv.startTracing(ctx, cfg); err != nil {
+		return nil, err
 	}
 	if err := srv.wireServices(srv.bg, cfg); err != nil {
 		return nil, err
@@ -373,6 +385,7 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,
 		Outage:            srv.monitor.Outage,
+		TracerProvider:    srv.tracer,
 	})
 }
 
@@ -392,6 +405,7 @@ func (s *Server) Close() error {
 		_ = s.Diagnostics.Flush(context.Background()) // best effort: the last seconds of counts
 		_ = s.Segments.Flush(context.Background())
 	}
+	s.flushTracing()
 	if s.ownDB && s.DB != nil {
 		return s.DB.Close()
 	}

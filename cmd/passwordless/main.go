@@ -3,6 +3,7 @@
 //	passwordless [serve]                      run the server (default)
 //	passwordless migrate                      apply database migrations and exit
 //	passwordless apps create APPID --admin-email E   create an application, print its keys as JSON
+//	passwordless events export --app APPID    write an application's event log as NDJSON
 //	passwordless healthcheck                  probe a running server
 //	passwordless [command] --help             usage, flags and environment (exit 0)
 package main

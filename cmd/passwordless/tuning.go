@@ -12,6 +12,7 @@ import (
 	"passwordless/api"
 	"passwordless/quota"
 	"passwordless/server"
+	"passwordless/tracing"
 )
 
 // Tuning are the optional operating settings beyond DESIGN §4: limits,
@@ -36,6 +37,9 @@ type Tuning struct {
 	// ShutdownDrain is how long a stopping server keeps answering (not
 	// ready, closing connections) before it stops accepting (SHUTDOWN_DRAIN).
 	ShutdownDrain time.Duration
+	// Tracing is OpenTelemetry export (OTEL_EXPORTER_OTLP_*), off unless
+	// an endpoint is set.
+	Tracing tracing.Settings
 }
 
 // loadTuning reads the tuning variables; every bad value is named.
@@ -89,6 +93,8 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 		errs = append(errs, errors.New("WEBHOOKS_ALLOW_PRIVATE must be 1 or 0"))
 	}
 	t.Webhooks = loadWebhookTuning(getenv, &errs)
+	tr, err := tracing.FromEnv(getenv)
+	t.Tracing, errs = tr, append(errs, err)
 	return t, errors.Join(errs...)
 }
 
@@ -149,6 +155,7 @@ func (t Tuning) apply(sc *server.Config) {
 	sc.Webhooks.AllowPrivate = t.WebhooksAllowPrivate
 	t.Webhooks.apply(&sc.Webhooks)
 	sc.RequestTimeout = t.RequestTimeout
+	sc.Tracing = t.Tracing
 }
 
 // duration reads a non-negative duration variable, def when unset.

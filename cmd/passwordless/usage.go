@@ -37,6 +37,8 @@ var serverEnv = []envDoc{
 	{"TRUSTED_PROXIES", "none", "comma-separated IPs/CIDRs whose X-Forwarded-For is believed"},
 	{"MAGIC_LINK_NEW_APP_TIMEOUT", "24h", "how long a new application may only mail its admins"},
 	{"FIDO_METADATA_PATH", "", "FIDO MDS3 blob for the authenticator lists"},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "off", "OTLP collector URL; set, every request is traced (SQL and Redis as child spans)"},
+	{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or grpc (the other OTEL_* variables apply as usual)"},
 }
 
 // command is one subcommand as --help describes it.
@@ -77,6 +79,13 @@ var commands = []command{
 	{name: "console", args: "setup-link [flags]",
 		about: "Print a fresh one-time link (valid 1 hour) that creates an organization and its owner in the admin console.",
 		env:   envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "PUBLIC_URL"), flags: func() *flag.FlagSet { return helpConfigFlags("console") }},
+	{name: "events export", args: "--app APPID [--from DAY] [--to DAY] [flags]",
+		about: "Write an application's event log to stdout as NDJSON, oldest first (what GET /events/export streams).",
+		env:   envNamed("DATABASE_URL", "DATA_DIR", "LOG_LEVEL"), flags: func() *flag.FlagSet {
+			fs, app, from, to := helpConfigFlags("events export"), "", "", ""
+			eventsExportFlags(fs, &app, &from, &to)
+			return fs
+		}},
 	{name: "healthcheck", args: "[--url URL] [--timeout 3s]",
 		about: "Probe a server's /health/http; exit 0 only when it answers 200 Healthy (the container HEALTHCHECK).",
 		env:   envNamed("LISTEN_ADDR"), flags: func() *flag.FlagSet { fs, _, _ := healthcheckFlags(); return fs }},
@@ -146,10 +155,13 @@ func printCommandUsage(w io.Writer, name string) {
 }
 
 // commandName is the help entry of the command line args: "apps create"
-// for apps, else the first word.
+// for apps, "events export" for events, else the first word.
 func commandName(cmd string, args []string) string {
-	if cmd == "apps" && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return "apps " + args[0]
+	if (cmd == "apps" || cmd == "events") && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return cmd + " " + args[0]
+	}
+	if cmd == "events" {
+		return "events export"
 	}
 	if cmd == "apps" {
 		return "apps create"
