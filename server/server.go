@@ -79,6 +79,9 @@ type Config struct {
 	Webhooks WebhookConfig
 	// RequestTimeout is every request's deadline; 0 is 10 s.
 	RequestTimeout time.Duration
+	// OrgLimits bound each console organization's invitations a day and
+	// applications; zero values are the defaults (orgs.Limits).
+	OrgLimits orgs.Limits
 }
 
 // Server is the assembled application.
@@ -272,7 +275,7 @@ func (srv *Server) providerName(aaguid string) string {
 // console, the management API or the deletion job) is in its log.
 func (srv *Server) wireOrgs(cfg Config) (err error) {
 	srv.Orgs, err = orgs.New(orgs.Options{DB: srv.DB, Tenants: srv.Tenants, Users: srv.Passkeys, EventLog: srv.EventLog,
-		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger, Limits: cfg.OrgLimits})
 	if err != nil {
 		return err
 	}

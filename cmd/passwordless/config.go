@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"passwordless/orgs"
 	"passwordless/storage"
 )
 
@@ -44,6 +45,8 @@ type Config struct {
 	Pprof    bool
 	pprofRaw string
 	Tuning
+	// OrgLimits bound each console organization (loadOrgLimits).
+	OrgLimits orgs.Limits
 }
 
 // LoadConfig reads getenv and the flags in args. Every bad value is named
@@ -67,7 +70,9 @@ func loadConfigWith(args []string, getenv func(string) string, extra func(*flag.
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	tuning, tuningErr := loadTuning(getenv)
 	cfg.Tuning = tuning
-	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr)
+	orgLimits, orgErr := loadOrgLimits(getenv) // CONSOLE_INVITES_PER_DAY, CONSOLE_APPS_PER_ORG
+	cfg.OrgLimits = orgLimits
+	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr, orgErr)
 }
 
 // envConfig is the configuration the environment gives, before flags.
