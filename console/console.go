@@ -22,7 +22,6 @@ import (
 	"passwordless/authenticators"
 	"passwordless/diagnostics"
 	"passwordless/events"
-	"passwordless/magiclink"
 	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/quota"
@@ -76,7 +75,7 @@ type Console struct {
 	patterns []string
 	pages    *pages
 	// links sends magic sign-in links (UseMail).
-	links *magiclink.Service
+	links *signinMail
 }
 
 // New builds the console without touching the database; Start creates its

@@ -391,6 +391,9 @@ func (s *Server) Close() error {
 	if s.jobsDone != nil {
 		<-s.jobsDone
 	}
+	if s.Console != nil {
+		s.Console.WaitMail() // sign-in links being sent use the database
+	}
 	if s.Diagnostics != nil {
 		_ = s.Diagnostics.Flush(context.Background()) // best effort: the last seconds of counts
 		_ = s.Segments.Flush(context.Background())
