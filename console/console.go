@@ -154,6 +154,9 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
+	if !c.cleanInput(w, r) {
+		return
+	}
 	c.mux.ServeHTTP(w, r)
 }
 
