@@ -37,6 +37,8 @@ var serverEnv = []envDoc{
 	{"TRUSTED_PROXIES", "none", "comma-separated IPs/CIDRs whose X-Forwarded-For is believed"},
 	{"MAGIC_LINK_NEW_APP_TIMEOUT", "24h", "how long a new application may only mail its admins"},
 	{"FIDO_METADATA_PATH", "", "FIDO MDS3 blob for the authenticator lists"},
+	{"CONSOLE_INVITES_PER_DAY", "20", "invitations one console organization may send in any 24 hours"},
+	{"CONSOLE_APPS_PER_ORG", "10", "applications one console organization may own"},
 }
 
 // command is one subcommand as --help describes it.
