@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"passwordless/api/apitest"
+	"passwordless/mail/smtptest"
+	"passwordless/server"
 )
 
 // sentTo counts the mails among ms addressed to to.
@@ -81,5 +85,47 @@ func TestMagicLink_CappedPerClientAddressSameAnswerForEveryone(t *testing.T) {
 	}
 	if m := mails(t, h); len(m) != 0 {
 		t.Errorf("%d mails sent, want none (unknown addresses, then refused)", len(m))
+	}
+}
+
+// The form answers before the mail server does: while the SMTP server
+// holds the admin's link at DATA, the answer for the admin is already the
+// same page as for an unknown address, so neither its words nor its time
+// tell whether the address has an account. The link goes out after.
+func TestMagicLink_AnswerDoesNotWaitForTheMailServer(t *testing.T) {
+	release, held := make(chan struct{}), make(chan struct{}, 1)
+	srv := smtptest.Start(t, smtptest.Options{OnData: func(smtptest.Mail) error {
+		held <- struct{}{}
+		<-release
+		return nil
+	}})
+	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
+		c.PublicURL = origin
+		c.SMTPURL = fmt.Sprintf("smtp://127.0.0.1:%d?starttls=off", srv.Port())
+	}})
+	owner(t, h, "Acme", "owner@acme.test")
+	answered := make(chan page, 1)
+	go func() { answered <- newBrowser(h).askLink(t, "owner@acme.test") }()
+	var known page
+	select {
+	case known = <-answered:
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatal("the answer for an admin waited for the mail server")
+	}
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the link never reached the SMTP server")
+	}
+	unknown := newBrowser(h).askLink(t, "nobody@acme.test")
+	close(release)
+	if known.Status != http.StatusOK ||
+		strings.ReplaceAll(known.Body, "owner@acme.test", "X") != strings.ReplaceAll(unknown.Body, "nobody@acme.test", "X") {
+		t.Errorf("admin: %d, unknown: %d; want the same page", known.Status, unknown.Status)
+	}
+	h.Server.Console.WaitMail()
+	if m := srv.Mails(); len(m) != 1 || m[0].To[0] != "owner@acme.test" {
+		t.Errorf("mails after release: %d, want the admin's link", len(m))
 	}
 }
