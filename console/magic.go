@@ -14,7 +14,6 @@ import (
 	"passwordless/orgs"
 	"passwordless/problems"
 	"passwordless/quota"
-	"passwordless/tenants"
 	"passwordless/tokens"
 )
 
@@ -122,24 +121,29 @@ func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email stri
 // tell that the address exists).
 func (c *Console) sendSigninLink(ctx context.Context, email string) {
 	admin, err := c.o.Orgs.AdminByEmail(ctx, email)
-	if err == nil && admin != nil && c.links != nil {
-		var app *tenants.App
-		if app, err = c.app(ctx); err == nil {
-			c.links.wg.Add(1)
-			go c.mailLink(context.WithoutCancel(ctx), app, admin)
-		}
-	}
 	if err != nil {
 		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
+		return
+	}
+	if admin != nil && c.links != nil {
+		c.links.wg.Add(1)
+		go c.mailLink(context.WithoutCancel(ctx), admin)
 	}
 }
 
-func (c *Console) mailLink(ctx context.Context, app *tenants.App, admin *orgs.Admin) {
+// mailLink sends admin a sign-in link; everything but the lookup happens
+// here, off the request.
+func (c *Console) mailLink(ctx context.Context, admin *orgs.Admin) {
 	defer c.links.wg.Done()
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
+	app, err := c.app(ctx)
+	if err != nil {
+		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
+		return
+	}
 	ttl := int64(MagicLinkTTL / time.Second)
-	err := c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true,
+	err = c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true,
 		// The recipient is an admin of the console's application: the
 		// "admin addresses only" rule of young applications lets it through.
 		Sender: quota.Sender{Tenant: app.ID, CreatedAt: app.CreatedAt, AdminEmails: []string{admin.Email},
