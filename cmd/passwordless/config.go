@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"passwordless/orgs"
 	"passwordless/storage"
 )
 
@@ -46,7 +45,7 @@ type Config struct {
 	pprofRaw string
 	Tuning
 	// OrgLimits bound each console organization (loadOrgLimits).
-	OrgLimits orgs.Limits
+	OrgLimits orgLimits
 }
 
 // LoadConfig reads getenv and the flags in args. Every bad value is named

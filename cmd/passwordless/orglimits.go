@@ -8,6 +8,9 @@ import (
 	"passwordless/orgs"
 )
 
+// orgLimits are the console organizations' limits as configured.
+type orgLimits = orgs.Limits
+
 // loadOrgLimits reads the console organizations' abuse limits:
 // CONSOLE_INVITES_PER_DAY and CONSOLE_APPS_PER_ORG, whole numbers from 1;
 // unset keeps the defaults (orgs.DefaultInvitesPerDay, DefaultAppsPerOrg).
