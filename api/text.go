@@ -2,23 +2,15 @@ package api
 
 import (
 	"encoding/json"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"passwordless/problems"
 )
 
-// badTextMessage is the validation message of a string that is not valid
-// UTF-8 or holds a NUL: PostgreSQL refuses both, so they are stopped here,
-// before any query, instead of failing as a 500 deep in a store.
-const badTextMessage = "The value must be valid UTF-8 text without NUL characters."
-
-// cleanText reports whether s is valid UTF-8 without NUL characters.
-func cleanText(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
-}
+// cleanText is the shared text rule (problems.CleanText): a string that is
+// not valid UTF-8 or holds a NUL is stopped here, before any query.
+func cleanText(s string) bool { return problems.CleanText(s) }
 
 // opaque marks a decoded value the target type decodes itself
 // (json.RawMessage, any): it is passed through as JSON and is not checked
@@ -35,7 +27,7 @@ func checkText(field string, v any) error {
 	switch x := v.(type) {
 	case string:
 		if !cleanText(x) {
-			return problems.Validation(fieldName(field), badTextMessage)
+			return problems.BadText(fieldName(field))
 		}
 	case []any:
 		for _, e := range x {
@@ -50,7 +42,7 @@ func checkText(field string, v any) error {
 				name = field + "." + k
 			}
 			if !cleanText(k) {
-				return problems.Validation(fieldName(field), badTextMessage)
+				return problems.BadText(fieldName(field))
 			}
 			if err := checkText(name, e); err != nil {
 				return err
@@ -78,14 +70,14 @@ func (s *server) cleanParams(c *gin.Context) {
 				name = "query"
 			}
 			if name == "query" || !cleanText(v) {
-				s.fail(c, problems.Validation(name, badTextMessage))
+				s.fail(c, problems.BadText(name))
 				return
 			}
 		}
 	}
 	for _, p := range c.Params {
 		if !cleanText(p.Value) {
-			s.fail(c, problems.Validation(p.Key, badTextMessage))
+			s.fail(c, problems.BadText(p.Key))
 			return
 		}
 	}

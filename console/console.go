@@ -22,7 +22,6 @@ import (
 	"passwordless/authenticators"
 	"passwordless/diagnostics"
 	"passwordless/events"
-	"passwordless/magiclink"
 	"passwordless/orgs"
 	"passwordless/passkeys"
 	"passwordless/quota"
@@ -76,7 +75,7 @@ type Console struct {
 	patterns []string
 	pages    *pages
 	// links sends magic sign-in links (UseMail).
-	links *magiclink.Service
+	links *signinMail
 }
 
 // New builds the console without touching the database; Start creates its
@@ -155,6 +154,9 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
+	if !c.cleanInput(w, r) {
+		return
+	}
 	c.mux.ServeHTTP(w, r)
 }
 

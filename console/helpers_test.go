@@ -32,6 +32,8 @@ type browser struct {
 	h    *apitest.Harness
 	jar  map[string]*http.Cookie
 	auth *passkeystest.Authenticator
+	// remote is the client address it connects from ("" is httptest's).
+	remote string
 }
 
 func newBrowser(h *apitest.Harness) *browser {
@@ -48,6 +50,9 @@ type page struct {
 func (b *browser) do(t *testing.T, method, path string, body io.Reader, header map[string]string) page {
 	t.Helper()
 	req := httptest.NewRequest(method, origin+path, body)
+	if b.remote != "" {
+		req.RemoteAddr = b.remote
+	}
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}

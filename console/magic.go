@@ -2,12 +2,16 @@ package console
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"passwordless/events"
 	"passwordless/magiclink"
+	"passwordless/orgs"
 	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/tokens"
@@ -23,13 +27,46 @@ import (
 // MagicLinkTTL is how long a magic sign-in link can be used.
 const MagicLinkTTL = 15 * time.Minute
 
-// mailQuota is the console application's monthly e-mail quota (of which a
-// young application gets a share, as every application does).
-const mailQuota = 1000
+// The form needs no account, so whoever posts it chooses where mail goes.
+// What a stranger can make the console send is bounded by caps counted
+// whether or not the address is an admin's (so a refusal tells nothing):
+// per recipient, so a flood cannot pile links into one admin's inbox (the
+// links already sent still work), and per client address (IPv6 per /64),
+// so one client cannot spread a flood over many recipients. Sliding
+// windows: a burst at a window's edge cannot double a cap.
+var (
+	linksPerRecipient = []quota.Rate{{Limit: 3, Period: 15 * time.Minute}, {Limit: 10, Period: 24 * time.Hour}}
+	linksPerClient    = quota.Rate{Limit: 10, Period: 15 * time.Minute}
+)
+
+// mailQuota is the console application's monthly e-mail quota. It is no
+// ceiling a stranger could spend for everyone (a flood once spent the 1000
+// it was and took the fallback from every admin): the caps above bound
+// the links each admin receives, and an unknown address is never mailed.
+const mailQuota = 1 << 30
+
+// signinMail sends sign-in links off the request: the form answers in the
+// same time whether or not a mail goes out, as it answers the same page.
+type signinMail struct {
+	links *magiclink.Service
+	wg    sync.WaitGroup
+}
+
+// sendTimeout bounds one sign-in link's send, off the request.
+const sendTimeout = time.Minute
 
 // UseMail gives the console the magic-link service of the server (sign-in
 // links); without it no sign-in link is sent.
-func (c *Console) UseMail(links *magiclink.Service) { c.links = links }
+func (c *Console) UseMail(links *magiclink.Service) { c.links = &signinMail{links: links} }
+
+// WaitMail waits for the sign-in links being sent; the server's Close
+// calls it, so a stopping server finishes them before closing the
+// database.
+func (c *Console) WaitMail() {
+	if c.links != nil {
+		c.links.wg.Wait()
+	}
+}
 
 // signinEmail mails a sign-in link when the address is an admin's, and
 // answers the same page either way: the form never tells whether an
@@ -39,32 +76,83 @@ func (c *Console) signinEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	if err := c.sendSigninLink(r.Context(), email); err != nil {
-		// Logged, never shown: an error would tell that the address exists.
-		c.o.Logger.WarnContext(r.Context(), "console: sign-in link not sent", "err", err)
+	if !c.linkAllowed(w, r, email) {
+		return
 	}
+	c.sendSigninLink(r.Context(), email)
 	c.message(w, r, http.StatusOK, "Check your inbox",
 		"If "+email+" belongs to a console admin, a sign-in link is on its way. It works once, within "+
 			"15 minutes. Nothing arrived? Check the address and your spam folder, or sign in with your passkey.")
 }
 
-func (c *Console) sendSigninLink(ctx context.Context, email string) error {
-	admin, err := c.o.Orgs.AdminByEmail(ctx, email)
-	if err != nil || admin == nil || c.links == nil {
-		return err
+// linkAllowed counts a sign-in link asked for email from the client's
+// address against the caps, and answers 429 when one is spent. A counter
+// that cannot be reached sends nothing (a mail cap does not fail open).
+func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email string) bool {
+	if c.limiter == nil {
+		return true
 	}
+	ctx := r.Context()
+	d, err := c.limiter.SlidingClient(ctx, "console-mail", clientIP(r), linksPerClient)
+	if err == nil && d.Allowed {
+		to := sha256.Sum256([]byte(email))
+		d, err = c.limiter.Sliding(ctx, "console-mail-to:"+hex.EncodeToString(to[:16]), linksPerRecipient...)
+	}
+	switch {
+	case err != nil:
+		c.o.Logger.WarnContext(ctx, "console: sign-in link caps unavailable; no link sent", "err", err)
+		c.message(w, r, http.StatusServiceUnavailable, "Try again in a moment",
+			"Sign-in links cannot be sent right now. Try again in a moment, or sign in with your passkey.")
+		return false
+	case !d.Allowed:
+		for k, vs := range d.Header() {
+			w.Header()[k] = vs
+		}
+		c.message(w, r, http.StatusTooManyRequests, "Too many sign-in links",
+			"Too many sign-in links were asked for this address, or from your network. Use a link already "+
+				"sent (each works for 15 minutes), wait a while before asking again, or sign in with your passkey.")
+		return false
+	}
+	return true
+}
+
+// sendSigninLink looks email up and, when it is an admin's, sends the
+// link in the background; a failure is logged, never shown (an error would
+// tell that the address exists).
+func (c *Console) sendSigninLink(ctx context.Context, email string) {
+	admin, err := c.o.Orgs.AdminByEmail(ctx, email)
+	if err != nil {
+		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
+		return
+	}
+	if admin != nil && c.links != nil {
+		c.links.wg.Add(1)
+		go c.mailLink(context.WithoutCancel(ctx), admin)
+	}
+}
+
+// mailLink sends admin a sign-in link; everything but the lookup happens
+// here, off the request.
+func (c *Console) mailLink(ctx context.Context, admin *orgs.Admin) {
+	defer c.links.wg.Done()
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
 	app, err := c.app(ctx)
 	if err != nil {
-		return err
+		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
+		return
 	}
 	ttl := int64(MagicLinkTTL / time.Second)
-	return c.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true,
+	err = c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true,
 		// The recipient is an admin of the console's application: the
 		// "admin addresses only" rule of young applications lets it through.
 		Sender: quota.Sender{Tenant: app.ID, CreatedAt: app.CreatedAt, AdminEmails: []string{admin.Email},
 			MonthlyQuota: mailQuota}},
 		magiclink.Request{EmailAddress: admin.Email, UserID: admin.ID, TimeToLive: &ttl,
 			URLTemplate: c.origin + "/console/signin/link?token=" + magiclink.TokenPlaceholder})
+	if err != nil {
+		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
+	}
 }
 
 // preForm checks a form posted before sign-in (the CSRF token of the

@@ -15,9 +15,11 @@ import (
 )
 
 // mails reads and removes every e-mail in the harness's outbox (the
-// server's mailer without SMTP_URL), decoded from quoted-printable.
+// server's mailer without SMTP_URL), decoded from quoted-printable, once
+// the sign-in links being sent are out.
 func mails(t *testing.T, h *apitest.Harness) []string {
 	t.Helper()
+	h.Server.Console.WaitMail() // sign-in links are sent off the request
 	dir := filepath.Join(h.Config.DataDir, "outbox")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 	var out []string

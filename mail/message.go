@@ -9,6 +9,8 @@ import (
 	"context"
 	"fmt"
 	netmail "net/mail"
+	"strings"
+	"unicode"
 
 	gomail "github.com/wneessen/go-mail"
 )
@@ -33,7 +35,10 @@ const DefaultFrom = "no-reply@localhost"
 // mimeMessage renders m as a multipart/alternative e-mail from the address
 // of from (MAIL_FROM, bare or "Name <addr>"), with the subject as the
 // sender's display name: upstream's choice, so the recipient sees which
-// site wants them to sign in.
+// site wants them to sign in. The subject goes into both headers as one
+// line of text (headerText), the display name quoted and encoded by
+// net/mail: a quote, a CR/LF or a BEL in it can neither break the header
+// (a mail refused, and retried, forever) nor add one.
 func mimeMessage(from string, m Message) (*gomail.Msg, error) {
 	if from == "" {
 		from = DefaultFrom
@@ -41,17 +46,32 @@ func mimeMessage(from string, m Message) (*gomail.Msg, error) {
 	if a, err := netmail.ParseAddress(from); err == nil {
 		from = a.Address
 	}
-	msg := gomail.NewMsg()
-	if err := msg.FromFormat(m.Subject, from); err != nil {
+	if _, err := netmail.ParseAddress(from); err != nil {
 		return nil, fmt.Errorf("from %q: %w", from, err)
 	}
+	subject := headerText(m.Subject)
+	msg := gomail.NewMsg()
+	msg.FromMailAddress(&netmail.Address{Name: subject, Address: from})
 	if err := msg.To(m.To); err != nil {
 		return nil, fmt.Errorf("to: %w", err)
 	}
-	msg.Subject(m.Subject)
+	msg.Subject(subject)
 	msg.SetDate()
 	msg.SetMessageID()
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 	return msg, nil
+}
+
+// headerText is s as one line of header text: invalid UTF-8 and every
+// control or format character (CR, LF, BEL, NUL, bidi overrides) become a
+// space, runs of spaces one, and the result is trimmed.
+func headerText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, " "))
+	return strings.Join(strings.Fields(s), " ")
 }

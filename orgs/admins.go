@@ -3,7 +3,6 @@ package orgs
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"passwordless/events"
 	"passwordless/problems"
@@ -40,8 +39,8 @@ func (s *Service) OrgAdmin(ctx context.Context, orgID, adminID string) (*Admin, 
 // Rename renames the organization.
 func (s *Service) Rename(ctx context.Context, org *Org, name string) error {
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return problems.Validation("name", "Name the organization (at most 100 characters).")
+	if err := validName("name", name); err != nil {
+		return err
 	}
 	return s.store.inTx(ctx, func(ctx context.Context) error {
 		if err := s.store.renameOrg(ctx, org.ID, name); err != nil {

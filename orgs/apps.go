@@ -23,7 +23,9 @@ func (s *Service) OwnsApp(ctx context.Context, orgID, appID string) (bool, error
 
 // CreateApp creates an application of by's organization (by is its
 // admin e-mail) and returns it with its keys, the secrets for the only
-// time.
+// time. An organization owns at most Limits.AppsPerOrg applications; the
+// count and the creation hold the organization's lock, so a burst of
+// creations cannot pass the cap together.
 func (s *Service) CreateApp(ctx context.Context, by *Admin, id string) (*tenants.CreatedApp, error) {
 	ok, err := s.o.Tenants.Available(ctx, id)
 	if err != nil || !ok {
@@ -31,6 +33,12 @@ func (s *Service) CreateApp(ctx context.Context, by *Admin, id string) (*tenants
 	}
 	var created *tenants.CreatedApp
 	err = s.store.inTx(ctx, func(ctx context.Context) (err error) {
+		if err := s.store.lockOrg(ctx, by.OrgID); err != nil {
+			return err
+		}
+		if apps, err := s.store.orgApps(ctx, by.OrgID); err != nil || len(apps) >= s.o.Limits.AppsPerOrg {
+			return orElse(err, errAppLimit(s.o.Limits.AppsPerOrg))
+		}
 		created, err = s.o.Tenants.Create(ctx, id, tenants.CreateOptions{AdminEmail: by.Email,
 			EventLoggingEnabled: true})
 		if err != nil {

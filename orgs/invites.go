@@ -49,6 +49,9 @@ func (s *Service) SendInvite(ctx context.Context, org *Org, by *Admin, email str
 			return orElse(err, ErrAdminExists)
 		}
 		now := s.now()
+		if err := s.inviteAllowed(ctx, org.ID, now); err != nil {
+			return err
+		}
 		row := &Invite{ID: randomToken(16), OrgID: org.ID, Email: email, InvitedBy: by.ID,
 			ExpiresAt: now.Add(InviteTTL), CreatedAt: now}
 		if err := s.store.insertInvite(ctx, row); err != nil {
@@ -69,10 +72,34 @@ func (s *Service) SendInvite(ctx context.Context, org *Org, by *Admin, email str
 	return nil
 }
 
+// inviteAllowed refuses an invitation past the organization's daily cap.
+// The count and the insert hold the organization's lock, so a burst of
+// invitations cannot pass the cap together.
+func (s *Service) inviteAllowed(ctx context.Context, orgID string, now time.Time) error {
+	if err := s.store.lockOrg(ctx, orgID); err != nil {
+		return err
+	}
+	n, err := s.store.countInvitesSince(ctx, orgID, now.Add(-inviteWindow))
+	if err == nil && n >= int64(s.o.Limits.InvitesPerDay) {
+		return errInviteLimit(s.o.Limits.InvitesPerDay)
+	}
+	return err
+}
+
+// inviteSubject is the subject of every invitation: the service's words
+// only. An organization's name is the tenant's text; in a subject (and the
+// sender's display name, which the mailer takes from it) it could be a
+// phishing line, and a quote or a line break in it broke the header.
+const inviteSubject = "Invitation to the Passwordless console"
+
+// The bodies show the organization's name quoted and marked as the
+// organization's own, never as the service's words.
 var inviteHTML = template.Must(template.New("invite").Parse(`<!DOCTYPE html>
 <html><body style="font-family:sans-serif;line-height:1.5">
-<h1 style="font-size:20px">Join {{.Org}} on the Passwordless console</h1>
-<p>{{.By}} invites you to administer {{.Org}}. Open this link within 7 days to register your passkey:</p>
+<h1 style="font-size:20px">Invitation to the Passwordless console</h1>
+<p>{{.By}} invites you to administer an organization on the Passwordless console.</p>
+<p>The organization's name, as it chose it: <strong>{{.Org}}</strong></p>
+<p>Open this link within 7 days to register your passkey:</p>
 <p><a href="{{.Link}}">{{.Link}}</a></p>
 <p style="font-size:12px;color:#555">The link works once. If you did not expect this invitation, ignore this e-mail.</p>
 </body></html>
@@ -98,14 +125,15 @@ func (s *Service) renderInvite(ctx context.Context, id string) (mail.Message, bo
 	}
 	link := s.origin + "/console/invite?token=" + s.signLink("invite", row.ID, row.ExpiresAt)
 	var html strings.Builder
-	if err := inviteHTML.Execute(&html, map[string]string{"Org": org.Name, "By": by, "Link": link}); err != nil {
+	name := quotedName(org.Name)
+	if err := inviteHTML.Execute(&html, map[string]string{"Org": name, "By": by, "Link": link}); err != nil {
 		return mail.Message{}, false, err
 	}
-	text := by + " invites you to administer " + org.Name + " on the Passwordless console.\n\n" +
+	text := by + " invites you to administer an organization on the Passwordless console.\n\n" +
+		"The organization's name, as it chose it: " + name + "\n\n" +
 		"Open this link within 7 days to register your passkey:\n\n" + link +
 		"\n\nThe link works once. If you did not expect this invitation, ignore this e-mail.\n"
-	return mail.Message{To: row.Email, Subject: "Join " + org.Name + " on the Passwordless console",
-		Text: text, HTML: html.String()}, true, nil
+	return mail.Message{To: row.Email, Subject: inviteSubject, Text: text, HTML: html.String()}, true, nil
 }
 
 // PendingInvites are orgID's invitations that can still be accepted.

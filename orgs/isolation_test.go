@@ -54,6 +54,9 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 			"pendingInvites": func(ctx context.Context, s *store, b string) (any, error) {
 				return s.pendingInvites(ctx, b, isolationAt)
 			},
+			"countInvitesSince": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.countInvitesSince(ctx, b, isolationAt.Add(-inviteWindow))
+			},
 			"revokeInvite": func(ctx context.Context, s *store, b string) (any, error) {
 				return s.revokeInvite(ctx, b, "invite-"+orgA(b), isolationAt)
 			},

@@ -66,6 +66,9 @@ type Options struct {
 	PublicURL string
 	// Secret signs setup and invitation links (the token secret).
 	Secret []byte
+	// Limits bound each organization's invitations and applications
+	// (unset ones take their defaults).
+	Limits Limits
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -97,6 +100,7 @@ func New(o Options) (*Service, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	o.Limits = o.Limits.withDefaults()
 	return &Service{o: o, store: &store{db: o.DB.Gorm, postgres: o.DB.Dialect == migrations.Postgres},
 		key: LinkKey(o.Secret), origin: u.Scheme + "://" + u.Host}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/mail"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -48,13 +47,16 @@ func (s *Service) openSetupLink(ctx context.Context, token string) (*setupLinkRo
 
 // ValidOwner checks the organization name and owner address of a setup.
 func ValidOwner(org, email string) error {
-	if org == "" || utf8.RuneCountInString(org) > 100 {
-		return problems.Validation("org", "Name the organization (at most 100 characters).")
+	if err := validName("org", org); err != nil {
+		return err
 	}
 	return validEmail(email)
 }
 
 func validEmail(email string) error {
+	if !problems.CleanText(email) {
+		return problems.BadText("email")
+	}
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
 		return problems.Validation("email", "Enter a valid e-mail address.")
 	}

@@ -82,6 +82,14 @@ func (s *store) insertInvite(ctx context.Context, row *Invite) error {
 	return s.conn(ctx).Create(row).Error
 }
 
+// countInvitesSince counts orgID's invitations sent after since, whatever
+// became of them.
+func (s *store) countInvitesSince(ctx context.Context, orgID string, since time.Time) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Model(&Invite{}).Where("org_id = ? AND created_at > ?", orgID, since).Count(&n).Error
+	return n, err
+}
+
 // pendingInvites are orgID's invitations that can still be accepted.
 func (s *store) pendingInvites(ctx context.Context, orgID string, now time.Time) ([]Invite, error) {
 	var out []Invite

@@ -86,6 +86,9 @@ type Config struct {
 	// is off. TracerProvider, when set, is used instead (tests).
 	Tracing        tracing.Settings
 	TracerProvider trace.TracerProvider
+	// OrgLimits bound each console organization's invitations a day and
+	// applications; zero values are the defaults (orgs.Limits).
+	OrgLimits orgs.Limits
 }
 
 // Server is the assembled application.
@@ -284,7 +287,7 @@ func (srv *Server) providerName(aaguid string) string {
 // console, the management API or the deletion job) is in its log.
 func (srv *Server) wireOrgs(cfg Config) (err error) {
 	srv.Orgs, err = orgs.New(orgs.Options{DB: srv.DB, Tenants: srv.Tenants, Users: srv.Passkeys, EventLog: srv.EventLog,
-		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+		PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger, Limits: cfg.OrgLimits})
 	if err != nil {
 		return err
 	}
@@ -400,6 +403,9 @@ func (s *Server) Close() error {
 	s.stop()
 	if s.jobsDone != nil {
 		<-s.jobsDone
+	}
+	if s.Console != nil {
+		s.Console.WaitMail() // sign-in links being sent use the database
 	}
 	if s.Diagnostics != nil {
 		_ = s.Diagnostics.Flush(context.Background()) // best effort: the last seconds of counts

@@ -44,6 +44,8 @@ type Config struct {
 	Pprof    bool
 	pprofRaw string
 	Tuning
+	// OrgLimits bound each console organization (loadOrgLimits).
+	OrgLimits orgLimits
 }
 
 // LoadConfig reads getenv and the flags in args. Every bad value is named
@@ -67,7 +69,9 @@ func loadConfigWith(args []string, getenv func(string) string, extra func(*flag.
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	tuning, tuningErr := loadTuning(getenv)
 	cfg.Tuning = tuning
-	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr)
+	orgLimits, orgErr := loadOrgLimits(getenv) // CONSOLE_INVITES_PER_DAY, CONSOLE_APPS_PER_ORG
+	cfg.OrgLimits = orgLimits
+	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr, orgErr)
 }
 
 // envConfig is the configuration the environment gives, before flags.

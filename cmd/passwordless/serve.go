@@ -42,6 +42,7 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 		PublicURL: cfg.PublicURL, DataDir: cfg.DataDir, SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom,
 		Version: version, Logger: logger, Pprof: cfg.Pprof}
 	cfg.Tuning.apply(&sc)
+	sc.OrgLimits = cfg.OrgLimits
 	if cfg.RedisURL != "" {
 		if sc.Redis, err = storage.OpenRedis(ctx, cfg.RedisURL, cfg.RedisSentinelMaster); err != nil {
 			return sc, &server.DependencyError{Name: "Redis", Err: err}

@@ -39,6 +39,8 @@ var serverEnv = []envDoc{
 	{"FIDO_METADATA_PATH", "", "FIDO MDS3 blob for the authenticator lists"},
 	{"OTEL_EXPORTER_OTLP_ENDPOINT", "off", "OTLP collector URL; set, every request is traced (SQL and Redis as child spans)"},
 	{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or grpc (the other OTEL_* variables apply as usual)"},
+	{"CONSOLE_INVITES_PER_DAY", "20", "invitations one console organization may send in any 24 hours"},
+	{"CONSOLE_APPS_PER_ORG", "10", "applications one console organization may own"},
 }
 
 // command is one subcommand as --help describes it.
