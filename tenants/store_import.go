@@ -1,0 +1,61 @@
+package tenants
+
+import (
+	"context"
+	"encoding/json"
+
+	"gorm.io/gorm/clause"
+
+	"passwordless/storage"
+)
+
+// Imported counts what Import wrote and what it found already here.
+type Imported struct {
+	AppCreated               bool
+	KeysCreated, KeysSkipped int
+}
+
+// Import stores an application brought from another server (a
+// Passwordless.dev database) with its features and keys as they were:
+// ids, timestamps, lock state, secret hashes. Nothing that exists is
+// changed: an application or key id already here is skipped, so running
+// an import twice changes nothing. It joins the transaction of ctx.
+func (s *Service) Import(ctx context.Context, app *App, keys []*APIKey) (Imported, error) {
+	var out Imported
+	defer s.changed(ctx, app.ID)
+	db := storage.Conn(ctx, s.store.db)
+	emails, _ := json.Marshal(app.AdminEmails)
+	if app.AdminEmails == nil {
+		emails = []byte("[]")
+	}
+	res := db.Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&appRow{ID: app.ID, AdminEmails: string(emails), CreatedAt: app.CreatedAt.UTC(), DeleteAt: app.DeleteAt})
+	if res.Error != nil {
+		return out, res.Error
+	}
+	out.AppCreated = res.RowsAffected == 1
+	if out.AppCreated {
+		fr := featuresRowOf(app.ID, app.Features)
+		if err := db.Create(&fr).Error; err != nil {
+			return out, err
+		}
+	}
+	for _, k := range keys {
+		r := keyRowOf(k)
+		r.Tenant, r.LastLockedAt, r.LastUnlockedAt, r.CreatedAt = app.ID, k.LastLockedAt, k.LastUnlockedAt, k.CreatedAt.UTC()
+		res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&r)
+		if res.Error != nil {
+			return out, res.Error
+		}
+		if res.RowsAffected == 1 {
+			out.KeysCreated++
+		} else {
+			out.KeysSkipped++
+		}
+	}
+	return out, nil
+}
+
+// DefaultFeatures are the features of an application created here, for an
+// import whose source has no features row.
+func DefaultFeatures() Features { return defaultFeatures() }
