@@ -31,18 +31,20 @@ var ignored = []struct{ table, why string }{
 // Counts are the rows of one table: read from the source, created here
 // and skipped because they exist already.
 type Counts struct {
-	Source, Created, Skipped int
+	Source  int `json:"source"`
+	Created int `json:"created"`
+	Skipped int `json:"skipped"`
 }
 
 // Report is what an import did, or in a dry run would do.
 type Report struct {
-	DryRun bool
+	DryRun bool `json:"dryRun"`
 	// Tables are the counts per imported table (upstream names).
-	Tables map[string]*Counts
+	Tables map[string]*Counts `json:"tables"`
 	// Unknown counts events of a type this server does not know, left out.
-	Unknown int
+	Unknown int `json:"unknownEvents"`
 	// Ignored counts the rows of the upstream tables not imported.
-	Ignored map[string]int
+	Ignored map[string]int `json:"notImported"`
 }
 
 func newReport(dryRun bool) *Report {
