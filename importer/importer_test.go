@@ -186,3 +186,22 @@ func TestOpenSource_RefusesWhatItCannotRead(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestImport_CredentialWithoutBackupFlags signs in with a passkey upstream
+// stored before it recorded the backup flags (IsBackupEligible NULL, before
+// its 20231108 migration) from a synced authenticator: the first assertion
+// establishes the flag instead of failing as inconsistent.
+func TestImport_CredentialWithoutBackupFlags(t *testing.T) {
+	eachTarget(t, func(t *testing.T, db *storage.DB) {
+		a := passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone)
+		a.BackupEligible, a.BackedUp = true, true
+		path := sourceDB(t, registerUpstream(t, a, "user-1"), nil)
+		h := apitest.New(t, apitest.Options{DB: db})
+		runImport(t, h, path, false)
+		for i := range 2 {
+			if v := verify(t, h, legacySecret, signin(t, h, a, legacyPublic, map[string]any{"userId": "user-1"})); v["userId"] != "user-1" {
+				t.Errorf("sign-in %d: verify = %v", i+1, v)
+			}
+		}
+	})
+}
