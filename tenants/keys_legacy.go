@@ -2,7 +2,9 @@ package tenants
 
 import (
 	"bytes"
+	"context"
 	"crypto/pbkdf2"
+	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/subtle"
 	"encoding/base64"
@@ -60,4 +62,19 @@ func matchesLegacy(stored []byte, value string) bool {
 	}
 	got, err := pbkdf2.Key(sha512.New, value, salt, legacyIterations, legacyKeyLength)
 	return err == nil && subtle.ConstantTimeCompare(got, hash) == 1
+}
+
+// upgradeLegacy rehashes an imported secret that has just matched value
+// with our SHA-256, so that PBKDF2 (tens of milliseconds) is paid once,
+// not on every request. A failure only leaves the slow check in place.
+func (s *Service) upgradeLegacy(ctx context.Context, key *APIKey, value string) {
+	sum := sha256.Sum256([]byte(value))
+	done, err := s.store.upgradeSecret(ctx, key.Tenant, key.ID, key.SecretHash, sum[:])
+	if err != nil {
+		s.log.WarnContext(ctx, "tenants: could not upgrade an imported secret's hash", "tenant", key.Tenant, "keyId", key.ID, "error", err)
+		return
+	}
+	if done {
+		s.changed(ctx, key.Tenant)
+	}
 }

@@ -59,3 +59,12 @@ func (s *Service) Import(ctx context.Context, app *App, keys []*APIKey) (Importe
 // DefaultFeatures are the features of an application created here, for an
 // import whose source has no features row.
 func DefaultFeatures() Features { return defaultFeatures() }
+
+// upgradeSecret replaces an imported secret's hash by our own once the
+// secret has matched it; it changes nothing when the stored hash is no
+// longer old (another instance upgraded it first, or the key changed).
+func (s *store) upgradeSecret(ctx context.Context, tenant, id string, old, upgraded []byte) (bool, error) {
+	res := storage.Conn(ctx, s.db).Model(&keyRow{}).Where("tenant = ? AND id = ? AND secret_hash = ?", tenant, id, old).
+		Update("secret_hash", upgraded)
+	return res.RowsAffected == 1, res.Error
+}
