@@ -2,7 +2,8 @@
 // server into this one: applications and their features, API keys (as
 // upstream's hashes, so the same secrets keep working), credentials with
 // their public keys, counters, AAGUIDs and user handles, aliases,
-// authentication configurations and event logs. Users then sign in with
+// authentication configurations, authenticator allow/block lists and
+// event logs. Users then sign in with
 // their existing passkeys, unchanged.
 //
 // The source is upstream's API database as its EF Core migrations leave it

@@ -131,6 +131,7 @@ func sourceDB(t *testing.T, cred *webauthn.Credential, backupEligible any) strin
 	exec(`INSERT INTO Aliases VALUES ('legacyapp', ?, 'user-1', NULL)`, base64.StdEncoding.EncodeToString(hashed[:]))
 	exec(`INSERT INTO AuthenticationConfigurations VALUES ('step-up', 'legacyapp', 'required', 300.0, 'SecurityKey,ClientDevice',
   'admin@example.com', '2024-03-03 08:00:00', NULL, NULL, NULL)`)
+	exec(`INSERT INTO Authenticators VALUES ('legacyapp', ?, 1, '2024-03-01 12:00:00')`, uuidUpper(aaguid))
 	exec(`INSERT INTO ApplicationEvents VALUES ('0B7E5A8C-1E2D-4F3A-9B8C-7D6E5F4A3B2C', '2024-03-02 09:00:01',
   1002, 3, 'Completed passkey registration', 'user-1', 'legacyapp', '9795', 'user-1')`)
 	exec(`INSERT INTO ApplicationEvents VALUES ('1C8F6B9D-2F3E-4A4B-8C9D-8E7F6A5B4C3D', '2024-03-02 09:00:02',

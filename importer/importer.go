@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"passwordless/authenticators"
 	"passwordless/events"
 	"passwordless/passkeys"
 	"passwordless/storage"
@@ -19,6 +20,8 @@ type Importer struct {
 	Tenants  *tenants.Service
 	Passkeys *passkeys.Service
 	Events   *events.Store
+	// Authenticators keeps the AAGUID allow and block lists.
+	Authenticators *authenticators.Service
 	// Now stamps the imported aliases (upstream keeps no date for them).
 	Now func() time.Time
 }
@@ -108,6 +111,14 @@ func (im *Importer) importApp(ctx context.Context, src *Source, app *tenants.App
 	}
 	rep.add(TableEvents, len(evs), created)
 	rep.Unknown += unknown
+	lists, err := src.authenticators(ctx, app.ID)
+	if err != nil {
+		return err
+	}
+	if created, _, err = im.Authenticators.Import(ctx, app.ID, lists); err != nil {
+		return err
+	}
+	rep.add(TableAllowLists, len(lists), created)
 	return nil
 }
 

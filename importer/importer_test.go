@@ -33,7 +33,7 @@ func runImport(t *testing.T, h *apitest.Harness, path string, dryRun bool) *impo
 	}
 	defer src.Close()
 	im := &importer.Importer{DB: h.Server.DB, Tenants: h.Server.Tenants, Passkeys: h.Server.Passkeys,
-		Events: events.NewStore(h.Server.DB), Now: h.Clock.Now}
+		Events: events.NewStore(h.Server.DB), Authenticators: h.Server.Authenticators, Now: h.Clock.Now}
 	rep, err := im.Run(context.Background(), src, dryRun)
 	if err != nil {
 		t.Fatalf("import: %v", err)
@@ -141,6 +141,7 @@ func TestImport_TwiceChangesNothing(t *testing.T) {
 			importer.TableApplications: {Source: 2, Created: 2}, importer.TableAPIKeys: {Source: 4, Created: 4},
 			importer.TableCredentials: {Source: 1, Created: 1}, importer.TableAliases: {Source: 2, Created: 2},
 			importer.TableConfigs: {Source: 1, Created: 1}, importer.TableEvents: {Source: 1, Created: 1},
+			importer.TableAllowLists: {Source: 1, Created: 1},
 		}
 		dry := runImport(t, h, path, true)
 		checkCounts(t, "dry run", dry, want)

@@ -15,14 +15,14 @@ const (
 	TableAliases      = "Aliases"
 	TableConfigs      = "AuthenticationConfigurations"
 	TableEvents       = "ApplicationEvents"
+	TableAllowLists   = "Authenticators"
 )
 
-var imported = []string{TableApplications, TableAPIKeys, TableCredentials, TableAliases, TableConfigs, TableEvents}
+var imported = []string{TableApplications, TableAPIKeys, TableCredentials, TableAliases, TableConfigs, TableEvents, TableAllowLists}
 
 // ignored are upstream tables an import leaves behind, and why.
 var ignored = []struct{ table, why string }{
 	{"TokenKeys", "token signing keys: tokens live minutes, new ones are signed here"},
-	{"Authenticators", "authenticator allow/block lists: set them again in the console"},
 	{"DispatchedEmails", "magic-link quota history"},
 	{"PeriodicCredentialReports", "daily report rows: rebuilt by this server"},
 	{"PeriodicActiveUserReports", "daily report rows: rebuilt by this server"},

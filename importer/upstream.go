@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"passwordless/authenticators"
 	"passwordless/events"
 	"passwordless/passkeys"
 	"passwordless/tenants"
@@ -214,4 +215,31 @@ FROM ApplicationEvents WHERE TenantId = ? ORDER BY PerformedAt, Id`
 		return nil
 	})
 	return out, unknown, err
+}
+
+// authenticators reads the allow and block lists (Authenticators) of
+// tenant.
+func (s *Source) authenticators(ctx context.Context, tenant string) ([]authenticators.Imported, error) {
+	var out []authenticators.Imported
+	q := `SELECT AaGuid, IsAllowed, CreatedAt FROM Authenticators WHERE Tenant = ? ORDER BY AaGuid`
+	err := s.each(ctx, "Authenticators", q, []any{tenant}, func(r *sql.Rows) error {
+		var id sql.NullString
+		var e authenticators.Imported
+		var created string
+		if err := r.Scan(&id, &e.Allowed, &created); err != nil {
+			return err
+		}
+		g := guid(id)
+		if g == nil {
+			return fmt.Errorf("authenticator of %s without an AAGUID", tenant)
+		}
+		var err error
+		if e.CreatedAt, err = parseTime(created); err != nil {
+			return fmt.Errorf("authenticator %s of %s: %w", *g, tenant, err)
+		}
+		e.AAGUID = *g
+		out = append(out, e)
+		return nil
+	})
+	return out, err
 }

@@ -74,7 +74,8 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer srv.Close()
-	im := &importer.Importer{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys, Events: events.NewStore(srv.DB)}
+	im := &importer.Importer{DB: srv.DB, Tenants: srv.Tenants, Passkeys: srv.Passkeys, Events: events.NewStore(srv.DB),
+		Authenticators: srv.Authenticators}
 	rep, err := im.Run(events.WithActor(ctx, events.CLI), src, o.dryRun)
 	if err != nil {
 		return err
