@@ -211,7 +211,11 @@ FROM ApplicationEvents WHERE TenantId = ? ORDER BY PerformedAt, Id`
 		if e.PerformedAt, err = parseTime(at); err != nil {
 			return fmt.Errorf("event %s of %s: %w", id.String, tenant, err)
 		}
-		out = append(out, events.Imported{ID: *guid(id), Event: e})
+		g := guid(id)
+		if g == nil {
+			return fmt.Errorf("event of %s without an id", tenant)
+		}
+		out = append(out, events.Imported{ID: *g, Event: e})
 		return nil
 	})
 	return out, unknown, err
