@@ -25,7 +25,7 @@ func init() {
 	commands = append(commands, command{name: "import", args: "passwordless-dev --from URL [--dry-run] [--json] [flags]",
 		about: "Import a Passwordless.dev self-hosted database (its SQLite file): apps, keys, passkeys, aliases, " +
 			"authentication configurations, events. Idempotent; --dry-run only reports.",
-		env: databaseEnv, flags: func() *flag.FlagSet {
+		env: envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "LOG_LEVEL"), flags: func() *flag.FlagSet {
 			fs := helpConfigFlags("import")
 			importFlags(fs, new(importOptions))
 			return fs
