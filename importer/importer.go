@@ -74,6 +74,10 @@ func (im *Importer) importApp(ctx context.Context, src *Source, app *tenants.App
 	if err != nil {
 		return err
 	}
+	if got.Foreign {
+		rep.Foreign = append(rep.Foreign, app.ID)
+		return nil
+	}
 	rep.add(TableApplications, 1, b2i(got.AppCreated))
 	rep.add(TableAPIKeys, len(keys), got.KeysCreated)
 	creds, err := src.credentials(ctx, app.ID)

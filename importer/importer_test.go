@@ -206,3 +206,37 @@ func TestImport_CredentialWithoutBackupFlags(t *testing.T) {
 		}
 	})
 }
+
+// TestImport_LeavesAnotherTenantsAppOfTheSameIDAlone: an application
+// created here with an id the source also has is not merged into: the
+// source's keys and passkeys would otherwise reach another tenant.
+func TestImport_LeavesAnotherTenantsAppOfTheSameIDAlone(t *testing.T) {
+	eachTarget(t, func(t *testing.T, db *storage.DB) {
+		a := passkeystest.New(passkeystest.ES256, passkeystest.AttestationNone)
+		path := sourceDB(t, registerUpstream(t, a, "user-1"), 0)
+		h := apitest.New(t, apitest.Options{DB: db})
+		native := h.CreateApp(t, "legacyapp", nil)
+
+		for run := range 2 {
+			rep := runImport(t, h, path, false)
+			if len(rep.Foreign) != 1 || rep.Foreign[0] != "legacyapp" {
+				t.Fatalf("run %d: conflicting apps = %v, want [legacyapp]", run+1, rep.Foreign)
+			}
+			if c := *rep.Tables[importer.TableCredentials]; c.Source != 0 {
+				t.Errorf("run %d: credentials = %+v, want legacyapp's left out", run+1, c)
+			}
+		}
+		resp := h.Do(t, http.MethodGet, "/credentials/list?userId=user-1", apitest.H{"ApiSecret": legacySecret}, nil)
+		if resp.Status != http.StatusUnauthorized {
+			t.Errorf("the source's secret on the native app: %d %s", resp.Status, resp.Body)
+		}
+		resp = h.Do(t, http.MethodGet, "/credentials/list?userId=user-1", native.Secret(), nil)
+		if resp.Status != http.StatusOK || !strings.Contains(string(resp.Body), `"values":[]`) {
+			t.Errorf("the native app's credentials: %d %s", resp.Status, resp.Body)
+		}
+		// The other application of the source came in.
+		if resp := h.Do(t, http.MethodGet, "/credentials/list?userId=x", apitest.H{"ApiSecret": otherSecret}, nil); resp.Status != http.StatusOK {
+			t.Errorf("otherapp: %d %s", resp.Status, resp.Body)
+		}
+	})
+}

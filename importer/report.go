@@ -45,6 +45,10 @@ type Report struct {
 	Unknown int `json:"unknownEvents"`
 	// Ignored counts the rows of the upstream tables not imported.
 	Ignored map[string]int `json:"notImported"`
+	// Foreign lists the applications left out because an application of
+	// the same id, created here rather than by an import of this source,
+	// exists.
+	Foreign []string `json:"conflictingApps"`
 }
 
 func newReport(dryRun bool) *Report {
@@ -67,6 +71,7 @@ func (r *Report) merge(o *Report) {
 		r.add(t, c.Source, c.Created)
 	}
 	r.Unknown += o.Unknown
+	r.Foreign = append(r.Foreign, o.Foreign...)
 }
 
 func (r *Report) countIgnored(ctx context.Context, src *Source) error {
@@ -105,6 +110,9 @@ func (r *Report) Write(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, id := range r.Foreign {
+		fmt.Fprintf(w, "Left out: application %s exists here and is not the imported one (another creation date); nothing of it was imported.\n", id)
 	}
 	if r.Unknown > 0 {
 		fmt.Fprintf(w, "%d events of types this server does not know were left out.\n", r.Unknown)

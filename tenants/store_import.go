@@ -3,6 +3,7 @@ package tenants
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -13,6 +14,9 @@ import (
 type Imported struct {
 	AppCreated               bool
 	KeysCreated, KeysSkipped int
+	// Foreign is an application of the same id already here that is not
+	// the imported one (another creation date): nothing was written.
+	Foreign bool
 }
 
 // Import stores an application brought from another server (a
@@ -34,6 +38,19 @@ func (s *Service) Import(ctx context.Context, app *App, keys []*APIKey) (Importe
 		return out, res.Error
 	}
 	out.AppCreated = res.RowsAffected == 1
+	if !out.AppCreated {
+		// Merge only into the application a previous run imported: adding
+		// the source's keys to another tenant's application of the same id
+		// would hand that tenant to the source's key holders.
+		var here appRow
+		if err := db.Where("id = ?", app.ID).Take(&here).Error; err != nil {
+			return out, err
+		}
+		if !here.CreatedAt.Truncate(time.Millisecond).Equal(app.CreatedAt.Truncate(time.Millisecond)) {
+			out.Foreign = true
+			return out, nil
+		}
+	}
 	if out.AppCreated {
 		fr := featuresRowOf(app.ID, app.Features)
 		if err := db.Create(&fr).Error; err != nil {
