@@ -64,7 +64,8 @@ func (im *Importer) Run(ctx context.Context, src *Source, dryRun bool) (*Report,
 	return rep, nil
 }
 
-// importApp imports one application and everything of it.
+// importApp imports one application and everything of it, unless an
+// application of the same id that is not this one exists here.
 func (im *Importer) importApp(ctx context.Context, src *Source, app *tenants.App, rep *Report) error {
 	keys, err := src.keys(ctx, app.ID)
 	if err != nil {
@@ -80,50 +81,67 @@ func (im *Importer) importApp(ctx context.Context, src *Source, app *tenants.App
 	}
 	rep.add(TableApplications, 1, b2i(got.AppCreated))
 	rep.add(TableAPIKeys, len(keys), got.KeysCreated)
-	creds, err := src.credentials(ctx, app.ID)
-	if err != nil {
-		return err
+	for _, step := range im.steps(src, app.ID, rep) {
+		source, created, err := step.run(ctx)
+		if err != nil {
+			return err
+		}
+		rep.add(step.table, source, created)
 	}
-	n, err := im.Passkeys.ImportCredentials(ctx, creds)
-	if err != nil {
-		return err
-	}
-	rep.add(TableCredentials, len(creds), n.Created)
-	aliases, err := src.aliases(ctx, app.ID)
-	if err != nil {
-		return err
-	}
-	if n, err = im.Passkeys.ImportAliases(ctx, app.ID, aliases, im.Now()); err != nil {
-		return err
-	}
-	rep.add(TableAliases, len(aliases), n.Created)
-	configs, err := src.configs(ctx, app.ID)
-	if err != nil {
-		return err
-	}
-	if n, err = im.Passkeys.ImportConfigs(ctx, app.ID, configs); err != nil {
-		return err
-	}
-	rep.add(TableConfigs, len(configs), n.Created)
-	evs, unknown, err := src.events(ctx, app.ID)
-	if err != nil {
-		return err
-	}
-	created, _, err := im.Events.Import(ctx, evs)
-	if err != nil {
-		return err
-	}
-	rep.add(TableEvents, len(evs), created)
-	rep.Unknown += unknown
-	lists, err := src.authenticators(ctx, app.ID)
-	if err != nil {
-		return err
-	}
-	if created, _, err = im.Authenticators.Import(ctx, app.ID, lists); err != nil {
-		return err
-	}
-	rep.add(TableAllowLists, len(lists), created)
 	return nil
+}
+
+// step reads one table of an application and imports its rows, returning
+// how many it read and created.
+type step struct {
+	table string
+	run   func(ctx context.Context) (source, created int, err error)
+}
+
+func (im *Importer) steps(src *Source, tenant string, rep *Report) []step {
+	return []step{
+		{TableCredentials, func(ctx context.Context) (int, int, error) {
+			rows, err := src.credentials(ctx, tenant)
+			if err != nil {
+				return 0, 0, err
+			}
+			n, err := im.Passkeys.ImportCredentials(ctx, rows)
+			return len(rows), n.Created, err
+		}},
+		{TableAliases, func(ctx context.Context) (int, int, error) {
+			rows, err := src.aliases(ctx, tenant)
+			if err != nil {
+				return 0, 0, err
+			}
+			n, err := im.Passkeys.ImportAliases(ctx, tenant, rows, im.Now())
+			return len(rows), n.Created, err
+		}},
+		{TableConfigs, func(ctx context.Context) (int, int, error) {
+			rows, err := src.configs(ctx, tenant)
+			if err != nil {
+				return 0, 0, err
+			}
+			n, err := im.Passkeys.ImportConfigs(ctx, tenant, rows)
+			return len(rows), n.Created, err
+		}},
+		{TableEvents, func(ctx context.Context) (int, int, error) {
+			rows, unknown, err := src.events(ctx, tenant)
+			if err != nil {
+				return 0, 0, err
+			}
+			rep.Unknown += unknown
+			created, _, err := im.Events.Import(ctx, rows)
+			return len(rows), created, err
+		}},
+		{TableAllowLists, func(ctx context.Context) (int, int, error) {
+			rows, err := src.authenticators(ctx, tenant)
+			if err != nil {
+				return 0, 0, err
+			}
+			created, _, err := im.Authenticators.Import(ctx, tenant, rows)
+			return len(rows), created, err
+		}},
+	}
 }
 
 func b2i(b bool) int {
