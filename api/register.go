@@ -64,6 +64,7 @@ func (s *server) registerBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countBegun(c, passkeys.KindRegister)
 	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }
@@ -90,6 +91,7 @@ func (s *server) registerComplete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countCompleted(c, done, req.Response)
 	c.JSON(http.StatusOK, tokenResponse{Token: done.Token})
 	return nil
 }

@@ -63,6 +63,9 @@ type Deps struct {
 	// Diagnostics classifies reported client failures and decides the
 	// passkey prompt; nil answers 503 on its routes.
 	Diagnostics *diagnostics.Service
+	// Segments counts ceremonies per platform, browser and provider and
+	// decides the passkey offer (issue 21); nil counts nothing.
+	Segments *diagnostics.Segments
 	// AccessLog is AccessLogSummary (the default when empty) or
 	// AccessLogAll; AccessLogInterval is the summary's period (default
 	// DefaultAccessLogInterval).

@@ -33,6 +33,7 @@ func (s *server) routes() {
 	login.POST("/signin/begin", s.handle(s.signinBegin))
 	login.POST("/signin/complete", s.handle(s.signinComplete))
 	r.POST("/diagnostics/failures", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTelemetry, s.handle(s.reportFailure))
+	r.POST("/passkeys/decision", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTenant, s.handle(s.passkeyDecision))
 
 	// Secret (customer backends), rate limited per application.
 	secret := r.Group("", s.requireKey(tenants.Secret, ""), s.limitTenant)
@@ -62,6 +63,7 @@ func (s *server) routes() {
 	secret.GET("/reporting/credentials/periodic", s.handle(s.credentialsReport))
 	secret.GET("/reporting/active-users/periodic", s.handle(s.activeUsersReport))
 	secret.GET("/diagnostics/failures/summary", s.handle(s.failureSummary))
+	secret.GET("/diagnostics/summary", s.handle(s.segmentSummary))
 	secret.GET("/diagnostics/failures/samples", s.handle(s.failureSamples))
 	secret.POST("/users/passkey-prompt", s.handle(s.passkeyPrompt))
 	secret.POST("/users/passkey-prompt/skip", s.handle(s.passkeyPromptSkip))

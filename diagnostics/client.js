@@ -153,3 +153,39 @@ export async function applySignals(signals) {
   for (const s of signals || []) done.push(await applySignal(s));
   return done;
 }
+
+/**
+ * Asks POST /passkeys/decision whether to open a passkey prompt now, and
+ * which (issue 21): sends the ceremony, getClientCapabilities() where the
+ * browser has it, and the optional userId, session (with its reportNonce) or
+ * deviceId. Resolves to
+ * {offer, reason, registerOffer}; when the server cannot be asked, to the
+ * fallback with reason "unavailable" (a ceremony could not begin either). It
+ * never throws.
+ */
+export async function decide(ceremony, { userId, session, reportNonce, deviceId } = {}) {
+  const body = { ceremony };
+  const PKC = typeof window !== 'undefined' && window.PublicKeyCredential;
+  if (PKC && typeof PKC.getClientCapabilities === 'function') {
+    try {
+      body.capabilities = await PKC.getClientCapabilities();
+    } catch (_) {
+      // no capabilities: the server decides without them
+    }
+  }
+  if (userId) body.userId = userId;
+  if (session) body.session = session;
+  if (reportNonce) body.reportNonce = reportNonce;
+  if (deviceId) body.deviceId = deviceId;
+  try {
+    const response = await fetch(`${state.apiUrl}/passkeys/decision`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ApiKey: state.apiKey },
+      body: JSON.stringify(body),
+    });
+    if (response.ok) return await response.json();
+  } catch (_) {
+    // below
+  }
+  return { offer: 'fallback', reason: 'unavailable', registerOffer: false };
+}

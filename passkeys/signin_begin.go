@@ -20,6 +20,8 @@ type BeginSigninRequest struct {
 	Purpose *string
 	RPID    string
 	Origin  string
+	// Mediation is MediationConditional for an autofill sign-in.
+	Mediation string
 }
 
 // BeginSignin starts a sign-in. An unknown user or alias is not an error
@@ -66,6 +68,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		p.Err = err // the library's reason is logged, not sent
 		return nil, p
 	}
+	markMediation(data, r.Mediation)
 	id, nonce, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
 		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
 	if err != nil {

@@ -80,7 +80,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err != nil {
 		return nil, err
 	}
-	return &Completed{Token: tok, UserID: cred.UserID}, nil
+	return &Completed{Token: tok, UserID: cred.UserID, Kind: signinKind(st.Data), AAGUID: cred.AAGUID}, nil
 }
 
 // credentialIDOf reads the credential id of an assertion before anything

@@ -197,7 +197,7 @@ var catalogue = []Entry{
 	{WebhookLimitExceeded, http.StatusConflict, "The application has the maximum number of webhook endpoints.",
 		"An application may have 10 webhook endpoints. Delete one, or subscribe an existing endpoint to more events."},
 	{WebhookURLNotAllowed, http.StatusBadRequest, "The webhook URL is not allowed.",
-		"Webhooks are sent only to https URLs on public addresses. Plain http and private, loopback or link-local targets are refused unless the server runs with WEBHOOKS_ALLOW_PRIVATE=1 (development)."},
+		"Webhooks are sent only to https URLs on public addresses. Plain http and every IANA special-purpose address of either family (private, loopback, link-local, NAT64, 6to4, IPv4-compatible, benchmarking, documentation, reserved; checked when the endpoint is added and again when the worker connects) are refused, unless the server runs with WEBHOOKS_ALLOW_PRIVATE=1 (development: any address, and plain http)."},
 
 	// Client failures added later (the group is every code of status 0).
 	{PasskeyProviderInterference, 0, "A browser extension or another passkey provider interfered with the request.",

@@ -18,8 +18,13 @@ type WebhookConfig struct {
 	// Poll is how often the worker looks for due deliveries (default 1 s);
 	// negative starts no worker (tests drive WebhookWorker.RunOnce).
 	Poll time.Duration
-	// Timeout bounds one delivery attempt; default 10 s.
-	Timeout time.Duration
+	// Timeout bounds one delivery attempt; default 10 s. ConnectTimeout
+	// (default 3 s) and HeaderTimeout (default 5 s) bound connecting and
+	// the wait for the answer's headers within it.
+	Timeout, ConnectTimeout, HeaderTimeout time.Duration
+	// Concurrency is how many attempts the worker runs at once (default
+	// 32), PerApp how many of them one application may hold (default 8).
+	Concurrency, PerApp int
 	// Jitter, when set, replaces the random jitter of retries (tests).
 	Jitter func() float64
 	// RatePerMinute caps deliveries per application (across instances
@@ -48,8 +53,10 @@ func (srv *Server) wireWebhooks(cfg Config) error {
 	}
 	srv.Webhooks = svc
 	srv.recorder = svc.Recorder(srv.EventLog)
-	srv.WebhookWorker = webhooks.NewWorker(svc, webhooks.WorkerOptions{Timeout: cfg.Webhooks.Timeout,
-		Poll: cfg.Webhooks.Poll, Observe: observe, Jitter: cfg.Webhooks.Jitter})
+	wc := cfg.Webhooks
+	srv.WebhookWorker = webhooks.NewWorker(svc, webhooks.WorkerOptions{Timeout: wc.Timeout,
+		ConnectTimeout: wc.ConnectTimeout, HeaderTimeout: wc.HeaderTimeout, Concurrency: wc.Concurrency,
+		PerApp: wc.PerApp, Poll: wc.Poll, Observe: observe, Jitter: wc.Jitter})
 	srv.runWorker = cfg.Webhooks.Poll >= 0
 	return nil
 }

@@ -26,6 +26,8 @@ type Tuning struct {
 	// WebhooksAllowPrivate permits webhooks over http and to private
 	// addresses (WEBHOOKS_ALLOW_PRIVATE=1): development only.
 	WebhooksAllowPrivate bool
+	// Webhooks are the webhook worker's delivery limits (WEBHOOKS_*).
+	Webhooks webhookTuning
 	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT).
 	RequestTimeout time.Duration
 	// StartupRetry is how long serve retries its first connection to the
@@ -86,6 +88,7 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 	default:
 		errs = append(errs, errors.New("WEBHOOKS_ALLOW_PRIVATE must be 1 or 0"))
 	}
+	t.Webhooks = loadWebhookTuning(getenv, &errs)
 	return t, errors.Join(errs...)
 }
 
@@ -144,6 +147,7 @@ func (t Tuning) apply(sc *server.Config) {
 	sc.TrustedProxies = t.TrustedProxies
 	sc.AccessLog = t.AccessLog
 	sc.Webhooks.AllowPrivate = t.WebhooksAllowPrivate
+	t.Webhooks.apply(&sc.Webhooks)
 	sc.RequestTimeout = t.RequestTimeout
 }
 
