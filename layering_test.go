@@ -33,7 +33,7 @@ var layers = []struct {
 	{"assembly (and the HTTP test harness, which builds the server)", []string{"server", "api/apitest"}},
 	{"HTTP", []string{"api", "apidocs", "apidocs/contract", "console"}},
 	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail",
-		"mail/smtptest", "orgs", "quota", "events", "metrics", "diagnostics", "webhooks"}},
+		"mail/smtptest", "orgs", "quota", "events", "metrics", "diagnostics", "webhooks", "importer"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
 	{"foundation", []string{".", "problems", "migrations", "tracelog", "tracing", "internal/clocktest", "internal/ticker"}},
 }

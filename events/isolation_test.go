@@ -49,6 +49,11 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 					next   Cursor
 				}{events, next}, err
 			},
+			"Import": func(ctx context.Context, s *Store, b string) (any, error) {
+				_, _, err := s.Import(ctx, []Imported{{ID: "import-" + b,
+					Event: Event{Tenant: b, Type: APIUserDeleted, Message: b, PerformedAt: isolationAt}}})
+				return nil, err // a's event (Expect) is untouched
+			},
 			"DeleteBefore": func(ctx context.Context, s *Store, b string) (any, error) {
 				return s.DeleteBefore(ctx, b, isolationAt.Add(time.Hour))
 			},

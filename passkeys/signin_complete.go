@@ -129,6 +129,12 @@ func (s *Service) verifyAssertion(st *session, cred *Credential, r CompleteSigni
 	// every allowed credential in the user record, and a discoverable
 	// session has no user until the credential names one.
 	data.AllowedCredentialIDs, data.UserID = nil, cred.UserHandle
+	// A passkey imported from a Passwordless.dev database older than its
+	// backup flags (IsBackupEligible NULL) has no BE flag to hold the
+	// assertion to: the first assertion establishes it (stored by signedIn).
+	if cred.BackupEligible == nil {
+		cred.BackupEligible = ptr(parsed.Response.AuthenticatorData.Flags.HasBackupEligible())
+	}
 	w, err := s.rps.get(data.RelyingPartyID, r.Origin)
 	if err != nil {
 		return err

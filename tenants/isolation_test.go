@@ -2,6 +2,7 @@ package tenants
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +52,11 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				}
 				every, err := s.setLocked(ctx, b, "", true, isolationAt)
 				return one + every, err
+			},
+			"upgradeSecret": func(ctx context.Context, s *store, b string) (any, error) {
+				// a's key id and hash, under b: nothing in b to upgrade.
+				a := strings.TrimSuffix(b, "-b") + "-a"
+				return s.upgradeSecret(ctx, b, "k1", []byte("hash of "+a), []byte("upgraded"))
 			},
 			"deleteKey": func(ctx context.Context, s *store, b string) (any, error) { return s.deleteKey(ctx, b, "k1") },
 			"setDeleteAt": func(ctx context.Context, s *store, b string) (any, error) {

@@ -91,6 +91,9 @@ func (k *APIKey) HasScope(scope string) bool {
 
 // Matches compares value with the stored key in constant time.
 func (k *APIKey) Matches(value string) bool {
+	if k.Kind == Secret && isLegacy(k.SecretHash) {
+		return matchesLegacy(k.SecretHash, value)
+	}
 	if k.Kind == Secret {
 		sum := sha256.Sum256([]byte(value))
 		return subtle.ConstantTimeCompare(sum[:], k.SecretHash) == 1

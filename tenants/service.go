@@ -143,6 +143,9 @@ func (s *Service) Authenticate(ctx context.Context, kind KeyKind, value string) 
 		s.rejectedKey(ctx, app, kind, value, true)
 		return nil, app, ErrKeyLocked
 	}
+	if kind == Secret && isLegacy(key.SecretHash) {
+		s.upgradeLegacy(ctx, key, value)
+	}
 	return &Principal{App: app, Key: key}, app, nil
 }
 
