@@ -122,7 +122,7 @@ func (s *store) signedIn(ctx context.Context, c Credential) error {
 	err := storage.Conn(ctx, s.db).Model(&credentialRow{}).
 		Where("tenant = ? AND credential_id = ?", c.Tenant, c.ID).
 		Updates(map[string]any{"sign_count": int64(c.SignCount), "last_used_at": c.LastUsedAt.UTC(),
-			"country": c.Country, "device": c.Device, "backup_state": c.BackupState,
+			"country": c.Country, "device": c.Device, "backup_eligible": c.BackupEligible, "backup_state": c.BackupState,
 			"user_verified": c.UserVerified}).Error
 	if err != nil {
 		return fmt.Errorf("update credential: %w", err)
