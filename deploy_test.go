@@ -297,3 +297,22 @@ func TestREADME_ConfigurationListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+// TestRelease_BuildsEveryTargetLikeCI keeps scripts/release.sh on
+// scripts/build.sh's flags (it has no go build line of its own) for the
+// four platforms the README promises, with a checksums file.
+func TestRelease_BuildsEveryTargetLikeCI(t *testing.T) {
+	raw, err := os.ReadFile("scripts/release.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := string(raw)
+	if strings.Contains(script, "go build") || !strings.Contains(script, "scripts/build.sh") {
+		t.Error("scripts/release.sh must build through scripts/build.sh, not a go build line of its own")
+	}
+	for _, want := range []string{"linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64", "SHA256SUMS"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("scripts/release.sh lacks %s", want)
+		}
+	}
+}

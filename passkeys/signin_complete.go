@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -59,10 +60,11 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 		return nil, problems.New(problems.UnknownCredential).WithExtension("credentialId", idText).
 			WithExtension("signal", unknownCredentialSignal(r.RPID, rawID))
 	}
+	storedBE := cred.BackupEligible
 	if err := s.verifyAssertion(st, cred, r); err != nil {
 		return nil, err
 	}
-	e := events.About(app.ID, cred.UserID, events.APIUserSignInCompleted, "User "+cred.UserID+" signed in")
+	e := events.About(app.ID, cred.UserID, events.APIUserSignInCompleted, signedInMessage(cred.UserID, storedBE, cred.BackupEligible))
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		if err := s.store.signedIn(ctx, *cred); err != nil || !st.PurposeStored {
 			return err
@@ -129,17 +131,21 @@ func (s *Service) verifyAssertion(st *session, cred *Credential, r CompleteSigni
 	// every allowed credential in the user record, and a discoverable
 	// session has no user until the credential names one.
 	data.AllowedCredentialIDs, data.UserID = nil, cred.UserHandle
-	// A passkey imported from a Passwordless.dev database older than its
-	// backup flags (IsBackupEligible NULL) has no BE flag to hold the
-	// assertion to: the first assertion establishes it (stored by signedIn).
-	if cred.BackupEligible == nil {
-		cred.BackupEligible = ptr(parsed.Response.AuthenticatorData.Flags.HasBackupEligible())
-	}
 	w, err := s.rps.get(data.RelyingPartyID, r.Origin)
 	if err != nil {
 		return err
 	}
-	user := &webauthnUser{id: cred.UserHandle, creds: []webauthn.Credential{libraryCredential(cred)}}
+	lc := libraryCredential(cred)
+	// Backup eligibility policy: go-webauthn refuses an assertion whose BE
+	// flag differs from the stored one, which locks users out of synced
+	// passkeys whose provider reports BE differently over time (iCloud
+	// Keychain, and passkeys imported from a Passwordless.dev database older
+	// than its backup flags, whose BE is NULL). BE is
+	// informational and covered by the signature checked below, so the
+	// authenticator's current value is accepted and stored; BE=0 with BS=1
+	// is still refused.
+	lc.Flags.BackupEligible = parsed.Response.AuthenticatorData.Flags.HasBackupEligible()
+	user := &webauthnUser{id: cred.UserHandle, creds: []webauthn.Credential{lc}}
 	got, err := w.ValidateLogin(user, data, parsed)
 	if err != nil {
 		return libraryProblem(problems.SigninCompleteError, "The sign-in could not be verified", err)
@@ -149,8 +155,20 @@ func (s *Service) verifyAssertion(st *session, cred *Credential, r CompleteSigni
 	}
 	cred.SignCount = got.Authenticator.SignCount
 	cred.UserVerified = got.Flags.UserVerified
-	cred.BackupState = ptr(got.Flags.BackupState)
+	cred.BackupEligible, cred.BackupState = ptr(got.Flags.BackupEligible), ptr(got.Flags.BackupState)
 	cred.LastUsedAt = s.now().UTC()
 	cred.Device, cred.Country = ptr(s.devices.describe(r.UserAgent)), ptr(r.Country)
 	return nil
+}
+
+// signedInMessage is the sign-in event's message; it notes a change of
+// the passkey's backup eligibility (accepted, see verifyAssertion), so
+// support can see why a passkey now counts as synced or device-bound. An
+// unknown stored value (nil) is learnt, not changed.
+func signedInMessage(userID string, before, after *bool) string {
+	msg := "User " + userID + " signed in"
+	if before != nil && after != nil && *before != *after {
+		msg += fmt.Sprintf("; the passkey's backup eligibility changed from %t to %t", *before, *after)
+	}
+	return msg
 }
