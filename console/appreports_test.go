@@ -66,7 +66,7 @@ func TestAuthenticators_BrowseListAndDelistAudited(t *testing.T) {
 		t.Errorf("search for zeta: %.1500s", p.Body)
 	}
 	csrf := csrfOf(t, p)
-	if p := b.post(t, base, csrf, url.Values{"aaguid": {zetaKey}, "list": {"allow"}}); p.Status != http.StatusBadRequest ||
+	if p := b.post(t, base, csrf, url.Values{"aaguid": {zetaKey}, "list": {"allow"}}); p.Status != http.StatusForbidden ||
 		!strings.Contains(p.Body, "not supported on your plan") {
 		t.Errorf("listing without attestation in the plan: %d", p.Status)
 	}

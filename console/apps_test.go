@@ -143,7 +143,7 @@ func TestApps_LockAndUnlockKeyAudited(t *testing.T) {
 	if got := signinBegin(); got != http.StatusOK {
 		t.Errorf("signin/begin after unlock: %d", got)
 	}
-	if p := b.post(t, "/console/apps/acmeapp/keys/zzzz/lock", csrf, nil); p.Status != http.StatusBadRequest {
+	if p := b.post(t, "/console/apps/acmeapp/keys/zzzz/lock", csrf, nil); p.Status != http.StatusNotFound {
 		t.Errorf("lock of a missing key: %d", p.Status)
 	}
 	log, err := h.Server.EventLog.List(context.Background(), "acmeapp", 1, 50)

@@ -19,7 +19,7 @@ var errKind = problems.Validation("kind", "Choose a public key or a secret.")
 
 // createKey adds a public key or a secret with the scopes ticked and shows
 // its value once.
-func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
 	kind, ok := map[string]tenants.KeyKind{"public": tenants.Public, "secret": tenants.Secret}[r.PostFormValue("kind")]
 	var scopes []int
@@ -36,19 +36,19 @@ func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn)
 		value, err = c.o.Tenants.CreateKey(r.Context(), id, kind, scopes)
 	}
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	c.render(w, r, http.StatusCreated, "newkey", c.withSession(s, view{Title: "New API key",
 		Data: newKeyData{AppID: id, Value: value, Secret: kind == tenants.Secret}}))
+	return nil
 }
 
 // deleteKey removes a key for good.
-func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
 	id := r.PathValue("app")
 	if err := c.o.Tenants.DeleteKey(r.Context(), id, r.PathValue("key")); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
+	return nil
 }

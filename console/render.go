@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -76,18 +77,62 @@ func (c *Console) message(w http.ResponseWriter, r *http.Request, status int, ti
 	c.render(w, r, status, "message", view{Title: title, Data: text})
 }
 
-func (c *Console) notFound(w http.ResponseWriter, r *http.Request) {
-	c.message(w, r, http.StatusNotFound, "Not found", "There is no such page, or it is not yours to see.")
+func (c *Console) notFound(w http.ResponseWriter, r *http.Request) { c.fail(w, r, errNotFound) }
+
+// pageError is a refusal of the console's own (no service said it): its
+// status, the page's title and its sentence.
+type pageError struct {
+	status      int
+	title, text string
 }
 
-// sentence turns an error into what a page may say: a problem's own words
-// (a validation message, or its title), or a generic sentence for a server
-// failure, whose text is logged and never shown.
+func (e *pageError) Error() string { return e.title }
+
+var (
+	errNotFound    = &pageError{http.StatusNotFound, "Not found", "There is no such page, or it is not yours to see."}
+	errOwnersOnly  = &pageError{http.StatusForbidden, "Owners only", "Only an owner of the organization can do this. Ask one of its owners."}
+	errFormExpired = &pageError{http.StatusForbidden, "Form expired",
+		"This form is out of date or did not come from the console. Go back, reload the page and try again."}
+	errTooLarge = &pageError{http.StatusRequestEntityTooLarge, "Too much text",
+		"What you sent is larger than the console accepts. Shorten it and try again."}
+)
+
+// formError is the refusal of a form that could not be read: too large,
+// or malformed.
+func formError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errTooLarge
+	}
+	return &pageError{http.StatusBadRequest, "Unreadable form", "The form could not be read. Reload the page and try again."}
+}
+
+// statusTitles name the page of a refusal by its status.
+var statusTitles = map[int]string{
+	http.StatusNotFound:              "Not found",
+	http.StatusForbidden:             "Not allowed",
+	http.StatusConflict:              "Conflict",
+	http.StatusRequestEntityTooLarge: "Too much text",
+	http.StatusTooManyRequests:       "Too many requests",
+}
+
+// sentence turns an error into what a page may say, with its real status:
+// the console's own refusal, a problem's own words (a validation message,
+// or its title), or a generic sentence for a server failure, whose text is
+// logged and never shown.
 func (c *Console) sentence(r *http.Request, err error) (int, string) {
+	var pe *pageError
+	if errors.As(err, &pe) {
+		return pe.status, pe.text
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errTooLarge.status, errTooLarge.text
+	}
 	p := problems.From(err)
 	status := p.StatusCode()
 	if status < 500 {
-		return http.StatusBadRequest, humanTitle(p)
+		return status, humanTitle(p)
 	}
 	c.o.Logger.ErrorContext(r.Context(), "console: request failed", "path", r.URL.Path, "err", err)
 	if status == http.StatusServiceUnavailable {
@@ -114,8 +159,18 @@ func humanTitle(p *problems.Error) string {
 	return entry.Title
 }
 
-// fail shows err as a page.
+// fail shows err as a page with its real status: the console's one error
+// flow (handlers return their error; authed calls fail).
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, text := c.sentence(r, err)
-	c.message(w, r, status, "Something went wrong", text)
+	title := "Something went wrong"
+	var pe *pageError
+	if errors.As(err, &pe) {
+		title = pe.title
+	} else if t, ok := statusTitles[status]; ok {
+		title = t
+	} else if status < 500 {
+		title = "Not done"
+	}
+	c.message(w, r, status, title, text)
 }

@@ -28,11 +28,11 @@ type usersData struct {
 // usersPage lists an application's users in user id order, 50 a page
 // (keyset paging: ?after= the last userId shown), optionally only those
 // whose userId or plaintext alias contains q (case-insensitive).
-func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil
 	}
 	var err error
 	d := usersData{App: app, AppID: id, Query: strings.TrimSpace(r.URL.Query().Get("q")), MaxUsers: app.Features.MaxUsers,
@@ -42,10 +42,10 @@ func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn)
 		d.Users, d.Next, err = c.findUsers(r.Context(), id, strings.ToLower(d.Query), d.After)
 	}
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	c.render(w, r, http.StatusOK, "users", c.withSession(s, view{Title: "Users of " + id, Data: d}))
+	return nil
 }
 
 // findUsers reads the users after the cursor, a thousand at a time, until
@@ -100,7 +100,7 @@ func (c *Console) userCredentials(r *http.Request) ([]passkeyView, error) {
 }
 
 // userPage shows one user's aliases and passkeys.
-func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	d := userData{AppID: r.PathValue("app"), UserID: r.PathValue("user")}
 	creds, err := c.userCredentials(r)
 	var aliases []passkeys.Alias
@@ -108,8 +108,7 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 		aliases, err = c.o.Passkeys.Aliases(r.Context(), d.AppID, d.UserID)
 	}
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	d.Passkeys = creds
 	for _, a := range aliases {
@@ -120,35 +119,34 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 		}
 	}
 	c.render(w, r, http.StatusOK, "user", c.withSession(s, view{Title: "User " + d.UserID, Data: d}))
+	return nil
 }
 
 // deleteUserCredential deletes one passkey of the user of the path.
-func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
 	creds, err := c.userCredentials(r)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("credential")
 	if !hasPasskey(creds, id) {
-		c.notFound(w, r)
-		return
+		return errNotFound
 	}
 	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), r.PathValue("app"), id); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, userURL(r.PathValue("app"), r.PathValue("user")), http.StatusSeeOther)
+	return nil
 }
 
 // deleteUser deletes the user's passkeys and aliases.
-func (c *Console) deleteUser(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+func (c *Console) deleteUser(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
 	app := r.PathValue("app")
 	if err := c.o.Passkeys.DeleteUser(r.Context(), app, r.PathValue("user")); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/console/apps/"+app+"/users", http.StatusSeeOther)
+	return nil
 }
 
 func hasPasskey(list []passkeyView, id string) bool {

@@ -83,7 +83,10 @@ type Config struct {
 
 // Server is the assembled application.
 type Server struct {
+	// Handler serves everything: the console beside the API (mount.go);
+	// API is the API's router alone.
 	Handler http.Handler
+	API     http.Handler
 	DB      *storage.DB
 	Tenants *tenants.Service
 	Tokens  *tokens.Service
@@ -153,7 +156,10 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err = srv.Console.Start(ctx, limiter); err != nil {
 		return nil, err
 	}
-	srv.Handler = srv.router(cfg, limiter)
+	srv.API = srv.router(cfg, limiter)
+	if srv.Handler, err = srv.mount(cfg, srv.API); err != nil {
+		return nil, err
+	}
 	return srv, nil
 }
 
@@ -346,19 +352,12 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
-		Console:           srv.serveConsole,
 		ConsoleAppID:      srv.Console.AppID(),
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,
 		Outage:            srv.monitor.Outage,
 	})
-}
-
-// serveConsole serves the admin console under the API's router, with the
-// client address the router worked out (trusted proxies).
-func (srv *Server) serveConsole(w http.ResponseWriter, r *http.Request, clientIP string) {
-	srv.Console.ServeHTTP(w, r.WithContext(console.WithClientIP(r.Context(), clientIP)))
 }
 
 // Close stops background work and closes what New opened.

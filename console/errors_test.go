@@ -1,0 +1,45 @@
+package console_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestErrors_ShownWithTheirRealStatus: a refusal in the console is shown
+// with its own status and words (every 4xx used to be a 400 "Something
+// went wrong"), and an oversized form says so instead of "Form expired".
+func TestErrors_ShownWithTheirRealStatus(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	csrf := csrfOf(t, b.get(t, "/console/apps/acmeapp"))
+	hooks := "/console/apps/acmeapp/webhooks"
+	for range 10 {
+		b.post(t, hooks, csrf, url.Values{"url": {"https://hooks.example.com/in"}, "event": {"user.created"}})
+	}
+	tests := []struct {
+		name   string
+		path   string
+		fields url.Values
+		csrf   string
+		status int
+		want   string
+	}{
+		{"a missing key", "/console/apps/acmeapp/keys/zzzz/lock", nil, csrf, http.StatusNotFound, "not found"},
+		{"a stale form", "/console/apps/acmeapp/keys/zzzz/lock", nil, "stale", http.StatusForbidden, "Form expired"},
+		{"one endpoint too many", hooks, url.Values{"url": {"https://hooks.example.com/in"}, "event": {"user.created"}},
+			csrf, http.StatusConflict, "maximum number of webhook endpoints"},
+		{"an oversized form", hooks, url.Values{"description": {strings.Repeat("x", 70<<10)}}, csrf,
+			http.StatusRequestEntityTooLarge, "larger than the console accepts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := b.post(t, tt.path, tt.csrf, tt.fields)
+			if p.Status != tt.status || !strings.Contains(p.Body, tt.want) {
+				t.Errorf("%d, want %d saying %q: %.1200s", p.Status, tt.status, tt.want, p.Body)
+			}
+		})
+	}
+}
