@@ -86,7 +86,7 @@ func TestAuthenticators_BrowseListAndDelistAudited(t *testing.T) {
 	if p := b.get(t, base); !strings.Contains(p.Body, `id="allow-list"`) || !strings.Contains(p.Body, "Remove Zeta Security Key") {
 		t.Errorf("page with the allow list: %.1500s", p.Body)
 	}
-	wantRedirect(t, "remove", b.post(t, base+"/"+zetaKey+"/delete", csrf, nil), http.StatusSeeOther, base)
+	wantRedirect(t, "remove", b.post(t, base+"/"+zetaKey+"/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, base)
 	if allowed, _ := h.Server.Authenticators.List(t.Context(), "acmeapp", true); len(allowed) != 0 {
 		t.Errorf("allow list after removal: %+v", allowed)
 	}

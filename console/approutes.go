@@ -75,7 +75,7 @@ func (c *Console) after(w http.ResponseWriter, r *http.Request, err error, to st
 		show(status, text)
 		return
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	_ = done(w, r, to, "saved")
 }
 
 // appBase is the path of an application's page.

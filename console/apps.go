@@ -98,21 +98,22 @@ func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) e
 	return nil
 }
 
-func (c *Console) lockKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
-	c.setKeyLocked(w, r, true)
-	return nil
+func (c *Console) lockKey(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
+	return c.setKeyLocked(w, r, true)
 }
 
-func (c *Console) unlockKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
-	c.setKeyLocked(w, r, false)
-	return nil
+func (c *Console) unlockKey(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
+	return c.setKeyLocked(w, r, false)
 }
 
-func (c *Console) setKeyLocked(w http.ResponseWriter, r *http.Request, locked bool) {
+func (c *Console) setKeyLocked(w http.ResponseWriter, r *http.Request, locked bool) error {
 	id := r.PathValue("app")
 	if err := c.o.Tenants.SetKeyLocked(r.Context(), id, r.PathValue("key"), locked); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
+	code := "key-unlocked"
+	if locked {
+		code = "key-locked"
+	}
+	return done(w, r, "/console/apps/"+id, code)
 }

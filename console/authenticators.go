@@ -68,6 +68,12 @@ func (c *Console) listAuthenticator(w http.ResponseWriter, r *http.Request, s *s
 
 // delistAuthenticator takes an AAGUID off whichever list holds it.
 func (c *Console) delistAuthenticator(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	aaguid := r.PathValue("aaguid")
+	if !c.confirmed(w, r, s, confirmData{Title: "Remove this authenticator entry?", Back: appBase(r) + "/authenticators",
+		Button: "Remove", Question: "Remove the authenticator " + aaguid + " from the application's list?",
+		Losses: []string{"the entry for " + aaguid + ": the allow or deny rule for it no longer applies"}}) {
+		return nil
+	}
 	err := c.planAllowsLists(r)
 	if err == nil {
 		err = c.o.Authenticators.Remove(r.Context(), r.PathValue("app"), []string{r.PathValue("aaguid")})

@@ -43,12 +43,17 @@ func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn)
 	return nil
 }
 
-// deleteKey removes a key for good.
-func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
-	id := r.PathValue("app")
-	if err := c.o.Tenants.DeleteKey(r.Context(), id, r.PathValue("key")); err != nil {
+// deleteKey removes a locked key for good, after the confirm step (an
+// active key is refused by the service: lock it first).
+func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	id, key := r.PathValue("app"), r.PathValue("key")
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete the key …" + key + "?", Back: "/console/apps/" + id,
+		Question: "Delete the API key …" + key + " of " + id + "? Only a locked key can be deleted.",
+		Losses:   []string{"the key …" + key + ": a backend or page still using it is refused (401), and it cannot be unlocked again"}}) {
+		return nil
+	}
+	if err := c.o.Tenants.DeleteLockedKey(r.Context(), id, key); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
-	return nil
+	return done(w, r, "/console/apps/"+id, "key-deleted")
 }

@@ -100,16 +100,23 @@ func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedI
 		}
 		return nil
 	}
+	self := target.ID == s.admin.ID
+	losses := []string{target.Email + " (" + string(target.Role) + ") loses access to the organization and its applications"}
+	if self {
+		losses = append(losses, "that is you: you will be signed out")
+	}
+	if !c.confirmed(w, r, s, confirmData{Title: "Remove " + target.Email + "?", Back: "/console/org", Button: "Remove",
+		Question: "Remove the admin " + target.Email + " from " + s.org.Name + "?", Losses: losses}) {
+		return nil
+	}
 	if err := c.o.Orgs.RemoveAdmin(ctx, s.org.ID, target); err != nil {
 		c.orgFailed(w, r, s, err)
 		return nil
 	}
-	to := "/console/org"
-	if target.ID == s.admin.ID {
-		to = "/console/signin"
+	if self {
+		return done(w, r, "/console/signin", "signed-out")
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-	return nil
+	return done(w, r, "/console/org", "admin-removed")
 }
 
 // deleteOrg deletes the organization, its admins (and their console

@@ -109,16 +109,20 @@ func (c *Console) deletePasskey(w http.ResponseWriter, r *http.Request, s *signe
 	if !hasPasskey(own, id) {
 		return errNotFound
 	}
-	if len(own) == 1 && r.PostFormValue("confirm") != "yes" {
-		c.showProfile(w, r, s, http.StatusBadRequest,
-			"This is your last passkey: without it you cannot sign in. Tick the box to confirm.")
+	losses := []string{"this passkey: you can no longer sign in to the console with it"}
+	if len(own) == 1 {
+		losses = append(losses, "it is your last passkey: without it you cannot sign in (only by an e-mailed link)")
+	} else {
+		losses = append(losses, plural(len(own)-1, "passkey", "passkeys")+" will be left")
+	}
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete this passkey?", Back: "/console/profile",
+		Question: "Delete one of your passkeys?", Losses: losses}) {
 		return nil
 	}
 	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), c.appID, id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/console/profile", http.StatusSeeOther)
-	return nil
+	return done(w, r, "/console/profile", "passkey-deleted")
 }
 
 // sessionCall checks a ceremony call of a signed-in admin: JSON, the

@@ -80,6 +80,12 @@ func (c *Console) editPurpose(w http.ResponseWriter, r *http.Request, s *signedI
 }
 
 func (c *Console) deletePurpose(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	purpose := r.PathValue("purpose")
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete the purpose " + purpose + "?", Back: appBase(r) + "/purposes",
+		Question: "Delete the purpose " + purpose + " of " + r.PathValue("app") + "?",
+		Losses:   []string{"its settings: user verification, time to live and hints"}}) {
+		return nil
+	}
 	err := c.o.Passkeys.DeleteAuthConfig(r.Context(), r.PathValue("app"), r.PathValue("purpose"), s.admin.Email)
 	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) {
 		c.showPurposes(w, r, s, status, text, passkeys.AuthConfigInput{TimeToLive: "00:02:00"})

@@ -49,12 +49,17 @@ type view struct {
 	Org   *orgs.Org
 	CSRF  string
 	Error string
-	Data  any
+	// Notice is the result of the action that led here ("Saved.").
+	Notice string
+	Data   any
 }
 
 // render writes page with status. A template error is a bug: it is
 // logged and answered with a plain 500.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	if v.Notice == "" && r.Method == http.MethodGet {
+		v.Notice = resultOf(r)
+	}
 	var buf bytes.Buffer
 	if err := c.pages.t[page].ExecuteTemplate(&buf, "layout", v); err != nil {
 		c.o.Logger.ErrorContext(r.Context(), "console: render", "page", page, "err", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"passwordless/passkeys"
@@ -110,6 +111,9 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 	if err != nil {
 		return err
 	}
+	if len(creds) == 0 && len(aliases) == 0 {
+		return errNotFound // a user is its passkeys and aliases: none, no user
+	}
 	d.Passkeys = creds
 	for _, a := range aliases {
 		if a.Plaintext != nil {
@@ -122,31 +126,72 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 	return nil
 }
 
-// deleteUserCredential deletes one passkey of the user of the path.
-func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
+// deleteUserCredential deletes one passkey of the user of the path, after
+// the confirm step.
+func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	creds, err := c.userCredentials(r)
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("credential")
+	id, app, user := r.PathValue("credential"), r.PathValue("app"), r.PathValue("user")
 	if !hasPasskey(creds, id) {
 		return errNotFound
 	}
-	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), r.PathValue("app"), id); err != nil {
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete this passkey?", Back: userURL(app, user),
+		Question: "Delete a passkey of the user " + user + "?",
+		Losses: []string{"this passkey: the user can no longer sign in with it",
+			passkeysLeft(len(creds) - 1)}}) {
+		return nil
+	}
+	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), app, id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, userURL(r.PathValue("app"), r.PathValue("user")), http.StatusSeeOther)
-	return nil
+	return done(w, r, userURL(app, user), "passkey-deleted")
 }
 
-// deleteUser deletes the user's passkeys and aliases.
-func (c *Console) deleteUser(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
-	app := r.PathValue("app")
-	if err := c.o.Passkeys.DeleteUser(r.Context(), app, r.PathValue("user")); err != nil {
+// passkeysLeft says how many passkeys remain after a deletion.
+func passkeysLeft(n int) string {
+	switch n {
+	case 0:
+		return "it is their last passkey: none will be left to sign in with"
+	case 1:
+		return "1 passkey will be left"
+	}
+	return strconv.Itoa(n) + " passkeys will be left"
+}
+
+// deleteUser deletes the user's passkeys and aliases, after the confirm
+// step that counts them.
+func (c *Console) deleteUser(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	app, user := r.PathValue("app"), r.PathValue("user")
+	creds, err := c.userCredentials(r)
+	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/console/apps/"+app+"/users", http.StatusSeeOther)
-	return nil
+	aliases, err := c.o.Passkeys.Aliases(r.Context(), app, user)
+	if err != nil {
+		return err
+	}
+	if len(creds) == 0 && len(aliases) == 0 {
+		return errNotFound
+	}
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete the user " + user + "?", Back: userURL(app, user),
+		Question: "Delete the user " + user + " of " + app + "?",
+		Losses: []string{plural(len(creds), "passkey", "passkeys") + " (the user can no longer sign in with them)",
+			plural(len(aliases), "alias", "aliases")}}) {
+		return nil
+	}
+	if err := c.o.Passkeys.DeleteUser(r.Context(), app, user); err != nil {
+		return err
+	}
+	return done(w, r, "/console/apps/"+app+"/users", "user-deleted")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func hasPasskey(list []passkeyView, id string) bool {

@@ -198,6 +198,10 @@ var catalogue = []Entry{
 		"An application may have 10 webhook endpoints. Delete one, or subscribe an existing endpoint to more events."},
 	{WebhookURLNotAllowed, http.StatusBadRequest, "The webhook URL is not allowed.",
 		"Webhooks are sent only to https URLs on public addresses. Plain http and private, loopback or link-local targets are refused unless the server runs with WEBHOOKS_ALLOW_PRIVATE=1 (development)."},
+
+	// Console rules.
+	{APIKeyActive, http.StatusConflict, "Lock the API key before deleting it.",
+		"The console deletes only a locked key, as upstream's console does: lock it, check that nothing stopped working, then delete it. (The management API's DELETE /admin/apps/{appId}/api-keys/{apiKeyId} deletes any key, as upstream's does.)"},
 }
 
 var byCode = func() map[Code]Entry {
