@@ -43,3 +43,24 @@ func TestErrors_ShownWithTheirRealStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestNav_MarksWhereTheAdminIs: aria-current on the header's section and
+// on the application navigation's page.
+func TestNav_MarksWhereTheAdminIs(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	p := b.get(t, "/console/apps/acmeapp/settings")
+	for _, want := range []string{`href="/console/apps" aria-current="true"`, `href="/console/apps/acmeapp/settings" aria-current="page"`,
+		`href="/console/apps/acmeapp">Keys`, `href="/console/org">`} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("settings page lacks %s", want)
+		}
+	}
+	if p := b.get(t, "/console/apps/acmeapp?done=key-locked"); !strings.Contains(p.Body, `role="status">Key locked.`) {
+		t.Error("no visible result after locking a key")
+	}
+	if p := b.get(t, "/console/apps/acmeapp?done=%3Cb%3Ehi"); strings.Contains(p.Body, "hi</") {
+		t.Error("a link made the page say something")
+	}
+}

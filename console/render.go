@@ -49,6 +49,8 @@ type view struct {
 	Org   *orgs.Org
 	CSRF  string
 	Error string
+	// Path is the page's path (the navigation marks it).
+	Path string
 	// Notice is the result of the action that led here ("Saved.").
 	Notice string
 	Data   any
@@ -57,6 +59,7 @@ type view struct {
 // render writes page with status. A template error is a bug: it is
 // logged and answered with a plain 500.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	v.Path = r.URL.Path
 	if v.Notice == "" && r.Method == http.MethodGet {
 		v.Notice = resultOf(r)
 	}

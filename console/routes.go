@@ -138,6 +138,5 @@ func (c *Console) signout(w http.ResponseWriter, r *http.Request, _ *signedIn) e
 	if err := c.endSession(r.Context(), w, r); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
-	return nil
+	return done(w, r, "/console/signin", "signed-out")
 }
