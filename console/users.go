@@ -146,7 +146,19 @@ func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, s
 	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), app, id); err != nil {
 		return err
 	}
-	return done(w, r, userURL(app, user), "passkey-deleted")
+	to := userURL(app, user)
+	if len(creds) == 1 {
+		// A user is their passkeys and aliases: without either, the user
+		// is gone and their page would be not found.
+		aliases, err := c.o.Passkeys.Aliases(r.Context(), app, user)
+		if err != nil {
+			return err
+		}
+		if len(aliases) == 0 {
+			to = "/console/apps/" + app + "/users"
+		}
+	}
+	return done(w, r, to, "passkey-deleted")
 }
 
 // passkeysLeft says how many passkeys remain after a deletion.
