@@ -18,7 +18,7 @@ import (
 type pages struct{ t map[string]*template.Template }
 
 var funcs = template.FuncMap{
-	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"date":    date,
 	"userURL": userURL,
 }
 
@@ -181,4 +181,12 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 		title = "Not done"
 	}
 	c.message(w, r, status, title, text)
+}
+
+// date shows t in UTC inside a <time> element; console.js rewrites it in
+// the viewer's time zone and keeps the UTC time as its title (hover).
+// Without script the UTC time stays.
+func date(t time.Time) template.HTML {
+	utc := t.UTC()
+	return template.HTML(`<time datetime="` + utc.Format(time.RFC3339) + `">` + utc.Format("2006-01-02 15:04 UTC") + `</time>`)
 }
