@@ -64,3 +64,33 @@ func TestNav_MarksWhereTheAdminIs(t *testing.T) {
 		t.Error("a link made the page say something")
 	}
 }
+
+// TestErrors_InTheConsolesWords: a refused form speaks the console's
+// words, not the API's member names.
+func TestErrors_InTheConsolesWords(t *testing.T) {
+	h := newHarness(t)
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	csrf := csrfOf(t, b.get(t, "/console/apps"))
+	tests := []struct {
+		name, path string
+		fields     url.Values
+		want       string
+	}{
+		{"a key with no scope", "/console/apps/acmeapp/keys", url.Values{"kind": {"public"}}, "Tick at least one scope"},
+		{"a bad application id", "/console/apps", url.Values{"appId": {"A"}}, "The application id must be"},
+		{"a bad time to live", "/console/apps/acmeapp/purposes", url.Values{"purpose": {"pay"}, "timeToLive": {"soon"}},
+			"The time to live must be"},
+		{"a 10 000-character webhook description", "/console/apps/acmeapp/webhooks", url.Values{"url": {"https://hooks.example.com/in"},
+			"event": {"user.created"}, "description": {strings.Repeat("d", 10_000)}}, "at most 200 characters"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := b.post(t, tt.path, csrf, tt.fields)
+			if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, tt.want) || strings.Contains(p.Body, "AppId") ||
+				strings.Contains(p.Body, "TimeToLive") {
+				t.Errorf("%d, want 400 saying %q: %.1500s", p.Status, tt.want, p.Body)
+			}
+		})
+	}
+}

@@ -149,7 +149,20 @@ func (c *Console) sentence(r *http.Request, err error) (int, string) {
 	return http.StatusInternalServerError, "Something went wrong on our side. Please try again."
 }
 
-func humanTitle(p *problems.Error) string {
+// consoleWords puts the API's member names of a validation message in the
+// console's words (the forms' labels).
+var consoleWords = strings.NewReplacer(
+	"'AppId'", "The application id",
+	"The TimeToLive", "The time to live",
+	"The field TimeToLive", "The time to live",
+	"The UserVerificationRequirement", "User verification",
+	"Please select at least one scope.", "Tick at least one scope for the key.",
+	"The url ", "The URL ",
+)
+
+func humanTitle(p *problems.Error) string { return consoleWords.Replace(problemText(p)) }
+
+func problemText(p *problems.Error) string {
 	keys := make([]string, 0, len(p.Errors))
 	for k := range p.Errors {
 		keys = append(keys, k)

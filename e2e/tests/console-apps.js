@@ -198,7 +198,7 @@ function define(env) {
       await go('');
       const id = keys.public.slice(-4);
       const row = page.locator(`#key-${id}`);
-      assert.equal(await row.locator('text=Delete').count(), 0, 'an active key offers Delete');
+      assert.equal(await row.locator('button:has-text("Delete")').count(), 0, 'an active key offers Delete');
       assert.match(await row.textContent(), /Lock it to delete it/);
       await submit(`form[action$="/keys/${id}/lock"] button`);
       assert.match(await page.textContent('[role=status]'), /Key locked/);
