@@ -266,7 +266,7 @@ func TestOrg_OnPostgreSQL(t *testing.T) {
 		t.Fatalf("accept: %d %s", done.Status, done.Body)
 	}
 	ids := regexp.MustCompile(`/console/org/admins/([^/]+)/delete`).FindAllStringSubmatch(acme.get(t, "/console/org").Body, -1)
-	wantRedirect(t, "remove", acme.form(t, "/console/org/admins/"+ids[1][1]+"/delete", nil), http.StatusSeeOther, "/console/org")
+	wantRedirect(t, "remove", acme.form(t, "/console/org/admins/"+ids[1][1]+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther, "/console/org")
 	if p := acme.form(t, "/console/org/delete", url.Values{"confirm": {"yes"}}); p.Status != http.StatusOK {
 		t.Errorf("delete: %d %.300s", p.Status, p.Body)
 	}
