@@ -52,7 +52,7 @@ func TestNav_MarksWhereTheAdminIs(t *testing.T) {
 	b.createApp(t, "acmeapp")
 	p := b.get(t, "/console/apps/acmeapp/settings")
 	for _, want := range []string{`href="/console/apps" aria-current="true"`, `href="/console/apps/acmeapp/settings" aria-current="page"`,
-		`href="/console/apps/acmeapp">Keys`, `href="/console/org">`} {
+		`href="/console/apps/acmeapp">Keys`, `href="/console/org">`, `Deleting it loses its 0 users with passkeys`} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("settings page lacks %s", want)
 		}

@@ -13,6 +13,8 @@ import (
 type settingsData struct {
 	App     *tenants.App
 	Origins string // one a line
+	// Users counts the users with passkeys: what the deletion would lose.
+	Users int64
 }
 
 func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
@@ -26,6 +28,12 @@ func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s *signed
 		return
 	}
 	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n")}
+	users, err := c.o.Passkeys.CountUsers(r.Context(), app.ID)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d.Users = users
 	c.render(w, r, status, "settings", c.withSession(s, view{Title: "Settings of " + app.ID, Error: errText, Data: d}))
 }
 
