@@ -18,6 +18,10 @@ type appFeaturesRequest struct {
 	PasskeyPromptSkipDays                       *int    `json:"passkeyPromptSkipDays"`
 	// AllowedOrigins replaces the origin list when present (issue 16).
 	AllowedOrigins *[]string `json:"allowedOrigins"`
+	// PasskeyRollout and PasskeyKillSwitch are the rules of
+	// POST /passkeys/decision (issue 21).
+	PasskeyRollout    *tenants.Rollout `json:"passkeyRollout"`
+	PasskeyKillSwitch *bool            `json:"passkeyKillSwitch"`
 }
 
 // setAppFeatures handles POST /apps/features: a partial update of the
@@ -32,7 +36,7 @@ func (s *server) setAppFeatures(c *gin.Context) error {
 		PerformedBy: req.PerformedBy, RetentionDays: req.EventLoggingRetentionPeriod,
 		GenerateSignInToken: req.EnableManuallyGeneratedAuthenticationTokens, MagicLinks: req.EnableMagicLinks,
 		PromptSkipSignIns: req.PasskeyPromptSkipSignIns, PromptSkipDays: req.PasskeyPromptSkipDays,
-		AllowedOrigins: req.AllowedOrigins,
+		AllowedOrigins: req.AllowedOrigins, PasskeyRollout: req.PasskeyRollout, PasskeyKillSwitch: req.PasskeyKillSwitch,
 	}))
 }
 

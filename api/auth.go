@@ -30,16 +30,21 @@ var (
 // requireKey authenticates the ApiKey or ApiSecret header and, when scope is
 // set, checks it. It runs before the handler reads any body.
 func (s *server) requireKey(kind tenants.KeyKind, scope string) gin.HandlerFunc {
-	sc, failAuth, blocked := publicScheme, s.fail, func(*gin.Context) bool { return false }
+	sc := publicScheme
 	if kind == tenants.Secret {
-		// Secrets are guessable targets; public keys are public.
-		sc, failAuth, blocked = secretScheme, s.failAuth, s.authBlocked
+		sc = secretScheme
 	}
 	return func(c *gin.Context) {
-		if blocked(c) {
-			return
-		}
 		value := c.GetHeader(sc.header)
+		// Secrets are guessable targets, counted per address and the
+		// application they name; public keys are public.
+		app, failAuth := credentialApp(value), s.fail
+		if kind == tenants.Secret {
+			if s.authBlocked(c, app) {
+				return
+			}
+			failAuth = func(c *gin.Context, err error) { s.failAuth(c, app, err) }
+		}
 		if value == "" {
 			s.fail(c, challenge(sc, sc.missing, hint(sc, "", c.GetHeader(sc.other) != "")))
 			return
@@ -113,7 +118,7 @@ func prefix(s string, n int) string {
 func (s *server) requireManagement() gin.HandlerFunc {
 	want := sha256.Sum256([]byte(s.deps.ManagementKey))
 	return func(c *gin.Context) {
-		if s.authBlocked(c) {
+		if s.authBlocked(c, "") {
 			return
 		}
 		value := c.GetHeader("ManagementKey")
@@ -126,7 +131,7 @@ func (s *server) requireManagement() gin.HandlerFunc {
 		got := sha256.Sum256([]byte(value))
 		if s.deps.ManagementKey == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 			p.Code = problems.InvalidManagementKey
-			s.failAuth(c, p)
+			s.failAuth(c, "", p)
 			return
 		}
 		c.Next()

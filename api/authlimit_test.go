@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,7 +15,7 @@ import (
 func doFrom(t *testing.T, h *apitest.Harness, ip, method, path string, headers apitest.H, body any) *apitest.Response {
 	t.Helper()
 	req := apitest.NewRequest(t, method, path, headers, body)
-	req.RemoteAddr = ip + ":5000"
+	req.RemoteAddr = net.JoinHostPort(ip, "5000")
 	rec := httptest.NewRecorder()
 	h.Handler.ServeHTTP(rec, req)
 	resp := &apitest.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}

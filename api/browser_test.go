@@ -49,8 +49,9 @@ func (b *browser) registerToken(t *testing.T, body map[string]any) string {
 }
 
 type begun struct {
-	Data    json.RawMessage `json:"data"`
-	Session string          `json:"session"`
+	Data        json.RawMessage `json:"data"`
+	Session     string          `json:"session"`
+	ReportNonce string          `json:"reportNonce"`
 }
 
 // begin posts a begin call and wants 200.

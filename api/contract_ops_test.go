@@ -73,6 +73,8 @@ func TestContract_EveryOperationAnswersPerTheSpec(t *testing.T) {
 			"domain": "com.apple.AuthenticationServices.AuthorizationError", "code": 1004,
 			"underlying": map[string]any{"domain": "ASCAuthorizationErrorDomain", "code": 5}}}, 200},
 		{"GET", "/diagnostics/failures/summary", app.Secret(), nil, 200},
+		{"GET", "/diagnostics/summary?groupBy=browser", app.Secret(), nil, 200},
+		{"POST", "/passkeys/decision", app.Public(), map[string]any{"ceremony": "signin", "capabilities": map[string]any{"conditionalGet": true}}, 200},
 		{"GET", "/diagnostics/client.js", nil, nil, 200},
 		{"GET", "/diagnostics/failures/samples", app.Secret(), nil, 200},
 		{"POST", "/credentials/signals", app.Secret(), map[string]any{"userId": "alice", "name": "alice@example.com"}, 200},

@@ -16,13 +16,15 @@ import (
 const maxReportBytes = 16 << 10
 
 type failureReportRequest struct {
-	Ceremony  string         `json:"ceremony"`
-	Platform  string         `json:"platform"`
-	Session   string         `json:"session"`
-	ElapsedMs int64          `json:"elapsedMs"`
-	TimeoutMs int64          `json:"timeoutMs"`
-	Mediation string         `json:"mediation"`
-	Error     map[string]any `json:"error"`
+	Ceremony    string                 `json:"ceremony"`
+	Platform    string                 `json:"platform"`
+	Session     string                 `json:"session"`
+	ReportNonce string                 `json:"reportNonce"`
+	ElapsedMs   int64                  `json:"elapsedMs"`
+	TimeoutMs   int64                  `json:"timeoutMs"`
+	Mediation   string                 `json:"mediation"`
+	Error       diagnostics.ErrorValue `json:"error"` // an object, or a plain string read as its message
+	DeviceID    string                 `json:"deviceId"`
 }
 
 type classificationJSON struct {
@@ -43,11 +45,13 @@ func (s *server) reportFailure(c *gin.Context) error {
 		return err
 	}
 	out, err := d.Report(c.Request.Context(), appOf(c).ID, diagnostics.Input{
-		Ceremony: strings.ToLower(req.Ceremony), Platform: strings.ToLower(req.Platform), Session: req.Session,
-		ElapsedMs: req.ElapsedMs, TimeoutMs: req.TimeoutMs, Mediation: req.Mediation, Error: req.Error})
+		Ceremony: strings.ToLower(req.Ceremony), Platform: strings.ToLower(req.Platform), Session: req.Session, ReportNonce: req.ReportNonce,
+		ElapsedMs: req.ElapsedMs, TimeoutMs: req.TimeoutMs, Mediation: req.Mediation, Error: req.Error,
+		DeviceID: req.DeviceID, UserAgent: c.Request.UserAgent(), Client: c.ClientIP()})
 	if err != nil {
 		return err
 	}
+	s.countReported(c, strings.ToLower(req.Ceremony), strings.ToLower(req.Mediation), out)
 	c.JSON(http.StatusOK, classificationJSON{Classification: out, Type: s.publicURL + "/errors#" + string(out.ErrorCode)})
 	return nil
 }
@@ -65,6 +69,7 @@ type failureCount struct {
 	ErrorCode string `json:"errorCode"`
 	Platform  string `json:"platform"`
 	Count     int64  `json:"count"`
+	Clients   int64  `json:"clients"`
 }
 
 // failureSummary handles GET /diagnostics/failures/summary?from=&to=: the

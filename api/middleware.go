@@ -42,13 +42,48 @@ func (s *server) logger(c *gin.Context) *slog.Logger {
 	return s.log.With("traceId", traceIDOf(c))
 }
 
-// securityHeaders are upstream's (spec §1.4).
+// hstsMaxAge is a year, the value browsers' preload lists ask for; no
+// includeSubDomains, since other hosts under PUBLIC_URL's domain are not
+// ours to move to https.
+const hstsMaxAge = "max-age=31536000"
+
+// securityHeaders are upstream's (spec §1.4), plus Strict-Transport-Security
+// when PUBLIC_URL is https: the server is then only meant to be reached
+// over TLS (usually behind a proxy that ends it), and a browser that once
+// saw it must never be downgraded to plain http, where the console's
+// cookies and the API keys would travel in clear.
 func (s *server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", "default-src 'self';")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	if len(s.publicURL) >= len("https://") && strings.EqualFold(s.publicURL[:len("https://")], "https://") {
+		h.Set("Strict-Transport-Security", hstsMaxAge)
+	}
 	c.Next()
+}
+
+// retryAfterUnavailable is the Retry-After, in seconds, of a 503 that
+// does not set its own: outages here are measured in seconds (a failed
+// database ping is retried every 500 ms, a Redis reconnect within one).
+const retryAfterUnavailable = "1"
+
+// retryAfterOn503 makes every 503 carry Retry-After, whoever writes it: a
+// problem from a service, a cut request, readiness while draining, or a
+// console page. Clients and load balancers retry a 503 with it after the
+// pause instead of at once or never.
+func (s *server) retryAfterOn503(c *gin.Context) {
+	c.Writer = retryAfterWriter{c.Writer}
+	c.Next()
+}
+
+type retryAfterWriter struct{ gin.ResponseWriter }
+
+func (w retryAfterWriter) WriteHeader(code int) {
+	if code == http.StatusServiceUnavailable && !w.Written() && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", retryAfterUnavailable)
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // operatorPaths are the path prefixes of the operator surface: the

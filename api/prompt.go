@@ -11,6 +11,12 @@ import (
 type promptRequest struct {
 	UserID       string `json:"userId"`
 	SignedInWith string `json:"signedInWith"`
+	// Session is the session of a passkey ceremony that failed on the
+	// client the user just signed in on; UserAgent and DeviceID name that
+	// client's device. All optional.
+	Session   string `json:"session"`
+	UserAgent string `json:"userAgent"`
+	DeviceID  string `json:"deviceId"`
 }
 
 type promptResponse struct {
@@ -29,7 +35,8 @@ func (s *server) passkeyPrompt(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := d.Prompt(c.Request.Context(), appOf(c), req.UserID, diagnostics.SignInMethod(req.SignedInWith))
+	out, err := d.Prompt(c.Request.Context(), appOf(c), diagnostics.PromptInput{UserID: req.UserID,
+		Method: diagnostics.SignInMethod(req.SignedInWith), Session: req.Session, UserAgent: req.UserAgent, DeviceID: req.DeviceID})
 	if err != nil {
 		return err
 	}

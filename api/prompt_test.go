@@ -51,50 +51,6 @@ func eachBackend(t *testing.T, fn func(t *testing.T, h *apitest.Harness)) {
 	}
 }
 
-func TestPrompt_FailureTiedThroughTheSessionHealsAfterFallback(t *testing.T) {
-	eachBackend(t, func(t *testing.T, h *apitest.Harness) {
-		b := newBrowser(t, h, "healing")
-		other := h.CreateApp(t, "other", nil)
-		b.register(t, "alice", nil)
-		wantPrompt(t, prompt(t, h, b.app, "alice", "password"), false, "has_passkey")
-		wantPrompt(t, prompt(t, h, b.app, "alice", "passkey"), false, "signed_in_with_passkey")
-
-		// A sign-in begins; the passkey fails in the browser; the page reports it with the session.
-		bg := b.beginSignin(t, map[string]any{"userId": "alice"})
-		// The same session value reported to another application ties nothing there.
-		report(t, h, other, map[string]any{"ceremony": "signin", "session": bg.Session, "error": map[string]any{"name": "NotAllowedError"}})
-		wantPrompt(t, prompt(t, h, b.app, "alice", "password"), false, "has_passkey")
-		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "error": map[string]any{"name": "NotAllowedError"}})
-		// After the fallback sign-in, offer a new passkey (seed 002's auto-heal) …
-		wantPrompt(t, prompt(t, h, b.app, "alice", "magic_link"), true, "recent_passkey_failure")
-		wantPrompt(t, prompt(t, h, other, "alice", "password"), true, "no_passkey")
-		// … for 24 hours.
-		h.Clock.Advance(25 * time.Hour)
-		wantPrompt(t, prompt(t, h, b.app, "alice", "password"), false, "has_passkey")
-
-		// Reporting did not consume the session: the ceremony can still complete.
-		bg = b.beginSignin(t, map[string]any{"userId": "alice"})
-		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "error": map[string]any{"name": "AbortError"}})
-		_, assertion, err := b.auth.Get(bg.Data, testOrigin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		must(t, h, http.StatusOK, http.MethodPost, "/signin/complete", b.app.Public(),
-			map[string]any{"session": bg.Session, "response": assertion, "RPID": testRPID, "Origin": testOrigin})
-	})
-}
-
-func TestPrompt_DeviceNotConfiguredSuppressesPrompts(t *testing.T) {
-	h := apitest.New(t, apitest.Options{})
-	b := newBrowser(t, h, "suppress")
-	token := b.registerToken(t, map[string]any{"userId": "bob", "username": "bob@example.com"})
-	bg := b.beginRegistration(t, token)
-	report(t, h, b.app, map[string]any{"ceremony": "register", "session": bg.Session, "platform": "ios",
-		"error": map[string]any{"domain": "com.apple.AuthenticationServices.AuthorizationError", "code": 1010}})
-	wantPrompt(t, prompt(t, h, b.app, "bob", "password"), false, "device_not_configured")
-	wantPrompt(t, prompt(t, h, b.app, "carol", "password"), true, "no_passkey") // never seen: no passkey
-}
-
 func TestPrompt_LimitReached(t *testing.T) {
 	h := apitest.New(t, apitest.Options{})
 	b := newBrowser(t, h, "limited")
@@ -194,7 +150,7 @@ func TestDiagnostics_ClientFailureEventAtMostOncePerMinute(t *testing.T) {
 	b.register(t, "gina", nil)
 	fail := func(name string) {
 		bg := b.beginSignin(t, map[string]any{"userId": "gina"})
-		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "error": map[string]any{"name": name}})
+		report(t, h, b.app, map[string]any{"ceremony": "signin", "session": bg.Session, "reportNonce": bg.ReportNonce, "error": map[string]any{"name": name}})
 	}
 	count := func() int {
 		var page struct {

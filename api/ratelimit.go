@@ -10,19 +10,40 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"passwordless/quota"
+	"passwordless/tenants"
 )
 
 // limitTenant counts the request against the authenticated application's
-// rate limit. It runs after authentication, so it knows the tenant.
+// budget for its backend (ApiSecret routes). It runs after authentication,
+// so it knows the tenant.
 func (s *server) limitTenant(c *gin.Context) {
 	s.applyLimit(c, func(ctx context.Context, l *quota.RateLimiter) (quota.Decision, error) {
 		return l.Tenant(ctx, appOf(c).ID)
 	})
 }
 
-// limitClientIP counts the request against its client address. It runs
-// before authentication on the public ceremony endpoints, where a browser
-// (or an attacker) holds a public key that anyone can read.
+// limitPublic counts a public-key ceremony request against the
+// application's public budget, apart from its backend's: anyone can read a
+// public key, and a flood with it must not stop the backend from
+// registering and signing users in.
+func (s *server) limitPublic(c *gin.Context) {
+	s.applyLimit(c, func(ctx context.Context, l *quota.RateLimiter) (quota.Decision, error) {
+		return l.Public(ctx, appOf(c).ID)
+	})
+}
+
+// limitTelemetry counts a public-key telemetry report against the
+// application's telemetry budget, the smallest, so that reports are the
+// first thing refused and never spend what the ceremonies need.
+func (s *server) limitTelemetry(c *gin.Context) {
+	s.applyLimit(c, func(ctx context.Context, l *quota.RateLimiter) (quota.Decision, error) {
+		return l.Telemetry(ctx, appOf(c).ID)
+	})
+}
+
+// limitClientIP counts the request against its client address (IPv6 per
+// network). It runs before authentication on the public-key endpoints,
+// where a browser (or an attacker) holds a public key that anyone can read.
 func (s *server) limitClientIP(c *gin.Context) {
 	s.applyLimit(c, func(ctx context.Context, l *quota.RateLimiter) (quota.Decision, error) {
 		return l.ClientIP(ctx, c.ClientIP())
@@ -46,6 +67,11 @@ func (s *server) applyLimit(c *gin.Context, hit func(context.Context, *quota.Rat
 		return
 	}
 	if !d.Allowed {
+		// The refusal's headers describe the limit that refused, not an
+		// earlier one that let the request through.
+		for k := range d.Header() {
+			c.Writer.Header().Del(k)
+		}
 		s.fail(c, d.Problem())
 		return
 	}
@@ -70,13 +96,14 @@ func lowerRemaining(c *gin.Context, remaining int64) bool {
 
 // authBlocked answers 429 rate_limited, before any credential is looked
 // at, when the client address spent its allowance of failed
-// authentications on secret or management routes.
-func (s *server) authBlocked(c *gin.Context) bool {
+// authentications for app (the application the credential names; "" for
+// the management key), or its ceiling over every application.
+func (s *server) authBlocked(c *gin.Context, app string) bool {
 	l := s.deps.RateLimiter
 	if l == nil {
 		return false
 	}
-	d, blocked := l.AuthBlocked(c.ClientIP())
+	d, blocked := l.AuthBlocked(c.ClientIP(), app)
 	if blocked {
 		s.fail(c, d.Problem())
 	}
@@ -84,16 +111,38 @@ func (s *server) authBlocked(c *gin.Context) bool {
 }
 
 // failAuth answers a failed authentication with err, counting it against
-// the client address; the failure that spends the allowance answers 429.
-func (s *server) failAuth(c *gin.Context, err error) {
+// the client address and app; the failure that spends an allowance
+// answers 429.
+func (s *server) failAuth(c *gin.Context, app string, err error) {
 	if l := s.deps.RateLimiter; l != nil {
-		d, herr := s.limiterCall(c, func(ctx context.Context) (quota.Decision, error) { return l.AuthFailed(ctx, c.ClientIP()) })
+		d, herr := s.limiterCall(c, func(ctx context.Context) (quota.Decision, error) { return l.AuthFailed(ctx, c.ClientIP(), app) })
 		if herr == nil && !d.Allowed {
 			s.fail(c, d.Problem())
 			return
 		}
 	}
 	s.fail(c, err)
+}
+
+// maxAppIDLength bounds the application id read from a credential before
+// it is checked, which names a failure counter: ids are at most 62
+// characters, and a longer or malformed one names no application.
+const maxAppIDLength = 62
+
+// credentialApp is the application id a key value names, or "" when it
+// names none that could exist (then only the per-address ceiling and the
+// "" allowance count its failures).
+func credentialApp(value string) string {
+	app, ok := tenants.ParseAppID(value)
+	if !ok || len(app) > maxAppIDLength {
+		return ""
+	}
+	for _, r := range app {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+			return ""
+		}
+	}
+	return app
 }
 
 // limiterBudget is how long a request waits for the limiter's store

@@ -48,6 +48,9 @@ type registerBeginRequest struct {
 type begunResponse[T any] struct {
 	Data    T      `json:"data"`
 	Session string `json:"session"`
+	// ReportNonce goes with a failure report of the ceremony (added member:
+	// the stock client ignores it).
+	ReportNonce string `json:"reportNonce"`
 }
 
 // registerBegin handles POST /register/begin.
@@ -61,7 +64,8 @@ func (s *server) registerBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session})
+	s.countBegun(c, passkeys.KindRegister)
+	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }
 
@@ -87,6 +91,7 @@ func (s *server) registerComplete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countCompleted(c, done, req.Response)
 	c.JSON(http.StatusOK, tokenResponse{Token: done.Token})
 	return nil
 }

@@ -63,6 +63,9 @@ type Deps struct {
 	// Diagnostics classifies reported client failures and decides the
 	// passkey prompt; nil answers 503 on its routes.
 	Diagnostics *diagnostics.Service
+	// Segments counts ceremonies per platform, browser and provider and
+	// decides the passkey offer (issue 21); nil counts nothing.
+	Segments *diagnostics.Segments
 	// AccessLog is AccessLogSummary (the default when empty) or
 	// AccessLogAll; AccessLogInterval is the summary's period (default
 	// DefaultAccessLogInterval).
@@ -112,7 +115,7 @@ func NewRouter(d Deps) http.Handler {
 	if d.AccessLog != AccessLogAll {
 		s.summary = newAccessSummary(d.AccessLogInterval)
 	}
-	e.Use(s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
+	e.Use(s.retryAfterOn503, s.traceID, s.accessLog, s.observe, s.deadline, s.recoverPanics, s.closeWhenDraining, s.securityHeaders, s.cors, s.limitBody, s.cleanParams)
 	e.NoRoute(s.handle(func(*gin.Context) error { return errNotFound }))
 	e.NoMethod(s.handle(s.methodNotAllowed))
 	s.routes()

@@ -23,14 +23,16 @@ func (s *server) routes() {
 	s.metricsRoutes()
 
 	// Public key (browsers and apps): the WebAuthn ceremonies. Rate limits
-	// per client address (before authentication) and per application.
-	register := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeRegister), s.limitTenant, s.countFunnel)
+	// per client address (before authentication) and per application, on
+	// budgets apart from the secret routes' (telemetry's the smallest).
+	register := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeRegister), s.limitPublic, s.countFunnel)
 	register.POST("/register/begin", s.handle(s.registerBegin))
 	register.POST("/register/complete", s.handle(s.registerComplete))
-	login := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeLogin), s.limitTenant, s.countFunnel)
+	login := r.Group("", s.limitClientIP, s.requireKey(tenants.Public, tenants.ScopeLogin), s.limitPublic, s.countFunnel)
 	login.POST("/signin/begin", s.handle(s.signinBegin))
 	login.POST("/signin/complete", s.handle(s.signinComplete))
-	r.POST("/diagnostics/failures", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTenant, s.handle(s.reportFailure))
+	r.POST("/diagnostics/failures", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTelemetry, s.handle(s.reportFailure))
+	r.POST("/passkeys/decision", s.limitClientIP, s.requireKey(tenants.Public, ""), s.limitTenant, s.handle(s.passkeyDecision))
 
 	// Secret (customer backends), rate limited per application.
 	secret := r.Group("", s.requireKey(tenants.Secret, ""), s.limitTenant)
@@ -60,6 +62,7 @@ func (s *server) routes() {
 	secret.GET("/reporting/credentials/periodic", s.handle(s.credentialsReport))
 	secret.GET("/reporting/active-users/periodic", s.handle(s.activeUsersReport))
 	secret.GET("/diagnostics/failures/summary", s.handle(s.failureSummary))
+	secret.GET("/diagnostics/summary", s.handle(s.segmentSummary))
 	secret.GET("/diagnostics/failures/samples", s.handle(s.failureSamples))
 	secret.POST("/users/passkey-prompt", s.handle(s.passkeyPrompt))
 	secret.POST("/users/passkey-prompt/skip", s.handle(s.passkeyPromptSkip))

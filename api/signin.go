@@ -15,6 +15,8 @@ type signinBeginRequest struct {
 	Purpose *string `json:"purpose"`
 	RPID    string  `json:"RPID"`
 	Origin  string  `json:"Origin"`
+	// Mediation "conditional" marks an autofill sign-in (success rates).
+	Mediation string `json:"mediation"`
 }
 
 // signinBegin handles POST /signin/begin.
@@ -24,11 +26,13 @@ func (s *server) signinBegin(c *gin.Context) error {
 		return err
 	}
 	begun, err := s.deps.Passkeys.BeginSignin(c.Request.Context(), appOf(c), passkeys.BeginSigninRequest{
-		UserID: req.UserID, Alias: req.Alias, Purpose: req.Purpose, RPID: req.RPID, Origin: req.Origin})
+		UserID: req.UserID, Alias: req.Alias, Purpose: req.Purpose, RPID: req.RPID, Origin: req.Origin,
+		Mediation: req.Mediation})
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session})
+	s.countBegun(c, signinKind(req.UserID, req.Alias, req.Mediation))
+	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }
 
@@ -52,6 +56,7 @@ func (s *server) signinComplete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countCompleted(c, done, req.Response)
 	c.JSON(http.StatusOK, tokenResponse{Token: done.Token})
 	return nil
 }
@@ -72,6 +77,7 @@ func (s *server) signinVerify(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	s.countVerified(c, v)
 	c.JSON(http.StatusOK, v)
 	return nil
 }

@@ -20,6 +20,7 @@ type pages struct{ t map[string]*template.Template }
 var funcs = template.FuncMap{
 	"date":    date,
 	"userURL": userURL,
+	"shown":   shown,
 }
 
 func loadPages() (*pages, error) {

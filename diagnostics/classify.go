@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -14,9 +15,12 @@ type kind int
 const (
 	kindNone     kind = iota
 	kindGeneric       // a recognised but uninformative code (Apple 1004, ASC 1, UnknownError)
+	kindLabel         // an SDK's own "cancelled" label: any raw code or name beside it wins
 	kindHint          // a name or code found inside a message, or Apple's domain reason
 	kindCancel        // a structured cancellation: weaker than any other specific cause
 	kindSpecific      // a structured, specific cause
+	kindText          // a platform's own known message: more precise than the name it came with
+	kindProvider      // the mark of an extension or third-party provider that took the call over
 )
 
 // verdict is one node's reading.
@@ -43,7 +47,7 @@ func generic(code problems.Code, p Platform) verdict {
 
 // rules read one node; each returns the zero verdict when it does not apply.
 var rules = []func(n *node, r *Report) verdict{
-	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, hintRule,
+	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, textRule, hintRule,
 }
 
 // Classify reads a report: it walks the error's chain (underlying errors to
@@ -79,6 +83,9 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 	if v.code == problems.PasskeyCancelled && r.Immediate && r.Ceremony == SignIn {
 		v.code, v.severity, v.action = problems.PasskeyNotAllowed, "", "" // cancelled, or no passkey here
 	}
+	if r.NoPasskey && r.Ceremony == SignIn && couldBeNoPasskey(v.code) {
+		v.code, v.severity, v.action = problems.PasskeyNoCredentials, "", "" // the server knows there was none
+	}
 	platform := r.Platform
 	if platform == "" {
 		platform = v.platform
@@ -108,7 +115,31 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 		c.Action = None
 	}
 	c.Source = sourceOf(v.node, platform)
+	c.Source.SDKLabel = sdkLabel(nodes)
 	return c
+}
+
+// sdkLabel is the first SDK code in the chain, "" when none. Only what
+// looks like a code is echoed ("UserCancelled", "Native error",
+// "android-unhandled: …TYPE_…/…TYPE_…"), never a message some wrapper put
+// in the same member: a source holds no messages.
+func sdkLabel(nodes []*node) string {
+	for _, n := range nodes {
+		if n.codeText != "" {
+			return asCode(n.codeText)
+		}
+	}
+	return ""
+}
+
+var codeLike = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/ \-]{0,159}$`)
+
+// asCode is s when it looks like a code, else "".
+func asCode(s string) string {
+	if codeLike.MatchString(s) && strings.Count(s, " ") <= 2 {
+		return s
+	}
+	return ""
 }
 
 func catalogueTitle(code problems.Code) string {
@@ -159,7 +190,7 @@ func summary(n *node) Source {
 		s.Code = &code
 	}
 	if s.ErrorCode == "" && n.codeText != "" {
-		s.ErrorCode = label(n.codeText)
+		s.ErrorCode = asCode(n.codeText)
 	}
 	return s
 }

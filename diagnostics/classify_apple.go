@@ -129,6 +129,11 @@ func appleRule(n *node, _ *Report) verdict {
 	default:
 		return verdict{}
 	}
+	if layer == applePublic && n.code == 1001 && mentionsNoCredentials(n) {
+		// 1001 is both "dismissed" and "nothing to show": Apple's description
+		// or failure reason tells the second (seed 000).
+		return specific(problems.PasskeyNoCredentials, IOS)
+	}
 	if v, ok := table[n.code]; ok {
 		return v
 	}
@@ -137,15 +142,24 @@ func appleRule(n *node, _ *Report) verdict {
 
 // notAssociated is Apple's one reason matched as text, as a last resort:
 // 1004's "Application with identifier X is not associated with domain Y"
-// comes with no underlying error (seed 000).
-func notAssociated(n *node, r *Report) verdict {
-	if appleDomain(n.domain) == "" && r.Platform != IOS && r.Platform != MacOS {
-		return verdict{}
-	}
+// comes with no underlying error (seed 000). The words are Apple's alone,
+// so they count whatever shape carried them; a cause inside still wins.
+func notAssociated(n *node, _ *Report) verdict {
 	for _, t := range n.texts {
 		if strings.Contains(strings.ToLower(t), "not associated with domain") {
 			return verdict{code: problems.PasskeyMisconfigured, kind: kindHint, platform: IOS}
 		}
 	}
 	return verdict{}
+}
+
+// mentionsNoCredentials reports whether an error's own strings say that
+// there were no credentials ("No credentials available for login.").
+func mentionsNoCredentials(n *node) bool {
+	for _, t := range n.texts {
+		if strings.Contains(strings.ToLower(t), "no credentials") {
+			return true
+		}
+	}
+	return false
 }

@@ -16,6 +16,9 @@ import (
 // DOM exception's "<type>/<domError type>".
 func androidRule(n *node, r *Report) verdict {
 	if n.typ == "" {
+		if n.domError != "" { // a bare domError member: the DOM exception's error alone
+			return androidDOM(n.domError, r)
+		}
 		return verdict{}
 	}
 	typ, dom := n.typ, n.domError
@@ -45,8 +48,7 @@ func androidVerdict(name, dom string, r *Report) verdict {
 	case strings.HasSuffix(name, "NoCreateOptionException"), name == "NoCreateOptions":
 		return specific(problems.PasskeyDeviceNotConfigured, Android)
 	case strings.HasSuffix(name, "DomException"):
-		if v := domVerdict(simpleName(dom), r); v.kind != kindNone {
-			v.platform = Android
+		if v := androidDOM(dom, r); v.kind != kindNone {
 			return v
 		}
 		return generic(problems.PasskeyPlatformError, Android)
@@ -54,6 +56,22 @@ func androidVerdict(name, dom string, r *Report) verdict {
 		return generic(problems.PasskeyUnknown, Android)
 	}
 	return verdict{}
+}
+
+// androidDOM classifies the DOM error of a Credential Manager DOM
+// exception. A DataError there is the request the app built (options JSON
+// Play Services refuses, an RP ID its Digital Asset Links do not vouch
+// for: "[50152] RP ID cannot be validated."): the site's configuration.
+func androidDOM(dom string, r *Report) verdict {
+	name := simpleName(dom)
+	if name == "DataError" {
+		return specific(problems.PasskeyMisconfigured, Android)
+	}
+	v := domVerdict(name, r)
+	if v.kind != kindNone {
+		v.platform = Android
+	}
+	return v
 }
 
 // simpleName turns a qualified class or type constant into a simple name:

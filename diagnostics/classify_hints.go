@@ -61,16 +61,31 @@ func sdkAliasRule(n *node, r *Report) verdict {
 	if n.codeText == "" {
 		return verdict{}
 	}
+	if rest, ok := cutPrefixFold(n.codeText, "android-unhandled:"); ok {
+		// Flutter passkeys' "android-unhandled: <type>/<domError>".
+		return androidRule(&node{typ: strings.TrimSpace(rest)}, r)
+	}
 	if v := domVerdict(n.codeText, r); v.kind != kindNone {
 		return v
 	}
 	if v := androidVerdict(simpleName(n.codeText), n.domError, r); v.kind > kindGeneric {
-		return v
+		return asLabel(v)
 	}
 	if code, ok := sdkAliases[lettersOnly(n.codeText)]; ok {
-		return specific(code, "")
+		return asLabel(specific(code, ""))
 	}
 	return verdict{}
+}
+
+// asLabel weakens an SDK's cancellation to a label: wrappers map whatever
+// they do not recognise to "cancelled" (react-native-passkey turns Android's
+// NotAllowedError into UserCancelled), so a raw code beside it, even one
+// quoted in its message, names the cause instead.
+func asLabel(v verdict) verdict {
+	if v.code == problems.PasskeyCancelled {
+		v.kind = kindLabel
+	}
+	return v
 }
 
 // Structured fragments inside messages: an NSError's description
@@ -80,7 +95,7 @@ func sdkAliasRule(n *node, r *Report) verdict {
 var (
 	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`\b(NotAllowedError|InvalidStateError|NotSupportedError|AbortError|SecurityError|ConstraintError|UnknownError|TimeoutError|NotReadableError|EncodingError|DataError|OperationError)\b`)
-	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)\b`)
+	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
 
@@ -134,6 +149,14 @@ func hintsIn(t string, r *Report) []verdict {
 		}
 	}
 	return out
+}
+
+// cutPrefixFold is strings.CutPrefix, ignoring ASCII case.
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return s, false
+	}
+	return s[len(prefix):], true
 }
 
 // gmsErrorName turns NOT_ALLOWED_ERR into NotAllowedError.

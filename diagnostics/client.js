@@ -3,19 +3,30 @@
 // DOMException into {errorCode: "unknown", title: <message>} and keeps the
 // ceremony's session to itself; install() watches navigator.credentials and
 // the begin calls so that report() can send what really happened: the
-// DOMException's name, the session (which ties the failure to the user) and
+// DOMException's name, the session and its reportNonce (which tie the failure
+// to the ceremony: only the client that began it holds the nonce) and
 // the time the prompt was open. Signals are called only where the browser
 // has the WebAuthn Signal API; elsewhere they do nothing.
 //
-//   import { install, report, applySignal } from 'https://<api>/diagnostics/client.js';
+//   import { install, report, applySignal, lastSession } from 'https://<api>/diagnostics/client.js';
 //   install({ apiUrl: 'https://<api>', apiKey: '<app>:public:<key>' });
 //   const { token, error } = await client.signinWithAlias(alias);
 //   if (error) {
 //     const c = await report('signin', error);   // {errorCode, severity, action, detail, ...}
 //     if (error.signal) await applySignal(error.signal);
+//     passwordForm.passkeySession.value = lastSession('signin'); // for POST /users/passkey-prompt
 //   }
+//
+// A report alone changes nothing for the user: the failure becomes theirs
+// only when your backend, after the user signed in another way, passes the
+// ceremony's session (lastSession) to POST /users/passkey-prompt.
 
-const state = { apiUrl: '', apiKey: '', last: null, session: { register: '', signin: '' }, installed: false };
+const state = {
+  apiUrl: '', apiKey: '', last: null, installed: false,
+  session: { register: '', signin: '' }, // of the last begin call seen
+  nonce: { register: '', signin: '' }, // its reportNonce
+  reported: { register: '', signin: '' }, // sent by the last report
+};
 
 /** Watches WebAuthn calls and the ceremony begin calls; safe to call more than once. */
 export function install({ apiUrl, apiKey }) {
@@ -65,7 +76,10 @@ function noteSession(input, response) {
     const match = url.pathname.match(/\/(register|signin)\/begin$/);
     if (!match || !response.ok) return;
     response.clone().json().then((body) => {
-      if (body && typeof body.session === 'string') state.session[match[1]] = body.session;
+      if (body && typeof body.session === 'string') {
+        state.session[match[1]] = body.session;
+        state.nonce[match[1]] = typeof body.reportNonce === 'string' ? body.reportNonce : '';
+      }
     }).catch(() => {});
   } catch (_) { /* not a URL we care about */ }
 }
@@ -83,11 +97,14 @@ export async function report(ceremony, error, extra = {}) {
     ceremony,
     platform: 'web',
     session: extra.session || state.session[ceremony] || undefined,
+    reportNonce: (extra.session ? extra.reportNonce : state.nonce[ceremony]) || undefined,
+    deviceId: extra.deviceId || undefined,
     elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
     timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,
     mediation: (seen && seen.mediation) || extra.mediation,
     error: seen && seen.name ? { name: seen.name, message: seen.message } : plain(error),
   };
+  state.reported[ceremony] = body.session || '';
   try {
     const response = await fetch(`${state.apiUrl}/diagnostics/failures`, {
       method: 'POST',
@@ -98,6 +115,16 @@ export async function report(ceremony, error, extra = {}) {
   } catch (_) {
     return null;
   }
+}
+
+/**
+ * The session of the last failed ceremony ('register' or 'signin') that
+ * report() sent, or ''. Send it to your backend with the fallback sign-in:
+ * POST /users/passkey-prompt {userId, signedInWith, session, userAgent}
+ * then ties the failure to the user who signed in on this browser.
+ */
+export function lastSession(ceremony) {
+  return state.reported[ceremony] || '';
 }
 
 function plain(error) {
@@ -125,4 +152,40 @@ export async function applySignals(signals) {
   const done = [];
   for (const s of signals || []) done.push(await applySignal(s));
   return done;
+}
+
+/**
+ * Asks POST /passkeys/decision whether to open a passkey prompt now, and
+ * which (issue 21): sends the ceremony, getClientCapabilities() where the
+ * browser has it, and the optional userId, session (with its reportNonce) or
+ * deviceId. Resolves to
+ * {offer, reason, registerOffer}; when the server cannot be asked, to the
+ * fallback with reason "unavailable" (a ceremony could not begin either). It
+ * never throws.
+ */
+export async function decide(ceremony, { userId, session, reportNonce, deviceId } = {}) {
+  const body = { ceremony };
+  const PKC = typeof window !== 'undefined' && window.PublicKeyCredential;
+  if (PKC && typeof PKC.getClientCapabilities === 'function') {
+    try {
+      body.capabilities = await PKC.getClientCapabilities();
+    } catch (_) {
+      // no capabilities: the server decides without them
+    }
+  }
+  if (userId) body.userId = userId;
+  if (session) body.session = session;
+  if (reportNonce) body.reportNonce = reportNonce;
+  if (deviceId) body.deviceId = deviceId;
+  try {
+    const response = await fetch(`${state.apiUrl}/passkeys/decision`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ApiKey: state.apiKey },
+      body: JSON.stringify(body),
+    });
+    if (response.ok) return await response.json();
+  } catch (_) {
+    // below
+  }
+  return { offer: 'fallback', reason: 'unavailable', registerOffer: false };
 }

@@ -14,6 +14,11 @@ var isolationAt = time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 
 const isolationDay = "2026-02-03"
 
+func isolationFailure(tenant string) ceremonyFailureRow {
+	return ceremonyFailureRow{Tenant: tenant, SessionHash: "hash", UserID: "alice", Ceremony: "signin",
+		ErrorCode: "passkey_no_credentials", Action: "fallback", Device: "ua:ios/safari", ReportedAt: isolationAt}
+}
+
 // TestStore_DifferentTenantSeesNothing calls every Store method as tenant
 // b after tenant a counted a failure, kept a sample and marked its user
 // "alice" as failed and skipping, on SQLite and PostgreSQL.
@@ -32,6 +37,8 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				s.putSample(ctx, sampleRow{Tenant: a, Slot: 7, ReceivedAt: isolationAt, ErrorCode: "passkey_not_allowed", Report: `{"name":"NotAllowedError"}`}),
 				s.markFailure(ctx, a, "alice", "passkey_not_allowed", "fallback", isolationAt),
 				s.skip(ctx, a, "alice", isolationAt),
+				s.putCeremonyFailure(ctx, isolationFailure(a)),
+				s.suppress(ctx, a, "alice", "ua:ios/safari", isolationAt.Add(time.Hour)),
 			} {
 				if err != nil {
 					t.Fatal(err)
@@ -52,6 +59,13 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			if err != nil || u.FailedAt == nil || u.FailureAction != "fallback" || u.SkippedAt == nil || u.SignInsSinceSkip != 1 {
 				t.Errorf("a's user afterwards = %+v %v", u, err)
 			}
+			if on, err := s.suppressed(ctx, a, "alice", "ua:ios/safari", isolationAt); err != nil || !on {
+				t.Errorf("a's suppression afterwards = %v %v", on, err)
+			}
+			f, err := s.takeCeremonyFailure(ctx, a, "hash", isolationAt.Add(-time.Hour))
+			if err != nil || f == nil || f.UserID != "alice" || f.ErrorCode != "passkey_no_credentials" {
+				t.Errorf("a's ceremony failure afterwards = %+v %v", f, err)
+			}
 		},
 		Cases: map[string]call{
 			"addCounts": func(ctx context.Context, s *Store, b string) (any, error) {
@@ -69,7 +83,23 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				return nil, s.markFailure(ctx, b, "alice", "passkey_unknown", "none", isolationAt)
 			},
 			"claimEvent": func(ctx context.Context, s *Store, b string) (any, error) {
-				return s.claimEvent(ctx, b, "bob", "passkey_not_allowed", isolationAt, isolationAt.Add(-time.Minute))
+				// b's own first claim succeeds: a's event of alice is not b's.
+				claimed, err := s.claimEvent(ctx, b, "alice", "passkey_not_allowed", isolationAt, isolationAt.Add(-time.Minute))
+				return !claimed, err
+			},
+			"putCeremonyFailure": func(ctx context.Context, s *Store, b string) (any, error) {
+				f := isolationFailure(b)
+				f.UserID, f.ErrorCode = "mallory", "passkey_not_supported"
+				return nil, s.putCeremonyFailure(ctx, f)
+			},
+			"takeCeremonyFailure": func(ctx context.Context, s *Store, b string) (any, error) {
+				return s.takeCeremonyFailure(ctx, b, "hash", isolationAt.Add(-time.Hour))
+			},
+			"suppress": func(ctx context.Context, s *Store, b string) (any, error) {
+				return nil, s.suppress(ctx, b, "alice", "ua:ios/safari", isolationAt.Add(-time.Hour))
+			},
+			"suppressed": func(ctx context.Context, s *Store, b string) (any, error) {
+				return s.suppressed(ctx, b, "alice", "ua:ios/safari", isolationAt)
 			},
 			"countSignIn": func(ctx context.Context, s *Store, b string) (any, error) {
 				u, err := s.countSignIn(ctx, b, "carol") // b's own new user: nothing of a's in it
@@ -85,6 +115,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 		Exempt: map[string]string{
 			"conn":               "returns the connection; reads and writes nothing",
 			"deleteCountsBefore": "the retention sweep over every tenant, by day",
+			"purgePromptState":   "the retention sweep over every tenant, by time",
 		},
 	}.Run(t)
 }

@@ -2,6 +2,8 @@ package diagnostics
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 
 	"passwordless/problems"
@@ -39,44 +41,133 @@ type PromptDecision struct {
 	Reason PromptReason
 }
 
+// suppressFor is how long "not supported on this device" holds prompts
+// back on that device.
+const suppressFor = 30 * 24 * time.Hour
+
+// PromptInput is a request of POST /users/passkey-prompt.
+type PromptInput struct {
+	UserID string
+	Method SignInMethod
+	// Session is the session of a ceremony that failed on the client the
+	// user has just signed in on (the page keeps it and sends it to its
+	// backend with the fallback sign-in). Only through it can a failure
+	// report change the user's prompt state: the report alone proves
+	// nothing about who sent it.
+	Session string
+	// DeviceID and UserAgent name the device the user signed in on, for
+	// the per-device suppression.
+	DeviceID, UserAgent string
+}
+
 // Prompt counts one successful sign-in of the user and decides whether to
 // offer a new passkey (seed 001's "I'll do it later" rule, seed 002's
 // auto-heal). A user never seen is a user with no passkey.
-func (s *Service) Prompt(ctx context.Context, app *tenants.App, userID string, method SignInMethod) (PromptDecision, error) {
-	if userID == "" {
+func (s *Service) Prompt(ctx context.Context, app *tenants.App, in PromptInput) (PromptDecision, error) {
+	if in.UserID == "" {
 		return PromptDecision{}, problems.New(problems.MissingUserID)
 	}
-	switch method {
+	switch in.Method {
 	case SignedInWithPasskey, SignedInWithMagicLink, SignedInWithPassword, SignedInOther:
 	default:
 		return PromptDecision{}, problems.Validation("signedInWith", "The field SignedInWith must be 'passkey', 'magic_link', 'password' or 'other'.")
 	}
-	row, err := s.o.Store.countSignIn(ctx, app.ID, userID)
+	now := s.o.Now().UTC()
+	row, err := s.o.Store.countSignIn(ctx, app.ID, in.UserID)
 	if err != nil {
 		return PromptDecision{}, err
 	}
-	if method == SignedInWithPasskey {
+	if in.Method == SignedInWithPasskey {
+		// A passkey worked here: a failure of this client's is not applied.
 		return PromptDecision{false, ReasonSignedInWithPasskey}, nil
 	}
-	creds, err := s.o.CredentialCount(ctx, app.ID, userID)
+	device := ""
+	if in.DeviceID != "" || in.UserAgent != "" {
+		device = deviceKey(in.DeviceID, in.UserAgent, "")
+	}
+	if in.Session != "" {
+		if device, err = s.confirm(ctx, app.ID, in, &row, device, now); err != nil {
+			return PromptDecision{}, err
+		}
+	}
+	creds, newest, err := s.o.Passkeys(ctx, app.ID, in.UserID)
 	if err != nil {
 		return PromptDecision{}, err
 	}
-	return decide(app.Features, row, creds, s.o.Now().UTC()), nil
+	suppressed := false
+	if device != "" {
+		if suppressed, err = s.o.Store.suppressed(ctx, app.ID, in.UserID, device, now); err != nil {
+			return PromptDecision{}, err
+		}
+	}
+	return decide(app.Features, row, passkeysOf{creds, newest}, suppressed, now), nil
 }
 
-// decide applies the reasons in priority order.
-func decide(f tenants.Features, u userRow, creds int, now time.Time) PromptDecision {
+// confirm applies the failure reported for the ceremony of in.Session, now
+// that the tenant's backend vouches that in.UserID signed in on the client
+// that ran it: a failure meaning "no usable passkey here" becomes the
+// user's (the heal offer), "not supported" holds prompts back on that
+// device. A discoverable sign-in's failure becomes the user's here; a
+// ceremony of another user is ignored. It returns the device to decide
+// for: the report's when the request named none.
+func (s *Service) confirm(ctx context.Context, tenant string, in PromptInput, row *userRow, device string, now time.Time) (string, error) {
+	f, err := s.o.Store.takeCeremonyFailure(ctx, tenant, sessionHash(in.Session), now.Add(-recentFailure))
+	if err != nil || f == nil || (f.UserID != "" && f.UserID != in.UserID) {
+		return device, err
+	}
+	if heals(Ceremony(f.Ceremony), problems.Code(f.ErrorCode)) {
+		if err := s.o.Store.markFailure(ctx, tenant, in.UserID, f.ErrorCode, f.Action, f.ReportedAt); err != nil {
+			return device, err
+		}
+		at := f.ReportedAt.UTC()
+		row.FailedAt, row.FailureCode = &at, f.ErrorCode
+	}
+	if Action(f.Action) == SuppressPrompts {
+		if err := s.o.Store.suppress(ctx, tenant, in.UserID, f.Device, now.Add(suppressFor)); err != nil {
+			return device, err
+		}
+		if device == "" {
+			device = f.Device
+		}
+	}
+	return device, nil
+}
+
+// heals reports whether a failure means "no usable passkey here", the only
+// failures after which a new passkey is offered (issue 21): no passkey for
+// the site on the device, or one the server no longer knows (deleted). A
+// cancel, a misconfiguration or an already registered passkey never heals.
+func heals(c Ceremony, code problems.Code) bool {
+	return c == SignIn && (code == problems.PasskeyNoCredentials || code == problems.UnknownCredential)
+}
+
+// sessionHash is what is stored of a session value: the value is a secret.
+func sessionHash(session string) string {
+	sum := sha256.Sum256([]byte(session))
+	return hex.EncodeToString(sum[:])
+}
+
+// passkeysOf is what decide needs of the user's passkeys.
+type passkeysOf struct {
+	count  int
+	newest time.Time // when the newest was registered
+}
+
+// decide applies the reasons in priority order. A heal is offered only
+// for a failure that heals, while it is recent, and until the user
+// registers a passkey after it.
+func decide(f tenants.Features, u userRow, p passkeysOf, suppressed bool, now time.Time) PromptDecision {
 	switch {
-	case f.MaxCredentialsPerUser != nil && int64(creds) >= *f.MaxCredentialsPerUser:
+	case f.MaxCredentialsPerUser != nil && int64(p.count) >= *f.MaxCredentialsPerUser:
 		return PromptDecision{false, ReasonLimitReached}
-	case u.FailureAction == string(SuppressPrompts):
+	case suppressed:
 		return PromptDecision{false, ReasonDeviceNotConfigured}
 	case skipping(f, u, now):
 		return PromptDecision{false, ReasonSkipped}
-	case creds > 0 && u.FailedAt != nil && now.Sub(*u.FailedAt) < recentFailure:
+	case p.count > 0 && u.FailedAt != nil && now.Sub(*u.FailedAt) < recentFailure &&
+		heals(SignIn, problems.Code(u.FailureCode)) && !p.newest.After(*u.FailedAt):
 		return PromptDecision{true, ReasonRecentPasskeyFailure}
-	case creds == 0:
+	case p.count == 0:
 		return PromptDecision{true, ReasonNoPasskey}
 	}
 	return PromptDecision{false, ReasonHasPasskey}

@@ -1,6 +1,12 @@
 package diagnostics
 
-import "passwordless/problems"
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+
+	"passwordless/problems"
+)
 
 // Ceremony is the WebAuthn ceremony that failed.
 type Ceremony string
@@ -62,6 +68,10 @@ type Report struct {
 	// (preferImmediatelyAvailableCredentials): a cancellation there may be
 	// "no passkey here".
 	Immediate bool
+	// NoPasskey is set by the service, never by the client: the report's
+	// session shows a sign-in that could not have found a passkey of its
+	// user (see SessionInspector).
+	NoPasskey bool
 	Error     map[string]any
 }
 
@@ -87,4 +97,45 @@ type Source struct {
 	ErrorCode  string   `json:"errorCode,omitempty"`
 	StatusCode string   `json:"statusCode,omitempty"`
 	Underlying *Source  `json:"underlying,omitempty"`
+	// SDKLabel is the code an SDK wrapper had already put on the error
+	// (React Native's "UserCancelled", Flutter's "cancelled"): shown so a
+	// tenant sees when the answer differs from the SDK's, which happens
+	// when the raw error beside it names another cause.
+	SDKLabel string `json:"sdkLabel,omitempty"`
+}
+
+// ErrorValue is the error member of a report as a client sends it: an
+// object in one of the known shapes, or a plain string (a page that sent
+// String(err) or err.message), read as {"message": "…"} so that the same
+// text gets the same answer. Anything else is not an error.
+type ErrorValue map[string]any
+
+// UnmarshalJSON accepts an object or a string; numbers stay json.Number.
+func (e *ErrorValue) UnmarshalJSON(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	m, ok := errorObject(v)
+	if !ok {
+		return &json.UnmarshalTypeError{Value: "error", Type: reflect.TypeOf(map[string]any{}), Field: "error"}
+	}
+	*e = m
+	return nil
+}
+
+// errorObject turns a decoded error member into the object the classifier
+// reads: objects as they are, a string as its message, null as nil.
+func errorObject(v any) (map[string]any, bool) {
+	switch x := v.(type) {
+	case nil:
+		return nil, true
+	case map[string]any:
+		return x, true
+	case string:
+		return map[string]any{"message": x}, true
+	}
+	return nil, false
 }

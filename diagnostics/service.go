@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -25,10 +24,11 @@ const (
 	recentFailure  = 24 * time.Hour  // a failure this recent makes the prompt offer a new passkey
 )
 
-// SessionResolver names the user a ceremony session value is for, without
-// consuming the session; "" when unknown (expired, used, discoverable).
+// SessionResolver reads a ceremony session value without consuming it:
+// whether it names a live ceremony of the tenant whose begin answered the
+// report nonce, and the user it is for ("" for a discoverable sign-in).
 type SessionResolver interface {
-	SessionUser(ctx context.Context, tenant, ceremony, value string) (string, error)
+	SessionOwner(ctx context.Context, tenant, ceremony, value, nonce string) (userID string, live bool, err error)
 }
 
 // Metrics counts classified failures (package metrics).
@@ -40,12 +40,13 @@ type Metrics interface {
 type Options struct {
 	Store    *Store
 	Sessions SessionResolver
-	// CredentialCount counts a user's passkeys (package passkeys).
-	CredentialCount func(ctx context.Context, tenant, userID string) (int, error)
-	Events          events.Recorder
-	Metrics         Metrics
-	Now             func() time.Time
-	Logger          *slog.Logger
+	// Passkeys counts a user's passkeys and says when the newest was
+	// registered (package passkeys).
+	Passkeys func(ctx context.Context, tenant, userID string) (count int, newest time.Time, err error)
+	Events   events.Recorder
+	Metrics  Metrics
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Service receives failure reports, keeps the bounded counters and decides
@@ -54,6 +55,7 @@ type Service struct {
 	o        Options
 	counters *counters
 	samples  sync.Map // tenant → time of its last sample
+	clients  *clientLimits
 }
 
 // New returns a Service.
@@ -67,47 +69,70 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Service{o: o, counters: newCounters(flushEvery, o.Now())}
+	return &Service{o: o, counters: newCounters(flushEvery, o.Now()), clients: newClientLimits()}
 }
 
 // Input is a report as POST /diagnostics/failures receives it.
 type Input struct {
-	Ceremony  string
-	Platform  string
-	Session   string
-	ElapsedMs int64
-	TimeoutMs int64
-	Mediation string // "immediate" marks an immediate-mediation sign-in
-	Error     map[string]any
+	Ceremony string
+	Platform string
+	Session  string
+	// ReportNonce is the begin answer's reportNonce: without it the
+	// session ties the report to nothing.
+	ReportNonce string
+	ElapsedMs   int64
+	TimeoutMs   int64
+	Mediation   string // "immediate" marks an immediate-mediation sign-in
+	Error       map[string]any
+	// DeviceID is an optional client-provided device id; UserAgent the
+	// report request's. Together they name the device a failure is on.
+	DeviceID  string
+	UserAgent string
+	// Client is the reporting client's address (an IPv6 /64): samples and
+	// distinct-client counts are per client. "" counts no client.
+	Client string
 }
 
 // Report classifies one failure, counts it, keeps it as a sample now and
-// then, and marks the session's user as having failed recently.
+// then, and, when its session names a live ceremony, keeps it for the
+// tenant's backend to confirm (see Prompt). A report alone changes no
+// user's prompt state: anyone holding the public key can begin a ceremony
+// for any user and report anything about it.
 func (s *Service) Report(ctx context.Context, tenant string, in Input) (Classification, error) {
 	r, err := validate(in)
 	if err != nil {
 		return Classification{}, err
 	}
-	c := Classify(r)
+	c := s.classify(ctx, tenant, r, in.Session)
 	now := s.o.Now().UTC()
 	platform := string(c.Source.Platform)
-	if s.counters.add(counterKey{tenant, now.Format(events.DayLayout), string(r.Ceremony), platform, string(c.ErrorCode)}, now) {
-		if err := s.Flush(ctx); err != nil {
-			s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
-		}
+	key := counterKey{tenant, now.Format(events.DayLayout), string(r.Ceremony), platform, string(c.ErrorCode)}
+	s.count(ctx, key, now)
+	if in.Client != "" && s.clients.firstOfDay(key, in.Client) {
+		key.code = clientsPrefix + key.code
+		s.count(ctx, key, now)
 	}
 	if s.o.Metrics != nil {
 		s.o.Metrics.ObserveClientFailure(string(r.Ceremony), platform, string(c.Severity))
 	}
-	if err := s.sample(ctx, tenant, now, c, in.Error); err != nil {
+	if err := s.sample(ctx, tenant, in.Client, now, c, in.Error); err != nil {
 		return Classification{}, err
 	}
 	if in.Session != "" && s.o.Sessions != nil {
-		if err := s.markUser(ctx, tenant, string(r.Ceremony), in.Session, c, now); err != nil {
+		if err := s.tieToCeremony(ctx, tenant, string(r.Ceremony), in, c, now); err != nil {
 			return Classification{}, err
 		}
 	}
 	return c, nil
+}
+
+// count adds one to a counter, flushing when one is due.
+func (s *Service) count(ctx context.Context, k counterKey, now time.Time) {
+	if s.counters.add(k, now) {
+		if err := s.Flush(ctx); err != nil {
+			s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
+		}
+	}
 }
 
 func validate(in Input) (Report, error) {
@@ -131,14 +156,18 @@ func validate(in Input) (Report, error) {
 }
 
 // sample keeps the report in a random slot of the tenant's ring, at most
-// once a second per tenant: recent reports replace older ones, and the
-// write rate stays bounded whatever the report rate.
-func (s *Service) sample(ctx context.Context, tenant string, now time.Time, c Classification, raw map[string]any) error {
+// once a second per tenant and once per sampleClientInterval per client:
+// recent reports replace older ones, the write rate stays bounded whatever
+// the report rate, and one client's flood cannot fill the ring.
+func (s *Service) sample(ctx context.Context, tenant, client string, now time.Time, c Classification, raw map[string]any) error {
 	if last, ok := s.samples.Load(tenant); ok && now.Sub(last.(time.Time)) < sampleInterval {
 		return nil
 	}
+	if client != "" && !s.clients.maySample(tenant, client, now) {
+		return nil
+	}
 	s.samples.Store(tenant, now)
-	row := sampleRow{Tenant: tenant, Slot: rand.IntN(SampleSlots), ReceivedAt: now,
+	row := sampleRow{Tenant: tenant, Slot: sampleSlot(now), ReceivedAt: now,
 		ErrorCode: string(c.ErrorCode), Report: sanitize(raw)}
 	if err := s.o.Store.putSample(ctx, row); err != nil {
 		return fmt.Errorf("store sample: %w", err)
@@ -146,15 +175,26 @@ func (s *Service) sample(ctx context.Context, tenant string, now time.Time, c Cl
 	return nil
 }
 
-// markUser ties the failure to the session's user and writes the
-// client_failure event, at most once a minute per (user, errorCode).
-func (s *Service) markUser(ctx context.Context, tenant, ceremony, session string, c Classification, now time.Time) error {
-	userID, err := s.o.Sessions.SessionUser(ctx, tenant, ceremony, session)
-	if err != nil || userID == "" {
+// tieToCeremony keeps a failure that may change the prompt (one meaning
+// "no usable passkey here" or "not supported on this device") of a live
+// ceremony, for Prompt to apply when the tenant's backend presents the
+// session after the user signed in; and writes the client_failure event of
+// the session's user, at most once a minute per (user, errorCode).
+func (s *Service) tieToCeremony(ctx context.Context, tenant, ceremony string, in Input, c Classification, now time.Time) error {
+	userID, live, err := s.o.Sessions.SessionOwner(ctx, tenant, ceremony, in.Session, in.ReportNonce)
+	if err != nil || !live {
 		return err
 	}
-	if err := s.o.Store.markFailure(ctx, tenant, userID, string(c.ErrorCode), string(c.Action), now); err != nil {
-		return fmt.Errorf("mark failure: %w", err)
+	if heals(Ceremony(ceremony), c.ErrorCode) || c.Action == SuppressPrompts {
+		row := ceremonyFailureRow{Tenant: tenant, SessionHash: sessionHash(in.Session), UserID: userID,
+			Ceremony: ceremony, ErrorCode: string(c.ErrorCode), Action: string(c.Action),
+			Device: deviceKey(in.DeviceID, in.UserAgent, string(c.Source.Platform)), ReportedAt: now}
+		if err := s.o.Store.putCeremonyFailure(ctx, row); err != nil {
+			return fmt.Errorf("keep ceremony failure: %w", err)
+		}
+	}
+	if userID == "" {
+		return nil
 	}
 	claimed, err := s.o.Store.claimEvent(ctx, tenant, userID, string(c.ErrorCode), now, now.Add(-eventInterval))
 	if err != nil || !claimed {
@@ -172,11 +212,7 @@ func (s *Service) CountCeremony(ctx context.Context, tenant, ceremony string, co
 		code = codeCompleted
 	}
 	now := s.o.Now().UTC()
-	if s.counters.add(counterKey{tenant, now.Format(events.DayLayout), ceremony, funnelAll, code}, now) {
-		if err := s.Flush(ctx); err != nil {
-			s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
-		}
-	}
+	s.count(ctx, counterKey{tenant, now.Format(events.DayLayout), ceremony, funnelAll, code}, now)
 }
 
 // Flush writes the pending counters to the database.
@@ -192,4 +228,12 @@ func (s *Service) RunFlush(ctx context.Context) {
 			s.o.Logger.WarnContext(ctx, "diagnostics counters flush", "err", err)
 		}
 	})
+}
+
+// sampleSlot is the ring slot of the second now falls in: with at most one
+// sample a second, consecutive samples never overwrite each other and the
+// ring holds the last SampleSlots sampled seconds (a random slot, as
+// before, overwrote a recent sample about one time in seven among six).
+func sampleSlot(now time.Time) int {
+	return int(now.Unix() % SampleSlots)
 }

@@ -10,9 +10,11 @@ import (
 	"passwordless/storage"
 )
 
-// userRow is what the service remembers of one user: the last failure tied
-// to them through a session, the last client_failure event written, and
-// the "I'll do it later" window.
+// userRow is what the service remembers of one user: the last failure that
+// heals, confirmed by the tenant's backend through the ceremony's session,
+// the last client_failure event written, and the "I'll do it later"
+// window. FailureAction is no longer read: suppression is per device
+// (suppressionRow).
 type userRow struct {
 	Tenant           string `gorm:"primaryKey"`
 	UserID           string `gorm:"primaryKey;column:user_id"`
@@ -27,7 +29,7 @@ type userRow struct {
 
 func (userRow) TableName() string { return "diagnostic_users" }
 
-// markFailure records the user's latest failure (one upsert).
+// markFailure records the user's latest confirmed failure (one upsert).
 func (s *Store) markFailure(ctx context.Context, tenant, userID, code, action string, at time.Time) error {
 	r := userRow{Tenant: tenant, UserID: userID, FailedAt: &at, FailureCode: code, FailureAction: action}
 	return s.conn(ctx).Clauses(clause.OnConflict{
@@ -37,9 +39,13 @@ func (s *Store) markFailure(ctx context.Context, tenant, userID, code, action st
 }
 
 // claimEvent sets event_at to at when the last event of the user is older
-// than since or was of another code, and reports whether it did: of two
-// concurrent claims only one succeeds.
+// than since or was of another code (creating the user's row), and reports
+// whether it did: of two concurrent claims only one succeeds.
 func (s *Store) claimEvent(ctx context.Context, tenant, userID, code string, at, since time.Time) (bool, error) {
+	err := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&userRow{Tenant: tenant, UserID: userID}).Error
+	if err != nil {
+		return false, err
+	}
 	res := s.conn(ctx).Model(&userRow{}).
 		Where("tenant = ? AND user_id = ? AND (event_at IS NULL OR event_at < ? OR event_code <> ?)",
 			tenant, userID, since, code).
@@ -55,8 +61,8 @@ func (s *Store) countSignIn(ctx context.Context, tenant, userID string) (userRow
 	var failedAt, skippedAt sql.NullTime
 	row := s.conn(ctx).Raw(`INSERT INTO diagnostic_users (tenant, user_id, sign_ins_since_skip) VALUES (?, ?, 1)
 		ON CONFLICT (tenant, user_id) DO UPDATE SET sign_ins_since_skip = diagnostic_users.sign_ins_since_skip + 1
-		RETURNING failed_at, failure_action, skipped_at, sign_ins_since_skip`, tenant, userID).Row()
-	if err := row.Scan(&failedAt, &r.FailureAction, &skippedAt, &r.SignInsSinceSkip); err != nil {
+		RETURNING failed_at, failure_code, failure_action, skipped_at, sign_ins_since_skip`, tenant, userID).Row()
+	if err := row.Scan(&failedAt, &r.FailureCode, &r.FailureAction, &skippedAt, &r.SignInsSinceSkip); err != nil {
 		return r, storage.Translate(err) // a Row's error surfaces here, past the gorm plugin
 	}
 	r.Tenant, r.UserID = tenant, userID

@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"passwordless/events"
@@ -23,12 +24,18 @@ type DaySummary struct {
 }
 
 // FailureCount is the number of reported failures of one errorCode on one
-// platform.
+// platform, and of the distinct clients (addresses, IPv6 per /64) that
+// reported them: a single client's burst raises Count, not Clients.
 type FailureCount struct {
 	ErrorCode string
 	Platform  string
 	Count     int64
+	Clients   int64
 }
+
+// clientsPrefix marks the counters of distinct clients, kept in the same
+// table as the failures they count: "_clients:passkey_not_allowed".
+const clientsPrefix = "_clients:"
 
 // Summary returns the tenant's funnel per day and ceremony over from..to
 // (yyyy-MM-dd, inclusive; empty to is today, empty from is 29 days
@@ -69,7 +76,12 @@ func (s *Service) summaryRange(from, to string) (string, string, error) {
 func summarize(rows []counterRow) []DaySummary {
 	byKey := map[[2]string]*DaySummary{}
 	var keys [][2]string
+	clients := map[[4]string]int64{}
 	for _, r := range rows {
+		if code, ok := strings.CutPrefix(r.ErrorCode, clientsPrefix); ok {
+			clients[[4]string{r.Day, r.Ceremony, code, r.Platform}] += r.Count
+			continue
+		}
 		k := [2]string{r.Day, r.Ceremony}
 		d, ok := byKey[k]
 		if !ok {
@@ -96,6 +108,9 @@ func summarize(rows []counterRow) []DaySummary {
 	out := make([]DaySummary, len(keys))
 	for i, k := range keys {
 		out[i] = *byKey[k]
+		for j, f := range out[i].Failures {
+			out[i].Failures[j].Clients = clients[[4]string{k[0], k[1], f.ErrorCode, f.Platform}]
+		}
 	}
 	return out
 }
@@ -126,9 +141,15 @@ func (s *Service) Samples(ctx context.Context, tenant string) ([]Sample, error) 
 // covers at most maxSummaryDays, and a little more is kept for late readers.
 const CounterRetentionDays = 400
 
-// Purge deletes the counters older than CounterRetentionDays, for every
-// tenant (an hourly job).
+// Purge deletes the counters older than CounterRetentionDays, the
+// ceremony failures no backend confirmed within recentFailure and the
+// expired device suppressions, for every tenant (an hourly job).
 func (s *Service) Purge(ctx context.Context) (int64, error) {
-	before := s.o.Now().UTC().AddDate(0, 0, -CounterRetentionDays).Format(events.DayLayout)
-	return s.o.Store.deleteCountsBefore(ctx, before)
+	now := s.o.Now().UTC()
+	n, err := s.o.Store.deleteCountsBefore(ctx, now.AddDate(0, 0, -CounterRetentionDays).Format(events.DayLayout))
+	if err != nil {
+		return n, err
+	}
+	m, err := s.o.Store.purgePromptState(ctx, now.Add(-recentFailure), now)
+	return n + m, err
 }

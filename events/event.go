@@ -60,6 +60,7 @@ const (
 	AdminMagicLinksEnabled                   Type = 7015
 	AdminMagicLinksDisabled                  Type = 7016
 	AdminAppLimitsChanged                    Type = 7100 // ours: the console's event logging and limits form
+	AdminPasskeyRolloutChanged               Type = 7101 // ours: issue 21's decision rules and kill switch
 	// Ours: an organization's events in the console (issue 12), kept in the
 	// console's own application log with the organization as the subject.
 	ConsoleOrgCreated     Type = 1700
@@ -107,8 +108,9 @@ var typeNames = map[Type]string{
 	AdminGenerateSignInTokenEndpointEnabled:  "AdminGenerateSignInTokenEndpointEnabled",
 	AdminGenerateSignInTokenEndpointDisabled: "AdminGenerateSignInTokenEndpointDisabled",
 	AdminMagicLinksEnabled:                   "AdminMagicLinksEnabled", AdminMagicLinksDisabled: "AdminMagicLinksDisabled",
-	AdminAppLimitsChanged: "AdminAppLimitsChanged",
-	ConsoleOrgCreated:     "ConsoleOrgCreated", ConsoleOrgRenamed: "ConsoleOrgRenamed", ConsoleOrgDeleted: "ConsoleOrgDeleted",
+	AdminAppLimitsChanged:      "AdminAppLimitsChanged",
+	AdminPasskeyRolloutChanged: "AdminPasskeyRolloutChanged",
+	ConsoleOrgCreated:          "ConsoleOrgCreated", ConsoleOrgRenamed: "ConsoleOrgRenamed", ConsoleOrgDeleted: "ConsoleOrgDeleted",
 	ConsoleAdminAdded: "ConsoleAdminAdded", ConsoleAdminRemoved: "ConsoleAdminRemoved",
 	ConsoleInviteSent: "ConsoleInviteSent", ConsoleInviteAccepted: "ConsoleInviteAccepted",
 	ConsoleInviteRevoked: "ConsoleInviteRevoked", ConsoleAppCreated: "ConsoleAppCreated",

@@ -29,7 +29,9 @@ type Metrics struct {
 	redis      *prometheus.HistogramVec
 	// clientFailures counts failures reported by browsers and apps.
 	clientFailures *prometheus.CounterVec
-	degraded       degraded
+	// passkeyCeremonies counts ceremonies by segment (segments.go).
+	passkeyCeremonies *prometheus.CounterVec
+	degraded          degraded
 }
 
 // latencyBuckets span a cached lookup (sub-millisecond) to a slow backing
@@ -64,8 +66,9 @@ func New() *Metrics {
 			Namespace: namespace, Name: "client_failures_total",
 			Help: "Passkey failures reported by clients (POST /diagnostics/failures) by ceremony, platform and severity.",
 		}, []string{"ceremony", "platform", "severity"}),
+		passkeyCeremonies: newPasskeyCeremonies(),
 	}
-	m.registry.MustRegister(m.requests, m.duration, m.ceremonies, m.db, m.redis, m.clientFailures,
+	m.registry.MustRegister(m.requests, m.duration, m.ceremonies, m.db, m.redis, m.clientFailures, m.passkeyCeremonies,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.degraded = newDegraded(m.registry)
 	return m

@@ -22,14 +22,17 @@ const (
 )
 
 // HashAlias is upstream's alias key: standard base64 of SHA-256 over the
-// UTF-8 of appId + alias, no separator, no normalisation. Storage, the
-// conflict check and sign-in by alias all use it.
+// UTF-8 of appId + alias, no separator. Storage, the conflict check and
+// sign-in by alias all use it, over the NormalizeAlias form (which is the
+// alias itself for the ASCII aliases upstream stores).
 func HashAlias(tenant, alias string) string {
 	h := sha256.Sum256([]byte(tenant + alias))
 	return base64.StdEncoding.EncodeToString(h[:])
 }
 
-// checkAliases validates a set of aliases and removes duplicates.
+// checkAliases validates a set of aliases and returns them normalized
+// (NormalizeAlias), without duplicates. An alias that could pass for
+// another one (an invisible character, mixed scripts) is refused.
 func checkAliases(aliases []string) ([]string, error) {
 	if len(aliases) > MaxAliases {
 		return nil, problems.Validation("aliases", aliasesTooMany)
@@ -37,15 +40,20 @@ func checkAliases(aliases []string) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	for _, a := range aliases {
+		a = NormalizeAlias(a)
 		switch {
 		case a == "":
 			return nil, problems.Validation("aliases", aliasesNotEmpty)
 		case utf8.RuneCountInString(a) > MaxAliasLength:
 			return nil, problems.Validation("aliases", aliasesTooLong)
-		case !seen[a]:
-			seen[a] = true
-			out = append(out, a)
+		case seen[a]:
+			continue
 		}
+		if msg := aliasTextProblem(a); msg != "" {
+			return nil, problems.Validation("aliases", msg)
+		}
+		seen[a] = true
+		out = append(out, a)
 	}
 	return out, nil
 }

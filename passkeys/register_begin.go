@@ -27,6 +27,9 @@ type Begun[T any] struct {
 	Session string
 	// UserID is the user the ceremony is for, when known (for events).
 	UserID string
+	// ReportNonce is for the client that began the ceremony only: a
+	// failure report of the ceremony counts when it carries it.
+	ReportNonce string
 }
 
 // BeginRegistration checks the register token and starts a registration.
@@ -78,7 +81,7 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 		p.Err = err // the library's reason is logged, not sent
 		return nil, p
 	}
-	id, err := s.saveSession(ctx, app.ID, registerCeremony, &session{Data: *data, UserID: tok.UserID,
+	id, nonce, err := s.saveSession(ctx, app.ID, registerCeremony, &session{Data: *data, UserID: tok.UserID,
 		Aliases: tok.Aliases, AliasHashing: tok.AliasHashing, AttestationNone: att == protocol.PreferNoAttestation})
 	if err != nil {
 		return nil, err
@@ -88,7 +91,7 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 	if err != nil {
 		return nil, err
 	}
-	return &Begun[CreationOptions]{Data: opts, Session: id, UserID: tok.UserID}, nil
+	return &Begun[CreationOptions]{Data: opts, Session: id, UserID: tok.UserID, ReportNonce: nonce}, nil
 }
 
 // selection is authenticatorSelection from the token: discoverable means a

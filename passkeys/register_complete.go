@@ -36,6 +36,10 @@ type CompleteRegistrationRequest struct {
 type Completed struct {
 	Token  string
 	UserID string
+	// Kind (KindRegister, KindSignin, …) and AAGUID (nil when unknown) name
+	// the ceremony's segment for the success rates (package diagnostics).
+	Kind   string
+	AAGUID *string
 }
 
 // CompleteRegistration verifies the attestation, stores the passkey and
@@ -109,7 +113,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if err != nil {
 		return nil, err
 	}
-	return &Completed{Token: tok, UserID: cred.UserID}, nil
+	return &Completed{Token: tok, UserID: cred.UserID, Kind: KindRegister, AAGUID: cred.AAGUID}, nil
 }
 
 // newCredential is the record of a verified registration (spec §9.1).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -60,29 +61,40 @@ type session struct {
 	Purpose       string        `json:"purpose,omitempty"`
 	PurposeStored bool          `json:"purposeStored,omitempty"`
 	TokenTTL      time.Duration `json:"tokenTtl,omitempty"`
+	// ReportHash is the SHA-256 of the report nonce the begin call answered:
+	// a failure report of this ceremony counts only from the client that
+	// holds the nonce (SessionOwner).
+	ReportHash []byte `json:"reportHash,omitempty"`
 }
 
 func sessionKey(tenant string, kind ceremony, id string) string {
 	return "passkeys:session:" + tenant + ":" + string(kind) + ":" + id
 }
 
-// saveSession stores st and returns the session_ value naming it.
-func (s *Service) saveSession(ctx context.Context, tenant string, kind ceremony, st *session) (string, error) {
-	raw := make([]byte, 32)
+// saveSession stores st and returns the session_ value naming it and the
+// ceremony's report nonce (only its hash is stored).
+func (s *Service) saveSession(ctx context.Context, tenant string, kind ceremony, st *session) (string, string, error) {
+	raw := make([]byte, 32+reportNonceBytes)
 	if _, err := rand.Read(raw); err != nil {
-		return "", err
+		return "", "", err
 	}
-	id := base64.RawURLEncoding.EncodeToString(raw)
+	id := base64.RawURLEncoding.EncodeToString(raw[:32])
+	nonce := base64.RawURLEncoding.EncodeToString(raw[32:])
+	sum := sha256.Sum256([]byte(nonce))
+	st.ReportHash = sum[:]
 	st.ExpiresAt = s.now().Add(CeremonyTimeout + SessionMargin).UTC()
 	body, err := json.Marshal(st)
 	if err != nil {
-		return "", fmt.Errorf("encode session: %w", err)
+		return "", "", fmt.Errorf("encode session: %w", err)
 	}
 	if err := s.sessions.Put(ctx, sessionKey(tenant, kind, id), body, CeremonyTimeout+SessionMargin+sessionGrace); err != nil {
-		return "", fmt.Errorf("store session: %w", err)
+		return "", "", fmt.Errorf("store session: %w", err)
 	}
-	return SessionPrefix + id, nil
+	return SessionPrefix + id, nonce, nil
 }
+
+// reportNonceBytes is the size of a report nonce before encoding.
+const reportNonceBytes = 16
 
 // checkSessionValue refuses a session value that cannot name a session,
 // without consuming anything.

@@ -20,6 +20,8 @@ type BeginSigninRequest struct {
 	Purpose *string
 	RPID    string
 	Origin  string
+	// Mediation is MediationConditional for an autofill sign-in.
+	Mediation string
 }
 
 // BeginSignin starts a sign-in. An unknown user or alias is not an error
@@ -66,7 +68,8 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		p.Err = err // the library's reason is logged, not sent
 		return nil, p
 	}
-	id, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
+	markMediation(data, r.Mediation)
+	id, nonce, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
 		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
 	if err != nil {
 		return nil, err
@@ -83,7 +86,7 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if err := s.events.Record(ctx, events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")); err != nil {
 		return nil, err
 	}
-	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID}, nil
+	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID, ReportNonce: nonce}, nil
 }
 
 // candidates are the passkeys offered: the user's by userId, else the
@@ -93,9 +96,14 @@ func (s *Service) candidates(ctx context.Context, tenant string, r BeginSigninRe
 	case r.UserID != "":
 		return s.store.credentialsOfUser(ctx, tenant, r.UserID)
 	case r.Alias != "":
-		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		alias := NormalizeAlias(r.Alias)
+		creds, err := s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, alias))
+		if err == nil && len(creds) == 0 && alias != r.Alias {
+			// An alias stored before aliases were normalized.
+			creds, err = s.store.credentialsOfAlias(ctx, tenant, HashAlias(tenant, r.Alias))
+		}
 		if err == nil && len(creds) == 0 {
-			creds = s.decoyCredentials(tenant, r.Alias)
+			creds = s.decoyCredentials(tenant, alias)
 		}
 		return creds, err
 	}

@@ -55,6 +55,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 		return nil, s.retryable(ctx, app.ID, signinCeremony, id, st, err)
 	}
 	if cred == nil {
+		s.keepFailed(ctx, app.ID, signinCeremony, id, st)
 		return nil, problems.New(problems.UnknownCredential).WithExtension("credentialId", idText).
 			WithExtension("signal", unknownCredentialSignal(r.RPID, rawID))
 	}
@@ -79,7 +80,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err != nil {
 		return nil, err
 	}
-	return &Completed{Token: tok, UserID: cred.UserID}, nil
+	return &Completed{Token: tok, UserID: cred.UserID, Kind: signinKind(st.Data), AAGUID: cred.AAGUID}, nil
 }
 
 // credentialIDOf reads the credential id of an assertion before anything

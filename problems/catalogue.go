@@ -197,7 +197,11 @@ var catalogue = []Entry{
 	{WebhookLimitExceeded, http.StatusConflict, "The application has the maximum number of webhook endpoints.",
 		"An application may have 10 webhook endpoints. Delete one, or subscribe an existing endpoint to more events."},
 	{WebhookURLNotAllowed, http.StatusBadRequest, "The webhook URL is not allowed.",
-		"Webhooks are sent only to https URLs on public addresses. Plain http and private, loopback or link-local targets are refused unless the server runs with WEBHOOKS_ALLOW_PRIVATE=1 (development)."},
+		"Webhooks are sent only to https URLs on public addresses. Plain http and every IANA special-purpose address of either family (private, loopback, link-local, NAT64, 6to4, IPv4-compatible, benchmarking, documentation, reserved; checked when the endpoint is added and again when the worker connects) are refused, unless the server runs with WEBHOOKS_ALLOW_PRIVATE=1 (development: any address, and plain http)."},
+
+	// Client failures added later (the group is every code of status 0).
+	{PasskeyProviderInterference, 0, "A browser extension or another passkey provider interfered with the request.",
+		"A password manager's browser extension or a third-party credential provider (Bitwarden, 1Password, KeePassXC) replaced the browser's passkey call and failed: its own error texts, a TypeError thrown inside the extension's script, or an object the browser does not recognise as a credential. Neither the site's configuration nor the user's cancel; suggest trying again with the extension turned off, or another way in."},
 
 	// Console rules.
 	{APIKeyActive, http.StatusConflict, "Lock the API key before deleting it.",

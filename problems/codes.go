@@ -111,6 +111,10 @@ const (
 	PasskeyNetworkError          Code = "passkey_network_error"
 	PasskeyUnknown               Code = "passkey_unknown"
 	PasskeyBiometryUnavailable   Code = "passkey_biometry_unavailable"
+	// PasskeyProviderInterference: a browser extension or third-party
+	// credential provider (Bitwarden, 1Password, KeePassXC) took the
+	// request over and failed it. Appended after the webhook codes.
+	PasskeyProviderInterference Code = "passkey_provider_interference"
 )
 
 // IsClientFailure reports whether code names a client-side failure (the

@@ -102,6 +102,9 @@ type Server struct {
 	MailQueue *mail.Queue
 	// Diagnostics classifies reported client failures (issue 15).
 	Diagnostics *diagnostics.Service
+	// Segments counts ceremonies per segment and decides the passkey
+	// offer (issue 21).
+	Segments *diagnostics.Segments
 	// Orgs owns the console's organizations, admins, invitations, setup
 	// links and sessions; Console is the admin console served under
 	// /console.
@@ -251,8 +254,11 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Tenants.Start(bg)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
-		Sessions: srv.Passkeys, CredentialCount: srv.credentialCount, Events: srv.recorder,
+		Sessions: srv.Passkeys, Passkeys: srv.userPasskeys, Events: srv.recorder,
 		Metrics: srv.Metrics, Now: cfg.Clock, Logger: cfg.Logger})
+	srv.Segments = diagnostics.NewSegments(diagnostics.SegmentOptions{Store: diagnostics.NewSegmentStore(srv.DB),
+		Metrics: srv.Metrics, Provider: srv.providerName, Sessions: srv.Passkeys, UserPasskeys: srv.decisionPasskeys,
+		Now: cfg.Clock, Logger: cfg.Logger})
 	if err := srv.wireOrgs(cfg); err != nil {
 		return err
 	}
@@ -260,6 +266,11 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
 		Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
+}
+
+// providerName names an authenticator model for the success rates.
+func (srv *Server) providerName(aaguid string) string {
+	return srv.Authenticators.Catalog().Provider(aaguid).Name
 }
 
 // wireOrgs builds the organizations service: its invitations go through
@@ -276,10 +287,17 @@ func (srv *Server) wireOrgs(cfg Config) (err error) {
 	return nil
 }
 
-// credentialCount counts a user's passkeys for the passkey prompt.
-func (srv *Server) credentialCount(ctx context.Context, tenant, userID string) (int, error) {
+// userPasskeys counts a user's passkeys for the passkey prompt and says
+// when the newest was registered (a heal offer ends with it).
+func (srv *Server) userPasskeys(ctx context.Context, tenant, userID string) (int, time.Time, error) {
 	creds, err := srv.Passkeys.Credentials(ctx, tenant, userID)
-	return len(creds), err
+	var newest time.Time
+	for _, c := range creds {
+		if c.CreatedAt.After(newest) {
+			newest = c.CreatedAt
+		}
+	}
+	return len(creds), newest, err
 }
 
 // startJobs runs the hourly event-retention purge and report snapshot,
@@ -289,6 +307,7 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 	srv.jobsDone = make(chan struct{})
 	var jobs sync.WaitGroup
 	jobs.Go(func() { srv.Diagnostics.RunFlush(bg) })
+	jobs.Go(func() { srv.Segments.RunFlush(bg) })
 	jobs.Go(func() { srv.monitor.run(bg) })
 	jobs.Go(func() { srv.runMailQueue(bg, log) })
 	jobs.Go(func() {
@@ -296,6 +315,7 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 			events.Job{Name: "event retention", Run: srv.EventLog.Purge},
 			events.Job{Name: "report snapshot", Run: srv.Reports.Snapshot},
 			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge},
+			events.Job{Name: "passkey segments retention", Run: srv.Segments.Purge},
 			events.Job{Name: "webhook deliveries retention", Run: srv.Webhooks.Purge},
 			events.Job{Name: "webhook failure spikes", Run: srv.CheckWebhookSpikes},
 			events.Job{Name: "webhook disabled-endpoint notices", Run: srv.Webhooks.SendNotices})
@@ -347,6 +367,7 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		Reports:           srv.Reports,
 		Authenticators:    srv.Authenticators,
 		Diagnostics:       srv.Diagnostics,
+		Segments:          srv.Segments,
 		RateLimiter:       limiter,
 		TrustedProxies:    cfg.TrustedProxies,
 		AccessLog:         cfg.AccessLog,
@@ -368,6 +389,7 @@ func (s *Server) Close() error {
 	}
 	if s.Diagnostics != nil {
 		_ = s.Diagnostics.Flush(context.Background()) // best effort: the last seconds of counts
+		_ = s.Segments.Flush(context.Background())
 	}
 	if s.ownDB && s.DB != nil {
 		return s.DB.Close()

@@ -18,8 +18,13 @@ type WebhookConfig struct {
 	// Poll is how often the worker looks for due deliveries (default 1 s);
 	// negative starts no worker (tests drive WebhookWorker.RunOnce).
 	Poll time.Duration
-	// Timeout bounds one delivery attempt; default 10 s.
-	Timeout time.Duration
+	// Timeout bounds one delivery attempt; default 10 s. ConnectTimeout
+	// (default 3 s) and HeaderTimeout (default 5 s) bound connecting and
+	// the wait for the answer's headers within it.
+	Timeout, ConnectTimeout, HeaderTimeout time.Duration
+	// Concurrency is how many attempts the worker runs at once (default
+	// 32), PerApp how many of them one application may hold (default 8).
+	Concurrency, PerApp int
 	// Jitter, when set, replaces the random jitter of retries (tests).
 	Jitter func() float64
 	// RatePerMinute caps deliveries per application (across instances
@@ -48,8 +53,10 @@ func (srv *Server) wireWebhooks(cfg Config) error {
 	}
 	srv.Webhooks = svc
 	srv.recorder = svc.Recorder(srv.EventLog)
-	srv.WebhookWorker = webhooks.NewWorker(svc, webhooks.WorkerOptions{Timeout: cfg.Webhooks.Timeout,
-		Poll: cfg.Webhooks.Poll, Observe: observe, Jitter: cfg.Webhooks.Jitter})
+	wc := cfg.Webhooks
+	srv.WebhookWorker = webhooks.NewWorker(svc, webhooks.WorkerOptions{Timeout: wc.Timeout,
+		ConnectTimeout: wc.ConnectTimeout, HeaderTimeout: wc.HeaderTimeout, Concurrency: wc.Concurrency,
+		PerApp: wc.PerApp, Poll: wc.Poll, Observe: observe, Jitter: wc.Jitter})
 	srv.runWorker = cfg.Webhooks.Poll >= 0
 	return nil
 }
@@ -66,7 +73,8 @@ func (srv *Server) limitWebhooks(cfg Config, backend quota.Backend) {
 
 // spikeCounts reads one day of the passkey-intelligence counters for the
 // passkey.failure_spike check: ceremonies begun and failures by errorCode
-// (all platforms together), by ceremony.
+// (all platforms together), by ceremony. Failures count distinct clients,
+// not reports, so one client's burst is not a spike (issue 24 item 5).
 func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[string]webhooks.CeremonyDay, error) {
 	days, err := srv.Diagnostics.Summary(ctx, tenant, day, day)
 	if err != nil {
@@ -76,7 +84,7 @@ func (srv *Server) spikeCounts(ctx context.Context, tenant, day string) (map[str
 	for _, d := range days {
 		c := webhooks.CeremonyDay{Begun: d.Begun, Failures: map[string]int64{}}
 		for _, f := range d.Failures {
-			c.Failures[f.ErrorCode] += f.Count
+			c.Failures[f.ErrorCode] += f.Clients
 		}
 		out[d.Ceremony] = c
 	}

@@ -54,8 +54,10 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 		// Driver errors are classified by Translate (errors.go), which
 		// keeps the constraint name gorm's own translation drops.
 		TranslateError: false,
-		Logger:         newLogger(log),
-		NowFunc:        func() time.Time { return time.Now().UTC() },
+		// Silent while opening: gorm logs a failed open itself, as a
+		// garbled line, and the caller reports the error anyway.
+		Logger:  logger.Discard,
+		NowFunc: func() time.Time { return time.Now().UTC() },
 	}
 	d, err := dialector(dialect, dsn)
 	if err != nil {
@@ -65,6 +67,7 @@ func Connect(rawURL string, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
+	g.Logger = newLogger(log)
 	if err := g.Use(translator{}); err != nil {
 		return nil, err
 	}

@@ -37,6 +37,8 @@ type Features struct {
 	// AllowedOrigins are the origins ceremonies may come from; empty
 	// allows any (see origins.go).
 	AllowedOrigins []string
+	// PasskeyRollout are the passkey decision's rules (rollout.go).
+	PasskeyRollout Rollout
 }
 
 // defaultFeatures are those of a new application: upstream's CreateAppDto

@@ -42,6 +42,10 @@ type AppFeatureChange struct {
 	PromptSkipDays    *int
 	// AllowedOrigins replaces the origin list when set.
 	AllowedOrigins *[]string
+	// PasskeyRollout replaces the passkey decision's rules when set (its
+	// kill switch aside); PasskeyKillSwitch sets the kill switch alone.
+	PasskeyRollout    *Rollout
+	PasskeyKillSwitch *bool
 }
 
 // SetAppFeatures applies c to application id. Each toggle that is given is
@@ -57,6 +61,9 @@ func (s *Service) SetAppFeatures(ctx context.Context, id string, c AppFeatureCha
 	}
 	origins, err := checkOriginChange(c.AllowedOrigins)
 	if err != nil {
+		return err
+	}
+	if err := checkRollout(c.PasskeyRollout); err != nil {
 		return err
 	}
 	by := "Api"
@@ -82,6 +89,7 @@ func (s *Service) SetAppFeatures(ctx context.Context, id string, c AppFeatureCha
 		if origins != nil {
 			f.AllowedOrigins = *origins
 		}
+		applyRollout(f, c)
 	}, toggleEvents(id, c)...)
 }
 
@@ -113,6 +121,9 @@ func toggleEvents(id string, c AppFeatureChange) []events.Event {
 		"The generate sign-in token endpoint was enabled.", "The generate sign-in token endpoint was disabled.")
 	add(c.MagicLinks, events.AdminMagicLinksEnabled, events.AdminMagicLinksDisabled,
 		"Magic links were enabled.", "Magic links were disabled.")
+	if c.PasskeyRollout != nil || c.PasskeyKillSwitch != nil {
+		out = append(out, rolloutEvent(id, c.PasskeyRollout, c.PasskeyKillSwitch))
+	}
 	return out
 }
 

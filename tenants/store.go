@@ -38,6 +38,7 @@ type featuresRow struct {
 	PasskeyPromptSkipSignIns   int `gorm:"column:passkey_prompt_skip_sign_ins;default:10"`
 	PasskeyPromptSkipDays      int `gorm:"column:passkey_prompt_skip_days;default:7"`
 	AllowedOrigins             string
+	PasskeyRollout             string
 }
 
 func (featuresRow) TableName() string { return "app_features" }
@@ -86,7 +87,8 @@ func featuresRowOf(tenant string, f Features) featuresRow {
 		DeveloperLoggingEndsAt: f.DeveloperLoggingEndsAt, MaxUsers: f.MaxUsers, AllowAttestation: f.AllowAttestation,
 		GenerateSignInTokenEnabled: f.GenerateSignInTokenEnabled, MagicLinksEnabled: f.MagicLinksEnabled,
 		MaxCredentialsPerUser: f.MaxCredentialsPerUser, PasskeyPromptSkipSignIns: f.PasskeyPromptSkipSignIns,
-		PasskeyPromptSkipDays: f.PasskeyPromptSkipDays, AllowedOrigins: encodeOrigins(f.AllowedOrigins)}
+		PasskeyPromptSkipDays: f.PasskeyPromptSkipDays, AllowedOrigins: encodeOrigins(f.AllowedOrigins),
+		PasskeyRollout: encodeRollout(f.PasskeyRollout)}
 }
 
 func (r featuresRow) toFeatures() Features {
@@ -95,7 +97,7 @@ func (r featuresRow) toFeatures() Features {
 		MaxUsers: r.MaxUsers, AllowAttestation: r.AllowAttestation, GenerateSignInTokenEnabled: r.GenerateSignInTokenEnabled,
 		MagicLinksEnabled: r.MagicLinksEnabled, MaxCredentialsPerUser: r.MaxCredentialsPerUser,
 		PasskeyPromptSkipSignIns: r.PasskeyPromptSkipSignIns, PasskeyPromptSkipDays: r.PasskeyPromptSkipDays,
-		AllowedOrigins: decodeOrigins(r.AllowedOrigins)}
+		AllowedOrigins: decodeOrigins(r.AllowedOrigins), PasskeyRollout: decodeRollout(r.PasskeyRollout)}
 }
 
 // newStore is the store over an open database.

@@ -121,6 +121,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 			"queue":         "counts every tenant's pending deliveries, for the metrics",
 			"outboxQueue":   "counts every tenant's messages in the outbox, for the metrics",
 			"outboxWaiting": "the worker's check for outbox rows of any tenant",
+			"anythingDue":   "the worker's check for outbox rows or due deliveries of any tenant",
 			"relay":         "the worker's sweep: moves every tenant's outbox rows to their deliveries",
 			"purgeBefore":   "the retention job: finished deliveries of every tenant",
 			"subscribersOf": "the spike job's sweep: endpoints of every tenant",

@@ -3,6 +3,7 @@ package webhooks
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -60,46 +61,98 @@ func (s *store) requeue(ctx context.Context, tenant, id string, now time.Time) (
 	return res.RowsAffected > 0, res.Error
 }
 
+// claimLimits narrow a claim so that one application's backlog cannot
+// fill it: the tenants in skip hold their share already and are not
+// claimed from, and room (when set) is how many more a tenant may take.
+type claimLimits struct {
+	skip []string
+	room func(tenant string) int
+}
+
 // claim takes up to limit due deliveries for this worker: in one
 // transaction it relays up to limit outbox rows into the deliveries, then
 // selects the due deliveries (skipping rows another instance holds, on
 // PostgreSQL) and moves their next attempt past the lease, so no other
 // worker sees them until this one reports or dies. On SQLite a transaction
 // takes the one writer, so an empty queue is first seen by plain reads.
-func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]deliveryRow, error) {
-	var rows []deliveryRow
+// Besides the rows, it tells what it left due.
+func (s *store) claim(ctx context.Context, now time.Time, lease time.Duration, limit int,
+	lim claimLimits) (c claimed, err error) {
 	if !s.postgres {
-		waiting, err := s.outboxWaiting(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var due []string
-		if !waiting {
-			err = storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
-				Limit(1).Pluck("id", &due).Error
-		}
-		if err != nil || !waiting && len(due) == 0 {
-			return nil, err
+		if due, err := s.anythingDue(ctx, now); err != nil || !due {
+			return claimed{}, err
 		}
 	}
-	err := s.inTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, func(ctx context.Context) error {
 		if _, err := s.relay(ctx, limit); err != nil {
 			return err
 		}
 		q := storage.Conn(ctx, s.db).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
 			Order("next_attempt_at").Limit(limit)
+		if len(lim.skip) > 0 {
+			q = q.Where("tenant NOT IN ?", lim.skip)
+		}
 		if s.postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
-		if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
+		var due []deliveryRow
+		if err := q.Find(&due).Error; err != nil || len(due) == 0 {
 			return err
 		}
+		c.rows, c.left = within(due, lim.room)
+		c.full = len(due) == limit
 		// The claim is a sweep over every tenant; the rows are named by
-		// their keys (tenant, id), the primary key's index.
-		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(rows)).
+		// their keys (tenant, id), the primary key's index. The rows left
+		// out are unlocked at commit, due as they were.
+		return storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("(tenant, id) IN ?", keys(c.rows)).
 			Update("next_attempt_at", now.Add(lease)).Error
 	})
-	return rows, err
+	if err != nil {
+		return claimed{}, err
+	}
+	return c, nil
+}
+
+// claimed is what a claim took, and what it left due.
+type claimed struct {
+	rows []deliveryRow
+	// full: the claim saw limit due deliveries; more may be due.
+	full bool
+	// left are the tenants some of whose due deliveries it left, for want
+	// of room.
+	left []string
+}
+
+// anythingDue reports, with plain reads, whether the outbox holds a row or
+// a delivery is due.
+func (s *store) anythingDue(ctx context.Context, now time.Time) (bool, error) {
+	waiting, err := s.outboxWaiting(ctx)
+	if err != nil || waiting {
+		return waiting, err
+	}
+	var due []string
+	err = storage.Conn(ctx, s.db).Model(&deliveryRow{}).Where("status = ? AND next_attempt_at <= ?", statusPending, now).
+		Limit(1).Pluck("id", &due).Error
+	return len(due) > 0, err
+}
+
+// within keeps, in order, the rows each tenant has room for (all when
+// room is nil), and names the tenants it left rows of.
+func within(rows []deliveryRow, room func(tenant string) int) (out []deliveryRow, left []string) {
+	if room == nil {
+		return rows, nil
+	}
+	taken := map[string]int{}
+	for _, r := range rows {
+		switch {
+		case taken[r.Tenant] < room(r.Tenant):
+			taken[r.Tenant]++
+			out = append(out, r)
+		case !slices.Contains(left, r.Tenant):
+			left = append(left, r.Tenant)
+		}
+	}
+	return out, left
 }
 
 // report stores the outcomes of attempts in one statement of fixed text:

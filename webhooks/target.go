@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"code.dny.dev/ssrf"
+
 	"passwordless/problems"
 )
 
@@ -39,13 +41,25 @@ func checkURL(raw string, allowPrivate bool) error {
 	return nil
 }
 
-// public reports whether ip is a public unicast address (not loopback,
-// private, link-local, multicast, unspecified, CGNAT or IPv4-mapped
-// private).
+// guardian refuses every address in the IANA special-purpose address
+// registries, IPv4 and IPv6 (loopback, private, shared/CGNAT, link-local
+// and the cloud metadata address, "this network", IETF protocol
+// assignments 192.0.0.0/24, documentation, benchmarking 198.18.0.0/15,
+// reserved 240.0.0.0/4, multicast, 6to4 2002::/16, Teredo, ...), and any
+// IPv6 address outside global unicast 2000::/3 (NAT64 64:ff9b::/96,
+// IPv4-compatible ::a.b.c.d, ULA, link-local, multicast). The table is
+// code.dny.dev/ssrf's, generated from the registries
+// (https://www.iana.org/assignments/iana-ipv4-special-registry,
+// https://www.iana.org/assignments/iana-ipv6-special-registry), so a new
+// registry entry arrives with a module update. Any port is allowed: a
+// receiver may listen where it likes.
+var guardian = ssrf.New(ssrf.WithAnyPort())
+
+// public reports whether ip is an address a webhook may be sent to: not
+// in any special-purpose range. An IPv4-mapped address (::ffff:a.b.c.d)
+// is judged as the IPv4 address it carries, which is what is dialled.
 func public(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	cgnat := netip.MustParsePrefix("100.64.0.0/10")
-	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !cgnat.Contains(ip)
+	return ip.IsValid() && guardian.SafeAddr(ip.Unmap()) == nil
 }
 
 // errPrivateTarget is the dial error for a refused address.
@@ -66,20 +80,33 @@ func dialControl(allowPrivate bool) func(network, address string, _ syscall.RawC
 	}
 }
 
-// newClient is the delivery HTTP client: a timeout per attempt, no proxy
-// from the environment, no redirects followed, the address checked at
-// connect time.
-func newClient(timeout time.Duration, allowPrivate bool) *http.Client {
-	dialer := &net.Dialer{Timeout: timeout, Control: dialControl(allowPrivate)}
+// clientOptions shape the delivery HTTP client.
+type clientOptions struct {
+	// timeout bounds a whole attempt; connect bounds the TCP connection
+	// and, again, the TLS handshake; header bounds the wait for the
+	// answer's status and headers once the request is written (a receiver
+	// that dribbles its headers is cut off there).
+	timeout, connect, header time.Duration
+	allowPrivate             bool
+	// resolver, when set, replaces the system's (tests: a name that
+	// resolves into a refused range).
+	resolver *net.Resolver
+}
+
+// newClient is the delivery HTTP client: short connect and first-answer
+// timeouts within the attempt's, no proxy from the environment, no
+// redirects followed, the address checked at connect time.
+func newClient(o clientOptions) *http.Client {
+	dialer := &net.Dialer{Timeout: o.connect, Control: dialControl(o.allowPrivate), Resolver: o.resolver}
 	transport := &http.Transport{
 		DialContext:           dialer.DialContext,
-		TLSHandshakeTimeout:   timeout,
-		ResponseHeaderTimeout: timeout,
+		TLSHandshakeTimeout:   o.connect,
+		ResponseHeaderTimeout: o.header,
 		MaxIdleConnsPerHost:   perEndpoint,
 		IdleConnTimeout:       90 * time.Second,
 	}
 	return &http.Client{
-		Timeout:   timeout,
+		Timeout:   o.timeout,
 		Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse

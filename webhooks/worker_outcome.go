@@ -19,8 +19,12 @@ const (
 
 // result is one claimed delivery and what became of it.
 type result struct {
-	row       deliveryRow
+	row deliveryRow
+	// ep is the endpoint as the worker's coordinator keeps it (its health
+	// changes); target is the copy the attempt reads, taken at its start.
 	ep        *endpointRow
+	target    endpointRow
+	claimed   time.Time // when this worker claimed it (the wall clock, for the lease)
 	action    int
 	until     time.Time // actionPostpone
 	attempted bool      // an attempt reached for the endpoint (its health)

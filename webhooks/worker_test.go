@@ -153,9 +153,9 @@ func TestWorkers_ResumeAfterACrash(t *testing.T) {
 			before := newTestService(t, db, clock)
 			ids := queue(t, before, "app", rcv.srv.URL, 5)
 			dead := NewWorker(before, WorkerOptions{})
-			claimed, err := before.store.claim(context.Background(), clock.Now(), dead.lease(), 3)
-			if err != nil || len(claimed) != 3 {
-				t.Fatalf("claim: %d, %v", len(claimed), err)
+			claimed, err := before.store.claim(context.Background(), clock.Now(), dead.lease(), 3, claimLimits{})
+			if err != nil || len(claimed.rows) != 3 {
+				t.Fatalf("claim: %d, %v", len(claimed.rows), err)
 			}
 			// The instance dies here; a new one starts over the same database.
 			after := NewWorker(newTestService(t, db, clock), WorkerOptions{})

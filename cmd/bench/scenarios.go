@@ -39,6 +39,7 @@ var scenarios = map[string]scenario{
 	"signin":          signin,
 	"failure-report":  failureReport,
 	"passkey-prompt":  passkeyPrompt,
+	"decision":        decision,
 }
 
 func scenarioNames() []string {

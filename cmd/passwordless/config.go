@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,9 +34,15 @@ type Config struct {
 	SMTPURL             string
 	MailFrom            string
 	PublicURL           string
-	DataDir             string
+	// publicURLDerived is set when PUBLIC_URL was not given and PublicURL
+	// comes from the listen address; serve then uses the bound port.
+	publicURLDerived bool
+	DataDir          string
+	// LogLevel is LOG_LEVEL as given (checked by validate).
+	LogLevel string
 	// Pprof serves /debug/pprof behind the management key (PPROF=1, --pprof).
-	Pprof bool
+	Pprof    bool
+	pprofRaw string
 	Tuning
 }
 
@@ -55,6 +63,7 @@ func loadConfigWith(args []string, getenv func(string) string, extra func(*flag.
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, fmt.Errorf("flags: %w", err)
 	}
+	cfg.deriveDefaults()
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	tuning, tuningErr := loadTuning(getenv)
 	cfg.Tuning = tuning
@@ -62,10 +71,12 @@ func loadConfigWith(args []string, getenv func(string) string, extra func(*flag.
 }
 
 // envConfig is the configuration the environment gives, before flags.
+// DATABASE_URL and PUBLIC_URL stay empty when unset: their defaults follow
+// DATA_DIR and LISTEN_ADDR, which flags may still change (deriveDefaults).
 func envConfig(getenv func(string) string) Config {
 	return Config{
 		ListenAddr:          envOr(getenv, "LISTEN_ADDR", ":8080"),
-		DatabaseURL:         envOr(getenv, "DATABASE_URL", "sqlite://./data/passwordless.db"),
+		DatabaseURL:         getenv("DATABASE_URL"),
 		DatabaseReplicaURL:  getenv("DATABASE_REPLICA_URL"),
 		RedisURL:            getenv("REDIS_URL"),
 		RedisSentinelMaster: getenv("REDIS_SENTINEL_MASTER"),
@@ -73,10 +84,38 @@ func envConfig(getenv func(string) string) Config {
 		TokenSecret:         getenv("TOKEN_SECRET"),
 		SMTPURL:             getenv("SMTP_URL"),
 		MailFrom:            envOr(getenv, "MAIL_FROM", "Passwordless <no-reply@localhost>"),
-		PublicURL:           envOr(getenv, "PUBLIC_URL", "http://localhost:8080"),
+		PublicURL:           getenv("PUBLIC_URL"),
 		DataDir:             envOr(getenv, "DATA_DIR", "./data"),
+		LogLevel:            getenv("LOG_LEVEL"),
 		Pprof:               getenv("PPROF") == "1" || strings.EqualFold(getenv("PPROF"), "true"),
+		pprofRaw:            getenv("PPROF"),
 	}
+}
+
+// deriveDefaults fills the settings whose defaults depend on others: the
+// SQLite file lives in DATA_DIR, and PUBLIC_URL is where LISTEN_ADDR
+// listens, so setup links and problem type URIs point at this server.
+func (c *Config) deriveDefaults() {
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + strings.TrimRight(c.DataDir, "/") + "/passwordless.db"
+	}
+	if c.PublicURL == "" {
+		c.PublicURL, c.publicURLDerived = defaultPublicURL(c.ListenAddr), true
+	}
+}
+
+// defaultPublicURL is the URL of a listen address as seen from this
+// machine: a wildcard host (":9090", "0.0.0.0:9090", "[::]:9090") is
+// localhost, any other host is kept.
+func defaultPublicURL(listenAddr string) string {
+	host, port, err := net.SplitHostPort(listenAddr)
+	if err != nil {
+		return "http://localhost:8080" // LISTEN_ADDR is reported by validate
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // configFlags is the flag set of the server configuration, writing into
@@ -85,13 +124,13 @@ func configFlags(name string, cfg *Config) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&cfg.ListenAddr, "listen", cfg.ListenAddr, "HTTP listen address (LISTEN_ADDR)")
-	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "postgres://… or sqlite://PATH (DATABASE_URL)")
+	fs.StringVar(&cfg.DatabaseURL, "database", cfg.DatabaseURL, "postgres://… or sqlite://PATH (DATABASE_URL; default sqlite://DATA_DIR/passwordless.db)")
 	fs.StringVar(&cfg.DatabaseReplicaURL, "database-replica", cfg.DatabaseReplicaURL, "read replica of the database for reporting and list reads (DATABASE_REPLICA_URL)")
 	fs.StringVar(&cfg.RedisURL, "redis", cfg.RedisURL, "redis://… (REDIS_URL); empty = in-process")
 	fs.StringVar(&cfg.RedisSentinelMaster, "redis-sentinel-master", cfg.RedisSentinelMaster, "master name; REDIS_URL then names the Sentinels (REDIS_SENTINEL_MASTER)")
 	fs.StringVar(&cfg.ManagementKey, "management-key", cfg.ManagementKey, "ManagementKey header value (MANAGEMENT_KEY)")
-	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "base URL of problem type URIs (PUBLIC_URL)")
-	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of generated secrets and the mail outbox (DATA_DIR)")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "public base URL of setup links and problem type URIs (PUBLIC_URL; default http:// and the listen address, a wildcard host as localhost)")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of generated secrets, the mail outbox and the default SQLite file (DATA_DIR)")
 	fs.BoolVar(&cfg.Pprof, "pprof", cfg.Pprof, "serve /debug/pprof, behind the management key (PPROF=1)")
 	return fs
 }
@@ -131,6 +170,17 @@ func (c Config) validate() error {
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("PUBLIC_URL %q must be an absolute http(s) URL", c.PublicURL))
 	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, fmt.Errorf("MAIL_FROM %q must be an address such as no-reply@example.com or Name <no-reply@example.com>", c.MailFrom))
+	}
+	if _, err := parseLogLevel(c.LogLevel); err != nil {
+		errs = append(errs, err)
+	}
+	switch strings.ToLower(c.pprofRaw) {
+	case "", "0", "false", "1", "true":
+	default:
+		errs = append(errs, errors.New("PPROF must be 1 or 0"))
+	}
 	if c.ManagementKey != "" {
 		errs = append(errs, checkManagementKey(c.ManagementKey))
 	}
@@ -138,6 +188,19 @@ func (c Config) validate() error {
 		errs = append(errs, errors.New("TOKEN_SECRET must be at least 32 characters"))
 	}
 	return errors.Join(errs...)
+}
+
+// parseLogLevel reads LOG_LEVEL: debug, info, warn or error (any case;
+// slog's offsets such as warn+2 too); empty is info.
+func parseLogLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if s == "" {
+		return slog.LevelInfo, nil
+	}
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return slog.LevelInfo, fmt.Errorf("LOG_LEVEL %q must be debug, info, warn or error", s)
+	}
+	return l, nil
 }
 
 // minManagementKey is the shortest management key accepted: the key opens

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"passwordless/events"
 	"passwordless/server"
@@ -45,6 +47,35 @@ func TestLoadConfig(t *testing.T) {
 		{name: "31-character management key", env: map[string]string{"MANAGEMENT_KEY": strings.Repeat("k", 31)}, wantErr: "MANAGEMENT_KEY"},
 		{name: "32-character management key", env: map[string]string{"MANAGEMENT_KEY": strings.Repeat("k", 32)},
 			checkCfg: func(t *testing.T, c Config) {}},
+		// Issue 23: PUBLIC_URL follows LISTEN_ADDR unless it is given.
+		{name: "PUBLIC_URL from a wildcard listen address", env: map[string]string{"LISTEN_ADDR": ":9090"},
+			checkCfg: wantPublicURL("http://localhost:9090")},
+		{name: "PUBLIC_URL from 0.0.0.0", env: map[string]string{"LISTEN_ADDR": "0.0.0.0:9090"},
+			checkCfg: wantPublicURL("http://localhost:9090")},
+		{name: "PUBLIC_URL from a loopback address", env: map[string]string{"LISTEN_ADDR": "127.0.0.1:7001"},
+			checkCfg: wantPublicURL("http://127.0.0.1:7001")},
+		{name: "PUBLIC_URL from an IPv6 loopback address", env: map[string]string{"LISTEN_ADDR": "[::1]:7001"},
+			checkCfg: wantPublicURL("http://[::1]:7001")},
+		{name: "PUBLIC_URL from the --listen flag", env: map[string]string{"LISTEN_ADDR": ":1"}, args: []string{"--listen", "127.0.0.1:7002"},
+			checkCfg: wantPublicURL("http://127.0.0.1:7002")},
+		{name: "PUBLIC_URL given wins", env: map[string]string{"LISTEN_ADDR": ":9090", "PUBLIC_URL": "https://id.example.com"},
+			checkCfg: wantPublicURL("https://id.example.com")},
+		// Issue 23: the default SQLite file moves with DATA_DIR.
+		{name: "DATA_DIR moves the default SQLite file", env: map[string]string{"DATA_DIR": "/srv/pwl/"},
+			checkCfg: wantDatabaseURL("sqlite:///srv/pwl/passwordless.db")},
+		{name: "--data-dir moves the default SQLite file", args: []string{"--data-dir", "/var/lib/pwl"},
+			checkCfg: wantDatabaseURL("sqlite:///var/lib/pwl/passwordless.db")},
+		{name: "DATABASE_URL given wins over DATA_DIR", env: map[string]string{"DATA_DIR": "/srv/pwl", "DATABASE_URL": "sqlite:///tmp/x.db"},
+			checkCfg: wantDatabaseURL("sqlite:///tmp/x.db")},
+		// Issue 23: every setting is checked at start, as the README says.
+		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "verbose"}, wantErr: "LOG_LEVEL"},
+		{name: "malformed MAIL_FROM", env: map[string]string{"MAIL_FROM": "Passwordless <no-reply@"}, wantErr: "MAIL_FROM"},
+		{name: "MAIL_FROM without an address", env: map[string]string{"MAIL_FROM": "Passwordless"}, wantErr: "MAIL_FROM"},
+		{name: "bad duration", env: map[string]string{"STARTUP_RETRY": "thirty seconds"}, wantErr: "STARTUP_RETRY"},
+		{name: "bad PPROF", env: map[string]string{"PPROF": "yes please"}, wantErr: "PPROF"},
+		{name: "PUBLIC_URL without a host", env: map[string]string{"PUBLIC_URL": "https://"}, wantErr: "PUBLIC_URL"},
+		{name: "valid log level and sender", env: map[string]string{"LOG_LEVEL": "WARN", "MAIL_FROM": "no-reply@example.com"},
+			checkCfg: func(t *testing.T, c Config) {}},
 		{name: "bad failed-authentication limit", env: map[string]string{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE": "many"},
 			wantErr: "RATE_LIMIT_AUTH_FAILURES_PER_MINUTE"},
 		{name: "failed-authentication limit 0 is off", env: map[string]string{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE": "0"},
@@ -68,6 +99,43 @@ func TestLoadConfig(t *testing.T) {
 			}
 			tt.checkCfg(t, cfg)
 		})
+	}
+}
+
+func wantPublicURL(want string) func(*testing.T, Config) {
+	return func(t *testing.T, c Config) {
+		if c.PublicURL != want {
+			t.Errorf("PublicURL = %q, want %q", c.PublicURL, want)
+		}
+	}
+}
+
+func wantDatabaseURL(want string) func(*testing.T, Config) {
+	return func(t *testing.T, c Config) {
+		if c.DatabaseURL != want {
+			t.Errorf("DatabaseURL = %q, want %q", c.DatabaseURL, want)
+		}
+	}
+}
+
+// TestRun_BadSettingStopsTheServer: a bad value ends serve before it
+// listens, with the variable's name (LOG_LEVEL=verbose used to be info).
+func TestRun_BadSettingStopsTheServer(t *testing.T) {
+	for _, vars := range []map[string]string{{"LOG_LEVEL": "verbose"}, {"MAIL_FROM": "not an address"}} {
+		dataDir := filepath.Join(t.TempDir(), "data")
+		vars["DATA_DIR"], vars["LISTEN_ADDR"] = dataDir, "127.0.0.1:0"
+		// Bounded: a server that accepted the value would run until then.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := run(ctx, []string{"serve"}, env(vars), io.Discard, io.Discard)
+		cancel()
+		for name := range vars {
+			if name != "DATA_DIR" && name != "LISTEN_ADDR" && (err == nil || !strings.Contains(err.Error(), name)) {
+				t.Errorf("%v: error = %v, want one naming %s", vars, err, name)
+			}
+		}
+		if _, statErr := os.Stat(dataDir); statErr == nil {
+			t.Errorf("%v: DATA_DIR was created", vars)
+		}
 	}
 }
 

@@ -87,10 +87,9 @@ func dispatch(ctx context.Context, cmd string, args []string, getenv func(string
 	}
 }
 
+// logLevel is LOG_LEVEL for the logger made before the configuration is
+// read; a bad value is info here and stops the command in LoadConfig.
 func logLevel(s string) slog.Level {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return slog.LevelInfo
-	}
+	l, _ := parseLogLevel(s)
 	return l
 }

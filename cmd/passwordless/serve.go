@@ -50,29 +50,43 @@ func serverConfig(ctx context.Context, cfg Config, logger *slog.Logger, stdout i
 	return sc, nil
 }
 
-// serve runs the HTTP server until ctx ends, then shuts down gracefully
-// (see drain).
+// serve listens first, then starts the server behind the listener and
+// runs it until ctx ends, then shuts down gracefully (see drain). While it
+// starts, startingHandler answers: live, not ready.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
-	srv, err := start(ctx, cfg, logger, stdout)
+	ln, err := listen(cfg.ListenAddr)
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
-	ln, err := net.Listen("tcp", cfg.ListenAddr)
-	if err != nil {
-		return fmt.Errorf("LISTEN_ADDR: %w", err)
+	if cfg.publicURLDerived {
+		// LISTEN_ADDR=:0 is known only now.
+		cfg.PublicURL = defaultPublicURL(ln.Addr().String())
 	}
+	gate := &startingHandler{publicURL: cfg.PublicURL}
 	hs := &http.Server{
-		Handler:           srv.Handler,
+		Handler:           gate,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "version", version)
+	logger.Info("listening", "addr", ln.Addr().String(), "publicUrl", cfg.PublicURL, "version", version)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	srv, err := start(ctx, cfg, logger, stdout)
+	if err != nil {
+		_ = hs.Close()
+		if ctx.Err() != nil {
+			// Stopped (SIGTERM) while waiting for a dependency: asked for.
+			logger.Info("stopped while starting", "err", err.Error())
+			return nil
+		}
+		return err
+	}
+	defer srv.Close()
+	gate.ready(srv.Handler)
+	logger.Info("ready", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
 		return err
@@ -105,21 +119,25 @@ func drain(srv *server.Server, hs *http.Server, ln net.Listener, wait time.Durat
 
 // start connects to the dependencies and builds the server. A dependency
 // that cannot be reached is retried every second for STARTUP_RETRY (a
-// database container that starts after this one is normal); the error
-// that ends the wait names the dependency, with any password redacted.
+// database container that starts after this one is normal), with one log
+// line per attempt: the drivers' own log lines are silenced meanwhile.
+// The error that ends the wait is one line naming the dependency, with any
+// password redacted.
 func start(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) (*server.Server, error) {
+	storage.SetRedisLog(nil)
+	defer storage.SetRedisLog(logger)
 	deadline := time.Now().Add(cfg.StartupRetry)
-	for {
+	for attempt := 1; ; attempt++ {
 		srv, err := connect(ctx, cfg, logger, stdout)
 		var dep *server.DependencyError
 		if err == nil || !errors.As(err, &dep) {
 			return srv, err
 		}
-		err = errors.New(redact(err.Error(), cfg.DatabaseURL, cfg.DatabaseReplicaURL, cfg.RedisURL))
+		err = errors.New(oneLine(redact(err.Error(), cfg.DatabaseURL, cfg.DatabaseReplicaURL, cfg.RedisURL)))
 		if time.Now().After(deadline) {
 			return nil, err
 		}
-		logger.Warn("dependency not reachable; retrying", "dependency", dep.Name, "err", err)
+		logger.Warn("dependency not reachable; retrying", "dependency", dep.Name, "attempt", attempt, "err", err.Error())
 		select {
 		case <-ctx.Done():
 			return nil, err

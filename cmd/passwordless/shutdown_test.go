@@ -44,10 +44,13 @@ func startBinary(t *testing.T, addr string, extraEnv ...string) (*exec.Cmd, *byt
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// Readiness: /health/http answers as soon as the server listens.
 	for i := 0; ; i++ {
-		resp, err := http.Get("http://" + addr + "/health/http")
+		resp, err := http.Get("http://" + addr + "/health/storage")
 		if err == nil {
 			resp.Body.Close()
+		}
+		if err == nil && resp.StatusCode == http.StatusOK {
 			break
 		}
 		if i > 300 {

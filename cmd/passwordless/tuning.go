@@ -26,6 +26,8 @@ type Tuning struct {
 	// WebhooksAllowPrivate permits webhooks over http and to private
 	// addresses (WEBHOOKS_ALLOW_PRIVATE=1): development only.
 	WebhooksAllowPrivate bool
+	// Webhooks are the webhook worker's delivery limits (WEBHOOKS_*).
+	Webhooks webhookTuning
 	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT).
 	RequestTimeout time.Duration
 	// StartupRetry is how long serve retries its first connection to the
@@ -46,27 +48,7 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 			errs = append(errs, fmt.Errorf("FIDO_METADATA_PATH: %w", err))
 		}
 	}
-	app, ip, fails := getenv("RATE_LIMIT_APP_PER_MINUTE"), getenv("RATE_LIMIT_IP_PER_MINUTE"), getenv("RATE_LIMIT_AUTH_FAILURES_PER_MINUTE")
-	if app != "" || ip != "" || fails != "" {
-		limits := quota.DefaultLimits()
-		for _, v := range []struct {
-			name, raw string
-			dst       *quota.Rate
-		}{{"RATE_LIMIT_APP_PER_MINUTE", app, &limits.Tenant}, {"RATE_LIMIT_IP_PER_MINUTE", ip, &limits.ClientIP},
-			{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", fails, &limits.AuthFailures}} {
-			if v.raw == "" {
-				continue
-			}
-			n, err := strconv.Atoi(v.raw)
-			if err != nil || n < 0 {
-				errs = append(errs, fmt.Errorf("%s must be a whole number of requests (0 = unlimited)", v.name))
-				continue
-			}
-			*v.dst = quota.Rate{Limit: int64(n), Period: time.Minute}
-			if n == 0 {
-				*v.dst = quota.Rate{}
-			}
-		}
+	if limits, set := rateLimits(getenv, &errs); set {
 		t.RateLimits = &limits
 	}
 	if raw := getenv("MAGIC_LINK_NEW_APP_TIMEOUT"); raw != "" {
@@ -106,7 +88,55 @@ func loadTuning(getenv func(string) string) (Tuning, error) {
 	default:
 		errs = append(errs, errors.New("WEBHOOKS_ALLOW_PRIVATE must be 1 or 0"))
 	}
+	t.Webhooks = loadWebhookTuning(getenv, &errs)
 	return t, errors.Join(errs...)
+}
+
+// rateLimitVars are the per-minute limits, by variable (0 = unlimited).
+var rateLimitVars = []struct {
+	name string
+	dst  func(*quota.Limits) *quota.Rate
+}{
+	{"RATE_LIMIT_APP_PER_MINUTE", func(l *quota.Limits) *quota.Rate { return &l.Tenant }},
+	{"RATE_LIMIT_APP_PUBLIC_PER_MINUTE", func(l *quota.Limits) *quota.Rate { return &l.Public }},
+	{"RATE_LIMIT_APP_TELEMETRY_PER_MINUTE", func(l *quota.Limits) *quota.Rate { return &l.Telemetry }},
+	{"RATE_LIMIT_IP_PER_MINUTE", func(l *quota.Limits) *quota.Rate { return &l.ClientIP }},
+	{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", func(l *quota.Limits) *quota.Rate { return &l.AuthFailures }},
+	{"RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE", func(l *quota.Limits) *quota.Rate { return &l.AuthFailuresPerAddress }},
+}
+
+// rateLimits reads the RATE_LIMIT_* variables over quota.DefaultLimits;
+// set is false when none is set. RATE_LIMIT_IPV6_PREFIX is the network
+// size IPv6 clients are counted by: 32 (an ISP's allocation) to 128 (one
+// address).
+func rateLimits(getenv func(string) string, errs *[]error) (limits quota.Limits, set bool) {
+	limits = quota.DefaultLimits()
+	for _, v := range rateLimitVars {
+		raw := getenv(v.name)
+		if raw == "" {
+			continue
+		}
+		set = true
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			*errs = append(*errs, fmt.Errorf("%s must be a whole number of requests (0 = unlimited)", v.name))
+			continue
+		}
+		*v.dst(&limits) = quota.Rate{Limit: int64(n), Period: time.Minute}
+		if n == 0 {
+			*v.dst(&limits) = quota.Rate{}
+		}
+	}
+	if raw := getenv("RATE_LIMIT_IPV6_PREFIX"); raw != "" {
+		set = true
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 32 || n > 128 {
+			*errs = append(*errs, errors.New("RATE_LIMIT_IPV6_PREFIX must be a prefix length from 32 to 128 (default 64)"))
+		} else {
+			limits.IPv6Prefix = n
+		}
+	}
+	return limits, set
 }
 
 // apply copies the tuning into the server configuration.
@@ -117,6 +147,7 @@ func (t Tuning) apply(sc *server.Config) {
 	sc.TrustedProxies = t.TrustedProxies
 	sc.AccessLog = t.AccessLog
 	sc.Webhooks.AllowPrivate = t.WebhooksAllowPrivate
+	t.Webhooks.apply(&sc.Webhooks)
 	sc.RequestTimeout = t.RequestTimeout
 }
 

@@ -53,6 +53,7 @@ async function startFleet(fleet, count = 3) {
       REDIS_URL: ownRedisDatabase(process.env.TEST_REDIS_URL),
       TRUSTED_PROXIES: '127.0.0.1',
       RATE_LIMIT_APP_PER_MINUTE: '0',
+      RATE_LIMIT_APP_PUBLIC_PER_MINUTE: '0',
       RATE_LIMIT_IP_PER_MINUTE: String(ipLimitPerMinute),
     },
   };

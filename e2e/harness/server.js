@@ -26,7 +26,11 @@ async function buildServer(dir) {
   return bin;
 }
 
-/** Polls GET /health/http until it answers 200 "Healthy" or the process dies. */
+/**
+ * Polls GET /health/storage, the readiness probe, until it answers 200 or
+ * the process dies (/health/http answers as soon as the server listens,
+ * before it has migrated and connected).
+ */
 async function waitHealthy(server, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
@@ -35,16 +39,16 @@ async function waitHealthy(server, timeoutMs) {
       throw new Error(`server exited (${server.exited}) before it was healthy:\n${server.logTail()}`);
     }
     try {
-      const res = await fetch(`${server.internalUrl}/health/http`);
+      const res = await fetch(`${server.internalUrl}/health/storage`);
       const body = await res.text();
-      if (res.status === 200 && body.trim() === 'Healthy') return;
+      if (res.status === 200) return;
       last = `${res.status} ${JSON.stringify(body.slice(0, 200))}`;
     } catch (err) {
       last = err.cause ? err.cause.code || String(err.cause) : err.message;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`GET /health/http never answered "Healthy" (last: ${last}):\n${server.logTail()}`);
+  throw new Error(`GET /health/storage never answered 200 (last: ${last}):\n${server.logTail()}`);
 }
 
 /**

@@ -2,8 +2,9 @@
 // Passkey intelligence in a real browser: a real NotAllowedError (the virtual
 // authenticator holds no matching credential) reported through the helper at
 // /diagnostics/client.js and classified, tied to the user through the session
-// so the prompt offers a new passkey; a deleted credential answers the
-// signalUnknownCredential payload.
+// the backend passes on (a NotAllowedError may be a cancel, so it offers no
+// new passkey); a deleted credential answers the signalUnknownCredential
+// payload.
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { describe } = require('node:test');
@@ -21,7 +22,7 @@ function callReporting(page, config, ceremony, method, ...args) {
     const result = await client[method](...args);
     const classification = result.error ? await helper.report(ceremony, result.error) : null;
     const signalled = result.error && result.error.signal ? await helper.applySignal(result.error.signal) : null;
-    return { result, classification, signalled };
+    return { result, classification, signalled, session: helper.lastSession(ceremony), userAgent: navigator.userAgent };
   }, { config, ceremony, method, args });
 }
 
@@ -41,7 +42,7 @@ function define(env) {
       await env.browser.authenticator.clear();
       await register(user);
       await env.browser.authenticator.clear(); // the device lost its passkey; the server still has it
-      const { result, classification } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
+      const { result, classification, session, userAgent } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
       assert.equal(result.error?.from, 'client', JSON.stringify(result));
       assert.equal(result.error.errorCode, 'unknown'); // all the stock client says
       assert.ok(classification, 'the report was not answered');
@@ -51,13 +52,15 @@ function define(env) {
       assert.equal(classification.source.name, 'NotAllowedError', 'the helper did not send the DOMException name');
       assert.equal(classification.source.platform, 'web');
 
-      // The report carried the ceremony's session: after a password sign-in, offer a new passkey.
+      // The report carried the ceremony's session and reportNonce; the backend passes the session
+      // on after a password sign-in. NotAllowedError is cancel-or-no-passkey: it never heals.
+      assert.match(session, /^session_/);
       const prompt = await rawRequest(env.server, {
         path: '/users/passkey-prompt', headers: { ApiSecret: env.app.apiSecret1 },
-        body: { userId: user, signedInWith: 'password' },
+        body: { userId: user, signedInWith: 'password', session, userAgent },
       });
       assert.equal(prompt.status, 200, prompt.text);
-      assert.deepEqual(prompt.json, { offer: true, reason: 'recent_passkey_failure' });
+      assert.deepEqual(prompt.json, { offer: false, reason: 'has_passkey' });
 
       // The funnel counts the begun sign-in and the reported failure.
       const summary = await rawRequest(env.server, {
@@ -66,7 +69,7 @@ function define(env) {
       assert.equal(summary.status, 200, summary.text);
       const signin = summary.json.find((row) => row.ceremony === 'signin');
       assert.ok(signin && signin.begun >= 1, summary.text);
-      assert.ok(signin.failures.some((f) => f.errorCode === 'passkey_not_allowed' && f.platform === 'web' && f.count >= 1), summary.text);
+      assert.ok(signin.failures.some((f) => f.errorCode === 'passkey_not_allowed' && f.platform === 'web' && f.count >= 1 && f.clients >= 1), summary.text);
     }, { timeout: 90_000 });
 
     step('a passkey deleted on the server yields the signalUnknownCredential payload', async () => {

@@ -112,7 +112,8 @@ describe('several instances behind HAProxy', { skip: skip || false }, () => {
 
   step(`the per-address rate limit (${ipLimitPerMinute}/min) is exact across instances`, async () => {
     await awayFromMinuteEnd();
-    const client = `2001:db8::${crypto.randomBytes(2).toString('hex')}:${crypto.randomBytes(2).toString('hex')}`;
+    // A /64 of its own: IPv6 clients are counted per /64 (RATE_LIMIT_IPV6_PREFIX).
+    const client = `2001:db8:${crypto.randomBytes(2).toString('hex')}:${crypto.randomBytes(2).toString('hex')}::1`;
     const body = { origin: fleet.pageServer.origin, rpId: 'localhost' };
     const headers = { ApiKey: fleet.app.apiKey1, 'X-Forwarded-For': client };
     const sent = ipLimitPerMinute + 20;

@@ -1,0 +1,190 @@
+package api_test
+
+import (
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"passwordless/api/apitest"
+	"passwordless/server"
+	"passwordless/storage/storagetest"
+)
+
+type decisionAnswer struct {
+	Offer         string `json:"offer"`
+	Reason        string `json:"reason"`
+	RegisterOffer bool   `json:"registerOffer"`
+}
+
+var macCapabilities = map[string]any{"passkeyPlatformAuthenticator": true, "conditionalGet": true, "hybridTransport": true}
+
+func decide(t *testing.T, h *apitest.Harness, app apitest.App, headers apitest.H, body map[string]any) decisionAnswer {
+	t.Helper()
+	all := app.Public()
+	for k, v := range headers {
+		all[k] = v
+	}
+	var out decisionAnswer
+	must(t, h, http.StatusOK, http.MethodPost, "/passkeys/decision", all, body).JSON(t, &out)
+	return out
+}
+
+func setRollout(t *testing.T, h *apitest.Harness, app apitest.App, body map[string]any) {
+	t.Helper()
+	must(t, h, http.StatusNoContent, http.MethodPost, "/apps/features", app.Secret(), body)
+}
+
+func TestDecision_RulesSetThroughAppFeatures(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "decider", nil)
+	other := h.CreateApp(t, "bystander", nil)
+	h.SetFeatures(t, "decider", map[string]any{"eventLoggingIsEnabled": true})
+	mac := onDevice(t, h, app, macSafari, applePassword)
+	mac.register("alice")
+	signin := map[string]any{"ceremony": "signin", "capabilities": macCapabilities}
+
+	want := func(name string, got decisionAnswer, offer, reason string, register bool) {
+		t.Helper()
+		if got.Offer != offer || got.Reason != reason || got.RegisterOffer != register {
+			t.Errorf("%s: got %+v, want %s / %s / registerOffer %v", name, got, offer, reason, register)
+		}
+	}
+	want("no rules", decide(t, h, app, macSafari, signin), "conditional", "conditional_available", false)
+	want("alice has a passkey made on macOS", decide(t, h, app, macSafari,
+		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "alice"}), "passkey", "passkey_here", false)
+	want("alice on Windows", decide(t, h, app, winChrome,
+		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "alice"}), "hybrid", "passkey_elsewhere", true)
+	want("bob has none", decide(t, h, app, macSafari,
+		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userId": "bob"}), "fallback", "no_passkey", true)
+	bg := mac.beginSignin(map[string]any{"userId": "alice"})
+	want("alice named by her session and its nonce", decide(t, h, app, macSafari, map[string]any{"ceremony": "signin",
+		"capabilities": macCapabilities, "session": bg.Session, "reportNonce": bg.ReportNonce}), "passkey", "passkey_here", false)
+	want("a session without its nonce names nobody", decide(t, h, app, macSafari, map[string]any{"ceremony": "signin",
+		"capabilities": macCapabilities, "session": bg.Session}), "conditional", "conditional_available", false)
+	want("native iOS app registering", decide(t, h, app, nil,
+		map[string]any{"ceremony": "register", "platform": "ios", "userId": "bob"}), "passkey", "platform_authenticator", true)
+
+	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{"browsers": map[string]any{"safari": false}}})
+	want("safari switched off", decide(t, h, app, macSafari, signin), "fallback", "browser_off", false)
+	want("chrome still on", decide(t, h, app, winChrome, signin), "conditional", "conditional_available", false)
+	want("the user agent of the body wins", decide(t, h, app, winChrome,
+		map[string]any{"ceremony": "signin", "capabilities": macCapabilities, "userAgent": macSafari["User-Agent"]}), "fallback", "browser_off", false)
+
+	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{"percentage": 0}})
+	want("0 %", decide(t, h, app, macSafari, signin), "fallback", "not_in_rollout", false)
+
+	setRollout(t, h, app, map[string]any{"passkeyRollout": nil, "passkeyKillSwitch": true})
+	want("kill switch", decide(t, h, app, winChrome, signin), "fallback", "kill_switch", false)
+	want("another tenant is not switched off", decide(t, h, other, winChrome, signin), "conditional", "conditional_available", false)
+	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{}, "passkeyKillSwitch": false})
+	want("rules cleared", decide(t, h, app, macSafari, signin), "conditional", "conditional_available", false)
+
+	var log struct {
+		Events []struct {
+			EventType string `json:"eventType"`
+			Message   string `json:"message"`
+		} `json:"events"`
+	}
+	must(t, h, http.StatusOK, http.MethodGet, "/events?pageNumber=1&numberOfEvents=100", app.Secret(), nil).JSON(t, &log)
+	var audited []string
+	for _, e := range log.Events {
+		if e.EventType == "AdminPasskeyRolloutChanged" {
+			audited = append(audited, e.Message)
+		}
+	}
+	if len(audited) != 4 || !strings.Contains(strings.Join(audited, "|"), "kill switch was turned on") {
+		t.Errorf("audited rollout changes = %q, want 4 with the kill switch", audited)
+	}
+}
+
+func TestDecision_Refusals(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "refuser", nil)
+	for name, tt := range map[string]struct {
+		path    string
+		headers apitest.H
+		body    map[string]any
+		status  int
+		code    string
+	}{
+		"unknown ceremony":   {"/passkeys/decision", app.Public(), map[string]any{"ceremony": "login"}, 400, "validation_failed"},
+		"unknown platform":   {"/passkeys/decision", app.Public(), map[string]any{"ceremony": "signin", "platform": "tizen"}, 400, "validation_failed"},
+		"no key":             {"/passkeys/decision", apitest.H{}, map[string]any{"ceremony": "signin"}, 401, ""},
+		"bad percentage":     {"/apps/features", app.Secret(), map[string]any{"passkeyRollout": map[string]any{"percentage": 101}}, 400, "validation_failed"},
+		"bad failure rate":   {"/apps/features", app.Secret(), map[string]any{"passkeyRollout": map[string]any{"maxFailureRate": 2}}, 400, "validation_failed"},
+		"bad browser family": {"/apps/features", app.Secret(), map[string]any{"passkeyRollout": map[string]any{"browsers": map[string]any{"Chrome 124": false}}}, 400, "validation_failed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp := h.Do(t, http.MethodPost, tt.path, tt.headers, tt.body)
+			if resp.Status != tt.status || (tt.code != "" && resp.Code() != tt.code) {
+				t.Errorf("got %d %s, want %d %s", resp.Status, resp.Body, tt.status, tt.code)
+			}
+		})
+	}
+}
+
+// TestDecision_KillSwitchReachesAnotherInstanceWithinASecond sets the kill
+// switch through one server and polls a second one sharing the database
+// and Redis: its cached application is dropped by the invalidation.
+func TestDecision_KillSwitchReachesAnotherInstanceWithinASecond(t *testing.T) {
+	if os.Getenv("TEST_DATABASE_URL") == "" || os.Getenv("TEST_REDIS_URL") == "" {
+		t.Skip("needs TEST_DATABASE_URL and TEST_REDIS_URL")
+	}
+	db := storagetest.Postgres(t)
+	client, prefix := storagetest.Redis(t)
+	opts := apitest.Options{DB: db, Redis: client, Configure: func(c *server.Config) { c.RedisKeyPrefix = prefix }}
+	one, two := apitest.New(t, opts), apitest.New(t, opts)
+	app := one.CreateApp(t, "killed", nil)
+	signin := map[string]any{"ceremony": "signin", "capabilities": macCapabilities}
+	if got := decide(t, two, app, macSafari, signin); got.Offer != "conditional" {
+		t.Fatalf("before: %+v", got) // two now holds the application in its cache
+	}
+	setRollout(t, one, app, map[string]any{"passkeyKillSwitch": true})
+	start := time.Now()
+	for {
+		got := decide(t, two, app, macSafari, signin)
+		if got.Offer == "fallback" && got.Reason == "kill_switch" {
+			break
+		}
+		if time.Since(start) > time.Second {
+			t.Fatalf("the second instance still answers %+v after 1 s", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("the second instance answered fallback after %v", time.Since(start))
+}
+
+// TestDecision_FailingSegmentFallsBack: once a segment's measured failure
+// rate is above the app's threshold, its devices get the fallback while
+// other segments keep passkeys; the rate is read in the background, so
+// the decision never waits for it.
+func TestDecision_FailingSegmentFallsBack(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "failing", nil)
+	setRollout(t, h, app, map[string]any{"passkeyRollout": map[string]any{"maxFailureRate": 0.5, "minCeremonies": 4}})
+	ios := onDevice(t, h, app, iosSafari, applePassword)
+	for range 4 {
+		ios.beginSignin(map[string]any{})
+		ios.report("signin", map[string]any{"name": "NotAllowedError"})
+	}
+	if err := h.Server.Segments.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	signin := map[string]any{"ceremony": "signin", "capabilities": macCapabilities}
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got := decide(t, h, app, iosSafari, signin)
+		if got.Offer == "fallback" && got.Reason == "segment_failure_rate" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the failing segment still gets %+v", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := decide(t, h, app, winChrome, signin); got.Offer != "conditional" {
+		t.Errorf("another segment gets %+v, want conditional", got)
+	}
+}

@@ -1,0 +1,144 @@
+package diagnostics
+
+import (
+	"encoding/json"
+	"testing"
+
+	"passwordless/problems"
+)
+
+// shapes wraps one text in every shape a client sends it in: the stock
+// client's title, a DOMException's message, a bare {message}, an unknown
+// name's message, and a plain string.
+func shapes(text, domName string) map[string]any {
+	return map[string]any{
+		"stock client title":   map[string]any{"from": "client", "errorCode": "unknown", "title": text},
+		"DOMException message": map[string]any{"name": domName, "message": text},
+		"bare message":         map[string]any{"message": text},
+		"unknown name":         map[string]any{"name": "WebAuthnError", "message": text},
+		"plain string":         text,
+	}
+}
+
+func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
+	tests := []struct {
+		text, domName string
+		ceremony      Ceremony
+		want          problems.Code
+	}{
+		{"A request is already pending.", "OperationError", SignIn, problems.PasskeyInterrupted},
+		{"The operation is not allowed at this time because the page does not have focus.", "NotAllowedError", SignIn, problems.PasskeyInterrupted},
+		{"The document is not focused.", "NotAllowedError", SignIn, problems.PasskeyInterrupted},
+		{"This is an invalid domain.", "SecurityError", Register, problems.PasskeyMisconfigured},
+		{"The relying party ID is not a registrable domain suffix of, nor equal to the current domain.", "SecurityError", SignIn, problems.PasskeyMisconfigured},
+		{"WebAuthn is not supported on sites with TLS certificate errors.", "NotAllowedError", SignIn, problems.PasskeyMisconfigured},
+		{"The 'publickey-credentials-get' feature is not enabled in this document. Permissions Policy may be used to delegate Web Authentication capabilities to cross-origin child frames.", "NotAllowedError", SignIn, problems.PasskeyMisconfigured},
+		{"The origin of the document is not the same as its ancestors.", "NotAllowedError", Register, problems.PasskeyMisconfigured},
+		{"The operation was aborted.", "AbortError", SignIn, problems.PasskeyCancelled},
+		{"The operation either timed out or was not allowed. See: https://www.w3.org/TR/webauthn-2/#sctn-privacy-considerations-client.", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
+		{"Invalid 'sameOriginWithAncestors' value", "Error", Register, problems.PasskeyProviderInterference},
+		{"The operation couldn’t be completed. Request already in progress for specified application identifier.", "Error", SignIn, problems.PasskeyInterrupted},
+		{"No create options available.", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"Cannot create a passkey. iCloud Keychain is off.", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"At least one credential matches an entry of the excludeCredentials list in the platform attached authenticator.", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
+	}
+	for _, tt := range tests {
+		for shape, errValue := range shapes(tt.text, tt.domName) {
+			t.Run(shape+"/"+tt.text, func(t *testing.T) {
+				obj, ok := errorObject(errValue)
+				if !ok {
+					t.Fatal("not an error value")
+				}
+				check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
+			})
+		}
+	}
+}
+
+func TestClassify_AndroidAssetLinksAndDOMErrors(t *testing.T) {
+	tests := []struct {
+		name, json string
+		want       problems.Code
+	}{
+		{"50152 in a DOM exception", `{"type":"androidx.credentials.exceptions.publickeycredential.GetPublicKeyCredentialDomException","message":"[50152] RP ID cannot be validated."}`, problems.PasskeyMisconfigured},
+		{"incoming request under an unknown type", `{"type":"androidx.credentials.exceptions.CreateCredentialUnknownException","message":"The incoming request cannot be validated"}`, problems.PasskeyMisconfigured},
+		{"bare domError member", `{"domError":"androidx.credentials.TYPE_SECURITY_ERROR"}`, problems.PasskeyMisconfigured},
+		{"bare domError not allowed", `{"domError":"androidx.credentials.TYPE_NOT_ALLOWED_ERROR"}`, problems.PasskeyNotAllowed},
+		{"DataError is the request the app built", `{"type":"CreatePublicKeyCredentialDomException","domError":"androidx.credentials.TYPE_DATA_ERROR"}`, problems.PasskeyMisconfigured},
+		{"Flutter android-unhandled split into its parts", `{"code":"android-unhandled: androidx.credentials.TYPE_CREATE_PUBLIC_KEY_CREDENTIAL_DOM_EXCEPTION/androidx.credentials.TYPE_INVALID_STATE_ERROR","message":"x"}`, problems.PasskeyAlreadyRegistered},
+		{"type/domError quoted in a message", `{"message":"v1=androidx.credentials.TYPE_GET_PUBLIC_KEY_CREDENTIAL_DOM_EXCEPTION/androidx.credentials.TYPE_NOT_ALLOWED_ERROR: [50162] Unsuccessful result from folsom activity."}`, problems.PasskeyNotAllowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check(t, report(t, Register, tt.json), want{code: tt.want})
+		})
+	}
+}
+
+func TestClassify_Apple1001ThatSaysNoCredentialsIsNotACancel(t *testing.T) {
+	for _, js := range []string{
+		`{"domain":"com.apple.AuthenticationServices.AuthorizationError","code":1001,"localizedDescription":"No credentials available for login."}`,
+		`{"domain":"ASAuthorizationErrorDomain","code":1001,"failureReason":"Found no credentials on this device."}`,
+		`{"domain":"ASAuthorizationErrorDomain","code":1001,"userInfo":{"NSLocalizedFailureReason":"No credentials were found."}}`,
+	} {
+		check(t, report(t, SignIn, js), want{code: problems.PasskeyNoCredentials})
+	}
+	immediate := report(t, SignIn, `{"domain":"ASAuthorizationErrorDomain","code":1001}`)
+	immediate.Immediate = true
+	check(t, immediate, want{code: problems.PasskeyNotAllowed})
+	check(t, report(t, SignIn, `{"domain":"ASAuthorizationErrorDomain","code":1001,"localizedDescription":"The operation couldn’t be completed."}`),
+		want{code: problems.PasskeyCancelled})
+}
+
+func TestClassify_ProviderInterference(t *testing.T) {
+	for _, js := range []string{
+		`{"name":"NotAllowedError","message":"Unknown passkeys error."}`,
+		`{"name":"TypeError","message":"Cannot read properties of undefined (reading 'authenticatorAttachment')","stack":"TypeError: x\n    at chrome-extension://nngceckbapebfimnlniiiahkandclblb/content/fido2/page-script.js:16891:171"}`,
+		`{"name":"Error","message":"The operation either timed out or was not allowed.","stack":"Error: x\n    at Messenger.<anonymous> (fido2-page-script.js:304:35)"}`,
+		`{"message":"'getPublicKeyAlgorithm' called on an object that does not implement interface AuthenticatorAttestationResponse."}`,
+		`{"name":"Error","message":"Permission denied to access object"}`,
+	} {
+		got := check(t, report(t, SignIn, js), want{problems.PasskeyProviderInterference, Environmental, Fallback})
+		if got.Source.Platform != Web {
+			t.Errorf("%s: platform %q", js, got.Source.Platform)
+		}
+	}
+	// A page's own TypeError stays the page's configuration.
+	check(t, report(t, Register, `{"name":"TypeError","message":"Cannot read properties of undefined (reading 'challenge')"}`),
+		want{code: problems.PasskeyMisconfigured})
+}
+
+func TestClassify_SDKLabelIsShownAndYieldsToARawCause(t *testing.T) {
+	got := check(t, report(t, SignIn, `{"error":"UserCancelled","message":"The user cancelled the request."}`), want{code: problems.PasskeyCancelled})
+	if got.Source.SDKLabel != "UserCancelled" {
+		t.Errorf("source = %+v, want the SDK's label", got.Source)
+	}
+	got = check(t, report(t, SignIn, `{"error":"UserCancelled","message":"androidx.credentials.exceptions.domerrors.SecurityError@1469d41"}`),
+		want{code: problems.PasskeyMisconfigured})
+	if got.Source.SDKLabel != "UserCancelled" {
+		t.Errorf("source = %+v, want the SDK's label kept", got.Source)
+	}
+	got = check(t, report(t, SignIn, `{"error":"NotAllowedError: The document is not focused for tatastail@gmail.com"}`), want{code: problems.PasskeyInterrupted})
+	if got.Source.SDKLabel != "" || got.Source.ErrorCode != "" {
+		t.Errorf("a message in the SDK's member is echoed: %+v", got.Source)
+	}
+	check(t, report(t, SignIn, `{"code":"cancelled","message":"x","details":{"domain":"ASAuthorizationErrorDomain","code":1001,"localizedDescription":"No credentials available for login."}}`),
+		want{code: problems.PasskeyNoCredentials})
+}
+
+func TestErrorValue_AcceptsAnObjectOrAPlainString(t *testing.T) {
+	var body struct {
+		Error ErrorValue `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(`{"error":"A request is already pending."}`), &body); err != nil || body.Error["message"] != "A request is already pending." {
+		t.Errorf("string: %v %v", body.Error, err)
+	}
+	if err := json.Unmarshal([]byte(`{"error":{"code":1001}}`), &body); err != nil || body.Error["code"] != json.Number("1001") {
+		t.Errorf("object: %v %v", body.Error, err)
+	}
+	for _, bad := range []string{`{"error":[1]}`, `{"error":12}`, `{"error":true}`} {
+		if err := json.Unmarshal([]byte(bad), &body); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}

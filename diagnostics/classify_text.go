@@ -1,0 +1,138 @@
+package diagnostics
+
+import (
+	"strings"
+
+	"passwordless/problems"
+)
+
+// knownTexts are the engines' and platforms' own English messages, matched
+// lowercased as substrings of any string of an error: the stock client's
+// title, a DOMException's message, a bare {message}, a plain string, an
+// SDK's text. One table for every shape, so that the same words get the same
+// answer whatever carried them. A known text says more than a DOMException
+// name (Chrome puts its TLS and Permissions-Policy refusals, Safari its
+// focus refusal, in a NotAllowedError), so it outranks the name.
+var knownTexts = []struct {
+	text string
+	dom  string // classify as this DOMException (InvalidStateError depends on the ceremony)
+	code problems.Code
+}{
+	{text: "the operation either timed out or was not allowed", dom: "NotAllowedError"},
+	{text: "the request is not allowed by the user agent or the platform", dom: "NotAllowedError"},
+	{text: "this request has been cancelled by the user", dom: "NotAllowedError"}, // Safari, cancelled or not
+	{text: "credential creation was cancelled by the user", dom: "NotAllowedError"},
+	{text: "one of the credentials already registered", dom: "InvalidStateError"},
+	{text: "an attempt was made to use an object that is not, or is no longer, usable", dom: "InvalidStateError"},
+	{text: "one of the excluded credentials exists on the local device", code: problems.PasskeyAlreadyRegistered},
+	{text: "matches an entry of the excludecredentials list", code: problems.PasskeyAlreadyRegistered}, // Safari
+	{text: "signal is aborted without reason", dom: "AbortError"},
+	// Firefox rejects with AbortError "The operation was aborted." when the
+	// user dismisses its prompt (Chrome and Safari say NotAllowedError).
+	{text: "the operation was aborted", code: problems.PasskeyCancelled},
+	// The site's own configuration, whatever DOMException carries it.
+	{text: "this is an invalid domain", dom: "SecurityError"},
+	{text: "is an invalid domain", dom: "SecurityError"},
+	{text: "is invalid for this domain", dom: "SecurityError"},
+	{text: "is not a registrable domain suffix", dom: "SecurityError"},
+	{text: "is not a valid domain", dom: "SecurityError"},
+	{text: "the operation is insecure", dom: "SecurityError"},
+	{text: "with tls certificate error", code: problems.PasskeyMisconfigured},
+	{text: "publickey-credentials-get", code: problems.PasskeyMisconfigured},
+	{text: "publickey-credentials-create", code: problems.PasskeyMisconfigured},
+	{text: "is not the same as its ancestors", code: problems.PasskeyMisconfigured},
+	{text: "capabilities to cross-origin child frames", code: problems.PasskeyMisconfigured},
+	{text: "only available to https origin", code: problems.PasskeyMisconfigured},
+	// Android's Digital Asset Links refusals (Play Services code 50152).
+	{text: "rp id cannot be validated", code: problems.PasskeyMisconfigured},
+	{text: "the incoming request cannot be validated", code: problems.PasskeyMisconfigured},
+	{text: "is not supported in this browser", dom: "NotSupportedError"},
+	{text: "are not supported at this time", dom: "NotSupportedError"},
+	// Apple's: the app's entitlements and associated domains (seed 000).
+	{text: "rejecting unentitled process", code: problems.PasskeyMisconfigured},
+	{text: "is missing web browser entitlement", code: problems.PasskeyMisconfigured},
+	{text: "icloud keychain is off", code: problems.PasskeyDeviceNotConfigured},
+	{text: "icloud keychain has been disabled", code: problems.PasskeyDeviceNotConfigured},
+	{text: "request already in progress", code: problems.PasskeyInterrupted}, // Apple's "a request is already pending"
+	// androidx.credentials' and Play Services' own messages.
+	{text: "no create options available", code: problems.PasskeyDeviceNotConfigured},
+	{text: "no credentials available", code: problems.PasskeyNoCredentials},
+	{text: "no viable credential is available", code: problems.PasskeyNoCredentials},
+	{text: "cannot find a matching credential", code: problems.PasskeyNoCredentials},
+	// Chromium's own messages (credentials_container.cc), read more closely
+	// than their DOMException names allow.
+	{text: "recognized none of the provided credentials", code: problems.PasskeyNoCredentials},
+	{text: "a request is already pending", code: problems.PasskeyInterrupted},
+	{text: "because the page does not have focus", code: problems.PasskeyInterrupted},
+	{text: "document is not focused", code: problems.PasskeyInterrupted},                    // Safari
+	{text: "credentialcontainer request is not allowed", code: problems.PasskeyInterrupted}, // Firefox, tab not active
+	{text: "unless the device is secured with a screen lock", code: problems.PasskeyDeviceNotConfigured},
+	{text: "are supported by this device", code: problems.PasskeyNotSupported},
+	{text: "is not supported on this device", code: problems.PasskeyNotSupported},
+	// Apple's description of a 1001 that is not a cancel (seed 000), in
+	// English and as a Chinese device words it.
+	{text: "no credentials available for login", code: problems.PasskeyNoCredentials},
+	{text: "found no credentials on this device", code: problems.PasskeyNoCredentials},
+	{text: "没有可用于登录的凭证", code: problems.PasskeyNoCredentials},
+	{text: "failed to fetch", code: problems.PasskeyNetworkError},
+	{text: "load failed", code: problems.PasskeyNetworkError},
+	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
+}
+
+// providerTexts mark a browser extension or third-party credential provider
+// that took the call over: its own messages, its scripts in a stack, or the
+// browser refusing the look-alike objects it returns.
+var providerTexts = []string{
+	"invalid 'sameoriginwithancestors' value", // Bitwarden's page script
+	"fido2-page-script",                       // Bitwarden
+	"content/fido2/page-script",               // Bitwarden
+	"unknown passkeys error",                  // KeePassXC-Browser
+	"passkeys-inject.js",                      // KeePassXC-Browser
+	"passkeys-utils.js",                       // KeePassXC-Browser
+	"chrome-extension://",
+	"moz-extension://",
+	"safari-web-extension://",
+	"permission denied to access object", // Firefox, an extension's object across compartments
+	"does not implement interface authenticatorattestationresponse",
+	"does not implement interface authenticatorassertionresponse",
+	"is not an instance of authenticatorattestationresponse",
+	"is not an instance of authenticatorassertionresponse",
+	"getauthenticatordata is not a function",
+	"getpublickey is not a function",
+	"getpublickeyalgorithm is not a function",
+}
+
+// textRule reads a node's strings against the two tables. A provider's mark
+// is the strongest reading of all: whatever the text says next to it, the
+// failure went through the extension.
+func textRule(n *node, r *Report) verdict {
+	var best verdict
+	for _, t := range n.texts {
+		lower := strings.ToLower(t)
+		for _, p := range providerTexts {
+			if strings.Contains(lower, p) {
+				return verdict{code: problems.PasskeyProviderInterference, kind: kindProvider, platform: Web}
+			}
+		}
+		if best.kind == kindNone {
+			best = knownText(lower, r)
+		}
+	}
+	return best
+}
+
+// knownText classifies one lowercased string by the first known text in it.
+func knownText(lower string, r *Report) verdict {
+	for _, s := range knownTexts {
+		if !strings.Contains(lower, s.text) {
+			continue
+		}
+		v := specific(s.code, "")
+		if s.dom != "" {
+			v = domVerdict(s.dom, r)
+		}
+		v.kind, v.platform = kindText, "" // the words alone do not say which platform
+		return v
+	}
+	return verdict{}
+}
