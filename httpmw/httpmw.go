@@ -145,3 +145,23 @@ func clientAddress(r *http.Request, trusted func(string) bool) string {
 	}
 	return remote
 }
+
+// HSTSMaxAge is a year, as the API sends it (no includeSubDomains: other
+// hosts under PUBLIC_URL's domain are not ours to move to https).
+const HSTSMaxAge = "max-age=31536000"
+
+// StrictTransport sends Strict-Transport-Security on every answer when
+// publicURL is https, as the API's security headers do: a browser that
+// once saw the server must never be downgraded to plain http, where the
+// console's cookies would travel in clear.
+func StrictTransport(publicURL string) func(http.Handler) http.Handler {
+	https := len(publicURL) >= len("https://") && strings.EqualFold(publicURL[:len("https://")], "https://")
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if https {
+				w.Header().Set("Strict-Transport-Security", HSTSMaxAge)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}

@@ -50,3 +50,14 @@ func TestRecover_AnswersAPanicWith500(t *testing.T) {
 		t.Errorf("status = %d, want 500", rec.Code)
 	}
 }
+
+func TestStrictTransport_OnlyWhenPublicURLIsHTTPS(t *testing.T) {
+	for publicURL, want := range map[string]string{"https://id.example": httpmw.HSTSMaxAge, "HTTPS://ID.EXAMPLE": httpmw.HSTSMaxAge,
+		"http://localhost:8080": ""} {
+		rec := httptest.NewRecorder()
+		httpmw.StrictTransport(publicURL)(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/console", nil))
+		if got := rec.Header().Get("Strict-Transport-Security"); got != want {
+			t.Errorf("%s: Strict-Transport-Security %q, want %q", publicURL, got, want)
+		}
+	}
+}

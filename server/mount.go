@@ -10,8 +10,8 @@ import (
 
 // mount puts the admin console beside the API: /console and everything
 // under it go to the console through plain net/http middleware (a trace
-// id, the client address behind trusted proxies, Connection: close while
-// draining, a recovered panic), never through the API's gin chain and its
+// id, Strict-Transport-Security on https, the client address behind
+// trusted proxies, Connection: close while draining, a recovered panic), never through the API's gin chain and its
 // CORS headers; GET / redirects to the console; every other path is the
 // API's, unchanged (no path cleaning on the way).
 func (srv *Server) mount(cfg Config, apiHandler http.Handler) (http.Handler, error) {
@@ -20,7 +20,8 @@ func (srv *Server) mount(cfg Config, apiHandler http.Handler) (http.Handler, err
 		return nil, err
 	}
 	consoleHandler := httpmw.Chain(http.HandlerFunc(srv.serveConsole),
-		httpmw.TraceID, httpmw.Recover(cfg.Logger), httpmw.CloseWhen(srv.draining.Load), clientAddress)
+		httpmw.TraceID, httpmw.StrictTransport(cfg.PublicURL), httpmw.Recover(cfg.Logger), httpmw.CloseWhen(srv.draining.Load),
+		clientAddress)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		switch {
