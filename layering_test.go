@@ -31,7 +31,7 @@ var layers = []struct {
 }{
 	{"entry points", []string{"cmd/passwordless", "cmd/bench"}},
 	{"assembly (and the HTTP test harness, which builds the server)", []string{"server", "api/apitest"}},
-	{"HTTP", []string{"api", "apidocs", "apidocs/contract", "console"}},
+	{"HTTP", []string{"api", "apidocs", "apidocs/contract", "console", "httpmw"}},
 	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail",
 		"mail/smtptest", "orgs", "quota", "events", "metrics", "diagnostics", "webhooks", "importer"}},
 	{"storage", []string{"storage", "storage/storagetest"}},

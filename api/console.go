@@ -8,18 +8,6 @@ import (
 	"passwordless/problems"
 )
 
-// consoleRoutes mounts the admin console (its own net/http handler, HTML
-// pages rather than API answers) under /console, and sends / there.
-func (s *server) consoleRoutes() {
-	if s.deps.Console == nil {
-		return
-	}
-	h := func(c *gin.Context) { s.deps.Console(c.Writer, c.Request, c.ClientIP()) }
-	s.engine.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/console") })
-	s.engine.Any("/console", h)
-	s.engine.Any("/console/*path", h)
-}
-
 // protectConsoleApp refuses every change the management API would make to
 // the console's own application (deleting it, its keys, freezing, its
 // features): the console signs its admins in through it. Reads pass.

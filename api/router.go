@@ -74,11 +74,6 @@ type Deps struct {
 	AccessLogInterval time.Duration
 	// Webhooks manages the applications' webhook endpoints.
 	Webhooks *webhooks.Service
-	// Console, when set, serves /console and / redirects to it: the admin
-	// console, which the server plugs in (api and console never import each
-	// other), given the client address as the router worked it out
-	// (trusted proxies), for its per-address limit of ceremony calls.
-	Console func(w http.ResponseWriter, r *http.Request, clientIP string)
 	// ConsoleAppID is the console's own application: the management API
 	// refuses every change to it (403 console_app_protected).
 	ConsoleAppID string

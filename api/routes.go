@@ -21,7 +21,6 @@ func (s *server) routes() {
 	r.GET("/docs", s.handle(s.docsPage))
 	r.GET("/docs/:asset", s.handle(s.docsAsset))
 	s.metricsRoutes()
-	s.consoleRoutes()
 
 	// Public key (browsers and apps): the WebAuthn ceremonies. Rate limits
 	// per client address (before authentication) and per application, on

@@ -131,6 +131,10 @@ func TestWebhooks_ManagingEndpoints(t *testing.T) {
 		{"unknown event", map[string]any{"url": rcv.srv.URL, "events": []string{"user.renamed"}}, 400, "validation_failed"},
 		{"no event", map[string]any{"url": rcv.srv.URL}, 400, "validation_failed"},
 		{"not a URL", map[string]any{"url": "hooks", "events": []string{"user.deleted"}}, 400, "validation_failed"},
+		{"a 10 000-character URL", map[string]any{"url": rcv.srv.URL + "/" + strings.Repeat("a", 10_000), "events": []string{"user.deleted"}},
+			400, "validation_failed"},
+		{"a 10 000-character description", map[string]any{"url": rcv.srv.URL, "events": []string{"user.deleted"},
+			"description": strings.Repeat("d", 10_000)}, 400, "validation_failed"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

@@ -259,10 +259,10 @@ func TestPurposes_CreateEditDeleteAudited(t *testing.T) {
 		configs[0].EditedBy == nil || *configs[0].EditedBy != "owner@acme.test" {
 		t.Errorf("payment after edit: %+v %v", configs, err)
 	}
-	if p := b.post(t, base+"/sign-in/delete", csrf, nil); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "cannot be deleted") {
+	if p := b.post(t, base+"/sign-in/delete", csrf, url.Values{"confirm": {"yes"}}); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "cannot be deleted") {
 		t.Errorf("deleting a preset: %d", p.Status)
 	}
-	wantRedirect(t, "delete", b.post(t, base+"/payment/delete", csrf, nil), http.StatusSeeOther, base)
+	wantRedirect(t, "delete", b.post(t, base+"/payment/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, base)
 	if p := b.get(t, base+"/payment"); p.Status == http.StatusOK {
 		t.Error("the deleted purpose's page is still there")
 	}

@@ -66,7 +66,7 @@ func TestAuthenticators_BrowseListAndDelistAudited(t *testing.T) {
 		t.Errorf("search for zeta: %.1500s", p.Body)
 	}
 	csrf := csrfOf(t, p)
-	if p := b.post(t, base, csrf, url.Values{"aaguid": {zetaKey}, "list": {"allow"}}); p.Status != http.StatusBadRequest ||
+	if p := b.post(t, base, csrf, url.Values{"aaguid": {zetaKey}, "list": {"allow"}}); p.Status != http.StatusForbidden ||
 		!strings.Contains(p.Body, "not supported on your plan") {
 		t.Errorf("listing without attestation in the plan: %d", p.Status)
 	}
@@ -86,7 +86,7 @@ func TestAuthenticators_BrowseListAndDelistAudited(t *testing.T) {
 	if p := b.get(t, base); !strings.Contains(p.Body, `id="allow-list"`) || !strings.Contains(p.Body, "Remove Zeta Security Key") {
 		t.Errorf("page with the allow list: %.1500s", p.Body)
 	}
-	wantRedirect(t, "remove", b.post(t, base+"/"+zetaKey+"/delete", csrf, nil), http.StatusSeeOther, base)
+	wantRedirect(t, "remove", b.post(t, base+"/"+zetaKey+"/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, base)
 	if allowed, _ := h.Server.Authenticators.List(t.Context(), "acmeapp", true); len(allowed) != 0 {
 		t.Errorf("allow list after removal: %+v", allowed)
 	}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,11 +15,11 @@ import (
 // The template functions of the application pages.
 func init() {
 	// when is date for an optional time.
-	funcs["when"] = func(t *time.Time) string {
+	funcs["when"] = func(t *time.Time) template.HTML {
 		if t == nil {
 			return ""
 		}
-		return funcs["date"].(func(time.Time) string)(*t)
+		return date(*t)
 	}
 	funcs["timespan"] = timespan
 	funcs["list"] = func(v ...string) []string { return v }
@@ -75,7 +76,7 @@ func (c *Console) after(w http.ResponseWriter, r *http.Request, err error, to st
 		show(status, text)
 		return
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	_ = done(w, r, to, "saved")
 }
 
 // appBase is the path of an application's page.

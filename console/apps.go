@@ -16,7 +16,7 @@ type appsData struct {
 	Checked string // "available", "taken" or ""
 }
 
-func (c *Console) appsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) appsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	d := appsData{AppID: strings.TrimSpace(r.URL.Query().Get("check"))}
 	errText := ""
 	if d.AppID != "" {
@@ -31,6 +31,7 @@ func (c *Console) appsPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 		}
 	}
 	c.showApps(w, r, s, http.StatusOK, d, errText)
+	return nil
 }
 
 func (c *Console) showApps(w http.ResponseWriter, r *http.Request, s *signedIn, status int, d appsData, errText string) {
@@ -54,15 +55,16 @@ func (c *Console) showApps(w http.ResponseWriter, r *http.Request, s *signedIn, 
 
 // createApp creates an application of the admin's organization and shows
 // its keys, the secrets for the only time.
-func (c *Console) createApp(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) createApp(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := strings.TrimSpace(r.PostFormValue("appId"))
 	created, err := c.o.Orgs.CreateApp(r.Context(), s.admin, id)
 	if err != nil {
 		status, text := c.sentence(r, err)
 		c.showApps(w, r, s, status, appsData{AppID: id}, text)
-		return
+		return nil
 	}
 	c.render(w, r, http.StatusCreated, "created", c.withSession(s, view{Title: "Get started", Data: c.created(created)}))
+	return nil
 }
 
 // appData is an application's page.
@@ -78,38 +80,40 @@ type keyView struct {
 
 var errGone = problems.New(problems.AppNotFound)
 
-func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
 	app, err := c.o.Tenants.App(r.Context(), id)
 	if err != nil || app == nil {
-		c.fail(w, r, orElse(err, errGone))
-		return
+		return orElse(err, errGone)
 	}
 	keys, err := c.o.Tenants.Keys(r.Context(), id)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	d := appData{App: app}
 	for _, k := range keys {
 		d.Keys = append(d.Keys, keyView{APIKey: k, Secret: k.Kind == tenants.Secret})
 	}
 	c.render(w, r, http.StatusOK, "app", c.withSession(s, view{Title: app.ID, Data: d}))
+	return nil
 }
 
-func (c *Console) lockKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
-	c.setKeyLocked(w, r, true)
+func (c *Console) lockKey(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
+	return c.setKeyLocked(w, r, true)
 }
 
-func (c *Console) unlockKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
-	c.setKeyLocked(w, r, false)
+func (c *Console) unlockKey(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
+	return c.setKeyLocked(w, r, false)
 }
 
-func (c *Console) setKeyLocked(w http.ResponseWriter, r *http.Request, locked bool) {
+func (c *Console) setKeyLocked(w http.ResponseWriter, r *http.Request, locked bool) error {
 	id := r.PathValue("app")
 	if err := c.o.Tenants.SetKeyLocked(r.Context(), id, r.PathValue("key"), locked); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
+	code := "key-unlocked"
+	if locked {
+		code = "key-locked"
+	}
+	return done(w, r, "/console/apps/"+id, code)
 }

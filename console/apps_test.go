@@ -143,7 +143,7 @@ func TestApps_LockAndUnlockKeyAudited(t *testing.T) {
 	if got := signinBegin(); got != http.StatusOK {
 		t.Errorf("signin/begin after unlock: %d", got)
 	}
-	if p := b.post(t, "/console/apps/acmeapp/keys/zzzz/lock", csrf, nil); p.Status != http.StatusBadRequest {
+	if p := b.post(t, "/console/apps/acmeapp/keys/zzzz/lock", csrf, nil); p.Status != http.StatusNotFound {
 		t.Errorf("lock of a missing key: %d", p.Status)
 	}
 	log, err := h.Server.EventLog.List(context.Background(), "acmeapp", 1, 50)
@@ -224,7 +224,22 @@ func TestApps_CreateAndDeleteKeys(t *testing.T) {
 	if got := count(); got != http.StatusOK {
 		t.Fatalf("users/count with the new secret: %d", got)
 	}
-	wantRedirect(t, "delete", b.post(t, "/console/apps/acmeapp/keys/"+lastFour(secret)+"/delete", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
+	keyPath := "/console/apps/acmeapp/keys/" + lastFour(secret)
+	if p := b.post(t, keyPath+"/delete", csrf, url.Values{"confirm": {"yes"}}); p.Status != http.StatusConflict || !strings.Contains(p.Body, "Lock the API key before deleting it") {
+		t.Errorf("delete an active key: %d, want 409 saying to lock it first", p.Status)
+	}
+	wantRedirect(t, "lock", b.post(t, keyPath+"/lock", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp")
+	if p := b.get(t, "/console/apps/acmeapp?done=key-locked"); !strings.Contains(p.Body, "Key locked.") {
+		t.Error("no 'Key locked.' after locking")
+	}
+	if p := b.post(t, keyPath+"/delete", csrf, nil); p.Status != http.StatusOK || !strings.Contains(p.Body, `name="confirm" value="yes"`) ||
+		!strings.Contains(p.Body, "…"+lastFour(secret)) {
+		t.Errorf("delete without the confirm step: %d, want its confirm page: %.1500s", p.Status, p.Body)
+	}
+	if got := count(); got == http.StatusOK {
+		t.Errorf("users/count with the locked secret: %d, want it refused", got)
+	}
+	wantRedirect(t, "delete", b.post(t, keyPath+"/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, "/console/apps/acmeapp")
 	if got := count(); got != http.StatusUnauthorized {
 		t.Errorf("users/count with the deleted secret: %d, want 401", got)
 	}

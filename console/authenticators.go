@@ -22,8 +22,9 @@ type authenticatorsData struct {
 	More    bool // the search found more than mdsShown
 }
 
-func (c *Console) authenticatorsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) authenticatorsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showAuthenticators(w, r, s, http.StatusOK, "")
+	return nil
 }
 
 func (c *Console) showAuthenticators(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
@@ -55,22 +56,30 @@ func (c *Console) showAuthenticators(w http.ResponseWriter, r *http.Request, s *
 
 // listAuthenticator puts an AAGUID on the allow list (list=allow) or the
 // deny list; the plan must allow attestation, as on the API.
-func (c *Console) listAuthenticator(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) listAuthenticator(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	err := c.planAllowsLists(r)
 	if err == nil {
 		err = c.o.Authenticators.Add(r.Context(), r.PathValue("app"), []string{r.PostFormValue("aaguid")},
 			r.PostFormValue("list") == "allow")
 	}
 	c.afterAuthenticators(w, r, s, err)
+	return nil
 }
 
 // delistAuthenticator takes an AAGUID off whichever list holds it.
-func (c *Console) delistAuthenticator(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) delistAuthenticator(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	aaguid := r.PathValue("aaguid")
+	if !c.confirmed(w, r, s, confirmData{Title: "Remove this authenticator entry?", Back: appBase(r) + "/authenticators",
+		Button: "Remove", Question: "Remove the authenticator " + aaguid + " from the application's list?",
+		Losses: []string{"the entry for " + aaguid + ": the allow or deny rule for it no longer applies"}}) {
+		return nil
+	}
 	err := c.planAllowsLists(r)
 	if err == nil {
 		err = c.o.Authenticators.Remove(r.Context(), r.PathValue("app"), []string{r.PathValue("aaguid")})
 	}
 	c.afterAuthenticators(w, r, s, err)
+	return nil
 }
 
 func (c *Console) planAllowsLists(r *http.Request) error {

@@ -144,10 +144,6 @@ func isLoopback(host string) bool {
 // ServeHTTP serves /console and everything under it.
 func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	// The API's answers allow any origin; the console's never do.
-	for _, k := range []string{"Access-Control-Allow-Origin", "Access-Control-Expose-Headers"} {
-		h.Del(k)
-	}
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "same-origin")

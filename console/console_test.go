@@ -276,7 +276,7 @@ func TestConsole_CSRFRejected(t *testing.T) {
 			})
 		}
 	}
-	if p := b.get(t, "/console/apps/acmeapp"); strings.Contains(p.Body, "Locked") || strings.Count(p.Body, "Delete …") != 4 ||
+	if p := b.get(t, "/console/apps/acmeapp"); strings.Contains(p.Body, "Locked") || strings.Count(p.Body, "Lock it to delete it.") != 4 ||
 		strings.Contains(b.get(t, "/console/apps").Body, "csrfapp") {
 		t.Error("a refused form changed something")
 	}

@@ -32,11 +32,11 @@ type eventsData struct {
 
 var errEventFilter = problems.Validation("from", "Write the dates as yyyy-mm-dd, and choose an event type from the list.")
 
-func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil
 	}
 	q := r.URL.Query()
 	page, err := strconv.Atoi(q.Get("page"))
@@ -66,6 +66,7 @@ func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *signedIn
 		d.NextURL = link(page + 1)
 	}
 	c.render(w, r, status, "events", c.withSession(s, view{Title: "Events of " + id, Error: text, Data: d}))
+	return nil
 }
 
 // filter reads the filter form: a type number, a day range (the to day

@@ -24,15 +24,14 @@ type getStartedData struct {
 
 // getStartedPage shows the snippets with the first unlocked public key;
 // secrets are never shown again.
-func (c *Console) getStartedPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) getStartedPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil
 	}
 	keys, err := c.o.Tenants.Keys(r.Context(), app.ID)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	d := getStartedData{App: app, Snippets: snippets{AppID: app.ID, APIURL: c.o.APIURL}}
 	for _, k := range keys {
@@ -41,6 +40,7 @@ func (c *Console) getStartedPage(w http.ResponseWriter, r *http.Request, s *sign
 		}
 	}
 	c.render(w, r, http.StatusOK, "getstarted", c.withSession(s, view{Title: "Get started with " + app.ID, Data: d}))
+	return nil
 }
 
 // createdData is the page answering the create form: the new keys, the

@@ -26,10 +26,10 @@ type funnel struct {
 	BarBegun, BarDone, BarBad int // bar widths in the SVG, of 400
 }
 
-func (c *Console) healthPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) healthPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil
 	}
 	d := healthData{App: app}
 	from, to, err := c.period(r)
@@ -44,6 +44,7 @@ func (c *Console) healthPage(w http.ResponseWriter, r *http.Request, s *signedIn
 	}
 	d.Funnels = funnels(days)
 	c.render(w, r, status, "health", c.withSession(s, view{Title: "Passkey health of " + app.ID, Error: text, Data: d}))
+	return nil
 }
 
 // funnels adds the days up per ceremony.

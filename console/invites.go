@@ -12,15 +12,16 @@ import (
 // by e-mail from the organization's page; the invitee opens the mailed
 // link, registers a passkey and is signed in as a new admin.
 
-func (c *Console) sendInvite(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) sendInvite(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	if err := c.o.Orgs.SendInvite(r.Context(), s.org, s.admin, r.PostFormValue("email")); err != nil {
 		c.orgFailed(w, r, s, err)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
+	return nil
 }
 
-func (c *Console) revokeInvite(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) revokeInvite(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	found, err := c.o.Orgs.RevokeInvite(r.Context(), s.org.ID, r.PathValue("invite"))
 	switch {
 	case err == nil && !found:
@@ -32,6 +33,7 @@ func (c *Console) revokeInvite(w http.ResponseWriter, r *http.Request, s *signed
 	default:
 		http.Redirect(w, r, "/console/org", http.StatusSeeOther)
 	}
+	return nil
 }
 
 type inviteData struct {

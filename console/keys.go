@@ -19,7 +19,7 @@ var errKind = problems.Validation("kind", "Choose a public key or a secret.")
 
 // createKey adds a public key or a secret with the scopes ticked and shows
 // its value once.
-func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
 	kind, ok := map[string]tenants.KeyKind{"public": tenants.Public, "secret": tenants.Secret}[r.PostFormValue("kind")]
 	var scopes []int
@@ -36,19 +36,24 @@ func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn)
 		value, err = c.o.Tenants.CreateKey(r.Context(), id, kind, scopes)
 	}
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	c.render(w, r, http.StatusCreated, "newkey", c.withSession(s, view{Title: "New API key",
 		Data: newKeyData{AppID: id, Value: value, Secret: kind == tenants.Secret}}))
+	return nil
 }
 
-// deleteKey removes a key for good.
-func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, _ *signedIn) {
-	id := r.PathValue("app")
-	if err := c.o.Tenants.DeleteKey(r.Context(), id, r.PathValue("key")); err != nil {
-		c.fail(w, r, err)
-		return
+// deleteKey removes a locked key for good, after the confirm step (an
+// active key is refused by the service: lock it first).
+func (c *Console) deleteKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	id, key := r.PathValue("app"), r.PathValue("key")
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete the key …" + key + "?", Back: "/console/apps/" + id,
+		Question: "Delete the API key …" + key + " of " + id + "? Only a locked key can be deleted.",
+		Losses:   []string{"the key …" + key + ": a backend or page still using it is refused (401), and it cannot be unlocked again"}}) {
+		return nil
 	}
-	http.Redirect(w, r, "/console/apps/"+id, http.StatusSeeOther)
+	if err := c.o.Tenants.DeleteLockedKey(r.Context(), id, key); err != nil {
+		return err
+	}
+	return done(w, r, "/console/apps/"+id, "key-deleted")
 }

@@ -31,13 +31,11 @@ func (c *Console) adminRoutes(m *routeMux) {
 
 // owner runs h only for an owner of the organization.
 func (c *Console) owner(h handler) handler {
-	return func(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	return func(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 		if s.admin.Role != orgs.RoleOwner {
-			c.message(w, r, http.StatusForbidden, "Owners only",
-				"Only an owner of the organization can do this. Ask one of its owners.")
-			return
+			return errOwnersOnly
 		}
-		h(w, r, s)
+		return h(w, r, s)
 	}
 }
 
@@ -50,8 +48,9 @@ type orgData struct {
 	Name    string
 }
 
-func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showOrg(w, r, s, http.StatusOK, "")
+	return nil
 }
 
 func (c *Console) showOrg(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
@@ -79,17 +78,18 @@ func (c *Console) orgFailed(w http.ResponseWriter, r *http.Request, s *signedIn,
 	c.showOrg(w, r, s, status, text)
 }
 
-func (c *Console) renameOrg(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) renameOrg(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	if err := c.o.Orgs.Rename(r.Context(), s.org, r.PostFormValue("name")); err != nil {
 		c.orgFailed(w, r, s, err)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
+	return nil
 }
 
 // removeAdmin removes an admin of the organization (never its last admin,
 // nor its last owner) with their console passkeys and sessions.
-func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	ctx := r.Context()
 	target, err := c.o.Orgs.OrgAdmin(ctx, s.org.ID, r.PathValue("admin"))
 	if err != nil || target == nil {
@@ -98,34 +98,43 @@ func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedI
 		} else {
 			c.notFound(w, r)
 		}
-		return
+		return nil
+	}
+	self := target.ID == s.admin.ID
+	losses := []string{target.Email + " (" + string(target.Role) + ") loses access to the organization and its applications"}
+	if self {
+		losses = append(losses, "that is you: you will be signed out")
+	}
+	if !c.confirmed(w, r, s, confirmData{Title: "Remove " + target.Email + "?", Back: "/console/org", Button: "Remove",
+		Question: "Remove the admin " + target.Email + " from " + s.org.Name + "?", Losses: losses}) {
+		return nil
 	}
 	if err := c.o.Orgs.RemoveAdmin(ctx, s.org.ID, target); err != nil {
 		c.orgFailed(w, r, s, err)
-		return
+		return nil
 	}
-	to := "/console/org"
-	if target.ID == s.admin.ID {
-		to = "/console/signin"
+	if self {
+		return done(w, r, "/console/signin", "signed-out")
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	return done(w, r, "/console/org", "admin-removed")
 }
 
 // deleteOrg deletes the organization, its admins (and their console
 // passkeys), sessions and invitations: only with the box ticked and only
 // when it owns no application.
-func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	if r.PostFormValue("confirm") != "yes" {
 		c.orgFailed(w, r, s, errConfirm)
-		return
+		return nil
 	}
 	if err := c.o.Orgs.Delete(r.Context(), s.org); err != nil {
 		c.orgFailed(w, r, s, err)
-		return
+		return nil
 	}
 	c.setCookie(w, sessionCookie, "", -1)
 	c.message(w, r, http.StatusOK, "Organization deleted",
 		"The organization "+s.org.Name+" and its admins are deleted.")
+	return nil
 }
 
 type orgEventsData struct {
@@ -135,19 +144,19 @@ type orgEventsData struct {
 
 // orgEventsPage is the organization's event log, newest first: only the
 // events about this organization.
-func (c *Console) orgEventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) orgEventsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	page, err := strconv.Atoi(r.URL.Query().Get("page"))
 	if err != nil || page < 1 {
 		page = 1
 	}
 	p, err := c.o.EventLog.Find(r.Context(), c.appID, events.Filter{Subject: orgs.Subject(s.org.ID)}, page, eventsPerPage)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	d := orgEventsData{Events: p.Events, Prev: page - 1}
 	if int64(page*eventsPerPage) < p.Total {
 		d.Next = page + 1
 	}
 	c.render(w, r, http.StatusOK, "orgevents", c.withSession(s, view{Title: "Events of " + s.org.Name, Data: d}))
+	return nil
 }

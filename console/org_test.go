@@ -168,12 +168,12 @@ func TestOrg_RemoveAdmin(t *testing.T) {
 	if p := other.form(t, "/console/org/admins/"+secondID+"/delete", nil); p.Status != http.StatusNotFound {
 		t.Errorf("another organization removes an admin: %d, want 404", p.Status)
 	}
-	if p := acme.form(t, "/console/org/admins/"+ownerID+"/delete", nil); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "last admin (or last owner)") {
+	if p := acme.form(t, "/console/org/admins/"+ownerID+"/delete", url.Values{"confirm": {"yes"}}); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "last admin (or last owner)") {
 		t.Errorf("remove the last owner: %d %.300s", p.Status, p.Body)
 	}
-	wantRedirect(t, "remove the second admin", acme.form(t, "/console/org/admins/"+secondID+"/delete", nil), http.StatusSeeOther, "/console/org")
+	wantRedirect(t, "remove the second admin", acme.form(t, "/console/org/admins/"+secondID+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther, "/console/org")
 	wantRedirect(t, "the removed admin's session", second.get(t, "/console/apps"), http.StatusSeeOther, "/console/signin")
-	if p := acme.form(t, "/console/org/admins/"+ownerID+"/delete", nil); p.Status != http.StatusBadRequest {
+	if p := acme.form(t, "/console/org/admins/"+ownerID+"/delete", url.Values{"confirm": {"yes"}}); p.Status != http.StatusBadRequest {
 		t.Errorf("remove the last admin: %d, want 400", p.Status)
 	}
 	if !strings.Contains(acme.get(t, "/console/org/events").Body, "Admin second@acme.test removed.") {
@@ -266,7 +266,7 @@ func TestOrg_OnPostgreSQL(t *testing.T) {
 		t.Fatalf("accept: %d %s", done.Status, done.Body)
 	}
 	ids := regexp.MustCompile(`/console/org/admins/([^/]+)/delete`).FindAllStringSubmatch(acme.get(t, "/console/org").Body, -1)
-	wantRedirect(t, "remove", acme.form(t, "/console/org/admins/"+ids[1][1]+"/delete", nil), http.StatusSeeOther, "/console/org")
+	wantRedirect(t, "remove", acme.form(t, "/console/org/admins/"+ids[1][1]+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther, "/console/org")
 	if p := acme.form(t, "/console/org/delete", url.Values{"confirm": {"yes"}}); p.Status != http.StatusOK {
 		t.Errorf("delete: %d %.300s", p.Status, p.Body)
 	}

@@ -83,8 +83,9 @@ func (c *Console) ownPasskeys(ctx context.Context, s *signedIn) ([]passkeyView, 
 	return c.passkeysOf(ctx, c.appID, s.admin.ID)
 }
 
-func (c *Console) profilePage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) profilePage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showProfile(w, r, s, http.StatusOK, "")
+	return nil
 }
 
 func (c *Console) showProfile(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
@@ -99,27 +100,29 @@ func (c *Console) showProfile(w http.ResponseWriter, r *http.Request, s *signedI
 
 // deletePasskey deletes one of the admin's own passkeys; the last one only
 // with the confirmation box ticked (without a passkey there is no sign-in).
-func (c *Console) deletePasskey(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) deletePasskey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	own, err := c.ownPasskeys(r.Context(), s)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	id := r.PathValue("credential")
 	if !hasPasskey(own, id) {
-		c.notFound(w, r)
-		return
+		return errNotFound
 	}
-	if len(own) == 1 && r.PostFormValue("confirm") != "yes" {
-		c.showProfile(w, r, s, http.StatusBadRequest,
-			"This is your last passkey: without it you cannot sign in. Tick the box to confirm.")
-		return
+	losses := []string{"this passkey: you can no longer sign in to the console with it"}
+	if len(own) == 1 {
+		losses = append(losses, "it is your last passkey: without it you cannot sign in (only by an e-mailed link)")
+	} else {
+		losses = append(losses, plural(len(own)-1, "passkey", "passkeys")+" will be left")
+	}
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete this passkey?", Back: "/console/profile",
+		Question: "Delete one of your passkeys?", Losses: losses}) {
+		return nil
 	}
 	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), c.appID, id); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/console/profile", http.StatusSeeOther)
+	return done(w, r, "/console/profile", "passkey-deleted")
 }
 
 // sessionCall checks a ceremony call of a signed-in admin: JSON, the
@@ -134,12 +137,14 @@ func (c *Console) sessionCall(h handler) http.HandlerFunc {
 		if !c.jsonCall(w, r, "session", s.token) {
 			return
 		}
-		h(w, r, s)
+		if err := h(w, r, s); err != nil {
+			c.jsonError(w, r, err)
+		}
 	}
 }
 
 // addPasskeyBegin starts registering another passkey for the admin.
-func (c *Console) addPasskeyBegin(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) addPasskeyBegin(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	app, err := c.app(r.Context())
 	var token string
 	if err == nil {
@@ -153,14 +158,15 @@ func (c *Console) addPasskeyBegin(w http.ResponseWriter, r *http.Request, s *sig
 	}
 	if err != nil {
 		c.jsonError(w, r, err)
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, begun{Options: b.Data, Session: b.Session})
+	return nil
 }
 
 // addPasskeyComplete stores the new passkey; the ceremony is bound to the
 // admin by the register token.
-func (c *Console) addPasskeyComplete(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) addPasskeyComplete(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	in, err := decode(r)
 	var app *tenants.App
 	if err == nil {
@@ -174,7 +180,8 @@ func (c *Console) addPasskeyComplete(w http.ResponseWriter, r *http.Request, s *
 	}
 	if err != nil {
 		c.jsonError(w, r, err)
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"redirect": "/console/profile"})
+	return nil
 }

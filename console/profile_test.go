@@ -71,13 +71,13 @@ func TestProfile_AddAndDeletePasskeys(t *testing.T) {
 		t.Fatalf("sign-in with the added passkey: %d %s", done.Status, done.Body)
 	}
 	_, csrf = passkeyIDs(t, b) // the sign-in rotated the session
-	wantRedirect(t, "delete one of two", b.post(t, "/console/profile/passkeys/"+ids[0]+"/delete", csrf, nil), http.StatusSeeOther, "/console/profile")
+	wantRedirect(t, "delete one of two", b.post(t, "/console/profile/passkeys/"+ids[0]+"/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, "/console/profile")
 	last, _ := passkeyIDs(t, b)
 	if len(last) != 1 || last[0] != ids[1] {
 		t.Fatalf("passkeys after deleting = %v, want [%s]", last, ids[1])
 	}
 	refused := b.post(t, "/console/profile/passkeys/"+last[0]+"/delete", csrf, nil)
-	if refused.Status != http.StatusBadRequest || !strings.Contains(refused.Body, "last passkey") {
+	if refused.Status != http.StatusOK || !strings.Contains(refused.Body, "your last passkey") || !strings.Contains(refused.Body, `name="confirm"`) {
 		t.Errorf("unconfirmed delete of the last passkey: %d", refused.Status)
 	}
 	if still, _ := passkeyIDs(t, b); len(still) != 1 {

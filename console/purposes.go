@@ -21,8 +21,9 @@ type purposesData struct {
 	Form passkeys.AuthConfigInput
 }
 
-func (c *Console) purposesPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) purposesPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showPurposes(w, r, s, http.StatusOK, "", passkeys.AuthConfigInput{TimeToLive: "00:02:00"})
+	return nil
 }
 
 func (c *Console) showPurposes(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string, form passkeys.AuthConfigInput) {
@@ -45,14 +46,16 @@ func purposeInput(r *http.Request, s *signedIn, purpose string) passkeys.AuthCon
 		TimeToLive: strings.TrimSpace(r.PostFormValue("timeToLive")), Hints: r.PostForm["hint"], PerformedBy: s.admin.Email}
 }
 
-func (c *Console) addPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) addPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	in := purposeInput(r, s, strings.TrimSpace(r.PostFormValue("purpose")))
 	err := c.o.Passkeys.AddAuthConfig(r.Context(), r.PathValue("app"), in)
 	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) { c.showPurposes(w, r, s, status, text, in) })
+	return nil
 }
 
-func (c *Console) purposePage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) purposePage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showPurpose(w, r, s, http.StatusOK, "")
+	return nil
 }
 
 func (c *Console) showPurpose(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
@@ -70,16 +73,24 @@ func (c *Console) showPurpose(w http.ResponseWriter, r *http.Request, s *signedI
 		Data: purposesData{App: app, Edit: &configs[0]}}))
 }
 
-func (c *Console) editPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) editPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	err := c.o.Passkeys.UpdateAuthConfig(r.Context(), r.PathValue("app"), purposeInput(r, s, r.PathValue("purpose")))
 	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) { c.showPurpose(w, r, s, status, text) })
+	return nil
 }
 
-func (c *Console) deletePurpose(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) deletePurpose(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	purpose := r.PathValue("purpose")
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete the purpose " + purpose + "?", Back: appBase(r) + "/purposes",
+		Question: "Delete the purpose " + purpose + " of " + r.PathValue("app") + "?",
+		Losses:   []string{"its settings: user verification, time to live and hints"}}) {
+		return nil
+	}
 	err := c.o.Passkeys.DeleteAuthConfig(r.Context(), r.PathValue("app"), r.PathValue("purpose"), s.admin.Email)
 	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) {
 		c.showPurposes(w, r, s, status, text, passkeys.AuthConfigInput{TimeToLive: "00:02:00"})
 	})
+	return nil
 }
 
 func timespan(d time.Duration) string {

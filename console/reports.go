@@ -44,10 +44,10 @@ func (c *Console) period(r *http.Request) (from, to string, err error) {
 	return from, to, nil
 }
 
-func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil
 	}
 	d := reportsData{App: app}
 	from, to, err := c.period(r)
@@ -74,4 +74,5 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *signedI
 	}
 	d.Active = lineChart("active", "Active users", days, []string{"Daily active", "Weekly active"}, vals)
 	c.render(w, r, status, "reports", c.withSession(s, view{Title: "Reports of " + app.ID, Error: text, Data: d}))
+	return nil
 }

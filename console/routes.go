@@ -69,8 +69,9 @@ func (m *routeMux) Handle(pattern string, h http.Handler) {
 	m.ServeMux.Handle(pattern, h)
 }
 
-// handler is a page handler of a signed-in admin.
-type handler func(w http.ResponseWriter, r *http.Request, s *signedIn)
+// handler is a page handler of a signed-in admin. An error it returns is
+// shown by fail, the console's one error flow, with its real status.
+type handler func(w http.ResponseWriter, r *http.Request, s *signedIn) error
 
 // authed sends a browser without a session to the sign-in page, refuses a
 // POST without the session's CSRF token, and runs h with the admin as the
@@ -88,31 +89,34 @@ func (c *Console) authed(h handler) http.HandlerFunc {
 		}
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if err := r.ParseForm(); err != nil {
+				c.fail(w, r, formError(err))
+				return
+			}
 			if !c.csrfValid("session", s.token, r.PostFormValue("csrf")) {
-				c.message(w, r, http.StatusForbidden, "Form expired",
-					"This form is out of date or did not come from the console. Go back, reload the page and try again.")
+				c.fail(w, r, errFormExpired)
 				return
 			}
 		}
 		ctx := events.WithActor(r.Context(), events.Actor{Name: s.admin.Email})
-		h(w, r.WithContext(ctx), s)
+		if err := h(w, r.WithContext(ctx), s); err != nil {
+			c.fail(w, r, err)
+		}
 	}
 }
 
 // owned runs h only when the {app} of the path belongs to the admin's
 // organization; any other application, existing or not, is not found.
 func (c *Console) owned(h handler) handler {
-	return func(w http.ResponseWriter, r *http.Request, s *signedIn) {
+	return func(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 		ok, err := c.o.Orgs.OwnsApp(r.Context(), s.org.ID, r.PathValue("app"))
 		if err != nil {
-			c.fail(w, r, err)
-			return
+			return err
 		}
 		if !ok {
-			c.notFound(w, r)
-			return
+			return errNotFound
 		}
-		h(w, r, s)
+		return h(w, r, s)
 	}
 }
 
@@ -130,10 +134,9 @@ func (c *Console) home(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-func (c *Console) signout(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+func (c *Console) signout(w http.ResponseWriter, r *http.Request, _ *signedIn) error {
 	if err := c.endSession(r.Context(), w, r); err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/console/signin", http.StatusSeeOther)
+	return done(w, r, "/console/signin", "signed-out")
 }

@@ -13,10 +13,13 @@ import (
 type settingsData struct {
 	App     *tenants.App
 	Origins string // one a line
+	// Users counts the users with passkeys: what the deletion would lose.
+	Users int64
 }
 
-func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showSettings(w, r, s, http.StatusOK, "")
+	return nil
 }
 
 func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
@@ -25,12 +28,18 @@ func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s *signed
 		return
 	}
 	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n")}
+	users, err := c.o.Passkeys.CountUsers(r.Context(), app.ID)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d.Users = users
 	c.render(w, r, status, "settings", c.withSession(s, view{Title: "Settings of " + app.ID, Error: errText, Data: d}))
 }
 
 // saveFeatures applies the features form: magic links, manual sign-in
 // tokens, the passkey prompt's skip window and the allowed origins.
-func (c *Console) saveFeatures(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) saveFeatures(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	signIns, err1 := formInt(r, "promptSkipSignIns", "The number of sign-ins must be a whole number.")
 	days, err2 := formInt(r, "promptSkipDays", "The number of days must be a whole number.")
 	err := orElse(err1, err2)
@@ -42,11 +51,12 @@ func (c *Console) saveFeatures(w http.ResponseWriter, r *http.Request, s *signed
 			PromptSkipSignIns: signIns, PromptSkipDays: days, AllowedOrigins: &origins})
 	}
 	c.afterSettings(w, r, s, err)
+	return nil
 }
 
 // saveLimits applies the limits form: event logging, max users and max
 // passkeys per user (blank is unlimited).
-func (c *Console) saveLimits(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) saveLimits(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	users, err1 := formInt64(r, "maxUsers", "Max users must be a whole number, or blank for no limit.")
 	creds, err2 := formInt64(r, "maxCredentialsPerUser", "Max passkeys per user must be a whole number, or blank for no limit.")
 	err := orElse(err1, err2)
@@ -55,6 +65,7 @@ func (c *Console) saveLimits(w http.ResponseWriter, r *http.Request, s *signedIn
 			EventLoggingEnabled: r.PostFormValue("eventLogging") == "on", MaxUsers: users, MaxCredentialsPerUser: creds})
 	}
 	c.afterSettings(w, r, s, err)
+	return nil
 }
 
 func (c *Console) afterSettings(w http.ResponseWriter, r *http.Request, s *signedIn, err error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"passwordless/passkeys"
@@ -28,11 +29,11 @@ type usersData struct {
 // usersPage lists an application's users in user id order, 50 a page
 // (keyset paging: ?after= the last userId shown), optionally only those
 // whose userId or plaintext alias contains q (case-insensitive).
-func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
 	app := c.loadApp(w, r)
 	if app == nil {
-		return
+		return nil
 	}
 	var err error
 	d := usersData{App: app, AppID: id, Query: strings.TrimSpace(r.URL.Query().Get("q")), MaxUsers: app.Features.MaxUsers,
@@ -42,10 +43,10 @@ func (c *Console) usersPage(w http.ResponseWriter, r *http.Request, s *signedIn)
 		d.Users, d.Next, err = c.findUsers(r.Context(), id, strings.ToLower(d.Query), d.After)
 	}
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
 	c.render(w, r, http.StatusOK, "users", c.withSession(s, view{Title: "Users of " + id, Data: d}))
+	return nil
 }
 
 // findUsers reads the users after the cursor, a thousand at a time, until
@@ -100,7 +101,7 @@ func (c *Console) userCredentials(r *http.Request) ([]passkeyView, error) {
 }
 
 // userPage shows one user's aliases and passkeys.
-func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	d := userData{AppID: r.PathValue("app"), UserID: r.PathValue("user")}
 	creds, err := c.userCredentials(r)
 	var aliases []passkeys.Alias
@@ -108,8 +109,10 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 		aliases, err = c.o.Passkeys.Aliases(r.Context(), d.AppID, d.UserID)
 	}
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
+	}
+	if len(creds) == 0 && len(aliases) == 0 {
+		return errNotFound // a user is its passkeys and aliases: none, no user
 	}
 	d.Passkeys = creds
 	for _, a := range aliases {
@@ -120,35 +123,87 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 		}
 	}
 	c.render(w, r, http.StatusOK, "user", c.withSession(s, view{Title: "User " + d.UserID, Data: d}))
+	return nil
 }
 
-// deleteUserCredential deletes one passkey of the user of the path.
-func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, _ *signedIn) {
+// deleteUserCredential deletes one passkey of the user of the path, after
+// the confirm step.
+func (c *Console) deleteUserCredential(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	creds, err := c.userCredentials(r)
 	if err != nil {
-		c.fail(w, r, err)
-		return
+		return err
 	}
-	id := r.PathValue("credential")
+	id, app, user := r.PathValue("credential"), r.PathValue("app"), r.PathValue("user")
 	if !hasPasskey(creds, id) {
-		c.notFound(w, r)
-		return
+		return errNotFound
 	}
-	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), r.PathValue("app"), id); err != nil {
-		c.fail(w, r, err)
-		return
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete this passkey?", Back: userURL(app, user),
+		Question: "Delete a passkey of the user " + user + "?",
+		Losses: []string{"this passkey: the user can no longer sign in with it",
+			passkeysLeft(len(creds) - 1)}}) {
+		return nil
 	}
-	http.Redirect(w, r, userURL(r.PathValue("app"), r.PathValue("user")), http.StatusSeeOther)
+	if _, err := c.o.Passkeys.DeleteCredential(r.Context(), app, id); err != nil {
+		return err
+	}
+	to := userURL(app, user)
+	if len(creds) == 1 {
+		// A user is their passkeys and aliases: without either, the user
+		// is gone and their page would be not found.
+		aliases, err := c.o.Passkeys.Aliases(r.Context(), app, user)
+		if err != nil {
+			return err
+		}
+		if len(aliases) == 0 {
+			to = "/console/apps/" + app + "/users"
+		}
+	}
+	return done(w, r, to, "passkey-deleted")
 }
 
-// deleteUser deletes the user's passkeys and aliases.
-func (c *Console) deleteUser(w http.ResponseWriter, r *http.Request, _ *signedIn) {
-	app := r.PathValue("app")
-	if err := c.o.Passkeys.DeleteUser(r.Context(), app, r.PathValue("user")); err != nil {
-		c.fail(w, r, err)
-		return
+// passkeysLeft says how many passkeys remain after a deletion.
+func passkeysLeft(n int) string {
+	switch n {
+	case 0:
+		return "it is their last passkey: none will be left to sign in with"
+	case 1:
+		return "1 passkey will be left"
 	}
-	http.Redirect(w, r, "/console/apps/"+app+"/users", http.StatusSeeOther)
+	return strconv.Itoa(n) + " passkeys will be left"
+}
+
+// deleteUser deletes the user's passkeys and aliases, after the confirm
+// step that counts them.
+func (c *Console) deleteUser(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	app, user := r.PathValue("app"), r.PathValue("user")
+	creds, err := c.userCredentials(r)
+	if err != nil {
+		return err
+	}
+	aliases, err := c.o.Passkeys.Aliases(r.Context(), app, user)
+	if err != nil {
+		return err
+	}
+	if len(creds) == 0 && len(aliases) == 0 {
+		return errNotFound
+	}
+	if !c.confirmed(w, r, s, confirmData{Title: "Delete the user " + user + "?", Back: userURL(app, user),
+		Question: "Delete the user " + user + " of " + app + "?",
+		Losses: []string{plural(len(creds), "passkey", "passkeys") + " (the user can no longer sign in with them)",
+			plural(len(aliases), "alias", "aliases")}}) {
+		return nil
+	}
+	if err := c.o.Passkeys.DeleteUser(r.Context(), app, user); err != nil {
+		return err
+	}
+	return done(w, r, "/console/apps/"+app+"/users", "user-deleted")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func hasPasskey(list []passkeyView, id string) bool {

@@ -3,6 +3,7 @@ package console_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -75,12 +76,12 @@ func TestUsers_SearchInspectAndDelete(t *testing.T) {
 	if p := b.post(t, "/console/apps/acmeapp/users/u2/credentials/"+ids[0]+"/delete", csrf, nil); p.Status != http.StatusNotFound {
 		t.Errorf("delete of u1's passkey as u2's: %d, want 404", p.Status)
 	}
-	wantRedirect(t, "delete passkey", b.post(t, "/console/apps/acmeapp/users/u1/credentials/"+ids[0]+"/delete", csrf, nil),
+	wantRedirect(t, "delete passkey", b.post(t, "/console/apps/acmeapp/users/u1/credentials/"+ids[0]+"/delete", csrf, url.Values{"confirm": {"yes"}}),
 		http.StatusSeeOther, "/console/apps/acmeapp/users/u1")
 	if p := b.get(t, "/console/apps/acmeapp/users/u1"); !strings.Contains(p.Body, "no passkeys") {
 		t.Errorf("u1 after the delete: %.500s", p.Body)
 	}
-	wantRedirect(t, "delete user", b.post(t, "/console/apps/acmeapp/users/u2/delete", csrf, nil), http.StatusSeeOther, "/console/apps/acmeapp/users")
+	wantRedirect(t, "delete user", b.post(t, "/console/apps/acmeapp/users/u2/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, "/console/apps/acmeapp/users")
 	if p := b.get(t, "/console/apps/acmeapp/users"); strings.Contains(p.Body, "/users/u2") {
 		t.Error("u2 is still listed")
 	}

@@ -43,8 +43,9 @@ func (c *Console) webhookRoutes(m *routeMux, app func(h handler) http.HandlerFun
 	m.HandleFunc("POST /console/apps/{app}/webhooks/{endpoint}/deliveries/{delivery}/redeliver", app(c.redeliverWebhook))
 }
 
-func (c *Console) webhooksPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) webhooksPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showWebhooks(w, r, s, http.StatusOK, "", webhooks.AddRequest{})
+	return nil
 }
 
 // loadEndpoints is the application of the path and its endpoints; a
@@ -72,21 +73,23 @@ func (c *Console) showWebhooks(w http.ResponseWriter, r *http.Request, s *signed
 }
 
 // addWebhook adds an endpoint and shows its secret once.
-func (c *Console) addWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) addWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	in := webhooks.AddRequest{URL: strings.TrimSpace(r.PostFormValue("url")), Events: r.PostForm["event"],
 		Description: strings.TrimSpace(r.PostFormValue("description"))}
 	made, err := c.o.Webhooks.Add(r.Context(), r.PathValue("app"), in)
 	if err != nil {
 		status, text := c.sentence(r, err)
 		c.showWebhooks(w, r, s, status, text, in)
-		return
+		return nil
 	}
 	c.render(w, r, http.StatusCreated, "webhooksecret", c.withSession(s, view{Title: "New webhook endpoint",
 		Data: webhookSecretData{AppID: r.PathValue("app"), EndpointID: made.ID, Secret: made.Secret}}))
+	return nil
 }
 
-func (c *Console) webhookPage(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) webhookPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	c.showWebhook(w, r, s, http.StatusOK, "")
+	return nil
 }
 
 // showWebhook shows an endpoint with its recent deliveries; an endpoint
@@ -123,37 +126,42 @@ func (c *Console) afterWebhook(w http.ResponseWriter, r *http.Request, s *signed
 func webhookBase(r *http.Request) string { return appBase(r) + "/webhooks/" + r.PathValue("endpoint") }
 
 // deleteWebhook deletes the endpoint once the confirmation box is ticked.
-func (c *Console) deleteWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) deleteWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	if r.PostFormValue("confirm") == "" {
 		c.afterWebhook(w, r, s, errConfirm, "")
-		return
+		return nil
 	}
 	err := c.o.Webhooks.Delete(r.Context(), r.PathValue("app"), r.PathValue("endpoint"))
 	c.afterWebhook(w, r, s, err, appBase(r)+"/webhooks")
+	return nil
 }
 
 // rotateWebhookSecret gives the endpoint a new secret and shows it once.
-func (c *Console) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	secret, err := c.o.Webhooks.RotateSecret(r.Context(), r.PathValue("app"), r.PathValue("endpoint"))
 	if err != nil {
 		c.afterWebhook(w, r, s, err, "")
-		return
+		return nil
 	}
 	c.render(w, r, http.StatusOK, "webhooksecret", c.withSession(s, view{Title: "New signing secret",
 		Data: webhookSecretData{AppID: r.PathValue("app"), EndpointID: r.PathValue("endpoint"), Secret: secret, Rotated: true}}))
+	return nil
 }
 
-func (c *Console) enableWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) enableWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	err := c.o.Webhooks.Enable(r.Context(), r.PathValue("app"), r.PathValue("endpoint"))
 	c.afterWebhook(w, r, s, err, webhookBase(r))
+	return nil
 }
 
-func (c *Console) testWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) testWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	_, err := c.o.Webhooks.SendTest(r.Context(), r.PathValue("app"), r.PathValue("endpoint"))
 	c.afterWebhook(w, r, s, err, webhookBase(r))
+	return nil
 }
 
-func (c *Console) redeliverWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) {
+func (c *Console) redeliverWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	err := c.o.Webhooks.Redeliver(r.Context(), r.PathValue("app"), r.PathValue("delivery"))
 	c.afterWebhook(w, r, s, err, webhookBase(r))
+	return nil
 }

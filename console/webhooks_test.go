@@ -120,12 +120,13 @@ func TestWebhooks_RefusalsShownOnThePage(t *testing.T) {
 		form   url.Values
 		before int // endpoints added first
 		want   string
+		status int
 	}{
-		{"no event", url.Values{"url": {"https://hooks.example.com/in"}}, 0, "Subscribe to at least one event."},
-		{"unknown event", url.Values{"url": {"https://hooks.example.com/in"}, "event": {"user.exploded"}}, 0, "Unknown event"},
-		{"not a URL", url.Values{"url": {"hooks"}, "event": {"user.created"}}, 0, "absolute https URL"},
-		{"not https", url.Values{"url": {"ftp://hooks.example.com/in"}, "event": {"user.created"}}, 0, "must use https"},
-		{"the eleventh", url.Values{"url": {"https://hooks.example.com/in"}, "event": {"user.created"}}, 10, "maximum number of webhook endpoints"},
+		{"no event", url.Values{"url": {"https://hooks.example.com/in"}}, 0, "Subscribe to at least one event.", 400},
+		{"unknown event", url.Values{"url": {"https://hooks.example.com/in"}, "event": {"user.exploded"}}, 0, "Unknown event", 400},
+		{"not a URL", url.Values{"url": {"hooks"}, "event": {"user.created"}}, 0, "absolute https URL", 400},
+		{"not https", url.Values{"url": {"ftp://hooks.example.com/in"}, "event": {"user.created"}}, 0, "must use https", 400},
+		{"the eleventh", url.Values{"url": {"https://hooks.example.com/in"}, "event": {"user.created"}}, 10, "maximum number of webhook endpoints", 409},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,8 +136,8 @@ func TestWebhooks_RefusalsShownOnThePage(t *testing.T) {
 			}
 			tt.form.Set("description", "kept")
 			p := b.post(t, hooksPage, csrfOf(t, b.get(t, hooksPage)), tt.form)
-			if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, `role="alert"`) || !strings.Contains(p.Body, tt.want) {
-				t.Errorf("%d, want 400 saying %q: %.800s", p.Status, tt.want, p.Body)
+			if p.Status != tt.status || !strings.Contains(p.Body, `role="alert"`) || !strings.Contains(p.Body, tt.want) {
+				t.Errorf("%d, want %d saying %q: %.800s", p.Status, tt.status, tt.want, p.Body)
 			}
 			if !strings.Contains(p.Body, `value="kept"`) {
 				t.Error("the form is not filled in again")
@@ -182,7 +183,7 @@ func TestWebhooks_TestEventDeliveredAndRedelivered(t *testing.T) {
 		t.Errorf("after redelivery, want 2 attempts: %.1500s", p.Body)
 	}
 	p = b.post(t, base+"/deliveries/msg_none/redeliver", csrf, nil)
-	if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "delivery was not found") {
+	if p.Status != http.StatusNotFound || !strings.Contains(p.Body, "delivery was not found") {
 		t.Errorf("redeliver a missing delivery: %d", p.Status)
 	}
 	wantEventsBy(t, h, "acmeapp", "owner@acme.test", events.APIWebhookRedeliveryRequested)
@@ -227,7 +228,7 @@ func TestWebhooks_OtherOrganizationSeesNothing(t *testing.T) {
 	wantStatus(t, "acmeapp's endpoint under otherapp", other.get(t, "/console/apps/otherapp/webhooks/"+id), http.StatusNotFound)
 	for _, action := range []string{"/delete", "/rotate-secret", "/enable", "/test"} {
 		p := other.post(t, "/console/apps/otherapp/webhooks/"+id+action, csrf, url.Values{"confirm": {"on"}})
-		if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "endpoint was not found") {
+		if p.Status != http.StatusNotFound || !strings.Contains(p.Body, "endpoint was not found") {
 			t.Errorf("%s: %d, want the not-found sentence", action, p.Status)
 		}
 	}

@@ -202,6 +202,10 @@ var catalogue = []Entry{
 	// Client failures added later (the group is every code of status 0).
 	{PasskeyProviderInterference, 0, "A browser extension or another passkey provider interfered with the request.",
 		"A password manager's browser extension or a third-party credential provider (Bitwarden, 1Password, KeePassXC) replaced the browser's passkey call and failed: its own error texts, a TypeError thrown inside the extension's script, or an object the browser does not recognise as a credential. Neither the site's configuration nor the user's cancel; suggest trying again with the extension turned off, or another way in."},
+
+	// Console rules.
+	{APIKeyActive, http.StatusConflict, "Lock the API key before deleting it.",
+		"The console deletes only a locked key, as upstream's console does: lock it, check that nothing stopped working, then delete it. (The management API's DELETE /admin/apps/{appId}/api-keys/{apiKeyId} deletes any key, as upstream's does.)"},
 }
 
 var byCode = func() map[Code]Entry {

@@ -131,3 +131,9 @@ const (
 	WebhookLimitExceeded    Code = "webhook_limit_exceeded"
 	WebhookURLNotAllowed    Code = "webhook_url_not_allowed"
 )
+
+// Console rules.
+const (
+	// APIKeyActive: the console deletes only a locked key.
+	APIKeyActive Code = "api_key_active"
+)

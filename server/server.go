@@ -93,7 +93,10 @@ type Config struct {
 
 // Server is the assembled application.
 type Server struct {
+	// Handler serves everything: the console beside the API (mount.go);
+	// API is the API's router alone.
 	Handler http.Handler
+	API     http.Handler
 	DB      *storage.DB
 	Tenants *tenants.Service
 	Tokens  *tokens.Service
@@ -168,7 +171,10 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err = srv.Console.Start(ctx, limiter); err != nil {
 		return nil, err
 	}
-	srv.Handler = srv.router(cfg, limiter)
+	srv.API = srv.router(cfg, limiter)
+	if srv.Handler, err = srv.mount(cfg, srv.API); err != nil {
+		return nil, err
+	}
 	return srv, nil
 }
 
@@ -382,7 +388,6 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
-		Console:           srv.serveConsole,
 		ConsoleAppID:      srv.Console.AppID(),
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
@@ -390,12 +395,6 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		Outage:            srv.monitor.Outage,
 		TracerProvider:    srv.tracer,
 	})
-}
-
-// serveConsole serves the admin console under the API's router, with the
-// client address the router worked out (trusted proxies).
-func (srv *Server) serveConsole(w http.ResponseWriter, r *http.Request, clientIP string) {
-	srv.Console.ServeHTTP(w, r.WithContext(console.WithClientIP(r.Context(), clientIP)))
 }
 
 // Close stops background work and closes what New opened.

@@ -59,6 +59,10 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 				return s.upgradeSecret(ctx, b, "k1", []byte("hash of "+a), []byte("upgraded"))
 			},
 			"deleteKey": func(ctx context.Context, s *store, b string) (any, error) { return s.deleteKey(ctx, b, "k1") },
+			"deleteLockedKey": func(ctx context.Context, s *store, b string) (any, error) {
+				return s.deleteLockedKey(ctx, b, "k1")
+			},
+			"keyExists": func(ctx context.Context, s *store, b string) (any, error) { return s.keyExists(ctx, b, "k1") },
 			"setDeleteAt": func(ctx context.Context, s *store, b string) (any, error) {
 				return nil, s.setDeleteAt(ctx, b, &isolationAt)
 			},

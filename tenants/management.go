@@ -197,11 +197,30 @@ func (s *Service) SetKeyLocked(ctx context.Context, id, keyID string, locked boo
 	})
 }
 
-// DeleteKey removes one key for good.
+// DeleteKey removes one key for good, locked or not: the management API's
+// DELETE …/api-keys/{id} (upstream deletes an active key there too).
 func (s *Service) DeleteKey(ctx context.Context, id, keyID string) error {
+	return s.deleteKey(ctx, id, keyID, s.store.deleteKey)
+}
+
+// DeleteLockedKey removes one key for good only once it is locked (409
+// api_key_active otherwise), as upstream's console does: lock it, see that
+// nothing breaks, then delete it. The console deletes keys this way.
+func (s *Service) DeleteLockedKey(ctx context.Context, id, keyID string) error {
+	return s.deleteKey(ctx, id, keyID, s.store.deleteLockedKey)
+}
+
+func (s *Service) deleteKey(ctx context.Context, id, keyID string, del func(ctx context.Context, tenant, id string) (int64, error)) error {
 	return s.apply(ctx, id, func(ctx context.Context) error {
-		n, err := s.store.deleteKey(ctx, id, keyID)
+		n, err := del(ctx, id, keyID)
 		if err == nil && n == 0 {
+			exists, err := s.store.keyExists(ctx, id, keyID)
+			if err != nil {
+				return err
+			}
+			if exists {
+				return problems.New(problems.APIKeyActive)
+			}
 			return problems.New(problems.APIKeyNotFound)
 		}
 		if err != nil {

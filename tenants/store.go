@@ -212,6 +212,21 @@ func (s *store) deleteKey(ctx context.Context, tenant, id string) (int64, error)
 	return res.RowsAffected, res.Error
 }
 
+// deleteLockedKey deletes the key only while it is locked, in one
+// statement (no unlock can slip between a check and the delete); 0 rows
+// means no such key or an active one.
+func (s *store) deleteLockedKey(ctx context.Context, tenant, id string) (int64, error) {
+	res := storage.Conn(ctx, s.db).Where("tenant = ? AND id = ? AND is_locked", tenant, id).Delete(&keyRow{})
+	return res.RowsAffected, res.Error
+}
+
+// keyExists reports whether tenant has a key id.
+func (s *store) keyExists(ctx context.Context, tenant, id string) (bool, error) {
+	var n int64
+	err := storage.Conn(ctx, s.db).Model(&keyRow{}).Where("tenant = ? AND id = ?", tenant, id).Count(&n).Error
+	return n > 0, err
+}
+
 func (s *store) setDeleteAt(ctx context.Context, tenant string, at *time.Time) error {
 	return storage.Conn(ctx, s.db).Model(&appRow{}).Where("id = ?", tenant).Update("delete_at", at).Error
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -137,8 +138,22 @@ type Created struct {
 	Secret string
 }
 
+// The longest endpoint URL and description an endpoint may have (in
+// characters): the list and the pages show them, and nothing needs more.
+const (
+	MaxURLLength         = 2048
+	MaxDescriptionLength = 200
+)
+
 // Add creates an endpoint for tenant.
 func (s *Service) Add(ctx context.Context, tenant string, r AddRequest) (*Created, error) {
+	if utf8.RuneCountInString(r.URL) > MaxURLLength {
+		return nil, problems.Validation("url", fmt.Sprintf("The url must be at most %d characters long.", MaxURLLength))
+	}
+	if utf8.RuneCountInString(r.Description) > MaxDescriptionLength {
+		return nil, problems.Validation("description",
+			fmt.Sprintf("The description must be at most %d characters long.", MaxDescriptionLength))
+	}
 	if err := checkURL(r.URL, s.allowPrivate); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,27 @@
 // with the options, posts the result to complete and follows the redirect.
 "use strict";
 
+// Times: the server writes UTC in <time datetime>; show the viewer's local
+// time and keep the UTC one on hover.
+(function () {
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function localise() {
+    var times = document.querySelectorAll("time[datetime]");
+    for (var i = 0; i < times.length; i++) {
+      var el = times[i], d = new Date(el.getAttribute("datetime"));
+      if (isNaN(d)) continue;
+      el.title = el.textContent;
+      var zone = "";
+      try { zone = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" }).formatToParts(d)
+        .filter(function (p) { return p.type === "timeZoneName"; })[0].value; } catch (e) { zone = ""; }
+      el.textContent = d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " +
+        two(d.getHours()) + ":" + two(d.getMinutes()) + (zone ? " " + zone : "");
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", localise);
+  else localise();
+})();
+
 (function () {
   var form = document.getElementById("ceremony");
   if (!form) return;

@@ -2,14 +2,17 @@
 // The admin console's application pages in Chromium, after console.js set
 // the console up: SDK snippets with copy buttons, the settings, purposes,
 // users and event-log filter forms, the reports and passkey-health pages,
-// the webhooks pages (to a local receiver that verifies the signature) and
-// deleting an application; axe-core checks every page.
+// the webhooks pages (to a local receiver that verifies the signature),
+// deleting a key (only once locked, after the confirm page) and deleting an
+// application; axe-core checks every page, and every page is walked at 390
+// and 1280 px (never wider than the screen).
 const assert = require('node:assert/strict');
 const { after, describe } = require('node:test');
 const { PasswordlessClient, RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
 const { chain } = require('../harness/steps');
 const { assertAccessible } = require('../harness/axe');
 const { callClient } = require('../harness/browser');
+const { checkWidths } = require('../harness/layout');
 const { startReceiver, waitFor } = require('./webhooks');
 
 function define(env) {
@@ -86,10 +89,15 @@ function define(env) {
       await submit('text=Save payment');
       assert.match(await page.textContent('tbody'), /payment[\s\S]*discouraged/);
       await submit('text=Delete payment');
+      assert.match(await page.textContent('main'), /its settings: user verification/);
+      await assertAccessible(page, 'the confirm page');
+      await checkWidths(page, null, 'confirm-purpose');
+      await submit('form.confirm button');
+      assert.match(await page.textContent('[role=status]'), /Saved/);
       assert.doesNotMatch(await page.textContent('tbody'), /payment/);
     });
 
-    step('a user registered with the SDK and the browser client: its page, then delete its passkey and the user', async () => {
+    step('a user registered with the SDK and the browser client: its page, then the confirm pages of deleting its passkey and the user', async () => {
       const sdk = new PasswordlessClient(keys.secret, { baseUrl: env.server.internalUrl });
       const options = Object.assign(new RegisterOptions(), { userId: 'apps-user', username: 'apps-user@e2e.test' });
       const { token } = await sdk.createRegisterToken(options);
@@ -100,8 +108,16 @@ function define(env) {
       assert.match(await page.textContent('main'), /1 users with passkeys \(at most 50\)/);
       await submit('a:has-text("apps-user")');
       await assertAccessible(page, 'a user\'s page');
+      await checkWidths(page, null, 'user');
       await submit('text=Delete passkey');
+      assert.match(await page.textContent('main'), /their last passkey/);
+      await checkWidths(page, null, 'confirm-passkey');
+      await page.goBack();
       await submit('button:has-text("Delete user apps-user")');
+      assert.match(await page.textContent('main'), /1 passkey \(/);
+      await checkWidths(page, null, 'confirm-user');
+      await submit('form.confirm button');
+      assert.match(await page.textContent('[role=status]'), /User deleted/);
       assert.doesNotMatch(await page.textContent('main'), /apps-user<|>apps-user/);
     });
 
@@ -162,6 +178,37 @@ function define(env) {
       } finally {
         await receiver.close();
       }
+    });
+
+    step('every console page fits the screen at 390 and 1280 px', async () => {
+      const base = `${env.server.url}/console`;
+      const pages = {
+        apps: '/apps', app: `/apps/${appId}`, 'get-started': `/apps/${appId}/get-started`,
+        settings: `/apps/${appId}/settings`, purposes: `/apps/${appId}/purposes`, purpose: `/apps/${appId}/purposes/sign-in`,
+        authenticators: `/apps/${appId}/authenticators`, users: `/apps/${appId}/users`, events: `/apps/${appId}/events`,
+        reports: `/apps/${appId}/reports`, health: `/apps/${appId}/health`, webhooks: `/apps/${appId}/webhooks`,
+        org: '/org', 'org-events': '/org/events', profile: '/profile', 'not-found': '/nothing-here',
+      };
+      for (const [name, sub] of Object.entries(pages)) {
+        await checkWidths(page, base + sub, name);
+      }
+    });
+
+    step('an active key cannot be deleted; locked, it is deleted after the confirm page', async () => {
+      await go('');
+      const id = keys.public.slice(-4);
+      const row = page.locator(`#key-${id}`);
+      assert.equal(await row.locator('button:has-text("Delete")').count(), 0, 'an active key offers Delete');
+      assert.match(await row.textContent(), /Lock it to delete it/);
+      await submit(`form[action$="/keys/${id}/lock"] button`);
+      assert.match(await page.textContent('[role=status]'), /Key locked/);
+      await submit(`form[action$="/keys/${id}/delete"] button`);
+      assert.match(await page.textContent('main'), new RegExp(`Delete the API key …${id}`));
+      await assertAccessible(page, 'the key\'s confirm page');
+      await checkWidths(page, null, 'confirm-key');
+      await submit('form.confirm button');
+      assert.match(await page.textContent('[role=status]'), /Key deleted/);
+      assert.equal(await page.locator(`#key-${id}`).count(), 0, 'the key is still listed');
     });
 
     step('deleting the application (young: at once) removes it from the list', async () => {

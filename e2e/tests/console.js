@@ -21,6 +21,7 @@ const { resultsDir } = require('../harness/environment');
 const { assertAccessible } = require('../harness/axe');
 const { openBrowser, callClient } = require('../harness/browser');
 const { findMagicLink } = require('../harness/outbox');
+const { checkWidths } = require('../harness/layout');
 
 /** A fresh setup link from the CLI (`passwordless console setup-link`, same database and data dir). */
 async function cliSetupLink(env) {
@@ -85,6 +86,7 @@ function define(env) {
       const before = (await env.browser.authenticator.credentials()).length;
       await page.goto(setupLink(env));
       await assertAccessible(page, 'the setup page');
+      await checkWidths(page, null, 'setup');
       await page.fill('#org', 'E2E Org');
       await page.fill('#email', email);
       await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
@@ -179,8 +181,10 @@ function define(env) {
     step('signing out and back in with the passkey by e-mail (the explicit button)', async () => {
       // Without user presence the autofill request stays pending; the button aborts it.
       await env.browser.authenticator.setPresence(false);
-      await Promise.all([page.waitForURL('**/console/signin'), page.click('text=Sign out')]);
+      await Promise.all([page.waitForURL('**/console/signin?done=signed-out'), page.click('text=Sign out')]);
       await assertAccessible(page, 'the sign-in page');
+      assert.match(await page.textContent('[role=status]'), /Signed out/);
+      await checkWidths(page, null, 'signin');
       await page.fill('#email', email);
       await env.browser.authenticator.setPresence(true);
       await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button[type=submit]')]);
@@ -189,17 +193,19 @@ function define(env) {
 
     step('signing out and back in with a magic link received over SMTP', async () => {
       await env.browser.authenticator.setPresence(false);
-      await Promise.all([page.waitForURL('**/console/signin'), page.click('text=Sign out')]);
+      await Promise.all([page.waitForURL('**/console/signin?done=signed-out'), page.click('text=Sign out')]);
       await page.fill('#magic-email', email);
       await Promise.all([page.waitForLoadState('load'), page.click('text=E-mail me a sign-in link')]);
       assert.match(await page.textContent('main'), /Check your inbox/);
       await assertAccessible(page, 'the check-your-inbox page');
+      await checkWidths(page, null, 'magic-sent');
       const found = findMagicLink(env.server.dataDir, `${env.server.url}/console/signin/link?token=`);
       assert.ok(found, 'no sign-in link in the mail the SMTP capture received');
       assert.match(found.file, /smtp-capture\/\d+\.eml$/, 'the link must have come over SMTP, not from a file outbox');
       assert.match(fs.readFileSync(found.file, 'utf8'), new RegExp(`X-Envelope-To: ${email.replace('.', '\\.')}`));
       await page.goto(found.link);
       await assertAccessible(page, 'the magic-link page');
+      await checkWidths(page, null, 'magic-link');
       await Promise.all([page.waitForURL('**/console/apps', { timeout: 20_000 }), page.click('button:has-text("Sign in")')]);
       await env.browser.authenticator.setPresence(true);
       assert.match(await page.content(), new RegExp(appId));
@@ -221,6 +227,7 @@ function define(env) {
       // Accepting signs the browser in as the invitee (a new session).
       await other.goto(found.link);
       await assertAccessible(other, 'the invitation page');
+      await checkWidths(other, null, 'invite');
       await Promise.all([other.waitForURL('**/console/apps', { timeout: 20_000 }), other.click('button[type=submit]')]);
       assert.match(await other.textContent('header'), /E2E Org/);
       assert.match(await other.content(), new RegExp(appId));
