@@ -105,7 +105,7 @@ func TestOrganization_InvitationsAndApplicationsAreCapped(t *testing.T) {
 		}
 		mails(t, h)
 		p := acme.form(t, "/console/org/invites", url.Values{"email": {"c@acme.test"}})
-		if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "sent 2 invitations in the last 24 hours") {
+		if p.Status != http.StatusTooManyRequests || !strings.Contains(p.Body, "sent 2 invitations in the last 24 hours") {
 			t.Errorf("third invitation: %d %.400s", p.Status, p.Body)
 		}
 		if m := mails(t, h); len(m) != 0 {

@@ -17,11 +17,14 @@ func (c *Console) cleanInput(w http.ResponseWriter, r *http.Request) bool {
 	clean := cleanValues(r.URL.Query())
 	if clean && r.Method == http.MethodPost && isForm(r) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-		// A body that cannot be parsed (too large) is left to the handler,
-		// whose form then lacks its CSRF token.
-		if err := r.ParseForm(); err == nil {
-			clean = cleanValues(r.PostForm)
+		// A body that cannot be parsed (too large, malformed) is refused
+		// here with its real status: left to the handler, its form would
+		// lack the CSRF token and read as "Form expired".
+		if err := r.ParseForm(); err != nil {
+			c.fail(w, r, formError(err))
+			return false
 		}
+		clean = cleanValues(r.PostForm)
 	}
 	if !clean {
 		c.message(w, r, http.StatusBadRequest, "Text not accepted",
