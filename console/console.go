@@ -46,6 +46,9 @@ type Options struct {
 	Authenticators *authenticators.Service
 	Reports        *events.Reports
 	Diagnostics    *diagnostics.Service
+	// Segments backs the health page's KPIs per platform, browser and
+	// provider (GET /diagnostics/summary's answer).
+	Segments *diagnostics.Segments
 	// Webhooks backs the application's webhooks page.
 	Webhooks *webhooks.Service
 	// APIURL is the API's base URL in the SDK snippets (PublicURL when blank).

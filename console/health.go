@@ -16,6 +16,8 @@ type healthData struct {
 	App      *tenants.App
 	From, To string
 	Funnels  []funnel
+	// Segments are the KPIs per segment (segments.go); nil without them.
+	Segments *segmentsView
 }
 
 type funnel struct {
@@ -37,6 +39,9 @@ func (c *Console) healthPage(w http.ResponseWriter, r *http.Request, s *signedIn
 	var days []diagnostics.DaySummary
 	if err == nil {
 		days, err = c.o.Diagnostics.Summary(r.Context(), app.ID, from, to)
+	}
+	if err == nil {
+		d.Segments, err = c.segmentsOf(r, app.ID, from, to)
 	}
 	status, text := http.StatusOK, ""
 	if err != nil {

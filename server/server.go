@@ -279,7 +279,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	}
 	srv.Console, err = console.New(console.Options{Orgs: srv.Orgs, Tenants: srv.Tenants, Passkeys: srv.Passkeys,
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
-		Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
+		Segments: srv.Segments, Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
 }
 
