@@ -15,6 +15,8 @@ type settingsData struct {
 	Origins string // one a line
 	// Users counts the users with passkeys: what the deletion would lose.
 	Users int64
+	// Rollout fills the passkey rollout form (rollout.go).
+	Rollout rolloutForm
 }
 
 func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
@@ -27,7 +29,7 @@ func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s *signed
 	if app == nil {
 		return
 	}
-	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n")}
+	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n"), Rollout: rolloutFormOf(app.Features.PasskeyRollout)}
 	users, err := c.o.Passkeys.CountUsers(r.Context(), app.ID)
 	if err != nil {
 		c.fail(w, r, err)
