@@ -141,7 +141,17 @@ function define(env) {
       assert.equal(await page.locator('svg#chart-credentials title').textContent(), 'Users and credentials');
       await assertAccessible(page, 'the reports page');
       await go('/health');
+      // The KPIs of issue 21 §3: one SVG per chart (the passkey login rate and
+      // the success rate per platform), the segment table, the grouping switch.
+      assert.equal(await page.locator('svg#chart-login-rate').count(), 1);
+      assert.equal(await page.locator('svg#chart-success-platform').count(), 1);
+      assert.match(await page.textContent('#kpi-values'), /Passkey login rate[\s\S]*Enrollment rate/);
+      assert.equal(await page.locator('#segments-table').count(), 1);
       await assertAccessible(page, 'the passkey-health page');
+      await page.selectOption('#groupBy', 'browser');
+      await submit('#groupby button');
+      assert.equal(await page.locator('svg#chart-success-browser').count(), 1);
+      await assertAccessible(page, 'the passkey-health page by browser');
       await go('/authenticators');
       await assertAccessible(page, 'the authenticators page');
     });
