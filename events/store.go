@@ -118,3 +118,23 @@ func (s *Store) DeleteBefore(ctx context.Context, tenant string, t time.Time) (i
 	}
 	return res.RowsAffected, nil
 }
+
+// timeline is the last limit events of tenant about userID of the types,
+// newest first.
+func (s *Store) timeline(ctx context.Context, tenant, userID string, types []Type, limit int) ([]Event, error) {
+	nums := make([]int, len(types))
+	for i, t := range types {
+		nums[i] = int(t)
+	}
+	var rows []eventRow
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND subject = ? AND event_type IN ?", tenant, userID, nums).
+		Order("performed_at DESC, id DESC").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("user timeline: %w", err)
+	}
+	out := make([]Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toEvent()
+	}
+	return out, nil
+}
