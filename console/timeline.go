@@ -15,6 +15,7 @@ type timelineEntry struct {
 	At      time.Time
 	What    string // the event type's name, e.g. ApiUserSignInCompleted
 	Message string // what happened, with the classified code of a client failure
+	Device  string // platform and browser, "" when the event names none
 	Failed  bool
 }
 
@@ -39,8 +40,12 @@ func (c *Console) timelineOf(ctx context.Context, app, userID string) (timelineD
 		return d, err
 	}
 	for _, e := range list {
-		d.Entries = append(d.Entries, timelineEntry{At: e.PerformedAt, What: e.Type.String(), Message: e.Message,
-			Failed: e.Severity == events.Warning || e.Severity == events.Error})
+		entry := timelineEntry{At: e.PerformedAt, What: e.Type.String(), Message: e.Message,
+			Failed: e.Severity == events.Warning || e.Severity == events.Error}
+		if e.Device != "" {
+			entry.Device = deviceText(e.Device, "")
+		}
+		d.Entries = append(d.Entries, entry)
 	}
 	return d, nil
 }

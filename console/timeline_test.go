@@ -10,13 +10,16 @@ import (
 	"passwordless/passkeys/passkeystest"
 )
 
+// iPhoneSafari is a real User-Agent of Safari 17 on iOS 17.
+const iPhoneSafari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
+
 // apiCall posts body to the public API with the app's public key and
 // decodes the answer, failing the test on anything but 200.
 func apiCall(t *testing.T, b *browser, keys map[string]string, path string, body any) map[string]json.RawMessage {
 	t.Helper()
 	raw, _ := json.Marshal(body)
 	p := b.do(t, http.MethodPost, path, strings.NewReader(string(raw)),
-		map[string]string{"ApiKey": keys["api-key-1"], "Content-Type": "application/json"})
+		map[string]string{"ApiKey": keys["api-key-1"], "Content-Type": "application/json", "User-Agent": iPhoneSafari})
 	if p.Status != http.StatusOK {
 		t.Fatalf("%s: %d %s", path, p.Status, p.Body)
 	}
@@ -66,6 +69,11 @@ func TestUsers_PageShowsTheUsersTimelineNewestFirst(t *testing.T) {
 	}
 	if !strings.Contains(timeline, "failed on the client: passkey_not_allowed") || !strings.Contains(timeline, `class="failed"`) {
 		t.Errorf("the client failure is not shown with its code: %.3000s", timeline)
+	}
+	for _, s := range []string{"Mobile Safari on iOS 17", "safari on ios"} {
+		if !strings.Contains(timeline, s) {
+			t.Errorf("the timeline lacks the device %q: %.3000s", s, timeline)
+		}
 	}
 	if strings.Contains(timeline, "for user u2") {
 		t.Error("u1's timeline lists u2's events")

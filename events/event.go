@@ -155,6 +155,10 @@ type Event struct {
 	Subject     string
 	APIKeyID    string // last 4 characters of the key used, never the key
 	PerformedAt time.Time
+	// Device is the platform and browser of a ceremony's client, named by
+	// the User-Agent family parser ("Safari on iOS"): ours, for a user's
+	// timeline in the console; GET /events does not return it.
+	Device string
 }
 
 // Recorder is how services write their own audit events. Implementations

@@ -22,13 +22,15 @@ type eventRow struct {
 	PerformedBy string
 	Subject     string
 	APIKeyID    string `gorm:"column:api_key_id"`
+	Device      string
 }
 
 func (eventRow) TableName() string { return "events" }
 
 func (r eventRow) toEvent() Event {
 	return Event{Tenant: r.Tenant, Type: Type(r.EventType), Severity: Severity(r.Severity), Message: r.Message,
-		PerformedBy: r.PerformedBy, Subject: r.Subject, APIKeyID: r.APIKeyID, PerformedAt: r.PerformedAt.UTC()}
+		PerformedBy: r.PerformedBy, Subject: r.Subject, APIKeyID: r.APIKeyID, PerformedAt: r.PerformedAt.UTC(),
+		Device: r.Device}
 }
 
 // Store keeps events in the database.
@@ -54,7 +56,8 @@ func (s *Store) Insert(ctx context.Context, e Event) error {
 		return fmt.Errorf("event id: %w", err)
 	}
 	row := eventRow{ID: id.String(), Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
-		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID}
+		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID,
+		Device: e.Device}
 	if err := storage.Conn(ctx, s.db).Create(&row).Error; err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
