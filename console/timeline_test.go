@@ -50,6 +50,12 @@ func TestUsers_PageShowsTheUsersTimelineNewestFirst(t *testing.T) {
 	apiCall(t, b, keys, "/diagnostics/failures", map[string]any{"ceremony": "signin", "session": unquote(failed["session"]),
 		"reportNonce": unquote(failed["reportNonce"]), "error": map[string]any{"name": "NotAllowedError"}})
 
+	h.Clock.Advance(time.Minute)
+	if p := b.do(t, http.MethodPost, "/users/passkey-prompt/skip", strings.NewReader(`{"userId":"u1"}`),
+		map[string]string{"ApiSecret": keys["api-secret-1"], "Content-Type": "application/json"}); p.Status >= 300 {
+		t.Fatalf("skip: %d %s", p.Status, p.Body)
+	}
+
 	page := b.get(t, "/console/apps/acmeapp/users/u1")
 	if page.Status != http.StatusOK {
 		t.Fatalf("u1's page: %d", page.Status)
@@ -59,7 +65,7 @@ func TestUsers_PageShowsTheUsersTimelineNewestFirst(t *testing.T) {
 		t.Fatalf("u1's page has no timeline: %.2000s", page.Body)
 	}
 	at := func(s string) int { return strings.Index(timeline, s) }
-	order := []string{"ApiUserClientFailure", "ApiUserSignInCompleted", "ApiAuthPasskeyRegistrationCompleted", "ApiAuthPasskeyRegistrationBegan"}
+	order := []string{"ApiUserPasskeyPromptSkipped", "ApiUserClientFailure", "ApiUserSignInCompleted", "ApiAuthPasskeyRegistrationCompleted", "ApiAuthPasskeyRegistrationBegan"}
 	for i, s := range order {
 		if at(s) < 0 {
 			t.Errorf("the timeline lacks %s: %.3000s", s, timeline)

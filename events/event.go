@@ -31,6 +31,8 @@ const (
 	APIUserSigninTokenCreated                Type = 1106
 	APIUserMagicLinkCreated                  Type = 1107
 	APIUserClientFailure                     Type = 1108 // issue 15's client_failure
+	APIUserPasskeyPromptOffered              Type = 1109 // ours: issue 21's prompt offered a passkey (a heal too)
+	APIUserPasskeyPromptSkipped              Type = 1110 // ours: the user's "I'll do it later"
 	APIWebhookEndpointAdded                  Type = 1500 // ours: webhooks have no upstream events
 	APIWebhookEndpointDeleted                Type = 1501
 	APIWebhookSecretRotated                  Type = 1502
@@ -85,6 +87,8 @@ var typeNames = map[Type]string{
 	APIUserSignInVerified: "ApiUserSignInVerified", APIUserDeleted: "ApiUserDeleted",
 	APIUserSigninTokenCreated: "ApiUserSigninTokenCreated", APIUserMagicLinkCreated: "ApiUserMagicLinkCreated",
 	APIUserClientFailure:              "ApiUserClientFailure",
+	APIUserPasskeyPromptOffered:       "ApiUserPasskeyPromptOffered",
+	APIUserPasskeyPromptSkipped:       "ApiUserPasskeyPromptSkipped",
 	APIWebhookEndpointAdded:           "ApiWebhookEndpointAdded",
 	APIWebhookEndpointDeleted:         "ApiWebhookEndpointDeleted",
 	APIWebhookSecretRotated:           "ApiWebhookSecretRotated",

@@ -7,11 +7,12 @@ import (
 
 // timelineTypes are the events that tell a user's story to support:
 // registrations and sign-ins begun and completed, client failures with
-// their classified code, and the changes made to the user.
+// their classified code, passkey prompts offered (heals among them) and
+// skipped, and the changes made to the user.
 var timelineTypes = []Type{
 	APIAuthUserRegistered, APIAuthPasskeyRegistrationBegan, APIAuthPasskeyRegistrationCompleted,
 	APIUserSignInBegan, APIUserSignInCompleted, APIUserSignInVerified, APIUserSigninTokenCreated,
-	APIUserMagicLinkCreated, APIUserClientFailure, APIUserSetAliases, APIUserDeleteCredential, APIUserDeleted,
+	APIUserMagicLinkCreated, APIUserClientFailure, APIUserPasskeyPromptOffered, APIUserPasskeyPromptSkipped, APIUserSetAliases, APIUserDeleteCredential, APIUserDeleted,
 }
 
 // InTimeline reports whether events of type t belong on a user's timeline.
