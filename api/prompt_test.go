@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -196,4 +197,31 @@ func TestPrompt_DeletingTheUserForgetsTheirPromptState(t *testing.T) {
 		wantPrompt(t, prompt(t, h, app, "gone", "password"), true, "no_passkey")
 		wantPrompt(t, prompt(t, h, other, "gone", "password"), false, "skipped") // another tenant's user is untouched
 	})
+}
+
+func TestPrompt_OffersAndSkipsAreInTheUsersEvents(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "timeline", nil)
+	h.SetFeatures(t, app.ID, map[string]any{"eventLoggingIsEnabled": true, "eventLoggingRetentionPeriod": 30})
+	must(t, h, http.StatusOK, http.MethodPost, "/users/passkey-prompt", app.Secret(),
+		map[string]any{"userId": "hal", "signedInWith": "password", "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"})
+	h.Do(t, http.MethodPost, "/users/passkey-prompt/skip", app.Secret(), map[string]any{"userId": "hal"})
+	var page struct {
+		Events []struct {
+			EventType string `json:"eventType"`
+			Subject   string `json:"subject"`
+			Message   string `json:"message"`
+		} `json:"events"`
+	}
+	must(t, h, http.StatusOK, http.MethodGet, "/events?pageNumber=1&numberOfResults=100", app.Secret(), nil).JSON(t, &page)
+	var got []string
+	for _, e := range page.Events {
+		if e.Subject == "hal" {
+			got = append(got, e.EventType+": "+e.Message)
+		}
+	}
+	want := []string{"ApiUserPasskeyPromptSkipped: Skipped the passkey prompt", "ApiUserPasskeyPromptOffered: Offered a passkey (no_passkey)"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("hal's events = %q, want %q", got, want)
+	}
 }

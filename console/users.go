@@ -94,13 +94,16 @@ type userData struct {
 	// as a hash (set with hashing on: nobody can read them back).
 	Aliases []string
 	Hashed  int
+	// Timeline is the user's latest ceremonies and changes, newest first.
+	Timeline timelineData
 }
 
 func (c *Console) userCredentials(r *http.Request) ([]passkeyView, error) {
 	return c.passkeysOf(r.Context(), r.PathValue("app"), r.PathValue("user"))
 }
 
-// userPage shows one user's aliases and passkeys.
+// userPage shows one user's aliases, passkeys and timeline (what support
+// reads when a user cannot sign in).
 func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	d := userData{AppID: r.PathValue("app"), UserID: r.PathValue("user")}
 	creds, err := c.userCredentials(r)
@@ -113,6 +116,9 @@ func (c *Console) userPage(w http.ResponseWriter, r *http.Request, s *signedIn) 
 	}
 	if len(creds) == 0 && len(aliases) == 0 {
 		return errNotFound // a user is its passkeys and aliases: none, no user
+	}
+	if d.Timeline, err = c.timelineOf(r.Context(), d.AppID, d.UserID); err != nil {
+		return err
 	}
 	d.Passkeys = creds
 	for _, a := range aliases {

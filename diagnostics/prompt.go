@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"time"
 
+	"passwordless/events"
 	"passwordless/problems"
 	"passwordless/tenants"
 )
@@ -100,7 +101,16 @@ func (s *Service) Prompt(ctx context.Context, app *tenants.App, in PromptInput) 
 			return PromptDecision{}, err
 		}
 	}
-	return decide(app.Features, row, passkeysOf{creds, newest}, suppressed, now), nil
+	d := decide(app.Features, row, passkeysOf{creds, newest}, suppressed, now)
+	if d.Offer {
+		// The user's timeline shows each offer, a heal's with its reason.
+		e := events.About(app.ID, in.UserID, events.APIUserPasskeyPromptOffered, "Offered a passkey ("+string(d.Reason)+")")
+		e.PerformedAt, e.Device = now, eventDevice(in.UserAgent)
+		if err := s.o.Events.Record(ctx, e); err != nil {
+			return PromptDecision{}, err
+		}
+	}
+	return d, nil
 }
 
 // confirm applies the failure reported for the ceremony of in.Session, now
@@ -195,5 +205,8 @@ func (s *Service) Skip(ctx context.Context, tenant, userID string) error {
 	if userID == "" {
 		return problems.New(problems.MissingUserID)
 	}
-	return s.o.Store.skip(ctx, tenant, userID, s.o.Now().UTC())
+	now := s.o.Now().UTC()
+	e := events.About(tenant, userID, events.APIUserPasskeyPromptSkipped, "Skipped the passkey prompt")
+	e.PerformedAt = now
+	return s.o.Events.Apply(ctx, e, func(ctx context.Context) error { return s.o.Store.skip(ctx, tenant, userID, now) })
 }

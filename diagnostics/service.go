@@ -202,7 +202,18 @@ func (s *Service) tieToCeremony(ctx context.Context, tenant, ceremony string, in
 	}
 	return s.o.Events.Record(ctx, events.Event{Tenant: tenant, Type: events.APIUserClientFailure, Severity: events.Warning,
 		Message: fmt.Sprintf("A %s failed on the client: %s (%s, %s).", ceremony, c.ErrorCode, c.Severity, c.Source.Platform),
-		Subject: userID, PerformedAt: now})
+		Subject: userID, PerformedAt: now, Device: eventDevice(in.UserAgent)})
+}
+
+// eventDevice names a client failure's device in the event log the way
+// ceremony events name theirs ("<browser>, <platform>"), from the
+// User-Agent families, so a user's timeline shows platform and browser.
+func eventDevice(userAgent string) string {
+	if userAgent == "" {
+		return ""
+	}
+	d := DeviceOf(userAgent, ClientHints{})
+	return d.Browser + ", " + d.Platform
 }
 
 // CountCeremony counts a begun or completed ceremony for the funnel.

@@ -31,6 +31,8 @@ const (
 	APIUserSigninTokenCreated                Type = 1106
 	APIUserMagicLinkCreated                  Type = 1107
 	APIUserClientFailure                     Type = 1108 // issue 15's client_failure
+	APIUserPasskeyPromptOffered              Type = 1109 // ours: issue 21's prompt offered a passkey (a heal too)
+	APIUserPasskeyPromptSkipped              Type = 1110 // ours: the user's "I'll do it later"
 	APIWebhookEndpointAdded                  Type = 1500 // ours: webhooks have no upstream events
 	APIWebhookEndpointDeleted                Type = 1501
 	APIWebhookSecretRotated                  Type = 1502
@@ -85,6 +87,8 @@ var typeNames = map[Type]string{
 	APIUserSignInVerified: "ApiUserSignInVerified", APIUserDeleted: "ApiUserDeleted",
 	APIUserSigninTokenCreated: "ApiUserSigninTokenCreated", APIUserMagicLinkCreated: "ApiUserMagicLinkCreated",
 	APIUserClientFailure:              "ApiUserClientFailure",
+	APIUserPasskeyPromptOffered:       "ApiUserPasskeyPromptOffered",
+	APIUserPasskeyPromptSkipped:       "ApiUserPasskeyPromptSkipped",
 	APIWebhookEndpointAdded:           "ApiWebhookEndpointAdded",
 	APIWebhookEndpointDeleted:         "ApiWebhookEndpointDeleted",
 	APIWebhookSecretRotated:           "ApiWebhookSecretRotated",
@@ -155,6 +159,10 @@ type Event struct {
 	Subject     string
 	APIKeyID    string // last 4 characters of the key used, never the key
 	PerformedAt time.Time
+	// Device is the platform and browser of a ceremony's client, named by
+	// the User-Agent family parser ("Safari on iOS"): ours, for a user's
+	// timeline in the console; GET /events does not return it.
+	Device string
 }
 
 // Recorder is how services write their own audit events. Implementations

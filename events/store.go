@@ -22,13 +22,15 @@ type eventRow struct {
 	PerformedBy string
 	Subject     string
 	APIKeyID    string `gorm:"column:api_key_id"`
+	Device      string
 }
 
 func (eventRow) TableName() string { return "events" }
 
 func (r eventRow) toEvent() Event {
 	return Event{Tenant: r.Tenant, Type: Type(r.EventType), Severity: Severity(r.Severity), Message: r.Message,
-		PerformedBy: r.PerformedBy, Subject: r.Subject, APIKeyID: r.APIKeyID, PerformedAt: r.PerformedAt.UTC()}
+		PerformedBy: r.PerformedBy, Subject: r.Subject, APIKeyID: r.APIKeyID, PerformedAt: r.PerformedAt.UTC(),
+		Device: r.Device}
 }
 
 // Store keeps events in the database.
@@ -54,7 +56,8 @@ func (s *Store) Insert(ctx context.Context, e Event) error {
 		return fmt.Errorf("event id: %w", err)
 	}
 	row := eventRow{ID: id.String(), Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
-		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID}
+		Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID,
+		Device: e.Device}
 	if err := storage.Conn(ctx, s.db).Create(&row).Error; err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
@@ -117,4 +120,24 @@ func (s *Store) DeleteBefore(ctx context.Context, tenant string, t time.Time) (i
 		return 0, fmt.Errorf("purge events: %w", res.Error)
 	}
 	return res.RowsAffected, nil
+}
+
+// timeline is the last limit events of tenant about userID of the types,
+// newest first.
+func (s *Store) timeline(ctx context.Context, tenant, userID string, types []Type, limit int) ([]Event, error) {
+	nums := make([]int, len(types))
+	for i, t := range types {
+		nums[i] = int(t)
+	}
+	var rows []eventRow
+	err := storage.Conn(ctx, s.db).Where("tenant = ? AND subject = ? AND event_type IN ?", tenant, userID, nums).
+		Order("performed_at DESC, id DESC").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("user timeline: %w", err)
+	}
+	out := make([]Event, len(rows))
+	for i, r := range rows {
+		out[i] = r.toEvent()
+	}
+	return out, nil
 }

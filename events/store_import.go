@@ -23,7 +23,8 @@ func (s *Store) Import(ctx context.Context, evs []Imported) (created, skipped in
 	db := storage.Conn(ctx, s.db)
 	for _, e := range evs {
 		row := eventRow{ID: e.ID, Tenant: e.Tenant, PerformedAt: e.PerformedAt.UTC(), EventType: int(e.Type),
-			Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID}
+			Severity: int(e.Severity), Message: e.Message, PerformedBy: e.PerformedBy, Subject: e.Subject, APIKeyID: e.APIKeyID,
+			Device: e.Device}
 		res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 		if res.Error != nil {
 			return created, skipped, fmt.Errorf("import event: %w", res.Error)

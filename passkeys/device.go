@@ -27,3 +27,12 @@ func (d *deviceParser) describe(userAgent string) string {
 	os := d.parser.ParseOs(userAgent)
 	return ua.Family + ", " + os.Family + " " + os.Major
 }
+
+// deviceOf is the device a ceremony's event names: the one just stored on
+// the credential ("Safari on iOS"), "" when none was.
+func deviceOf(c *Credential) string {
+	if c == nil || c.Device == nil {
+		return ""
+	}
+	return *c.Device
+}

@@ -86,6 +86,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 		aliases = aliasRecords(app.ID, st.UserID, st.Aliases, st.AliasHashing)
 	}
 	e := events.About(app.ID, cred.UserID, events.APIAuthPasskeyRegistrationCompleted, "Completed passkey registration for user "+cred.UserID)
+	e.Device = deviceOf(&cred) // the timeline's platform and browser
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		return s.store.register(ctx, cred, aliases,
 			limits{perUser: app.Features.MaxCredentialsPerUser, users: app.Features.MaxUsers}, s.now())

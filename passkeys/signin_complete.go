@@ -65,6 +65,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 		return nil, err
 	}
 	e := events.About(app.ID, cred.UserID, events.APIUserSignInCompleted, signedInMessage(cred.UserID, storedBE, cred.BackupEligible))
+	e.Device = deviceOf(cred) // the timeline's platform and browser
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		if err := s.store.signedIn(ctx, *cred); err != nil || !st.PurposeStored {
 			return err
