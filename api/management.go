@@ -13,7 +13,7 @@ type createAppRequest struct {
 	AdminEmail                  string `json:"adminEmail"`
 	EventLoggingIsEnabled       bool   `json:"eventLoggingIsEnabled"`
 	EventLoggingRetentionPeriod *int   `json:"eventLoggingRetentionPeriod"`
-	MagicLinkEmailMonthlyQuota  int    `json:"magicLinkEmailMonthlyQuota"`
+	MagicLinkEmailMonthlyQuota  *int   `json:"magicLinkEmailMonthlyQuota"`
 	MaxUsers                    *int64 `json:"maxUsers"`
 	AllowAttestation            bool   `json:"allowAttestation"`
 }

@@ -20,6 +20,7 @@ var appForms = []struct {
 	{http.MethodGet, "/settings", nil},
 	{http.MethodPost, "/settings/features", url.Values{"magicLinks": {"on"}, "promptSkipSignIns": {"5"}, "promptSkipDays": {"3"}}},
 	{http.MethodPost, "/settings/limits", url.Values{"eventLogging": {"on"}, "maxUsers": {"9"}}},
+	{http.MethodPost, "/settings/mail-quota", url.Values{"magicLinkEmailMonthlyQuota": {"7"}}},
 	{http.MethodPost, "/delete", url.Values{"confirm": {"on"}}},
 	{http.MethodPost, "/cancel-deletion", nil},
 	{http.MethodGet, "/purposes", nil},

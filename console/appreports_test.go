@@ -28,9 +28,9 @@ func appFeatures(t *testing.T, h *apitest.Harness, id string) string {
 		}
 		return fmt.Sprint(*p)
 	}
-	return fmt.Sprintf("magic %v token %v prompt %d/%d origins %v logging %v users %s creds %s attestation %v deleteAt %v",
+	return fmt.Sprintf("magic %v token %v prompt %d/%d origins %v logging %v users %s creds %s attestation %v mailQuota %d deleteAt %v",
 		f.MagicLinksEnabled, f.GenerateSignInTokenEnabled, f.PasskeyPromptSkipSignIns, f.PasskeyPromptSkipDays, f.AllowedOrigins,
-		f.EventLoggingEnabled, n(f.MaxUsers), n(f.MaxCredentialsPerUser), f.AllowAttestation, app.DeleteAt)
+		f.EventLoggingEnabled, n(f.MaxUsers), n(f.MaxCredentialsPerUser), f.AllowAttestation, f.MagicLinkEmailMonthlyQuota, app.DeleteAt)
 }
 
 // wantEventsBy checks that app's event log has an event of each type

@@ -42,6 +42,7 @@ func (c *Console) appRoutes(m *routeMux) {
 	m.HandleFunc("POST /console/apps/{app}/settings/features", app(c.saveFeatures))
 	m.HandleFunc("POST /console/apps/{app}/settings/limits", app(c.saveLimits))
 	m.HandleFunc("POST /console/apps/{app}/settings/rollout", app(c.saveRollout))
+	m.HandleFunc("POST /console/apps/{app}/settings/mail-quota", app(c.saveMailQuota))
 	m.HandleFunc("POST /console/apps/{app}/delete", app(c.deleteApp))
 	m.HandleFunc("POST /console/apps/{app}/cancel-deletion", app(c.cancelDeletion))
 	m.HandleFunc("GET /console/apps/{app}/purposes", app(c.purposesPage))

@@ -90,6 +90,7 @@ var routeGuards = map[string]routeGuard{
 	"POST /console/apps/{app}/settings/features":                                   {guard: app},
 	"POST /console/apps/{app}/settings/limits":                                     {guard: app},
 	"POST /console/apps/{app}/settings/rollout":                                    {guard: app},
+	"POST /console/apps/{app}/settings/mail-quota":                                 {guard: app},
 	"POST /console/apps/{app}/delete":                                              {guard: app},
 	"POST /console/apps/{app}/cancel-deletion":                                     {guard: app},
 	"GET /console/apps/{app}/purposes":                                             {guard: app},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"passwordless/problems"
+	"passwordless/quota"
 	"passwordless/tenants"
 )
 
@@ -17,6 +18,9 @@ type settingsData struct {
 	Users int64
 	// Rollout fills the passkey rollout form (rollout.go).
 	Rollout rolloutForm
+	// EffectiveMailQuota is the e-mail quota in force at the app's age.
+	EffectiveMailQuota int64
+	MailQuotaScaled    bool
 }
 
 func (c *Console) settingsPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
@@ -29,13 +33,15 @@ func (c *Console) showSettings(w http.ResponseWriter, r *http.Request, s *signed
 	if app == nil {
 		return
 	}
-	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n"), Rollout: rolloutFormOf(app.Features.PasskeyRollout)}
+	d := settingsData{App: app, Origins: strings.Join(app.Features.AllowedOrigins, "\n"), Rollout: rolloutFormOf(app.Features.PasskeyRollout),
+		EffectiveMailQuota: quota.EffectiveQuota(app.Features.MagicLinkEmailMonthlyQuota, c.o.Now().Sub(app.CreatedAt))}
 	users, err := c.o.Passkeys.CountUsers(r.Context(), app.ID)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	d.Users = users
+	d.MailQuotaScaled = d.EffectiveMailQuota != int64(app.Features.MagicLinkEmailMonthlyQuota)
 	c.render(w, r, status, "settings", c.withSession(s, view{Title: "Settings of " + app.ID, Error: errText, Data: d}))
 }
 
@@ -65,6 +71,20 @@ func (c *Console) saveLimits(w http.ResponseWriter, r *http.Request, s *signedIn
 	if err == nil {
 		err = c.o.Tenants.SetLimits(r.Context(), r.PathValue("app"), tenants.Limits{
 			EventLoggingEnabled: r.PostFormValue("eventLogging") == "on", MaxUsers: users, MaxCredentialsPerUser: creds})
+	}
+	c.afterSettings(w, r, s, err)
+	return nil
+}
+
+// saveMailQuota sets the magic-link e-mail quota alone: the other
+// features stay as stored.
+func (c *Console) saveMailQuota(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	n, err := formInt(r, "magicLinkEmailMonthlyQuota", "The e-mail quota must be a whole number.")
+	if err == nil && n == nil {
+		err = problems.Validation("magicLinkEmailMonthlyQuota", "Enter the e-mail quota.")
+	}
+	if err == nil {
+		err = c.o.Tenants.SetMagicLinkEmailQuota(r.Context(), r.PathValue("app"), *n)
 	}
 	c.afterSettings(w, r, s, err)
 	return nil

@@ -127,9 +127,9 @@ var catalogue = []Entry{
 	{MagicLinksDisabled, http.StatusForbidden, "You must enable Magic Links in settings in order to use this feature.",
 		"Enable magic links for the application (`enableMagicLinks`)."},
 	{MagicLinkEmailAdminAddressOnly, http.StatusForbidden, "Because your application has been created less than 24 hours ago, you can only request magic links to the admin email address.",
-		"A measure against spam: a new application may only send magic links to its admin addresses. Wait until the application is 24 hours old."},
+		"A measure against spam: a new application may only send magic links to its admin addresses during its first day (MAGIC_LINK_NEW_APP_TIMEOUT, 24 hours by default). The detail and `adminOnlyUntil` say when that ends."},
 	{MagicLinkEmailQuotaExceeded, http.StatusTooManyRequests, "You have reached your monthly quota for magic link emails. Please try again later.",
-		"Dispatched e-mails are counted over a sliding 30-day window, so capacity returns day by day. For more, move to a plan with a higher quota."},
+		"Dispatched e-mails are counted over a sliding 30-day window, so capacity returns day by day. The detail, `monthlyQuota`, `effectiveQuota` (lower while the application is younger than 30 days) and `resetsAt` (with `Retry-After`) say which limit was hit and when the next e-mail can go. Raise the quota in the console or with the management API."},
 	{MailSendFailed, http.StatusServiceUnavailable, "The e-mail could not be sent.",
 		"The mail server did not accept the message. Nothing was counted against the quota; retrying later is safe."},
 

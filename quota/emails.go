@@ -62,7 +62,7 @@ func (e *Emails) Reserve(ctx context.Context, s Sender, recipient string) (*Rese
 	now := e.now()
 	age := now.Sub(s.CreatedAt)
 	if age < e.newAppTimeout && !isAdmin(s.AdminEmails, recipient) {
-		return nil, problems.New(problems.MagicLinkEmailAdminAddressOnly)
+		return nil, adminOnly(s.CreatedAt.Add(e.newAppTimeout))
 	}
 	limit := EffectiveQuota(s.MonthlyQuota, age)
 	slot, err := e.backend.Reserve(ctx, "email:"+s.Tenant, limit, EmailWindow, now)
@@ -70,7 +70,7 @@ func (e *Emails) Reserve(ctx context.Context, s Sender, recipient string) (*Rese
 		return nil, problems.Unavailable(fmt.Errorf("e-mail quota: %w", err))
 	}
 	if !slot.Granted {
-		return nil, quotaExceeded(slot, now)
+		return nil, quotaExceeded(slot, now, s.MonthlyQuota, limit)
 	}
 	return &Reservation{backend: e.backend, now: e.now, slot: slot}, nil
 }
@@ -114,15 +114,37 @@ func isAdmin(admins []string, recipient string) bool {
 	return false
 }
 
-// quotaExceeded is the 429 with a Retry-After of the time until the oldest
-// counted e-mail leaves the window, rounded up to whole seconds. A quota of
-// zero has nothing to wait for, so no Retry-After.
-func quotaExceeded(slot Slot, now time.Time) *problems.Error {
-	p := problems.New(problems.MagicLinkEmailQuotaExceeded)
-	if !slot.RetryAt.IsZero() {
-		wait := strconv.FormatInt(ceilSeconds(slot.RetryAt.Sub(now)), 10)
-		p.Header = http.Header{"Retry-After": {wait}}
+// adminOnly is the 403 of the new-app rule, saying when it ends: the
+// catalogue title speaks of 24 hours, but the period is configurable.
+func adminOnly(until time.Time) *problems.Error {
+	return problems.New(problems.MagicLinkEmailAdminAddressOnly).
+		WithDetail("A new application may only send magic links to its admin e-mail addresses until %s.",
+			until.UTC().Format(time.RFC3339)).
+		WithExtension("adminOnlyUntil", until.UTC().Format(time.RFC3339))
+}
+
+// quotaExceeded is the 429 naming the limit that was hit (the app's
+// monthly e-mail quota and, while it is younger than 30 days, the scaled
+// limit in force) and when it resets: a Retry-After of the time until the
+// oldest counted e-mail leaves the window, rounded up to whole seconds, and
+// the same instant as resetsAt. A quota of zero has nothing to wait for,
+// so no Retry-After and no resetsAt.
+func quotaExceeded(slot Slot, now time.Time, monthly int, limit int64) *problems.Error {
+	p := problems.New(problems.MagicLinkEmailQuotaExceeded).
+		WithExtension("monthlyQuota", monthly).
+		WithExtension("effectiveQuota", limit)
+	which := fmt.Sprintf("the application's monthly e-mail quota of %d magic links per 30 days", monthly)
+	if limit != int64(monthly) {
+		which += fmt.Sprintf(" (%d while the application is younger than 30 days)", limit)
 	}
+	if slot.RetryAt.IsZero() {
+		return p.WithDetail("All of %s are used. Raise the quota to send magic links.", which)
+	}
+	wait := ceilSeconds(slot.RetryAt.Sub(now))
+	resets := now.Add(time.Duration(wait) * time.Second).UTC().Format(time.RFC3339)
+	p = p.WithDetail("All of %s are used; the next e-mail can be sent at %s.", which, resets).
+		WithExtension("resetsAt", resets)
+	p.Header = http.Header{"Retry-After": {strconv.FormatInt(wait, 10)}}
 	return p
 }
 

@@ -114,6 +114,11 @@ func TestEmails_SlidingWindowRecovers(t *testing.T) {
 		if got := p.Header.Get("Retry-After"); got != strconv.Itoa(int(EmailWindow.Seconds())) {
 			t.Errorf("Retry-After = %q, want the full window (all five sent just now)", got)
 		}
+		resets := clk.Now().Add(EmailWindow).UTC().Format(time.RFC3339)
+		if p.Extensions["resetsAt"] != resets || p.Extensions["monthlyQuota"] != 5 || p.Extensions["effectiveQuota"] != int64(5) ||
+			p.Detail != "All of the application's monthly e-mail quota of 5 magic links per 30 days are used; the next e-mail can be sent at "+resets+"." {
+			t.Errorf("429 %q %v, want the quota of 5 named and reset at %s", p.Detail, p.Extensions, resets)
+		}
 		clk.Advance(29 * day)
 		if _, err := q.Reserve(t.Context(), s, "user@example.com"); codeOf(err) != problems.MagicLinkEmailQuotaExceeded {
 			t.Errorf("after 29 days = %v, want still exceeded", err)

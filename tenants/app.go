@@ -48,10 +48,20 @@ func defaultFeatures() Features {
 		EventLoggingRetentionDays:  365,
 		GenerateSignInTokenEnabled: true,
 		MagicLinksEnabled:          true,
+		MagicLinkEmailMonthlyQuota: DefaultMagicLinkEmailMonthlyQuota,
 		PasskeyPromptSkipSignIns:   DefaultPromptSkipSignIns,
 		PasskeyPromptSkipDays:      DefaultPromptSkipDays,
 	}
 }
+
+// DefaultMagicLinkEmailMonthlyQuota is the self-hosted default of an
+// application's magic-link e-mails per 30 days, so that magic links work
+// out of the box (upstream's hosted default of 0 leaves a new app unable to
+// send until its plan says otherwise). A thousand covers a small site's
+// sign-ins while capping what a leaked secret can spam; the age scaling
+// (quota.EffectiveQuota) makes it 200 on the first day, 500 until day 3
+// and 750 until day 30. The management API's explicit value wins.
+const DefaultMagicLinkEmailMonthlyQuota = 1000
 
 // The defaults of the passkey prompt's skip window (seed 001: "until you
 // have signed in 10 times or 7 days have elapsed").

@@ -47,3 +47,21 @@ func limitText(n *int64) string {
 	}
 	return fmt.Sprint(*n)
 }
+
+// MaxMagicLinkEmailMonthlyQuota bounds the quota the console sets: ten
+// million e-mails a month is beyond any sign-in use.
+const MaxMagicLinkEmailMonthlyQuota = 10_000_000
+
+// SetMagicLinkEmailQuota sets only the magic-link e-mail quota of
+// application id (per 30 days), leaving every other feature as stored, and
+// records the change in its event log.
+func (s *Service) SetMagicLinkEmailQuota(ctx context.Context, id string, monthly int) error {
+	if monthly < 0 || monthly > MaxMagicLinkEmailMonthlyQuota {
+		return problems.Validation("magicLinkEmailMonthlyQuota",
+			fmt.Sprintf("The magic-link e-mail quota must be between 0 and %d.", MaxMagicLinkEmailMonthlyQuota))
+	}
+	msg := fmt.Sprintf("Settings changed: magic-link e-mail quota %d per 30 days.", monthly)
+	return s.updateFeatures(ctx, id, func(f *Features) {
+		f.MagicLinkEmailMonthlyQuota = monthly
+	}, events.About(id, id, events.AdminAppLimitsChanged, msg))
+}

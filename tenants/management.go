@@ -18,10 +18,11 @@ const appIDMessage = "'AppId' must be between 3 and 62 characters, contain only 
 
 // CreateOptions are the management create body (upstream CreateAppDto).
 type CreateOptions struct {
-	AdminEmail                 string
-	EventLoggingEnabled        bool
-	EventLoggingRetentionDays  *int
-	MagicLinkEmailMonthlyQuota int
+	AdminEmail                string
+	EventLoggingEnabled       bool
+	EventLoggingRetentionDays *int
+	// MagicLinkEmailMonthlyQuota nil is DefaultMagicLinkEmailMonthlyQuota.
+	MagicLinkEmailMonthlyQuota *int
 	MaxUsers                   *int64
 	AllowAttestation           bool
 }
@@ -53,7 +54,12 @@ func (s *Service) Create(ctx context.Context, id string, o CreateOptions) (*Crea
 	if o.EventLoggingRetentionDays != nil {
 		f.EventLoggingRetentionDays = *o.EventLoggingRetentionDays
 	}
-	f.MagicLinkEmailMonthlyQuota = o.MagicLinkEmailMonthlyQuota
+	if o.MagicLinkEmailMonthlyQuota != nil {
+		if *o.MagicLinkEmailMonthlyQuota < 0 {
+			return nil, problems.Validation("magicLinkEmailMonthlyQuota", "The magic-link e-mail quota must not be negative.")
+		}
+		f.MagicLinkEmailMonthlyQuota = *o.MagicLinkEmailMonthlyQuota
+	}
 	f.MaxUsers = o.MaxUsers
 	f.AllowAttestation = o.AllowAttestation
 	app := &App{ID: id, CreatedAt: now, Features: f}
