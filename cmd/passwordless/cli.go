@@ -65,7 +65,8 @@ func newRootCommand(c *cli) *cobra.Command {
 				return migrate(cmd.Context(), cfg, c.logger(), c.stdout)
 			}),
 		c.healthcheckCommand(),
-		group("apps", "Administer applications.", c.appsCreateCommand(), c.appsKeysCommand()),
+		group("apps", "Administer applications.", c.appsCreateCommand(), c.appsDeleteCommand(),
+			c.appsFeaturesCommand(), c.appsKeysCommand()),
 		group("console", "Administer the admin console.", c.consoleSetupLinkCommand()),
 		group("events", "Read applications' event logs.", c.eventsExportCommand()),
 		group("import", "Import from another passkey service.", c.importCommand()),
