@@ -66,3 +66,17 @@ func TestAppsFeaturesAndDelete(t *testing.T) {
 		t.Errorf("mine after deleting theirs: %v", err)
 	}
 }
+
+// TestAppsCreate_RejectedNameSaysWhy: a bad application id fails with the
+// service's own rule, not only "validation failed".
+func TestAppsCreate_RejectedNameSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	e := env(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "db.sqlite"), "DATA_DIR": dir})
+	for _, name := range []string{"Bad Name", "ab", "1abc"} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"apps", "create", name}, e, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "must be between 3 and 62 characters") || out.Len() > 0 {
+			t.Errorf("apps create %q = %v, %q; want the rule it breaks", name, err, out.String())
+		}
+	}
+}

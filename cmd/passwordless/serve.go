@@ -220,7 +220,7 @@ func appsCreate(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.
 	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: email,
 		EventLoggingEnabled: logging})
 	if err != nil {
-		return err
+		return problemText(err) // a rejected name says why
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
