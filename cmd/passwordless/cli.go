@@ -60,10 +60,7 @@ func newRootCommand(c *cli) *cobra.Command {
 			func(cmd *cobra.Command, cfg Config, _ []string) error {
 				return serve(cmd.Context(), cfg, c.logger(), c.stdout)
 			}),
-		c.configCommand("migrate", "Apply pending database migrations and exit.", databaseEnv, nil,
-			func(cmd *cobra.Command, cfg Config, _ []string) error {
-				return migrate(cmd.Context(), cfg, c.logger(), c.stdout)
-			}),
+		c.migrateCommand(),
 		c.healthcheckCommand(),
 		group("apps", "Administer applications.", c.appsCreateCommand(), c.appsDeleteCommand(),
 			c.appsFeaturesCommand(), c.appsKeysCommand()),
@@ -78,6 +75,16 @@ func newRootCommand(c *cli) *cobra.Command {
 		sub.Args = cobra.NoArgs
 	}
 	return root
+}
+
+// migrateCommand is `migrate` (apply) with `migrate status` under it.
+func (c *cli) migrateCommand() *cobra.Command {
+	cmd := c.configCommand("migrate", "Apply pending database migrations and exit.", databaseEnv, nil,
+		func(cmd *cobra.Command, cfg Config, _ []string) error {
+			return migrate(cmd.Context(), cfg, c.logger(), c.stdout)
+		})
+	cmd.AddCommand(c.migrateStatusCommand())
+	return cmd
 }
 
 // group is a command that only holds subcommands: alone it shows its help,
