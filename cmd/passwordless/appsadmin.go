@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -166,5 +167,34 @@ func (c *cli) appsFeaturesSetCommand() *cobra.Command {
 			})
 		})
 	cmd.Args = cobra.ExactArgs(1)
+	return cmd
+}
+
+func (c *cli) appsListCommand() *cobra.Command {
+	var asJSON bool
+	cmd := c.configCommand("list [--json]", "List every application: id, admin e-mails, creation and any scheduled deletion.",
+		keysEnv, func(fs *flag.FlagSet) { jsonFlag(fs, &asJSON) },
+		func(cmd *cobra.Command, cfg Config, _ []string) error {
+			return c.withServices(cmd.Context(), cfg, func(ctx context.Context, srv *server.Server) error {
+				apps, err := srv.Tenants.List(ctx)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(c.stdout, apps)
+				}
+				tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "APP ID\tCREATED\tDELETE AT\tADMINS")
+				for _, a := range apps {
+					del := ""
+					if a.DeleteAt != nil {
+						del = a.DeleteAt.UTC().Format(time.RFC3339)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.ID, a.CreatedAt.Format(time.RFC3339), del, strings.Join(a.AdminEmails, ","))
+				}
+				return tw.Flush()
+			})
+		})
+	cmd.Args = cobra.NoArgs
 	return cmd
 }

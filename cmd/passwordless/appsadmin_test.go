@@ -54,6 +54,26 @@ func TestAppsFeaturesAndDelete(t *testing.T) {
 		t.Errorf("retention 400 = %v, want the service's message", err)
 	}
 
+	listed := func() string {
+		t.Helper()
+		out, err := cmd("apps", "list", "--json")
+		var apps []struct{ AppID string }
+		if err != nil || json.Unmarshal([]byte(out), &apps) != nil {
+			t.Fatalf("apps list = %q, %v", out, err)
+		}
+		var ids []string
+		for _, a := range apps {
+			ids = append(ids, a.AppID)
+		}
+		return strings.Join(ids, ",")
+	}
+	if got := listed(); got != "mine,theirs" {
+		t.Errorf("apps list = %s, want mine,theirs", got)
+	}
+	if table, err := cmd("apps", "list"); err != nil || !strings.HasPrefix(table, "APP ID") || !strings.Contains(table, "theirs") {
+		t.Errorf("apps list table = %q, %v", table, err)
+	}
+
 	out, err := cmd("apps", "delete", "theirs", "--json")
 	var d map[string]any
 	if err != nil || json.Unmarshal([]byte(out), &d) != nil || d["isDeleted"] != true {
@@ -64,6 +84,9 @@ func TestAppsFeaturesAndDelete(t *testing.T) {
 	}
 	if _, err := cmd("apps", "features", "get", "mine"); err != nil {
 		t.Errorf("mine after deleting theirs: %v", err)
+	}
+	if got := listed(); got != "mine" {
+		t.Errorf("apps list after delete = %s, want mine", got)
 	}
 }
 

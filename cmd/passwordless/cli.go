@@ -63,7 +63,7 @@ func newRootCommand(c *cli) *cobra.Command {
 		c.migrateCommand(),
 		c.healthcheckCommand(),
 		c.usersCommand(),
-		group("apps", "Administer applications.", c.appsCreateCommand(), c.appsDeleteCommand(),
+		group("apps", "Administer applications.", c.appsListCommand(), c.appsCreateCommand(), c.appsDeleteCommand(),
 			c.appsFeaturesCommand(), c.appsKeysCommand()),
 		group("console", "Administer the admin console.", c.consoleSetupLinkCommand()),
 		group("events", "Read applications' event logs.", c.eventsExportCommand()),
