@@ -63,6 +63,7 @@ func newRootCommand(c *cli) *cobra.Command {
 		c.migrateCommand(),
 		c.healthcheckCommand(),
 		c.usersCommand(),
+		c.orgsCommand(),
 		group("apps", "Administer applications.", c.appsListCommand(), c.appsCreateCommand(), c.appsDeleteCommand(),
 			c.appsFeaturesCommand(), c.appsKeysCommand()),
 		group("console", "Administer the admin console.", c.consoleSetupLinkCommand()),
