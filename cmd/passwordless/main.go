@@ -1,13 +1,17 @@
-// Command passwordless runs the passwordless API server.
+// Command passwordless runs the passwordless API server and its admin
+// commands (the README's Commands table lists them all):
 //
 //	passwordless [serve]                      run the server (default)
-//	passwordless migrate                      apply database migrations and exit
-//	passwordless apps create APPID --admin-email E   create an application, print its keys as JSON
+//	passwordless migrate [status]             apply database migrations and exit / list them
+//	passwordless apps list|create|delete|features|keys   administer applications
+//	passwordless users list|delete --app APPID           an application's users
+//	passwordless orgs list                    the admin console's organizations
 //	passwordless events export --app APPID    write an application's event log as NDJSON
 //	passwordless healthcheck                  probe a running server
 //	passwordless [command] --help             usage, flags and environment (exit 0)
 //
-// The command tree (cli.go) is built on cobra.
+// The command tree (cli.go) is built on cobra; admin commands call the same
+// services as the API, audited as performed by the CLI.
 package main
 
 import (
