@@ -9,6 +9,8 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -70,4 +72,31 @@ func provider(db *sql.DB, d Dialect) (*goose.Provider, error) {
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	return goose.NewProvider(gd, db, dir, opts...)
+}
+
+// State is one migration as `passwordless migrate status` shows it.
+type State struct {
+	Version   int64     `json:"version"`
+	Name      string    `json:"name"`
+	Applied   bool      `json:"applied"`
+	AppliedAt time.Time `json:"appliedAt,omitzero"`
+}
+
+// Status lists every migration, oldest first, and whether db has it,
+// without applying any.
+func Status(ctx context.Context, db *sql.DB, d Dialect) ([]State, error) {
+	p, err := provider(db, d)
+	if err != nil {
+		return nil, err
+	}
+	all, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration status %s: %w", d, err)
+	}
+	out := make([]State, 0, len(all))
+	for _, m := range all {
+		out = append(out, State{Version: m.Source.Version, Name: path.Base(m.Source.Path),
+			Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt})
+	}
+	return out, nil
 }

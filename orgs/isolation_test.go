@@ -63,6 +63,7 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 		},
 		Exempt: map[string]string{
 			"createAdmin":       "creates an admin in the caller's own organization; touches no other",
+			"orgs":              "the operator's listing across every organization (orgs list; tested in cmd/passwordless)",
 			"insertInvite":      "creates an invitation of the caller's own organization; touches no other",
 			"invite":            "by the id of a signed, random invitation link",
 			"setInvitee":        "by the id of a signed, random invitation link",

@@ -71,6 +71,7 @@ func TestStore_DifferentTenantSeesNothing(t *testing.T) {
 		Exempt: map[string]string{
 			"pendingDeletion": "sweeps every tenant's scheduled deletions (tested in tenants_test.go)",
 			"inTx":            "opens a transaction; reads and writes nothing",
+			"apps":            "the operator's listing across every tenant (apps list; tested in cmd/passwordless)",
 		},
 	}.Run(t)
 }

@@ -2,40 +2,32 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 
 	"passwordless/server"
+
+	"github.com/spf13/cobra"
 )
 
-// passwordless console setup-link prints a fresh one-time link that
-// creates an organization and its owner in the admin console (the server
-// logs one at start while no admin exists). It reads the server's
-// DATABASE_URL, TOKEN_SECRET (or DATA_DIR holding token.secret) and
-// PUBLIC_URL.
-func init() { extraCommands["console"] = consoleCommand }
+// consoleSetupLinkCommand is `console setup-link`: it prints a fresh
+// one-time link that creates an organization and its owner in the admin
+// console (the server logs one at start while no admin exists). It reads
+// the server's DATABASE_URL, TOKEN_SECRET (or DATA_DIR holding
+// token.secret) and PUBLIC_URL.
+func (c *cli) consoleSetupLinkCommand() *cobra.Command {
+	cmd := c.configCommand("setup-link",
+		"Print a fresh one-time link (valid 1 hour) that creates an organization and its owner in the admin console.",
+		envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "PUBLIC_URL"), nil,
+		func(cmd *cobra.Command, cfg Config, _ []string) error {
+			return setupLink(cmd.Context(), cfg, c.logger(), c.stdout)
+		})
+	cmd.Args = cobra.NoArgs
+	return cmd
+}
 
-func consoleCommand(ctx context.Context, args []string, stdout io.Writer) error {
-	for _, a := range args {
-		if isHelp(a) {
-			return flag.ErrHelp
-		}
-	}
-	if len(args) < 1 || args[0] != "setup-link" {
-		return errors.New("usage: passwordless console setup-link (see 'passwordless console --help')")
-	}
-	cfg, rest, err := LoadConfig(args[1:], os.Getenv)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return fmt.Errorf("unexpected arguments %v", rest)
-	}
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(os.Getenv("LOG_LEVEL"))}))
+func setupLink(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
 	srv, err := openServices(ctx, cfg, logger)
 	if err != nil {
 		return err

@@ -8,19 +8,30 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"sort"
 	"strings"
 
 	"passwordless/events"
 	"passwordless/problems"
+
+	"github.com/spf13/cobra"
 )
 
 // passwordless events export --app APPID [--from DAY] [--to DAY] writes an
 // application's event log to stdout as NDJSON, exactly as GET
 // /events/export streams it: the same service, range rules and lines, for
 // a SIEM that reads files or pipes rather than HTTP.
-func init() { extraCommands["events"] = eventsCommand }
+func (c *cli) eventsExportCommand() *cobra.Command {
+	var app, from, to string
+	cmd := c.configCommand("export --app APPID [--from DAY] [--to DAY]",
+		"Write an application's event log to stdout as NDJSON, oldest first (what GET /events/export streams).",
+		envNamed("DATABASE_URL", "DATA_DIR", "LOG_LEVEL"), func(fs *flag.FlagSet) { eventsExportFlags(fs, &app, &from, &to) },
+		func(cmd *cobra.Command, cfg Config, _ []string) error {
+			return eventsExport(cmd.Context(), cfg, c.logger(), c.stdout, app, from, to)
+		})
+	cmd.Args = cobra.NoArgs
+	return cmd
+}
 
 // eventsExportFlags adds the export's own flags to fs.
 func eventsExportFlags(fs *flag.FlagSet, app, from, to *string) {
@@ -29,31 +40,14 @@ func eventsExportFlags(fs *flag.FlagSet, app, from, to *string) {
 	fs.StringVar(to, "to", "", "last day, yyyy-MM-dd, included (default: the newest event)")
 }
 
-func eventsCommand(ctx context.Context, args []string, stdout io.Writer) error {
-	for _, a := range args {
-		if isHelp(a) {
-			return flag.ErrHelp
-		}
-	}
-	if len(args) < 1 || args[0] != "export" {
-		return errors.New("usage: passwordless events export --app APPID [--from DAY] [--to DAY] (see 'passwordless events export --help')")
-	}
-	var app, from, to string
-	cfg, rest, err := loadConfigWith(args[1:], os.Getenv, func(fs *flag.FlagSet) { eventsExportFlags(fs, &app, &from, &to) })
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return fmt.Errorf("unexpected arguments %v", rest)
-	}
+func eventsExport(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer, app, from, to string) error {
 	if app == "" {
-		return errors.New("flags: --app APPID is required")
+		return errors.New("--app APPID is required (see 'passwordless events export --help')")
 	}
 	f, err := events.DayRange(from, to)
 	if err != nil {
 		return problemText(err)
 	}
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(os.Getenv("LOG_LEVEL"))}))
 	srv, err := openServices(ctx, cfg, logger)
 	if err != nil {
 		return err

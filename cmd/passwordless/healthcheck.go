@@ -8,9 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // healthcheck is the container HEALTHCHECK: the distroless image has no
@@ -20,23 +21,29 @@ import (
 //
 // Without --url it asks the local server on the port of LISTEN_ADDR.
 // It exits 0 only when the answer is 200 "Healthy".
-func init() { extraCommands["healthcheck"] = healthcheck }
-
-func healthcheck(ctx context.Context, args []string, stdout io.Writer) error {
+func (c *cli) healthcheckCommand() *cobra.Command {
 	fs, target, timeout := healthcheckFlags()
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("flags: %w", err)
-	}
-	if *target == "" {
-		u, err := localHealthURL(os.Getenv("LISTEN_ADDR"))
+	cmd := &cobra.Command{Use: "healthcheck [--url URL] [--timeout 3s]", Args: cobra.NoArgs,
+		Short:       "Probe a server's /health/http; exit 0 only when it answers 200 Healthy (the container HEALTHCHECK).",
+		Annotations: map[string]string{"env": envText(envNamed("LISTEN_ADDR"))},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return healthcheck(cmd.Context(), c.getenv, *target, *timeout, c.stdout)
+		}}
+	cmd.Flags().AddGoFlagSet(fs)
+	return cmd
+}
+
+func healthcheck(ctx context.Context, getenv func(string) string, target string, timeout time.Duration, stdout io.Writer) error {
+	if target == "" {
+		u, err := localHealthURL(getenv("LISTEN_ADDR"))
 		if err != nil {
 			return err
 		}
-		*target = u
+		target = u
 	}
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	return probe(ctx, *target, stdout)
+	return probe(ctx, target, stdout)
 }
 
 // localHealthURL turns a listen address into the URL of /health/http on

@@ -5,31 +5,30 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 
 	"passwordless/events"
 	"passwordless/importer"
+
+	"github.com/spf13/cobra"
 )
 
 // passwordless import passwordless-dev --from URL [--dry-run] [--json]
 // reads a Passwordless.dev self-hosted database and writes its
 // applications, keys, passkeys, aliases, authentication configurations
 // and event logs into DATABASE_URL (docs/import.md).
-func init() {
-	extraCommands["import"] = func(ctx context.Context, args []string, stdout io.Writer) error {
-		return importCommand(ctx, args, os.Getenv, stdout, os.Stderr)
-	}
-	commands = append(commands, command{name: "import", args: "passwordless-dev --from URL [--dry-run] [--json] [flags]",
-		about: "Import a Passwordless.dev self-hosted database (its SQLite file): apps, keys, passkeys, aliases, " +
+func (c *cli) importCommand() *cobra.Command {
+	var o importOptions
+	cmd := c.configCommand("passwordless-dev --from URL [--dry-run] [--json]",
+		"Import a Passwordless.dev self-hosted database (its SQLite file): apps, keys, passkeys, aliases, "+
 			"authentication configurations, events. Idempotent; --dry-run only reports.",
-		env: envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "LOG_LEVEL"), flags: func() *flag.FlagSet {
-			fs := helpConfigFlags("import")
-			importFlags(fs, new(importOptions))
-			return fs
-		}})
+		envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "LOG_LEVEL"), func(fs *flag.FlagSet) { importFlags(fs, &o) },
+		func(cmd *cobra.Command, cfg Config, _ []string) error {
+			return importPasswordlessDev(cmd.Context(), cfg, c.logger(), c.stdout, o)
+		})
+	cmd.Args = cobra.NoArgs
+	return cmd
 }
 
 type importOptions struct {
@@ -43,23 +42,7 @@ func importFlags(fs *flag.FlagSet, o *importOptions) {
 	fs.BoolVar(&o.json, "json", false, "print the report as JSON")
 }
 
-func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	for _, a := range args {
-		if isHelp(a) {
-			return flag.ErrHelp
-		}
-	}
-	if len(args) < 1 || args[0] != "passwordless-dev" {
-		return errors.New("usage: passwordless import passwordless-dev --from URL [--dry-run] (see 'passwordless import --help')")
-	}
-	var o importOptions
-	cfg, rest, err := loadConfigWith(args[1:], getenv, func(fs *flag.FlagSet) { importFlags(fs, &o) })
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return fmt.Errorf("unexpected arguments %v", rest)
-	}
+func importPasswordlessDev(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer, o importOptions) error {
 	if o.from == "" {
 		return errors.New("flags: --from is required (the Passwordless.dev database, sqlite://PATH)")
 	}
@@ -68,7 +51,6 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer src.Close()
-	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv("LOG_LEVEL"))}))
 	srv, err := openServices(ctx, cfg, logger)
 	if err != nil {
 		return err

@@ -82,7 +82,7 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("no --from: %v", err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"import", "--help"}, os.Getenv, &out, &errOut); err != nil ||
+	if err := run(context.Background(), []string{"import", "passwordless-dev", "--help"}, os.Getenv, &out, &errOut); err != nil ||
 		!strings.Contains(out.String(), "Usage: passwordless import passwordless-dev") || !strings.Contains(out.String(), "-dry-run") {
 		t.Errorf("import --help: %v %s", err, out.String())
 	}

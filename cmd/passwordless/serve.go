@@ -18,6 +18,8 @@ import (
 	"passwordless/server"
 	"passwordless/storage"
 	"passwordless/tenants"
+
+	"github.com/spf13/cobra"
 )
 
 // serverConfig turns the configuration into server.Config: it connects to
@@ -191,26 +193,23 @@ func appsCreateFlags(fs *flag.FlagSet, email *string, logging *bool) {
 	fs.BoolVar(logging, "event-logging", false, "turn the application's event log on (the creation is its first event)")
 }
 
-// appsCommand handles `apps create APPID --admin-email E`.
-func appsCommand(ctx context.Context, args []string, getenv func(string) string, logger *slog.Logger, stdout io.Writer) error {
-	for _, a := range args {
-		if isHelp(a) {
-			return flag.ErrHelp
-		}
-	}
-	if len(args) < 2 || args[0] != "create" {
-		return errors.New("usage: passwordless apps create APPID [--admin-email E] [--event-logging] (see 'passwordless apps create --help')")
-	}
-	appID := args[1]
+// appsCreateCommand is `apps create APPID [--admin-email E] [--event-logging]`.
+func (c *cli) appsCreateCommand() *cobra.Command {
 	var email string
 	var logging bool
-	cfg, rest, err := loadConfigWith(args[2:], getenv, func(fs *flag.FlagSet) { appsCreateFlags(fs, &email, &logging) })
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return fmt.Errorf("unexpected arguments %v", rest)
-	}
+	cmd := c.configCommand("create APPID [--admin-email E] [--event-logging]",
+		"Create an application and print its keys as JSON (they are shown only once).",
+		envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "LOG_LEVEL"),
+		func(fs *flag.FlagSet) { appsCreateFlags(fs, &email, &logging) },
+		func(cmd *cobra.Command, cfg Config, args []string) error {
+			return appsCreate(cmd.Context(), cfg, c.logger(), c.stdout, args[0], email, logging)
+		})
+	cmd.Args = cobra.ExactArgs(1)
+	return cmd
+}
+
+// appsCreate creates the application appID.
+func appsCreate(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer, appID, email string, logging bool) error {
 	// The same services as the server's, so the creation is audited like
 	// any other: the event log names the CLI as the actor.
 	svc, err := openServices(ctx, cfg, logger)
@@ -221,7 +220,7 @@ func appsCommand(ctx context.Context, args []string, getenv func(string) string,
 	created, err := svc.Tenants.Create(events.WithActor(ctx, events.CLI), appID, tenants.CreateOptions{AdminEmail: email,
 		EventLoggingEnabled: logging})
 	if err != nil {
-		return err
+		return problemText(err) // a rejected name says why
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")

@@ -2,9 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"io"
-	"strings"
 )
 
 // envDoc documents one environment variable for --help (the README's
@@ -43,15 +40,8 @@ var serverEnv = []envDoc{
 	{"CONSOLE_APPS_PER_ORG", "10", "applications one console organization may own"},
 }
 
-// command is one subcommand as --help describes it.
-type command struct {
-	name, args, about string
-	env               []envDoc
-	flags             func() *flag.FlagSet // nil: no flags
-}
-
 // databaseEnv is what the database-only commands read.
-var databaseEnv = envNamed("DATABASE_URL", "LOG_LEVEL")
+var databaseEnv = envNamed("DATABASE_URL", "DATA_DIR", "LOG_LEVEL")
 
 // envNamed picks the serverEnv entries called names.
 func envNamed(names ...string) []envDoc {
@@ -66,107 +56,9 @@ func envNamed(names ...string) []envDoc {
 	return out
 }
 
-var commands = []command{
-	{name: "serve", args: "[flags]", about: "Run the HTTP API server (the default command).",
-		env: serverEnv, flags: func() *flag.FlagSet { return helpConfigFlags("serve") }},
-	{name: "migrate", args: "[flags]", about: "Apply pending database migrations and exit.",
-		env: databaseEnv, flags: func() *flag.FlagSet { return helpConfigFlags("migrate") }},
-	{name: "apps create", args: "APPID [--admin-email E] [--event-logging] [flags]",
-		about: "Create an application and print its keys as JSON (they are shown only once).",
-		env:   databaseEnv, flags: func() *flag.FlagSet {
-			fs, email, logging := helpConfigFlags("apps create"), "", false
-			appsCreateFlags(fs, &email, &logging)
-			return fs
-		}},
-	{name: "console", args: "setup-link [flags]",
-		about: "Print a fresh one-time link (valid 1 hour) that creates an organization and its owner in the admin console.",
-		env:   envNamed("DATABASE_URL", "TOKEN_SECRET", "DATA_DIR", "PUBLIC_URL"), flags: func() *flag.FlagSet { return helpConfigFlags("console") }},
-	{name: "events export", args: "--app APPID [--from DAY] [--to DAY] [flags]",
-		about: "Write an application's event log to stdout as NDJSON, oldest first (what GET /events/export streams).",
-		env:   envNamed("DATABASE_URL", "DATA_DIR", "LOG_LEVEL"), flags: func() *flag.FlagSet {
-			fs, app, from, to := helpConfigFlags("events export"), "", "", ""
-			eventsExportFlags(fs, &app, &from, &to)
-			return fs
-		}},
-	{name: "healthcheck", args: "[--url URL] [--timeout 3s]",
-		about: "Probe a server's /health/http; exit 0 only when it answers 200 Healthy (the container HEALTHCHECK).",
-		env:   envNamed("LISTEN_ADDR"), flags: func() *flag.FlagSet { fs, _, _ := healthcheckFlags(); return fs }},
-}
-
 // helpConfigFlags is the server flag set with the built-in defaults, never
 // the environment's values (which may be secrets).
 func helpConfigFlags(name string) *flag.FlagSet {
 	cfg := envConfig(func(string) string { return "" })
 	return configFlags(name, &cfg)
-}
-
-// isHelp reports whether arg asks for help.
-func isHelp(arg string) bool {
-	switch arg {
-	case "-h", "-help", "--help", "help":
-		return true
-	}
-	return false
-}
-
-// printUsage writes the overview of every command.
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: passwordless [command] [flags]
-
-A multi-tenant passkey API, wire-compatible with Passwordless.dev.
-
-Commands:
-`)
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.about)
-	}
-	fmt.Fprint(w, `  help [command]
-
-Flags override environment variables, which override the defaults.
-Run 'passwordless <command> --help' for a command's flags and environment.
-`)
-}
-
-// printCommandUsage writes the help of the command named name, or the
-// overview when there is none.
-func printCommandUsage(w io.Writer, name string) {
-	for _, c := range commands {
-		if c.name != name {
-			continue
-		}
-		fmt.Fprintf(w, "Usage: passwordless %s %s\n\n%s\n", c.name, c.args, c.about)
-		if c.flags != nil {
-			fs := c.flags()
-			fs.SetOutput(w)
-			fmt.Fprintln(w, "\nFlags:")
-			fs.PrintDefaults()
-		}
-		if len(c.env) > 0 {
-			fmt.Fprintln(w, "\nEnvironment:")
-			for _, e := range c.env {
-				def := ""
-				if e.def != "" {
-					def = " (default " + e.def + ")"
-				}
-				fmt.Fprintf(w, "  %s%s\n    \t%s\n", e.name, def, e.meaning)
-			}
-		}
-		return
-	}
-	printUsage(w)
-}
-
-// commandName is the help entry of the command line args: "apps create"
-// for apps, "events export" for events, else the first word.
-func commandName(cmd string, args []string) string {
-	if (cmd == "apps" || cmd == "events") && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return cmd + " " + args[0]
-	}
-	if cmd == "events" {
-		return "events export"
-	}
-	if cmd == "apps" {
-		return "apps create"
-	}
-	return cmd
 }

@@ -16,16 +16,17 @@ func TestRun_HelpPrintsUsageAndSucceeds(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--help"}, []string{"Usage: passwordless [command]", "serve", "migrate", "apps create", "healthcheck"}},
+		{[]string{"--help"}, []string{"Usage: passwordless [command]", "serve", "migrate", "apps", "healthcheck", "console", "events", "import"}},
 		{[]string{"-h"}, []string{"Usage: passwordless [command]"}},
 		{[]string{"help"}, []string{"Usage: passwordless [command]"}},
 		{[]string{"help", "migrate"}, []string{"Usage: passwordless migrate", "DATABASE_URL"}},
-		{[]string{"serve", "--help"}, []string{"Usage: passwordless serve", "-listen", "-redis-sentinel-master", "REDIS_SENTINEL_MASTER", "TOKEN_SECRET", "TRUSTED_PROXIES"}},
-		{[]string{"--listen", ":1", "-h"}, []string{"Usage: passwordless serve"}},
-		{[]string{"migrate", "-help"}, []string{"Usage: passwordless migrate", "-database"}},
-		{[]string{"apps", "create", "--help"}, []string{"Usage: passwordless apps create APPID", "-admin-email", "-database"}},
-		{[]string{"apps", "--help"}, []string{"Usage: passwordless apps create"}},
-		{[]string{"healthcheck", "--help"}, []string{"Usage: passwordless healthcheck", "-timeout", "LISTEN_ADDR"}},
+		{[]string{"serve", "--help"}, []string{"Usage: passwordless serve", "--listen", "--redis-sentinel-master", "REDIS_SENTINEL_MASTER", "TOKEN_SECRET", "TRUSTED_PROXIES"}},
+		{[]string{"--listen", ":1", "-h"}, []string{"Usage: passwordless [command]", "--listen", "TRUSTED_PROXIES"}},
+		{[]string{"migrate", "-h"}, []string{"Usage: passwordless migrate", "--database"}},
+		{[]string{"apps", "create", "--help"}, []string{"Usage: passwordless apps create APPID", "--admin-email", "--database"}},
+		{[]string{"apps", "--help"}, []string{"Usage: passwordless apps [command]", "create"}},
+		{[]string{"apps"}, []string{"Usage: passwordless apps [command]", "create"}},
+		{[]string{"healthcheck", "--help"}, []string{"Usage: passwordless healthcheck", "--timeout", "LISTEN_ADDR"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -52,6 +53,64 @@ func TestRun_BadFlagPointsAtHelp(t *testing.T) {
 		err := run(context.Background(), args, env(nil), &out, &errOut)
 		if err == nil || !strings.Contains(err.Error(), "--help") {
 			t.Errorf("%v: error = %v, want one pointing at --help", args, err)
+		}
+	}
+}
+
+// TestRun_HelpListsOnlyTheCommandsOwnFlags: a command's help shows the
+// flags of what it reads, not the server's other flags.
+func TestRun_HelpListsOnlyTheCommandsOwnFlags(t *testing.T) {
+	tests := []struct {
+		args        []string
+		want, avoid []string
+	}{
+		{[]string{"events", "export", "--help"}, []string{"--app", "--database"}, []string{"--listen", "--redis", "--management-key", "--pprof", "--admin-email"}},
+		{[]string{"migrate", "--help"}, []string{"--database"}, []string{"--listen", "--redis", "--public-url", "TRUSTED_PROXIES"}},
+		{[]string{"apps", "create", "--help"}, []string{"--admin-email"}, []string{"--listen", "--from"}},
+		{[]string{"healthcheck", "--help"}, []string{"--url"}, []string{"--database"}},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), tt.args, env(nil), &out, &errOut); err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%v lacks %q:\n%s", tt.args, w, out.String())
+			}
+		}
+		for _, a := range tt.avoid {
+			if strings.Contains(out.String(), a) {
+				t.Errorf("%v shows %q, not its own:\n%s", tt.args, a, out.String())
+			}
+		}
+	}
+}
+
+// TestRun_HelpCommandIsTheCommandsHelp: 'help apps' prints what 'apps
+// --help' prints.
+func TestRun_HelpCommandIsTheCommandsHelp(t *testing.T) {
+	for _, name := range [][]string{{"apps"}, {"events", "export"}, {"serve"}} {
+		var help, flag, errOut bytes.Buffer
+		if err := run(context.Background(), append([]string{"help"}, name...), env(nil), &help, &errOut); err != nil {
+			t.Fatal(err)
+		}
+		if err := run(context.Background(), append(name, "--help"), env(nil), &flag, &errOut); err != nil {
+			t.Fatal(err)
+		}
+		if help.String() != flag.String() || help.Len() == 0 {
+			t.Errorf("help %v != %v --help:\n%s\n---\n%s", name, name, help.String(), flag.String())
+		}
+	}
+}
+
+// TestRun_UnknownCommandFails: an unknown command or subcommand is an
+// error (exit 1), never the server starting.
+func TestRun_UnknownCommandFails(t *testing.T) {
+	for _, args := range [][]string{{"bogus"}, {"apps", "bogus"}, {"serve", "extra"}, {"apps", "create"}} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, env(nil), &out, &errOut); err == nil {
+			t.Errorf("%v succeeded, want an error", args)
 		}
 	}
 }
