@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -13,13 +10,7 @@ import (
 // the command line on SQLite; another application's key cannot be locked
 // through this one, and secrets are never listed.
 func TestAppsKeys(t *testing.T) {
-	dir := t.TempDir()
-	e := env(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "db.sqlite"), "DATA_DIR": dir})
-	cmd := func(args ...string) (string, error) {
-		var out, errOut bytes.Buffer
-		err := run(context.Background(), args, e, &out, &errOut)
-		return out.String(), err
-	}
+	_, cmd := sqliteCLI(t)
 	created := map[string]map[string]string{}
 	for _, app := range []string{"mine", "theirs"} {
 		out, err := cmd("apps", "create", app)

@@ -13,13 +13,7 @@ import (
 // only that application; get shows it as a table or JSON; a bad value is
 // refused with the service's message; delete removes a new application.
 func TestAppsFeaturesAndDelete(t *testing.T) {
-	dir := t.TempDir()
-	e := env(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "db.sqlite"), "DATA_DIR": dir})
-	cmd := func(args ...string) (string, error) {
-		var out, errOut bytes.Buffer
-		err := run(context.Background(), args, e, &out, &errOut)
-		return out.String(), err
-	}
+	_, cmd := sqliteCLI(t)
 	for _, app := range []string{"mine", "theirs"} {
 		if _, err := cmd("apps", "create", app); err != nil {
 			t.Fatalf("apps create %s: %v", app, err)

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,13 +12,7 @@ import (
 // TestUsers: users list shows an application's users (a table, or the
 // API's JSON), never another application's; users delete removes one.
 func TestUsers(t *testing.T) {
-	dir := t.TempDir()
-	e := env(map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "db.sqlite"), "DATA_DIR": dir})
-	cmd := func(args ...string) (string, error) {
-		var out, errOut bytes.Buffer
-		err := run(context.Background(), args, e, &out, &errOut)
-		return out.String(), err
-	}
+	e, cmd := sqliteCLI(t)
 	for _, app := range []string{"mine", "theirs"} {
 		if _, err := cmd("apps", "create", app); err != nil {
 			t.Fatal(err)
