@@ -12,7 +12,7 @@ import (
 // the credentials table locked by another session the complete answers
 // 503; once the lock is gone the same complete, same session, succeeds.
 func TestComplete_StorageFailureLeavesTheSessionUsable(t *testing.T) {
-	h, withLock := stallable(t, 500*time.Millisecond)
+	h, withLock := stallable(t, 2*time.Second)
 	b := newBrowser(t, h, "retryable")
 	_, _ = b.register(t, "first", nil) // a credential to sign in with
 	t.Run("register/complete", func(t *testing.T) {

@@ -102,13 +102,28 @@ func signedWith(t *testing.T, m received, secret string) bool {
 // (deliver), with attempts timing out after 300 ms and no jitter.
 func webhookHarness(t *testing.T, allowPrivate bool) *apitest.Harness {
 	t.Helper()
-	return apitest.New(t, apitest.Options{Configure: func(c *server.Config) { c.Webhooks = testWebhooks(allowPrivate) }})
+	return webhookHarnessTimeout(t, allowPrivate, 0)
+}
+
+// webhookHarnessTimeout is webhookHarness with attempts timing out after
+// timeout (testWebhooks' default when 0).
+func webhookHarnessTimeout(t *testing.T, allowPrivate bool, timeout time.Duration) *apitest.Harness {
+	t.Helper()
+	return apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
+		c.Webhooks = testWebhooks(allowPrivate)
+		if timeout > 0 {
+			c.Webhooks.Timeout = timeout
+		}
+	}})
 }
 
 // testWebhooks is the webhook configuration of the tests: no worker of
-// its own, attempts timing out after 300 ms, no jitter.
+// its own, no jitter, and attempts timing out after 5 s — far above what a
+// loopback receiver needs even on a loaded 2-core CI machine (with 300 ms,
+// an attempt that should have read a 500 sometimes ended as "timeout").
+// The timeout test shortens it with a receiver slower than that.
 func testWebhooks(allowPrivate bool) server.WebhookConfig {
-	return server.WebhookConfig{AllowPrivate: allowPrivate, Poll: -1, Timeout: 300 * time.Millisecond,
+	return server.WebhookConfig{AllowPrivate: allowPrivate, Poll: -1, Timeout: 5 * time.Second,
 		Jitter: func() float64 { return 0.5 }}
 }
 

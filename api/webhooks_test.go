@@ -157,15 +157,16 @@ func TestWebhooks_RetriesWithBackoffThenFails(t *testing.T) {
 		name      string
 		status    int
 		delay     time.Duration
+		timeout   time.Duration // of an attempt; the harness default when 0
 		wantCode  int
 		wantError string
 	}{
-		{"server error", 500, 0, 500, ""},
-		{"timeout", 200, time.Second, 0, "timeout"},
+		{"server error", 500, 0, 0, 500, ""},
+		{"timeout", 200, 2 * time.Second, 300 * time.Millisecond, 0, "timeout"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := webhookHarness(t, true)
+			h := webhookHarnessTimeout(t, true, tt.timeout)
 			app := h.CreateApp(t, "hooks", nil)
 			rcv := newReceiver(t)
 			rcv.status.Store(int32(tt.status))

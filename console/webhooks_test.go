@@ -22,7 +22,7 @@ func hooksAdmin(t *testing.T) (*apitest.Harness, *browser) {
 	t.Helper()
 	h := apitest.New(t, apitest.Options{Configure: func(c *server.Config) {
 		c.PublicURL = origin
-		c.Webhooks = server.WebhookConfig{AllowPrivate: true, Poll: -1, Timeout: 300 * time.Millisecond,
+		c.Webhooks = server.WebhookConfig{AllowPrivate: true, Poll: -1, Timeout: 5 * time.Second,
 			Jitter: func() float64 { return 0.5 }}
 	}})
 	b := owner(t, h, "Acme", "owner@acme.test")
