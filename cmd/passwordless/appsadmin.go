@@ -111,7 +111,7 @@ func writeFeatures(w io.Writer, f tenants.Features, asJSON bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, row := range [][2]string{
 		{"event logging", fmt.Sprint(v.EventLogging)}, {"retention days", fmt.Sprint(v.RetentionDays)},
-		{"magic-link mails per month", fmt.Sprint(v.MagicLinkQuota)}, {"sign-in tokens", fmt.Sprint(v.SignInTokens)},
+		{"magic-link e-mails per 30 days", fmt.Sprint(v.MagicLinkQuota)}, {"sign-in tokens", fmt.Sprint(v.SignInTokens)},
 		{"magic links", fmt.Sprint(v.MagicLinks)}, {"attestation", fmt.Sprint(v.AllowAttestation)},
 		{"max users", maxUsers}, {"allowed origins", strings.Join(v.AllowedOrigins, " ")},
 		{"passkey prompt skip sign-ins", fmt.Sprint(v.PromptSkipSignIns)}, {"passkey prompt skip days", fmt.Sprint(v.PromptSkipDays)},
@@ -124,50 +124,71 @@ func writeFeatures(w io.Writer, f tenants.Features, asJSON bool) error {
 
 // featureFlags are the settable features; only the flags given change.
 type featureFlags struct {
-	retention               int
+	retention, mailQuota    int
 	signInTokens, magicLink bool
 	origins                 string
 }
 
 func (c *cli) appsFeaturesSetCommand() *cobra.Command {
 	var ff featureFlags
-	cmd := c.configCommand("set APPID [--retention-days N] [--sign-in-tokens=BOOL] [--magic-links=BOOL] [--allowed-origins O,O]",
+	cmd := c.configCommand("set APPID [--retention-days N] [--sign-in-tokens=BOOL] [--magic-links=BOOL] [--allowed-origins O,O] [--magic-link-email-quota N]",
 		"Change an application's features as POST /apps/features does: only the flags given change, the others keep their value.",
 		keysEnv, func(fs *flag.FlagSet) {
 			fs.IntVar(&ff.retention, "retention-days", 0, "days the event log keeps (0-90)")
 			fs.BoolVar(&ff.signInTokens, "sign-in-tokens", false, "allow POST /signin/generate-token")
 			fs.BoolVar(&ff.magicLink, "magic-links", false, "allow magic links")
 			fs.StringVar(&ff.origins, "allowed-origins", "", "comma-separated origins ceremonies may come from; empty allows any")
+			fs.IntVar(&ff.mailQuota, "magic-link-email-quota", 0, "magic-link e-mails the application may send per 30 days (0 stops sending)")
 		},
 		func(cmd *cobra.Command, cfg Config, args []string) error {
-			var ch tenants.AppFeatureChange
-			by := "CLI"
-			ch.PerformedBy = &by
 			given := cmd.Flags().Changed
-			if given("retention-days") {
-				ch.RetentionDays = &ff.retention
-			}
-			if given("sign-in-tokens") {
-				ch.GenerateSignInToken = &ff.signInTokens
-			}
-			if given("magic-links") {
-				ch.MagicLinks = &ff.magicLink
-			}
-			if given("allowed-origins") {
-				origins := []string{}
-				for _, o := range strings.Split(ff.origins, ",") {
-					if o = strings.TrimSpace(o); o != "" {
-						origins = append(origins, o)
+			ch, changes := ff.change(given)
+			return c.withServices(cmd.Context(), cfg, func(ctx context.Context, srv *server.Server) error {
+				// The quota is its own setting (the console's): set
+				// first, so a refused quota changes nothing.
+				if given("magic-link-email-quota") {
+					if err := srv.Tenants.SetMagicLinkEmailQuota(ctx, args[0], ff.mailQuota); err != nil {
+						return err
 					}
 				}
-				ch.AllowedOrigins = &origins
-			}
-			return c.withServices(cmd.Context(), cfg, func(ctx context.Context, srv *server.Server) error {
-				return srv.Tenants.SetAppFeatures(ctx, args[0], ch)
+				if !changes && given("magic-link-email-quota") {
+					return nil
+				}
+				err := srv.Tenants.SetAppFeatures(ctx, args[0], ch)
+				if err != nil && given("magic-link-email-quota") {
+					return fmt.Errorf("%w (the magic-link e-mail quota was changed already)", problemText(err))
+				}
+				return err
 			})
 		})
 	cmd.Args = cobra.ExactArgs(1)
 	return cmd
+}
+
+// change is the feature change of the flags given (the e-mail quota
+// aside); false when there is none.
+func (ff featureFlags) change(given func(string) bool) (ch tenants.AppFeatureChange, changes bool) {
+	by := "CLI"
+	ch.PerformedBy = &by
+	if given("retention-days") {
+		ch.RetentionDays, changes = &ff.retention, true
+	}
+	if given("sign-in-tokens") {
+		ch.GenerateSignInToken, changes = &ff.signInTokens, true
+	}
+	if given("magic-links") {
+		ch.MagicLinks, changes = &ff.magicLink, true
+	}
+	if given("allowed-origins") {
+		origins := []string{}
+		for _, o := range strings.Split(ff.origins, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				origins = append(origins, o)
+			}
+		}
+		ch.AllowedOrigins, changes = &origins, true
+	}
+	return ch, changes
 }
 
 func (c *cli) appsListCommand() *cobra.Command {

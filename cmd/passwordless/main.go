@@ -5,7 +5,7 @@
 //	passwordless migrate [status]             apply database migrations and exit / list them
 //	passwordless apps list|create|delete|features|keys   administer applications
 //	passwordless users list|delete --app APPID           an application's users
-//	passwordless orgs list                    the admin console's organizations
+//	passwordless orgs list|create             the admin console's organizations
 //	passwordless events export --app APPID    write an application's event log as NDJSON
 //	passwordless healthcheck                  probe a running server
 //	passwordless [command] --help             usage, flags and environment (exit 0)

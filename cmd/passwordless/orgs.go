@@ -13,9 +13,10 @@ import (
 	"passwordless/server"
 )
 
-// orgsCommand is the `orgs` group: the admin console's organizations.
+// orgsCommand is the `orgs` group: the admin console's organizations
+// (orgs create is in orgs_create.go).
 func (c *cli) orgsCommand() *cobra.Command {
-	return group("orgs", "Show the admin console's organizations.", c.orgsListCommand())
+	return group("orgs", "List or create the admin console's organizations.", c.orgsListCommand(), c.orgsCreateCommand())
 }
 
 // orgView is one organization with its applications.

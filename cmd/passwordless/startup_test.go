@@ -212,8 +212,9 @@ func TestServe_StartsBehindTheListener(t *testing.T) {
 	}
 }
 
-// binaryOnce builds the command once for the tests that need its real
-// stderr (go-redis logs there itself, outside any slog handler).
+// binaryOnce builds the command once for the tests that run the real
+// binary (its real stderr: go-redis logs there itself, outside any slog
+// handler; its signal handling); TestMain removes it.
 var binaryOnce struct {
 	sync.Once
 	path string

@@ -68,6 +68,13 @@ func TestRun_HelpListsOnlyTheCommandsOwnFlags(t *testing.T) {
 		{[]string{"migrate", "--help"}, []string{"--database"}, []string{"--listen", "--redis", "--public-url", "TRUSTED_PROXIES"}},
 		{[]string{"apps", "create", "--help"}, []string{"--admin-email"}, []string{"--listen", "--from"}},
 		{[]string{"healthcheck", "--help"}, []string{"--url"}, []string{"--database"}},
+		{[]string{"orgs", "create", "--help"}, []string{"--name", "--owner", "--json", "--public-url", "PUBLIC_URL", "TOKEN_SECRET"},
+			[]string{"--listen", "--redis", "--management-key", "--admin-email", "--app", "--retention-days"}},
+		{[]string{"help", "orgs", "create"}, []string{"--owner"}, []string{"--listen", "--redis", "--admin-email"}},
+		{[]string{"orgs", "list", "--help"}, []string{"--json"}, []string{"--owner", "--name", "--listen", "--public-url"}},
+		{[]string{"help", "orgs"}, []string{"Usage: passwordless orgs [command]", "create", "list"}, []string{"--owner", "--database", "--listen"}},
+		{[]string{"apps", "features", "set", "--help"}, []string{"--magic-link-email-quota", "--retention-days"},
+			[]string{"--listen", "--owner", "--public-url"}},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
@@ -90,7 +97,7 @@ func TestRun_HelpListsOnlyTheCommandsOwnFlags(t *testing.T) {
 // TestRun_HelpCommandIsTheCommandsHelp: 'help apps' prints what 'apps
 // --help' prints.
 func TestRun_HelpCommandIsTheCommandsHelp(t *testing.T) {
-	for _, name := range [][]string{{"apps"}, {"events", "export"}, {"serve"}} {
+	for _, name := range [][]string{{"apps"}, {"events", "export"}, {"serve"}, {"orgs"}, {"orgs", "create"}} {
 		var help, flag, errOut bytes.Buffer
 		if err := run(context.Background(), append([]string{"help"}, name...), env(nil), &help, &errOut); err != nil {
 			t.Fatal(err)
