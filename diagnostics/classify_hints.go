@@ -94,7 +94,8 @@ func asLabel(v verdict) verdict {
 // code. Names and codes, never localized words.
 var (
 	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
-	domNameText  = regexp.MustCompile(`\b(NotAllowedError|InvalidStateError|NotSupportedError|AbortError|SecurityError|ConstraintError|UnknownError|TimeoutError|NotReadableError|EncodingError|DataError|OperationError)\b`)
+	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
+	pageTypeErr  = regexp.MustCompile(`TypeError: `)
 	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
@@ -133,9 +134,14 @@ func hintsIn(t string, r *Report) []verdict {
 			out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
 		}
 	}
-	if strings.Contains(t, "Error") {
+	if strings.Contains(t, "Error") || strings.Contains(t, "error") {
 		for _, m := range domNameText.FindAllString(t, 4) {
-			out = append(out, domVerdict(m, r))
+			out = append(out, domVerdict(canonicalDOMName(m), r))
+		}
+		if pageTypeErr.MatchString(t) {
+			// "FAILTypeError: x is undefined": the page's script refused its
+			// own options; an extension's TypeError carries its mark instead.
+			out = append(out, specific(problems.PasskeyMisconfigured, Web))
 		}
 	}
 	if strings.Contains(t, "Exception") || strings.Contains(t, "TYPE_") {
@@ -163,3 +169,17 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 func gmsErrorName(code string) string {
 	return simpleName("TYPE_"+strings.TrimSuffix(code, "_ERR")) + "Error"
 }
+
+// canonicalDOMName spells a DOMException name as the browsers do, whatever
+// case a wrapper wrote it in (old Edge's "securityError code:18").
+func canonicalDOMName(s string) string {
+	for _, name := range domNameList {
+		if strings.EqualFold(s, name) {
+			return name
+		}
+	}
+	return s
+}
+
+var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupportedError", "AbortError", "SecurityError",
+	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
