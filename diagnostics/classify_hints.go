@@ -35,6 +35,17 @@ var sdkAliases = map[string]problems.Code{
 	"interrupted":                             problems.PasskeyInterrupted,
 	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
 	"matchedexcludedcredential":               problems.PasskeyAlreadyRegistered,
+	// @simplewebauthn/browser's WebAuthnError codes (ERROR_PASSTHROUGH_…
+	// says nothing: the message is the browser's).
+	"errorauthenticatorpreviouslyregistered":                 problems.PasskeyAlreadyRegistered,
+	"errormalformedpubkeycredparams":                         problems.PasskeyMisconfigured,
+	"errorinvaliddomain":                                     problems.PasskeyMisconfigured,
+	"errorinvalidrpid":                                       problems.PasskeyMisconfigured,
+	"errorinvaliduseridlength":                               problems.PasskeyMisconfigured,
+	"errorauthenticatornosupportedpubkeycredparamsalg":       problems.PasskeyNotSupported,
+	"errorauthenticatormissingdiscoverablecredentialsupport": problems.PasskeyNotSupported,
+	"errorauthenticatormissinguserverificationsupport":       problems.PasskeyNotSupported,
+	"errorceremonyaborted":                                   problems.PasskeyInterrupted,
 }
 
 func lettersOnly(s string) string {
@@ -96,7 +107,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
+	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:(?:android|androidx)\.credentials\.[\w.]*)?TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
 

@@ -57,6 +57,12 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"Cannot read properties of null (reading 'rawId')", "TypeError", Register, problems.PasskeyProviderInterference},
 		{"AuthenticatorAssertionResponse is not defined", "ReferenceError", SignIn, problems.PasskeyProviderInterference},
 		{"unsupported passkey algorithm requested", "Error", Register, problems.PasskeyProviderInterference},
+		// WebKit's and @simplewebauthn/browser's own words.
+		{"No credentials from the allowCredentials list is found in the authenticator.", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"Operation timed out.", "NotAllowedError", SignIn, problems.PasskeyTimeout},
+		{"The authenticator was previously registered", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
+		{"No available authenticator recognized any of the allowed credentials", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
+		{"User verification was required but no available authenticator supported it", "ConstraintError", Register, problems.PasskeyNotSupported},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
@@ -174,6 +180,8 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"a bare Illegal invocation is an extension's proxy", map[string]any{"name": "TypeError", "message": "Illegal invocation"}, Register, problems.PasskeyProviderInterference},
 		{"a wrapper that cannot tell cancel from timeout", "AttestationCancelled: The credentials creation was cancelled by the user or a timeout.", Register, problems.PasskeyNotAllowed},
 		{"Safari's InvalidStateError text on sign-in", map[string]any{"message": "The object is in an invalid state."}, SignIn, problems.PasskeyNoCredentials},
+		{"an SDK's code alone", map[string]any{"name": "WebAuthnError", "code": "ERROR_AUTHENTICATOR_NO_SUPPORTED_PUBKEYCREDPARAMS_ALG"}, Register, problems.PasskeyNotSupported},
+		{"a Credential Manager type constant without its package", "TYPE_USER_CANCELED", SignIn, problems.PasskeyCancelled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
