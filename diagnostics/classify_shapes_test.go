@@ -63,6 +63,8 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"The authenticator was previously registered", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
 		{"No available authenticator recognized any of the allowed credentials", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
 		{"User verification was required but no available authenticator supported it", "ConstraintError", Register, problems.PasskeyNotSupported},
+		{"Passkeys not supported for this app", "Error", Register, problems.PasskeyMisconfigured},
+		{"Domain / RP ID mismatch.", "Error", Register, problems.PasskeyProviderInterference},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {

@@ -77,6 +77,11 @@ var knownTexts = []struct {
 	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
 	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
 	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text
+	// Bitwarden for Android as the provider: the app's Digital Asset Links do
+	// not vouch for it, or the user's passkey is not in the vault.
+	{text: "passkeys not supported for this app", code: problems.PasskeyMisconfigured},
+	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
+	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
 	// than their DOMException names allow.
 	{text: "recognized none of the provided credentials", code: problems.PasskeyNoCredentials},
@@ -139,10 +144,13 @@ var providerTexts = []string{
 	"of null (reading 'response')",
 	// Providers' own messages: they refuse what the browser accepts.
 	"origin and rp id do not match",                               // KeePassXC
-	"no supported algorithms were provided",                       // KeePassXC
+	"no supported algorithms",                                     // KeePassXC, with or without "were provided"
+	"domain / rp id mismatch",                                     // KeePassXC
+	"attestation not supported",                                   // KeePassXC
 	"[fido2client]",                                               // Bitwarden
 	"no compatible algorithms found",                              // Bitwarden
 	"passkey operation failed because user could not be verified", // Bitwarden for Android
+	"because the browser is not trusted",                          // Bitwarden for Android
 	"unsupported passkey algorithm requested",                     // NordPass
 	"failed to generate passkey",                                  // Proton Pass
 	"privilegedallowlist",                                         // a third-party Android provider reading the browser allowlist
