@@ -107,6 +107,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z]+)$`)
 	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:(?:android|androidx)\.credentials\.[\w.]*)?TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
@@ -160,6 +161,14 @@ func hintsIn(t string, r *Report) []verdict {
 			out = append(out, androidRule(&node{typ: m}, r))
 		}
 	}
+	if m := bareCodeIn(t); m != "" {
+		// Expo's react-native-passkeys rejects with "Error: NotSupported":
+		// an SDK code as the whole message. Never a cancel: a bare word
+		// "cancelled" says too little.
+		if code, ok := sdkAliases[lettersOnly(m)]; ok && code != problems.PasskeyCancelled {
+			out = append(out, specific(code, ""))
+		}
+	}
 	if strings.Contains(t, "PlatformException(") {
 		for _, m := range platformText.FindAllStringSubmatch(t, 2) {
 			out = append(out, sdkAliasRule(&node{codeText: m[1]}, r))
@@ -194,3 +203,15 @@ func canonicalDOMName(s string) string {
 
 var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupportedError", "AbortError", "SecurityError",
 	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
+
+// bareCodeIn is the SDK code a short string consists of ("NotSupported",
+// "Error: NotSupported"), "" when it is not one.
+func bareCodeIn(t string) string {
+	if len(t) > 64 {
+		return ""
+	}
+	if m := bareCode.FindStringSubmatch(t); m != nil {
+		return m[1]
+	}
+	return ""
+}

@@ -184,6 +184,8 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"Safari's InvalidStateError text on sign-in", map[string]any{"message": "The object is in an invalid state."}, SignIn, problems.PasskeyNoCredentials},
 		{"an SDK's code alone", map[string]any{"name": "WebAuthnError", "code": "ERROR_AUTHENTICATOR_NO_SUPPORTED_PUBKEYCREDPARAMS_ALG"}, Register, problems.PasskeyNotSupported},
 		{"a Credential Manager type constant without its package", "TYPE_USER_CANCELED", SignIn, problems.PasskeyCancelled},
+		{"an SDK code as the whole message", "Error: NotSupported", Register, problems.PasskeyNotSupported},
+		{"a bare cancel word is not a structured cancel", "Error: Cancelled", SignIn, problems.PasskeyUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

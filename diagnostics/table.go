@@ -51,7 +51,7 @@ var table = []Row{
 	{problems.PasskeyNotSupported, Environmental, SuppressPrompts,
 		"Your browser or device does not support passkeys. Sign in another way or use a different device.",
 		"Your browser or device does not support passkeys. Continue without a passkey or use a different device.",
-		"`NotSupportedError`, `ConstraintError`, Android `*UnsupportedException`, \"Your device doesn't support credential manager\", a browser where `PublicKeyCredential` is not defined, @simplewebauthn's \"no available authenticator supported …\" and its codes, `error-1004`"},
+		"`NotSupportedError`, `ConstraintError`, Android `*UnsupportedException`, \"Your device doesn't support credential manager\", a browser where `PublicKeyCredential` is not defined, @simplewebauthn's \"no available authenticator supported …\" and its codes, an SDK code as the whole message (Expo's \"Error: NotSupported\"), `error-1004`"},
 	{problems.PasskeyInterrupted, Transient, Retry,
 		"The passkey request was interrupted. Please try again.",
 		"Passkey setup was interrupted. Please try again.",
