@@ -35,6 +35,17 @@ var sdkAliases = map[string]problems.Code{
 	"interrupted":                             problems.PasskeyInterrupted,
 	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
 	"matchedexcludedcredential":               problems.PasskeyAlreadyRegistered,
+	// @simplewebauthn/browser's WebAuthnError codes (ERROR_PASSTHROUGH_…
+	// says nothing: the message is the browser's).
+	"errorauthenticatorpreviouslyregistered":                 problems.PasskeyAlreadyRegistered,
+	"errormalformedpubkeycredparams":                         problems.PasskeyMisconfigured,
+	"errorinvaliddomain":                                     problems.PasskeyMisconfigured,
+	"errorinvalidrpid":                                       problems.PasskeyMisconfigured,
+	"errorinvaliduseridlength":                               problems.PasskeyMisconfigured,
+	"errorauthenticatornosupportedpubkeycredparamsalg":       problems.PasskeyNotSupported,
+	"errorauthenticatormissingdiscoverablecredentialsupport": problems.PasskeyNotSupported,
+	"errorauthenticatormissinguserverificationsupport":       problems.PasskeyNotSupported,
+	"errorceremonyaborted":                                   problems.PasskeyInterrupted,
 }
 
 func lettersOnly(s string) string {
@@ -94,8 +105,10 @@ func asLabel(v verdict) verdict {
 // code. Names and codes, never localized words.
 var (
 	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
-	domNameText  = regexp.MustCompile(`\b(NotAllowedError|InvalidStateError|NotSupportedError|AbortError|SecurityError|ConstraintError|UnknownError|TimeoutError|NotReadableError|EncodingError|DataError|OperationError)\b`)
-	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
+	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
+	pageTypeErr  = regexp.MustCompile(`TypeError: `)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z]+)$`)
+	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:(?:android|androidx)\.credentials\.[\w.]*)?TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
 
@@ -133,14 +146,27 @@ func hintsIn(t string, r *Report) []verdict {
 			out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
 		}
 	}
-	if strings.Contains(t, "Error") {
+	if strings.Contains(t, "Error") || strings.Contains(t, "error") {
 		for _, m := range domNameText.FindAllString(t, 4) {
-			out = append(out, domVerdict(m, r))
+			out = append(out, domVerdict(canonicalDOMName(m), r))
+		}
+		if pageTypeErr.MatchString(t) {
+			// "FAILTypeError: x is undefined": the page's script refused its
+			// own options; an extension's TypeError carries its mark instead.
+			out = append(out, specific(problems.PasskeyMisconfigured, Web))
 		}
 	}
 	if strings.Contains(t, "Exception") || strings.Contains(t, "TYPE_") {
 		for _, m := range androidText.FindAllString(t, 4) {
 			out = append(out, androidRule(&node{typ: m}, r))
+		}
+	}
+	if m := bareCodeIn(t); m != "" {
+		// Expo's react-native-passkeys rejects with "Error: NotSupported":
+		// an SDK code as the whole message. Never a cancel: a bare word
+		// "cancelled" says too little.
+		if code, ok := sdkAliases[lettersOnly(m)]; ok && code != problems.PasskeyCancelled {
+			out = append(out, specific(code, ""))
 		}
 	}
 	if strings.Contains(t, "PlatformException(") {
@@ -162,4 +188,30 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 // gmsErrorName turns NOT_ALLOWED_ERR into NotAllowedError.
 func gmsErrorName(code string) string {
 	return simpleName("TYPE_"+strings.TrimSuffix(code, "_ERR")) + "Error"
+}
+
+// canonicalDOMName spells a DOMException name as the browsers do, whatever
+// case a wrapper wrote it in (old Edge's "securityError code:18").
+func canonicalDOMName(s string) string {
+	for _, name := range domNameList {
+		if strings.EqualFold(s, name) {
+			return name
+		}
+	}
+	return s
+}
+
+var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupportedError", "AbortError", "SecurityError",
+	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
+
+// bareCodeIn is the SDK code a short string consists of ("NotSupported",
+// "Error: NotSupported"), "" when it is not one.
+func bareCodeIn(t string) string {
+	if len(t) > 64 {
+		return ""
+	}
+	if m := bareCode.FindStringSubmatch(t); m != nil {
+		return m[1]
+	}
+	return ""
 }

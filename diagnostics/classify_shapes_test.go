@@ -41,6 +41,30 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"No create options available.", "Error", Register, problems.PasskeyDeviceNotConfigured},
 		{"Cannot create a passkey. iCloud Keychain is off.", "Error", Register, problems.PasskeyDeviceNotConfigured},
 		{"At least one credential matches an entry of the excludeCredentials list in the platform attached authenticator.", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
+		// Reports gathered for issue 21 (testdata/corpus_stop26.json).
+		{"User gesture is not detected. To use the WebAuthn API, call 'navigator.credentials.create' within user activated events.", "NotAllowedError", Register, problems.PasskeyMisconfigured},
+		{"No entry in pubKeyCredParams was of type \"public-key\"", "NotSupportedError", Register, problems.PasskeyMisconfigured},
+		{"The object is in an invalid state.", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
+		{"Your device doesn't support credential manager", "Error", Register, problems.PasskeyNotSupported},
+		{"An unknown error occurred while talking to the credential manager.", "NotReadableError", Register, problems.PasskeyPlatformError},
+		{"Device not configured for passkey requests: Error Domain=com.apple.LocalAuthentication Code=-7 \"(null)\"", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"Cannot find credential in local KeyStore or Database", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Unknown error: uid 10307 does not have android.permission.CREDENTIAL_MANAGER_SET_ORIGIN", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"AttestationCancelled: The credentials creation was not completed.", "Error", Register, problems.PasskeyNotAllowed},
+		{"Origin and RP ID do not match.", "Error", Register, problems.PasskeyProviderInterference},
+		{"Credential is excluded.", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"Illegal invocation", "TypeError", Register, problems.PasskeyProviderInterference},
+		{"Cannot read properties of null (reading 'rawId')", "TypeError", Register, problems.PasskeyProviderInterference},
+		{"AuthenticatorAssertionResponse is not defined", "ReferenceError", SignIn, problems.PasskeyProviderInterference},
+		{"unsupported passkey algorithm requested", "Error", Register, problems.PasskeyProviderInterference},
+		// WebKit's and @simplewebauthn/browser's own words.
+		{"No credentials from the allowCredentials list is found in the authenticator.", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"Operation timed out.", "NotAllowedError", SignIn, problems.PasskeyTimeout},
+		{"The authenticator was previously registered", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
+		{"No available authenticator recognized any of the allowed credentials", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
+		{"User verification was required but no available authenticator supported it", "ConstraintError", Register, problems.PasskeyNotSupported},
+		{"Passkeys not supported for this app", "Error", Register, problems.PasskeyMisconfigured},
+		{"Domain / RP ID mismatch.", "Error", Register, problems.PasskeyProviderInterference},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
@@ -140,5 +164,36 @@ func TestErrorValue_AcceptsAnObjectOrAPlainString(t *testing.T) {
 		if err := json.Unmarshal([]byte(bad), &body); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
+	}
+}
+
+// Structured words inside a string are read whatever case or glue a wrapper
+// gave them, and a page's own misuse of the API is not an extension's mark.
+func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      any
+		ceremony Ceremony
+		want     problems.Code
+	}{
+		{"old Edge's lowercase DOMException name and legacy code", "securityError code:18", Register, problems.PasskeyMisconfigured},
+		{"a page's TypeError glued to a log prefix", "FAILTypeError: getAssert.allowCredentials is undefined", SignIn, problems.PasskeyMisconfigured},
+		{"a detached method is the page's misuse, not a proxy", map[string]any{"name": "TypeError", "message": "Failed to execute 'get' on 'CredentialsContainer': Illegal invocation"}, SignIn, problems.PasskeyMisconfigured},
+		{"a bare Illegal invocation is an extension's proxy", map[string]any{"name": "TypeError", "message": "Illegal invocation"}, Register, problems.PasskeyProviderInterference},
+		{"a wrapper that cannot tell cancel from timeout", "AttestationCancelled: The credentials creation was cancelled by the user or a timeout.", Register, problems.PasskeyNotAllowed},
+		{"Safari's InvalidStateError text on sign-in", map[string]any{"message": "The object is in an invalid state."}, SignIn, problems.PasskeyNoCredentials},
+		{"an SDK's code alone", map[string]any{"name": "WebAuthnError", "code": "ERROR_AUTHENTICATOR_NO_SUPPORTED_PUBKEYCREDPARAMS_ALG"}, Register, problems.PasskeyNotSupported},
+		{"a Credential Manager type constant without its package", "TYPE_USER_CANCELED", SignIn, problems.PasskeyCancelled},
+		{"an SDK code as the whole message", "Error: NotSupported", Register, problems.PasskeyNotSupported},
+		{"a bare cancel word is not a structured cancel", "Error: Cancelled", SignIn, problems.PasskeyUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			obj, ok := errorObject(tt.err)
+			if !ok {
+				t.Fatal("not an error value")
+			}
+			check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
+		})
 	}
 }

@@ -22,8 +22,15 @@ var knownTexts = []struct {
 	{text: "the request is not allowed by the user agent or the platform", dom: "NotAllowedError"},
 	{text: "this request has been cancelled by the user", dom: "NotAllowedError"}, // Safari, cancelled or not
 	{text: "credential creation was cancelled by the user", dom: "NotAllowedError"},
+	{text: "cancelled by the user or a timeout", dom: "NotAllowedError"}, // a wrapper says it cannot tell
+	// Laragear webpass names every NotAllowedError so, cancel or not.
+	{text: "attestationcancelled", dom: "NotAllowedError"},
+	{text: "assertioncancelled", dom: "NotAllowedError"},
 	{text: "one of the credentials already registered", dom: "InvalidStateError"},
 	{text: "an attempt was made to use an object that is not, or is no longer, usable", dom: "InvalidStateError"},
+	{text: "object is in an invalid state", dom: "InvalidStateError"}, // WebKit's InvalidStateError
+	{text: "object is in invalid state", dom: "InvalidStateError"},
+	{text: "credential is excluded", code: problems.PasskeyAlreadyRegistered}, // KeePassXC's excludeCredentials match
 	{text: "one of the excluded credentials exists on the local device", code: problems.PasskeyAlreadyRegistered},
 	{text: "matches an entry of the excludecredentials list", code: problems.PasskeyAlreadyRegistered}, // Safari
 	{text: "signal is aborted without reason", dom: "AbortError"},
@@ -43,6 +50,12 @@ var knownTexts = []struct {
 	{text: "is not the same as its ancestors", code: problems.PasskeyMisconfigured},
 	{text: "capabilities to cross-origin child frames", code: problems.PasskeyMisconfigured},
 	{text: "only available to https origin", code: problems.PasskeyMisconfigured},
+	// WebAuthn called outside a user gesture (Safari), options the browser
+	// cannot use: the page's doing.
+	{text: "user gesture is not detected", code: problems.PasskeyMisconfigured},
+	{text: "no entry in pubkeycredparams", code: problems.PasskeyMisconfigured},
+	{text: "publickeycredential' is not defined", dom: "NotSupportedError"}, // a browser without WebAuthn
+	{text: "publickeycredential is not defined", dom: "NotSupportedError"},
 	// Android's Digital Asset Links refusals (Play Services code 50152).
 	{text: "rp id cannot be validated", code: problems.PasskeyMisconfigured},
 	{text: "the incoming request cannot be validated", code: problems.PasskeyMisconfigured},
@@ -52,6 +65,7 @@ var knownTexts = []struct {
 	{text: "rejecting unentitled process", code: problems.PasskeyMisconfigured},
 	{text: "is missing web browser entitlement", code: problems.PasskeyMisconfigured},
 	{text: "icloud keychain is off", code: problems.PasskeyDeviceNotConfigured},
+	{text: "device not configured for passkey", code: problems.PasskeyDeviceNotConfigured}, // before any LAError beside it
 	{text: "icloud keychain has been disabled", code: problems.PasskeyDeviceNotConfigured},
 	{text: "request already in progress", code: problems.PasskeyInterrupted}, // Apple's "a request is already pending"
 	// androidx.credentials' and Play Services' own messages.
@@ -59,6 +73,15 @@ var knownTexts = []struct {
 	{text: "no credentials available", code: problems.PasskeyNoCredentials},
 	{text: "no viable credential is available", code: problems.PasskeyNoCredentials},
 	{text: "cannot find a matching credential", code: problems.PasskeyNoCredentials},
+	{text: "cannot find credential", code: problems.PasskeyNoCredentials},            // Play Services FIDO2
+	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
+	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
+	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text
+	// Bitwarden for Android as the provider: the app's Digital Asset Links do
+	// not vouch for it, or the user's passkey is not in the vault.
+	{text: "passkeys not supported for this app", code: problems.PasskeyMisconfigured},
+	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
+	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
 	// than their DOMException names allow.
 	{text: "recognized none of the provided credentials", code: problems.PasskeyNoCredentials},
@@ -74,6 +97,19 @@ var knownTexts = []struct {
 	{text: "no credentials available for login", code: problems.PasskeyNoCredentials},
 	{text: "found no credentials on this device", code: problems.PasskeyNoCredentials},
 	{text: "没有可用于登录的凭证", code: problems.PasskeyNoCredentials},
+	// WebKit's own (AuthenticatorManager, the HID/NFC authenticators).
+	{text: "no credentials from the allowcredentials list", code: problems.PasskeyNoCredentials},
+	{text: "operation timed out", dom: "TimeoutError"},
+	// @simplewebauthn/browser's rewordings of the DOMException it caught.
+	{text: "the authenticator was previously registered", code: problems.PasskeyAlreadyRegistered},
+	{text: "ceremony was sent an abort signal", dom: "AbortError"},
+	{text: "but no available authenticator supported it", dom: "NotSupportedError"},
+	{text: "no available authenticator supported any of the specified", dom: "NotSupportedError"},
+	{text: "user id was not between 1 and 64 characters", code: problems.PasskeyMisconfigured},
+	{text: "unable to process the specified options", dom: "UnknownError"},
+	{text: "no available authenticator recognized any of the allowed credentials", dom: "NotAllowedError"},
+	{text: "user clicked cancel, or the", dom: "NotAllowedError"},
+	{text: "ceremony timed out, please refresh", dom: "TimeoutError"},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
@@ -100,6 +136,24 @@ var providerTexts = []string{
 	"getauthenticatordata is not a function",
 	"getpublickey is not a function",
 	"getpublickeyalgorithm is not a function",
+	"authenticatorattestationresponse is not defined", // an extension's sandbox (Firefox)
+	"authenticatorassertionresponse is not defined",
+	// create()/get() never resolve null for a public key; an extension's
+	// dialog closed without an answer does.
+	"of null (reading 'rawid')",
+	"of null (reading 'response')",
+	// Providers' own messages: they refuse what the browser accepts.
+	"origin and rp id do not match",                               // KeePassXC
+	"no supported algorithms",                                     // KeePassXC, with or without "were provided"
+	"domain / rp id mismatch",                                     // KeePassXC
+	"attestation not supported",                                   // KeePassXC
+	"[fido2client]",                                               // Bitwarden
+	"no compatible algorithms found",                              // Bitwarden
+	"passkey operation failed because user could not be verified", // Bitwarden for Android
+	"because the browser is not trusted",                          // Bitwarden for Android
+	"unsupported passkey algorithm requested",                     // NordPass
+	"failed to generate passkey",                                  // Proton Pass
+	"privilegedallowlist",                                         // a third-party Android provider reading the browser allowlist
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
@@ -109,10 +163,8 @@ func textRule(n *node, r *Report) verdict {
 	var best verdict
 	for _, t := range n.texts {
 		lower := strings.ToLower(t)
-		for _, p := range providerTexts {
-			if strings.Contains(lower, p) {
-				return verdict{code: problems.PasskeyProviderInterference, kind: kindProvider, platform: Web}
-			}
+		if providerMark(lower) {
+			return verdict{code: problems.PasskeyProviderInterference, kind: kindProvider, platform: Web}
 		}
 		if best.kind == kindNone {
 			best = knownText(lower, r)
@@ -135,4 +187,17 @@ func knownText(lower string, r *Report) verdict {
 		return v
 	}
 	return verdict{}
+}
+
+// providerMark reports whether a lowercased string carries an extension's or
+// provider's mark. A bare "Illegal invocation" is a native getter called on
+// an extension's proxy of the response; the page's own misuse says which
+// call failed ("Failed to execute 'get' on 'CredentialsContainer': …").
+func providerMark(lower string) bool {
+	for _, p := range providerTexts {
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	return strings.TrimSpace(strings.TrimPrefix(lower, "typeerror:")) == "illegal invocation"
 }
