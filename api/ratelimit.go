@@ -145,20 +145,16 @@ func credentialApp(value string) string {
 	return app
 }
 
-// limiterBudget is how long a request waits for the limiter's store
-// (Redis) before it is let through unchecked; limiterPause is how long the
-// store is then left alone before it is tried again, so that during an
-// outage only one request per pause pays the budget.
-const (
-	limiterBudget = 100 * time.Millisecond
-	limiterPause  = time.Second
-)
+// limiterPause is how long the limiter's store is left alone after it
+// failed or did not answer within its timeout (quota.Limits.StoreTimeout),
+// so that during an outage only one request per pause pays the wait.
+const limiterPause = time.Second
 
 // failOpen is the time (Unix nanoseconds) until which the limiter's store
 // is treated as unavailable.
 type failOpen struct{ until atomic.Int64 }
 
-// limiterCall runs one limiter operation within limiterBudget. When the
+// limiterCall runs one limiter operation within the store timeout. When the
 // store fails, or failed less than limiterPause ago, the request fails
 // open: the limits protect the service, and an outage of the counter
 // store must not become an outage of the API. Each fail-open is counted in
@@ -168,7 +164,7 @@ func (s *server) limiterCall(c *gin.Context, op func(context.Context) (quota.Dec
 		s.deps.Metrics.FailOpen("ratelimit")
 		return quota.Decision{}, errLimiterDown
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), limiterBudget)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.deps.RateLimiter.StoreTimeout())
 	defer cancel()
 	d, err := op(ctx)
 	if err != nil && c.Request.Context().Err() == nil {

@@ -56,7 +56,18 @@ type Limits struct {
 	// IPv6Prefix is the network size, in bits, that every per-address
 	// limit counts an IPv6 client by; 0 is DefaultIPv6Prefix (/64).
 	IPv6Prefix int
+	// StoreTimeout is how long a request waits for the counters' store
+	// (Redis) before it is let through unchecked; 0 is
+	// DefaultStoreTimeout.
+	StoreTimeout time.Duration
 }
+
+// DefaultStoreTimeout is the wait for the counters' store. 100 ms let a
+// busy but healthy Redis (a loaded 2-core host: round trips of 100-300 ms)
+// switch the limits off for a second at a time, so that anyone who could
+// load the server could also lift its limits; an outage still costs one
+// request per second this long.
+const DefaultStoreTimeout = 250 * time.Millisecond
 
 // DefaultLimits are 100 requests per second per application for its
 // backend and as many for its ceremonies, 10 per second for its telemetry
@@ -72,6 +83,7 @@ func DefaultLimits() Limits {
 		AuthFailures:           Rate{Limit: 60, Period: time.Minute},
 		AuthFailuresPerAddress: Rate{Limit: 600, Period: time.Minute},
 		IPv6Prefix:             DefaultIPv6Prefix,
+		StoreTimeout:           DefaultStoreTimeout,
 	}
 }
 
@@ -86,6 +98,14 @@ type RateLimiter struct {
 // NewRateLimiter returns a RateLimiter over backend.
 func NewRateLimiter(backend Backend, clock func() time.Time, limits Limits) *RateLimiter {
 	return &RateLimiter{backend: backend, now: clock, limits: limits}
+}
+
+// StoreTimeout is how long a request waits for the counters' store.
+func (l *RateLimiter) StoreTimeout() time.Duration {
+	if l.limits.StoreTimeout <= 0 {
+		return DefaultStoreTimeout
+	}
+	return l.limits.StoreTimeout
 }
 
 // Decision is the outcome of counting one request: whether it may proceed

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"passwordless/quota"
 )
@@ -40,6 +41,14 @@ func TestLoadTuning_RateLimits(t *testing.T) {
 		{name: "IPv6 prefix too short", env: map[string]string{"RATE_LIMIT_IPV6_PREFIX": "16"}, wantErr: "RATE_LIMIT_IPV6_PREFIX"},
 		{name: "IPv6 prefix too long", env: map[string]string{"RATE_LIMIT_IPV6_PREFIX": "129"}, wantErr: "RATE_LIMIT_IPV6_PREFIX"},
 		{name: "IPv6 prefix not a number", env: map[string]string{"RATE_LIMIT_IPV6_PREFIX": "/64"}, wantErr: "RATE_LIMIT_IPV6_PREFIX"},
+		{name: "store timeout", env: map[string]string{"RATE_LIMIT_STORE_TIMEOUT": "2s"},
+			check: func(t *testing.T, l quota.Limits) {
+				if l.StoreTimeout != 2*time.Second || l.Tenant != quota.DefaultLimits().Tenant {
+					t.Errorf("limits = %+v, want a 2 s store timeout and the rest default", l)
+				}
+			}},
+		{name: "store timeout of zero", env: map[string]string{"RATE_LIMIT_STORE_TIMEOUT": "0s"}, wantErr: "RATE_LIMIT_STORE_TIMEOUT"},
+		{name: "store timeout not a duration", env: map[string]string{"RATE_LIMIT_STORE_TIMEOUT": "250"}, wantErr: "RATE_LIMIT_STORE_TIMEOUT"},
 		{name: "bad telemetry budget", env: map[string]string{"RATE_LIMIT_APP_TELEMETRY_PER_MINUTE": "-1"}, wantErr: "RATE_LIMIT_APP_TELEMETRY_PER_MINUTE"},
 		{name: "bad ceiling", env: map[string]string{"RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE": "x"},
 			wantErr: "RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE"},

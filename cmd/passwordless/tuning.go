@@ -142,6 +142,13 @@ func rateLimits(getenv func(string) string, errs *[]error) (limits quota.Limits,
 			limits.IPv6Prefix = n
 		}
 	}
+	if getenv("RATE_LIMIT_STORE_TIMEOUT") != "" {
+		set = true
+		limits.StoreTimeout = duration(getenv, "RATE_LIMIT_STORE_TIMEOUT", quota.DefaultStoreTimeout, errs)
+		if limits.StoreTimeout == 0 {
+			*errs = append(*errs, errors.New("RATE_LIMIT_STORE_TIMEOUT must be a positive duration such as 250ms"))
+		}
+	}
 	return limits, set
 }
 

@@ -31,6 +31,7 @@ var serverEnv = []envDoc{
 	{"RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", "60", "failed authentications per minute per client address and application"},
 	{"RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE", "600", "failed authentications per minute per client address, all applications"},
 	{"RATE_LIMIT_IPV6_PREFIX", "64", "IPv6 clients are counted per network of this many bits (32-128)"},
+	{"RATE_LIMIT_STORE_TIMEOUT", "250ms", "wait for Redis's rate counters before a request is let through unchecked"},
 	{"TRUSTED_PROXIES", "none", "comma-separated IPs/CIDRs whose X-Forwarded-For is believed"},
 	{"MAGIC_LINK_NEW_APP_TIMEOUT", "24h", "how long a new application may only mail its admins"},
 	{"FIDO_METADATA_PATH", "", "FIDO MDS3 blob for the authenticator lists"},
