@@ -54,6 +54,15 @@ func (s *server) passkeyDecision(c *gin.Context) error {
 	return nil
 }
 
+// rememberDeviceFailure lets a reported failure steer its device's next
+// decisions (its deviceId's, its session's): from memory, so a decision
+// reads no SQL for it.
+func (s *server) rememberDeviceFailure(c *gin.Context, ceremony, deviceID, session string, out diagnostics.Classification) {
+	if s.deps.Segments != nil {
+		s.deps.Segments.DeviceFailed(appOf(c).ID, ceremony, deviceID, session, out)
+	}
+}
+
 // bindDecision decodes a decision request. The page's usual request (an
 // object of strings and a map of booleans, clean UTF-8) decodes straight
 // into the struct, which is what bindJSON's tree, coercion and re-encoding

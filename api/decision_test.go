@@ -229,3 +229,42 @@ func TestDecision_BodiesDecodeAsEveryEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// TestDecision_DeviceRecentFailureSendsItToFallback: a device that
+// reported "not supported here" or "no usable passkey here" gets the
+// fallback on its next decision (named by its deviceId), from memory;
+// another device and another application are not affected.
+func TestDecision_DeviceRecentFailureSendsItToFallback(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "remembers", nil)
+	other := h.CreateApp(t, "elsewhere", nil)
+	report := func(a apitest.App, device string, e map[string]any) {
+		t.Helper()
+		must(t, h, http.StatusOK, http.MethodPost, "/diagnostics/failures", a.Public(),
+			map[string]any{"ceremony": "signin", "deviceId": device, "error": e})
+	}
+	report(app, "device-unsupported", notSupported)
+	report(app, "device-empty", noCredentials)
+	report(app, "device-cancelled", map[string]any{"name": "NotAllowedError", "message": "The operation either timed out or was not allowed."})
+	ask := func(a apitest.App, ceremony, device string) decisionAnswer {
+		return decide(t, h, a, macSafari, map[string]any{"ceremony": ceremony, "capabilities": macCapabilities, "deviceId": device})
+	}
+	for _, tt := range []struct {
+		name     string
+		got      decisionAnswer
+		offer    string
+		reason   string
+		register bool
+	}{
+		{"not supported there", ask(app, "signin", "device-unsupported"), "fallback", "device_not_supported", false},
+		{"not supported there: no registration either", ask(app, "register", "device-unsupported"), "fallback", "device_not_supported", false},
+		{"no usable passkey there: create one", ask(app, "signin", "device-empty"), "fallback", "device_no_passkey", true},
+		{"a cancel changes nothing", ask(app, "signin", "device-cancelled"), "conditional", "conditional_available", false},
+		{"another device", ask(app, "signin", "device-other"), "conditional", "conditional_available", false},
+		{"a different tenant sees nothing", ask(other, "signin", "device-unsupported"), "conditional", "conditional_available", false},
+	} {
+		if tt.got.Offer != tt.offer || tt.got.Reason != tt.reason || tt.got.RegisterOffer != tt.register {
+			t.Errorf("%s: got %+v, want %s / %s / registerOffer %v", tt.name, tt.got, tt.offer, tt.reason, tt.register)
+		}
+	}
+}
