@@ -1,8 +1,14 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,12 +27,6 @@ type decisionRequest struct {
 	Platform     string          `json:"platform"`
 }
 
-type decisionJSON struct {
-	Offer         string `json:"offer"`
-	Reason        string `json:"reason"`
-	RegisterOffer bool   `json:"registerOffer"`
-}
-
 // maxDecisionBytes caps a decision request: capabilities are a dozen
 // booleans.
 const maxDecisionBytes = 4 << 10
@@ -35,14 +35,14 @@ const maxDecisionBytes = 4 << 10
 // app should open a passkey prompt now, and which (issue 21 §4).
 func (s *server) passkeyDecision(c *gin.Context) error {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxDecisionBytes)
-	var req decisionRequest
-	if err := bindJSON(c, &req); err != nil {
+	req, err := bindDecision(c)
+	if err != nil {
 		return err
 	}
 	if s.deps.Segments == nil {
 		return problems.New(problems.ServiceUnavailable)
 	}
-	in, err := decisionInput(c, req)
+	in, err := decisionInput(c, *req)
 	if err != nil {
 		return err
 	}
@@ -50,8 +50,73 @@ func (s *server) passkeyDecision(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, decisionJSON{Offer: d.Offer, Reason: d.Reason, RegisterOffer: d.RegisterOffer})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", decisionBody(d))
 	return nil
+}
+
+// rememberDeviceFailure lets a reported failure steer its device's next
+// decisions (its deviceId's, its session's): from memory, so a decision
+// reads no SQL for it.
+func (s *server) rememberDeviceFailure(c *gin.Context, ceremony, deviceID, session string, out diagnostics.Classification) {
+	if s.deps.Segments != nil {
+		s.deps.Segments.DeviceFailed(appOf(c).ID, ceremony, deviceID, session, out)
+	}
+}
+
+// bindDecision decodes a decision request. The page's usual request (an
+// object of strings and a map of booleans, clean UTF-8) decodes straight
+// into the struct, which is what bindJSON's tree, coercion and re-encoding
+// would give; anything else (a number for a string, invalid UTF-8, a NUL,
+// not an object) takes bindJSON's path, so its answer and its problem are
+// exactly bindJSON's. The decision is asked before every prompt: the
+// generic path was most of its cost.
+func bindDecision(c *gin.Context) (*decisionRequest, error) {
+	if err := requireJSON(c.Request); err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, problems.New(problems.PayloadTooLarge)
+	}
+	if err != nil {
+		return nil, problems.New(problems.InvalidJSON).WithDetail("The request body could not be read.")
+	}
+	req := &decisionRequest{}
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 && trimmed[0] == '{' && utf8.Valid(raw) &&
+		json.Unmarshal(raw, req) == nil && req.clean() {
+		return req, nil
+	}
+	req = &decisionRequest{}
+	return req, decodeInto(raw, req)
+}
+
+// clean reports whether every string of r is clean text (checkText's rule).
+func (r *decisionRequest) clean() bool {
+	for _, s := range []string{r.Ceremony, r.UserAgent, r.UserID, r.Session, r.ReportNonce, r.DeviceID, r.Platform} {
+		if !cleanText(s) {
+			return false
+		}
+	}
+	for k := range r.Capabilities {
+		if !cleanText(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// decisionBody encodes d as {"offer", "reason", "registerOffer"}; offers
+// and reasons are constants that need no escaping.
+func decisionBody(d diagnostics.Decision) []byte {
+	b := make([]byte, 0, 96)
+	b = append(b, `{"offer":"`...)
+	b = append(b, d.Offer...)
+	b = append(b, `","reason":"`...)
+	b = append(b, d.Reason...)
+	b = append(b, `","registerOffer":`...)
+	b = strconv.AppendBool(b, d.RegisterOffer)
+	return append(b, '}')
 }
 
 // decisionInput validates the request; the device is the native app's

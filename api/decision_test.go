@@ -188,3 +188,83 @@ func TestDecision_FailingSegmentFallsBack(t *testing.T) {
 		t.Errorf("another segment gets %+v, want conditional", got)
 	}
 }
+
+// TestDecision_BodiesDecodeAsEveryEndpoint's sends the shapes the
+// decision's direct decoding does not take itself: each must get
+// bindJSON's answer (upstream's JSON rules), not a looser or stricter one.
+func TestDecision_BodiesDecodeAsEveryEndpoint(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "decoder", nil)
+	headers := app.Public()
+	headers["User-Agent"] = macSafari["User-Agent"]
+	for name, tt := range map[string]struct {
+		body   string
+		status int
+		want   string // the reason, or the problem's errorCode
+	}{
+		"member names in any case":         {`{"CEREMONY":"signin","Capabilities":{"conditionalGet":true}}`, 200, "conditional_available"},
+		"a number for a string":            {`{"ceremony":"signin","deviceId":12345,"capabilities":{"conditionalGet":true}}`, 200, "conditional_available"},
+		"unknown members ignored":          {`{"ceremony":"signin","extra":[1,2],"capabilities":{"conditionalGet":true}}`, 200, "conditional_available"},
+		"a NUL in a string":                {`{"ceremony":"signin","deviceId":"a\u0000b"}`, 400, "validation_failed"},
+		"a NUL in a capability's name":     {`{"ceremony":"signin","capabilities":{"a\u0000":true}}`, 400, "validation_failed"},
+		"a string for a capability":        {`{"ceremony":"signin","capabilities":{"conditionalGet":"yes"}}`, 400, "invalid_json"},
+		"not an object":                    {`["signin"]`, 400, "invalid_json"},
+		"null":                             {`null`, 400, "invalid_json"},
+		"two values":                       {`{"ceremony":"signin"} {}`, 400, "invalid_json"},
+		"a trailing comma":                 {`{"ceremony":"signin",}`, 400, "invalid_json"},
+		"invalid UTF-8":                    {"{\"ceremony\":\"signin\",\"deviceId\":\"\xff\"}", 400, "validation_failed"},
+		"the ceremony as a number refused": {`{"ceremony":1}`, 400, "validation_failed"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp := h.Do(t, http.MethodPost, "/passkeys/decision", headers, tt.body)
+			got := resp.Code()
+			if resp.Status == 200 {
+				var a decisionAnswer
+				resp.JSON(t, &a)
+				got = a.Reason
+			}
+			if resp.Status != tt.status || got != tt.want {
+				t.Errorf("got %d %s, want %d %s", resp.Status, resp.Body, tt.status, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecision_DeviceRecentFailureSendsItToFallback: a device that
+// reported "not supported here" or "no usable passkey here" gets the
+// fallback on its next decision (named by its deviceId), from memory;
+// another device and another application are not affected.
+func TestDecision_DeviceRecentFailureSendsItToFallback(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "remembers", nil)
+	other := h.CreateApp(t, "elsewhere", nil)
+	report := func(a apitest.App, device string, e map[string]any) {
+		t.Helper()
+		must(t, h, http.StatusOK, http.MethodPost, "/diagnostics/failures", a.Public(),
+			map[string]any{"ceremony": "signin", "deviceId": device, "error": e})
+	}
+	report(app, "device-unsupported", notSupported)
+	report(app, "device-empty", noCredentials)
+	report(app, "device-cancelled", map[string]any{"name": "NotAllowedError", "message": "The operation either timed out or was not allowed."})
+	ask := func(a apitest.App, ceremony, device string) decisionAnswer {
+		return decide(t, h, a, macSafari, map[string]any{"ceremony": ceremony, "capabilities": macCapabilities, "deviceId": device})
+	}
+	for _, tt := range []struct {
+		name     string
+		got      decisionAnswer
+		offer    string
+		reason   string
+		register bool
+	}{
+		{"not supported there", ask(app, "signin", "device-unsupported"), "fallback", "device_not_supported", false},
+		{"not supported there: no registration either", ask(app, "register", "device-unsupported"), "fallback", "device_not_supported", false},
+		{"no usable passkey there: create one", ask(app, "signin", "device-empty"), "fallback", "device_no_passkey", true},
+		{"a cancel changes nothing", ask(app, "signin", "device-cancelled"), "conditional", "conditional_available", false},
+		{"another device", ask(app, "signin", "device-other"), "conditional", "conditional_available", false},
+		{"a different tenant sees nothing", ask(other, "signin", "device-unsupported"), "conditional", "conditional_available", false},
+	} {
+		if tt.got.Offer != tt.offer || tt.got.Reason != tt.reason || tt.got.RegisterOffer != tt.register {
+			t.Errorf("%s: got %+v, want %s / %s / registerOffer %v", tt.name, tt.got, tt.offer, tt.reason, tt.register)
+		}
+	}
+}

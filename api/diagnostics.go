@@ -52,6 +52,7 @@ func (s *server) reportFailure(c *gin.Context) error {
 		return err
 	}
 	s.countReported(c, strings.ToLower(req.Ceremony), strings.ToLower(req.Mediation), out)
+	s.rememberDeviceFailure(c, strings.ToLower(req.Ceremony), req.DeviceID, req.Session, out)
 	c.JSON(http.StatusOK, classificationJSON{Classification: out, Type: s.publicURL + "/errors#" + string(out.ErrorCode)})
 	return nil
 }

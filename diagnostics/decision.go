@@ -29,6 +29,9 @@ const (
 	ReasonPlatformAuth   = "platform_authenticator"
 	ReasonHybridOnly     = "hybrid_only"
 	ReasonUnknownSupport = "capabilities_unknown"
+	// The device's own recent failure (DecisionInput.DeviceFailure).
+	ReasonDeviceNotSupported = "device_not_supported"
+	ReasonDeviceNoPasskey    = "device_no_passkey"
 )
 
 // DecisionInput is what the page or app says before it opens a prompt.
@@ -48,6 +51,9 @@ type DecisionInput struct {
 	// User is what is known of the hinted user's passkeys; nil without a
 	// hint.
 	User *UserPasskeys
+	// DeviceFailure is what the device's recent failure says (
+	// DeviceNotSupported, DeviceNoPasskey), "" when it had none.
+	DeviceFailure string
 }
 
 // UserPasskeys summarises a user's passkeys for the decision.
@@ -73,14 +79,23 @@ type segmentRate struct {
 
 // Decide applies the rules in order: the kill switch, the per-platform
 // and per-browser switches, the rollout percentage (sticky per user), the
-// segment's measured failure rate against the tenant's threshold, then
-// what the device and the user can do. It is pure: every input is in
+// segment's measured failure rate against the tenant's threshold, the
+// device's recent failure (not supported there: fallback; no usable
+// passkey there: fallback for a sign-in, with the offer to create one),
+// then what the device and the user can do. It is pure: every input is in
 // memory.
 func Decide(tenant string, rules tenants.Rollout, rate segmentRate, in DecisionInput) Decision {
 	if d, stop := gate(tenant, rules, rate, in); stop {
 		return d
 	}
 	platformAuth, known := platformAuthenticator(in)
+	switch {
+	case in.DeviceFailure == DeviceNotSupported:
+		return Decision{Offer: OfferFallback, Reason: ReasonDeviceNotSupported}
+	case in.DeviceFailure == DeviceNoPasskey && in.Ceremony == "signin":
+		// The prompt would fail again; creating a passkey here is the cure.
+		return Decision{Offer: OfferFallback, Reason: ReasonDeviceNoPasskey, RegisterOffer: platformAuth}
+	}
 	if in.Ceremony == "register" {
 		return registerDecision(platformAuth, known, in)
 	}

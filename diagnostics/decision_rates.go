@@ -30,10 +30,12 @@ type rates struct {
 	mu      sync.RWMutex
 	tables  map[string]*rateTable
 	loading map[string]bool
+	// devices are the devices' recent failures (decision_devices.go).
+	devices *deviceFailures
 }
 
 func newRates() *rates {
-	return &rates{tables: map[string]*rateTable{}, loading: map[string]bool{}}
+	return &rates{tables: map[string]*rateTable{}, loading: map[string]bool{}, devices: newDeviceFailures()}
 }
 
 // rateOf returns the tenant's rate of d and starts a reload when due.
@@ -127,7 +129,8 @@ type DecideRequest struct {
 
 // Decide answers POST /passkeys/decision for app. Without a user hint it
 // reads memory only: the rules from the cached application, the rate
-// from the rates table. A userId or session hint costs the lookup of the
+// from the rates table, the device's recent failure from DeviceFailed's
+// memory. A userId or session hint costs the lookup of the
 // user's passkeys.
 func (s *Segments) Decide(ctx context.Context, app *tenants.App, r DecideRequest) (Decision, error) {
 	in := DecisionInput{Ceremony: r.Ceremony, Capabilities: r.Capabilities, Device: r.Device, Native: r.Native}
@@ -143,6 +146,7 @@ func (s *Segments) Decide(ctx context.Context, app *tenants.App, r DecideRequest
 	if user == "" {
 		in.StickyID = r.DeviceID
 	}
+	in.DeviceFailure = s.deviceFailure(app.ID, r.DeviceID, r.Session)
 	rules := app.Features.PasskeyRollout
 	rate := s.rateOf(app.ID, r.Device)
 	if d, stop := gate(app.ID, rules, rate, in); stop {

@@ -3,7 +3,9 @@ package diagnostics
 import (
 	"fmt"
 	"testing"
+	"time"
 
+	"passwordless/problems"
 	"passwordless/tenants"
 )
 
@@ -65,6 +67,31 @@ func TestDecide_Rules(t *testing.T) {
 		{"register on a native app", tenants.Rollout{}, segmentRate{},
 			DecisionInput{Ceremony: "register", Native: "ios", Device: Device{"ios", "app"}}, OfferPasskey, ReasonPlatformAuth, true},
 	}
+	failed := func(in DecisionInput, kind string) DecisionInput { in.DeviceFailure = kind; return in }
+	tests = append(tests, []struct {
+		name   string
+		rules  tenants.Rollout
+		rate   segmentRate
+		in     DecisionInput
+		offer  string
+		reason string
+		reg    bool
+	}{
+		{"device reported not supported: fallback, no offer to create one", tenants.Rollout{}, segmentRate{},
+			failed(signin(full), DeviceNotSupported), OfferFallback, ReasonDeviceNotSupported, false},
+		{"device reported not supported: no registration either", tenants.Rollout{}, segmentRate{},
+			failed(register(full), DeviceNotSupported), OfferFallback, ReasonDeviceNotSupported, false},
+		{"device without a usable passkey: fallback and create one here", tenants.Rollout{}, segmentRate{},
+			failed(signin(full), DeviceNoPasskey), OfferFallback, ReasonDeviceNoPasskey, true},
+		{"device without a usable passkey wins over the user's synced passkey", tenants.Rollout{}, segmentRate{},
+			failed(withUser(signin(full), UserPasskeys{Total: 1, Synced: 1}), DeviceNoPasskey), OfferFallback, ReasonDeviceNoPasskey, true},
+		{"device without a usable passkey, no platform authenticator: no offer", tenants.Rollout{}, segmentRate{},
+			failed(signin(noPlatform), DeviceNoPasskey), OfferFallback, ReasonDeviceNoPasskey, false},
+		{"device without a usable passkey may register one", tenants.Rollout{}, segmentRate{},
+			failed(register(full), DeviceNoPasskey), OfferPasskey, ReasonPlatformAuth, true},
+		{"kill switch still wins over a device's failure", tenants.Rollout{KillSwitch: true}, segmentRate{},
+			failed(signin(full), DeviceNoPasskey), OfferFallback, ReasonKillSwitch, false},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Decide("t1", tt.rules, tt.rate, tt.in)
@@ -95,5 +122,43 @@ func TestDecide_RolloutIsStickyPerUser(t *testing.T) {
 	}
 	if in[10] < 140 || in[10] > 260 || in[50] < 900 || in[50] > 1100 {
 		t.Errorf("in at 10 %%: %d of 2000, at 50 %%: %d of 2000", in[10], in[50])
+	}
+}
+
+func TestDeviceFailures_OnlyNoPasskeyOrNotSupportedAndExpire(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s := NewSegments(SegmentOptions{Now: func() time.Time { return now }})
+	notSupported := Classification{ErrorCode: problems.PasskeyNotSupported, Action: SuppressPrompts}
+	noPasskey := Classification{ErrorCode: problems.PasskeyNoCredentials}
+	cancelled := Classification{ErrorCode: problems.PasskeyCancelled}
+	s.DeviceFailed("t1", "signin", "phone", "", notSupported)
+	s.DeviceFailed("t1", "signin", "laptop", "sess-1", noPasskey)
+	s.DeviceFailed("t1", "signin", "tablet", "", cancelled)
+	s.DeviceFailed("t1", "register", "desktop", "", noPasskey)
+	tests := []struct {
+		name, tenant, device, session string
+		after                         time.Duration
+		want                          string
+	}{
+		{"not supported is remembered", "t1", "phone", "", 0, DeviceNotSupported},
+		{"no usable passkey is remembered", "t1", "laptop", "", 0, DeviceNoPasskey},
+		{"by the failed ceremony's session too", "t1", "", "sess-1", 0, DeviceNoPasskey},
+		{"a cancel says nothing of the device", "t1", "tablet", "", 0, ""},
+		{"a registration's no-credentials says nothing", "t1", "desktop", "", 0, ""},
+		{"another device sees nothing", "t1", "watch", "", 0, ""},
+		{"a different tenant sees nothing", "t2", "phone", "", 0, ""},
+		{"no usable passkey expires within the hour", "t1", "laptop", "", deviceNoPasskeyFor, ""},
+		{"not supported holds for days", "t1", "phone", "", 24 * time.Hour, DeviceNotSupported},
+		{"not supported expires like the prompt's suppression", "t1", "phone", "", suppressFor, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := now
+			now = at.Add(tt.after)
+			defer func() { now = at }()
+			if got := s.deviceFailure(tt.tenant, tt.device, tt.session); got != tt.want {
+				t.Errorf("deviceFailure = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -1,8 +1,9 @@
 'use strict';
 // Three instances on one PostgreSQL and one Redis behind HAProxy (round
 // robin, no stickiness): the published browser client's ceremonies with
-// begin and complete on different instances, a key lock every instance sees
-// within a second, rate limits and the e-mail quota exact across instances,
+// begin and complete on different instances, the kill switch set in the
+// console reaching client.js's decide() on every instance within a second,
+// a key lock every instance sees within a second, rate limits and the e-mail quota exact across instances,
 // and one instance killed under load failing only what was in flight on it.
 // The numbers observed are printed as "e2e lb:" lines.
 const assert = require('node:assert/strict');
@@ -85,6 +86,68 @@ describe('several instances behind HAProxy', { skip: skip || false }, () => {
       assertSplit(`signin ${i}`, hops, 'signin');
       const verified = await verifyOrExplain({ ...fleet, server: fleet.lb }, result.token);
       assert.equal(verified.userId, user.id);
+    }
+  });
+
+  step('the kill switch set in the console sends client.js\'s next decide() to fallback on another instance within 1 s', async () => {
+    // The console through HAProxy: the first instance's one-time setup link
+    // makes an organization, its owner's passkey and an application.
+    const link = (fleet.instances[0].log.match(/"setupUrl":"([^"]+)"/) || [])[1];
+    assert.ok(link, `no setupUrl in ${fleet.instances[0].name}'s log`);
+    const consolePage = fleet.browser.page;
+    const appId = `lbkill${crypto.randomBytes(3).toString('hex')}`;
+    await consolePage.goto(link);
+    await consolePage.fill('#org', 'LB Org');
+    await consolePage.fill('#email', 'owner@lb.test');
+    await Promise.all([consolePage.waitForURL('**/console/apps', { timeout: 20_000 }), consolePage.click('button[type=submit]')]);
+    await consolePage.fill('#appId', appId);
+    await Promise.all([consolePage.waitForLoadState('load'), consolePage.click('text=Create application')]);
+    const config = { apiUrl: fleet.lb.url, apiKey: (await consolePage.textContent('#api-key-1')).trim() };
+
+    // The page that decides: client.js from the fleet, its answers' instances watched.
+    const pagePage = await consolePage.context().newPage();
+    try {
+      await pagePage.goto(`${fleet.pageServer.origin}/`);
+      const decisions = [];
+      pagePage.on('response', (r) => {
+        if (new URL(r.url()).pathname === '/passkeys/decision') decisions.push(r.headers()['x-served-by']);
+      });
+      const decide = () => pagePage.evaluate(async (config) => {
+        const helper = await import(`${config.apiUrl}/diagnostics/client.js`);
+        helper.install(config);
+        return helper.decide('signin', { deviceId: 'lb-device' });
+      }, config);
+      const before = await decide();
+      assert.notEqual(before.reason, 'kill_switch', JSON.stringify(before));
+
+      await consolePage.goto(`${fleet.lb.url}/console/apps/${appId}/settings`);
+      await consolePage.check('#killSwitch');
+      const [saved] = await Promise.all([
+        consolePage.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/settings/rollout')),
+        consolePage.click('#rollout-form button[type=submit]'),
+      ]);
+      const setAt = Date.now();
+      const setBy = saved.headers()['x-served-by'];
+      assert.ok(saved.status() < 400, `the rollout form answered ${saved.status()}`);
+
+      // client.js's next decide(), then one per instance (round robin): each must be the kill switch's fallback.
+      const answers = [];
+      for (let i = 0; i < fleet.instances.length; i++) {
+        for (;;) {
+          const a = await decide();
+          if (a.offer === 'fallback' && a.reason === 'kill_switch') break;
+          assert.ok(Date.now() - setAt < 1_000, `decide() still answered ${JSON.stringify(a)} after ${Date.now() - setAt} ms`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        answers.push({ by: decisions[decisions.length - 1], ms: Date.now() - setAt });
+      }
+      report(`kill switch set in the console (served by ${setBy}); decide() fallback from ` +
+        answers.map((a) => `${a.by} after ${a.ms} ms`).join(', '));
+      assert.ok(answers.some((a) => a.by !== setBy), `every decision on ${setBy}, the console's instance`);
+      assert.ok(Math.max(...answers.map((a) => a.ms)) < 1_000);
+    } finally {
+      await pagePage.close();
+      await consolePage.goto(`${fleet.pageServer.origin}/`); // the steps after drive the client on the test page
     }
   });
 
