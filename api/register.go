@@ -64,7 +64,7 @@ func (s *server) registerBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.countBegun(c, passkeys.KindRegister)
+	s.countBegun(c, passkeys.KindRegister, nil)
 	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }

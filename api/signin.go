@@ -31,7 +31,7 @@ func (s *server) signinBegin(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.countBegun(c, signinKind(req.UserID, req.Alias, req.Mediation))
+	s.countBegun(c, signinKind(req.UserID, req.Alias, req.Mediation), begun.Offered)
 	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }

@@ -27,6 +27,10 @@ type Begun[T any] struct {
 	Session string
 	// UserID is the user the ceremony is for, when known (for events).
 	UserID string
+	// Offered are the AAGUIDs of the passkeys a sign-in offered (nil when
+	// none, or when one of them has no known model): its provider
+	// segment before it completes.
+	Offered []string
 	// ReportNonce is for the client that began the ceremony only: a
 	// failure report of the ceremony counts when it carries it.
 	ReportNonce string

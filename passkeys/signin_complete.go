@@ -83,7 +83,8 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err != nil {
 		return nil, err
 	}
-	return &Completed{Token: tok, UserID: cred.UserID, Kind: signinKind(st.Data), AAGUID: cred.AAGUID}, nil
+	return &Completed{Token: tok, UserID: cred.UserID, Kind: signinKind(st.Data), AAGUID: cred.AAGUID,
+		Offered: st.Offered, BegunAt: st.begunAt()}, nil
 }
 
 // credentialIDOf reads the credential id of an assertion before anything
