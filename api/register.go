@@ -60,7 +60,7 @@ func (s *server) registerBegin(c *gin.Context) error {
 		return err
 	}
 	begun, err := s.deps.Passkeys.BeginRegistration(c.Request.Context(), appOf(c),
-		passkeys.BeginRegistrationRequest{Token: req.Token, RPID: req.RPID, Origin: req.Origin})
+		passkeys.BeginRegistrationRequest{Token: req.Token, RPID: req.RPID, Origin: req.Origin, UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (s *server) signinBegin(c *gin.Context) error {
 	}
 	begun, err := s.deps.Passkeys.BeginSignin(c.Request.Context(), appOf(c), passkeys.BeginSigninRequest{
 		UserID: req.UserID, Alias: req.Alias, Purpose: req.Purpose, RPID: req.RPID, Origin: req.Origin,
-		Mediation: req.Mediation})
+		Mediation: req.Mediation, UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		return err
 	}

@@ -73,6 +73,18 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if err != nil {
 		return nil, err
 	}
+	done, err := s.finishRegistration(ctx, app, r, id, st, parsed)
+	if err != nil {
+		s.recordRefused(ctx, app.ID, st.UserID, events.APIAuthPasskeyRegistrationFailed, r.UserAgent, err)
+		return nil, err
+	}
+	return done, nil
+}
+
+// finishRegistration verifies and stores the passkey of the session st
+// (named id) took.
+func (s *Service) finishRegistration(ctx context.Context, app *tenants.App, r CompleteRegistrationRequest, id string,
+	st *session, parsed *protocol.ParsedCredentialCreationData) (*Completed, error) {
 	w, err := s.rps.get(st.Data.RelyingPartyID, r.Origin)
 	if err != nil {
 		return nil, err

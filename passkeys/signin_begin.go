@@ -23,6 +23,8 @@ type BeginSigninRequest struct {
 	Origin  string
 	// Mediation is MediationConditional for an autofill sign-in.
 	Mediation string
+	// UserAgent names the device on the user's timeline.
+	UserAgent string
 }
 
 // BeginSignin starts a sign-in. An unknown user or alias is not an error
@@ -85,7 +87,9 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if len(creds) > 0 {
 		userID = creds[0].UserID
 	}
-	if err := s.events.Record(ctx, events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")); err != nil {
+	e := events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")
+	e.Device = s.eventDevice(r.UserAgent)
+	if err := s.events.Record(ctx, e); err != nil {
 		return nil, err
 	}
 	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID, ReportNonce: nonce, Offered: offered}, nil

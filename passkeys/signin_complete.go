@@ -62,6 +62,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	}
 	storedBE := cred.BackupEligible
 	if err := s.verifyAssertion(st, cred, r); err != nil {
+		s.recordRefused(ctx, app.ID, cred.UserID, events.APIUserSignInFailed, r.UserAgent, err)
 		return nil, err
 	}
 	e := events.About(app.ID, cred.UserID, events.APIUserSignInCompleted, signedInMessage(cred.UserID, storedBE, cred.BackupEligible))
