@@ -59,7 +59,8 @@ func (s *server) passkeyDecision(c *gin.Context) error {
 // reads no SQL for it.
 func (s *server) rememberDeviceFailure(c *gin.Context, ceremony, deviceID, session string, out diagnostics.Classification) {
 	if s.deps.Segments != nil {
-		s.deps.Segments.DeviceFailed(appOf(c).ID, ceremony, deviceID, session, out)
+		app := appOf(c)
+		s.deps.Segments.DeviceFailed(app.ID, app.Features.PasskeyRollout.Suppression(), ceremony, deviceID, session, out)
 	}
 }
 

@@ -51,7 +51,7 @@ func (s *server) reportFailure(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.countReported(c, strings.ToLower(req.Ceremony), strings.ToLower(req.Mediation), out)
+	s.countReported(c, strings.ToLower(req.Ceremony), strings.ToLower(req.Mediation), req.Session, out)
 	s.rememberDeviceFailure(c, strings.ToLower(req.Ceremony), req.DeviceID, req.Session, out)
 	c.JSON(http.StatusOK, classificationJSON{Classification: out, Type: s.publicURL + "/errors#" + string(out.ErrorCode)})
 	return nil

@@ -60,11 +60,11 @@ func (s *server) registerBegin(c *gin.Context) error {
 		return err
 	}
 	begun, err := s.deps.Passkeys.BeginRegistration(c.Request.Context(), appOf(c),
-		passkeys.BeginRegistrationRequest{Token: req.Token, RPID: req.RPID, Origin: req.Origin})
+		passkeys.BeginRegistrationRequest{Token: req.Token, RPID: req.RPID, Origin: req.Origin, UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		return err
 	}
-	s.countBegun(c, passkeys.KindRegister)
+	s.countBegun(c, passkeys.KindRegister, nil)
 	c.JSON(http.StatusOK, begunResponse[passkeys.CreationOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }

@@ -21,9 +21,10 @@ func deviceOf(c *gin.Context) diagnostics.Device {
 }
 
 // countBegun counts a ceremony begun for the success rates (issue 21 §3).
-func (s *server) countBegun(c *gin.Context, kind string) {
+// offered are the AAGUIDs of the passkeys a sign-in offered (its provider).
+func (s *server) countBegun(c *gin.Context, kind string, offered []string) {
 	if s.deps.Segments != nil {
-		s.deps.Segments.Begun(c.Request.Context(), appOf(c).ID, kind, deviceOf(c))
+		s.deps.Segments.Begun(c.Request.Context(), appOf(c).ID, kind, deviceOf(c), offered)
 	}
 }
 
@@ -45,7 +46,8 @@ func (s *server) countCompleted(c *gin.Context, done *passkeys.Completed, respon
 	if s.deps.Segments == nil {
 		return
 	}
-	s.deps.Segments.Completed(c.Request.Context(), appOf(c).ID, done.Kind, deviceOf(c), done.AAGUID, attachmentOf(response))
+	s.deps.Segments.Completed(c.Request.Context(), appOf(c).ID, done.Kind, deviceOf(c), done.AAGUID, attachmentOf(response),
+		diagnostics.Begin{Offered: done.Offered, At: done.BegunAt})
 }
 
 // attachmentOf finds the authenticatorAttachment member of a verified
@@ -78,8 +80,8 @@ func (s *server) countVerified(c *gin.Context, v *tokens.Verified) {
 }
 
 // countReported counts a failure a client reported, in the segment of the
-// reporting client.
-func (s *server) countReported(c *gin.Context, ceremony, mediation string, code diagnostics.Classification) {
+// reporting client (its provider from the ceremony's session).
+func (s *server) countReported(c *gin.Context, ceremony, mediation, session string, code diagnostics.Classification) {
 	if s.deps.Segments == nil {
 		return
 	}
@@ -90,7 +92,7 @@ func (s *server) countReported(c *gin.Context, ceremony, mediation string, code 
 	case mediation == passkeys.MediationConditional:
 		kind = passkeys.KindConditional
 	}
-	s.deps.Segments.Failed(c.Request.Context(), appOf(c).ID, kind, deviceOf(c), code.ErrorCode)
+	s.deps.Segments.Failed(c.Request.Context(), appOf(c).ID, kind, deviceOf(c), code.ErrorCode, session)
 }
 
 type segmentSummaryJSON struct {

@@ -27,11 +27,11 @@ func (s *server) signinBegin(c *gin.Context) error {
 	}
 	begun, err := s.deps.Passkeys.BeginSignin(c.Request.Context(), appOf(c), passkeys.BeginSigninRequest{
 		UserID: req.UserID, Alias: req.Alias, Purpose: req.Purpose, RPID: req.RPID, Origin: req.Origin,
-		Mediation: req.Mediation})
+		Mediation: req.Mediation, UserAgent: c.Request.UserAgent()})
 	if err != nil {
 		return err
 	}
-	s.countBegun(c, signinKind(req.UserID, req.Alias, req.Mediation))
+	s.countBegun(c, signinKind(req.UserID, req.Alias, req.Mediation), begun.Offered)
 	c.JSON(http.StatusOK, begunResponse[passkeys.RequestOptions]{Data: begun.Data, Session: begun.Session, ReportNonce: begun.ReportNonce})
 	return nil
 }

@@ -19,8 +19,11 @@ var (
 type rolloutForm struct {
 	KillSwitch bool
 	Percentage string // blank is everyone
-	Platforms  []familySwitch
-	Browsers   []familySwitch
+	// SuppressDays is how long a device that cannot use passkeys is not
+	// prompted; blank is the default (tenants.DefaultSuppressDays).
+	SuppressDays string
+	Platforms    []familySwitch
+	Browsers     []familySwitch
 }
 
 type familySwitch struct {
@@ -32,6 +35,9 @@ func rolloutFormOf(r tenants.Rollout) rolloutForm {
 	f := rolloutForm{KillSwitch: r.KillSwitch}
 	if r.Percentage != nil {
 		f.Percentage = strconv.Itoa(*r.Percentage)
+	}
+	if r.SuppressDays != nil {
+		f.SuppressDays = strconv.Itoa(*r.SuppressDays)
 	}
 	for _, p := range rolloutPlatforms {
 		f.Platforms = append(f.Platforms, familySwitch{p, !switchedOff(r.Platforms, p)})
@@ -58,10 +64,14 @@ func (c *Console) saveRollout(w http.ResponseWriter, r *http.Request, s *signedI
 		return nil
 	}
 	pct, err := formInt(r, "percentage", "The percentage must be a whole number from 0 to 100, or blank for everyone.")
+	var days *int
+	if err == nil {
+		days, err = formInt(r, "suppressDays", "The days a device is not prompted must be a whole number from 1 to 365, or blank for 30.")
+	}
 	if err == nil {
 		old := app.Features.PasskeyRollout
 		rules := tenants.Rollout{Percentage: pct, MaxFailureRate: old.MaxFailureRate, MinCeremonies: old.MinCeremonies,
-			Platforms: offFamilies(r, "platform-", rolloutPlatforms), Browsers: offFamilies(r, "browser-", rolloutBrowsers)}
+			SuppressDays: days, Platforms: offFamilies(r, "platform-", rolloutPlatforms), Browsers: offFamilies(r, "browser-", rolloutBrowsers)}
 		kill := r.PostFormValue("killSwitch") == "on"
 		err = c.o.Tenants.SetAppFeatures(r.Context(), app.ID, tenants.AppFeatureChange{
 			PerformedBy: &s.admin.Email, PasskeyRollout: &rules, PasskeyKillSwitch: &kill})

@@ -73,6 +73,22 @@ func TestRollout_KillSwitchFromTheConsoleSendsEveryoneToTheFallback(t *testing.T
 			t.Errorf("percentage 101: %d", p.Status)
 		}
 	})
+	t.Run("the suppression days round-trip and are audited", func(t *testing.T) {
+		set := url.Values{"suppressDays": {"14"}, "platform-macos": {"on"}, "browser-safari": {"on"}}
+		if p := b.post(t, "/console/apps/rolled/settings/rollout", csrf, set); p.Status != http.StatusSeeOther {
+			t.Fatalf("save: %d", p.Status)
+		}
+		if p := b.get(t, "/console/apps/rolled/settings"); !strings.Contains(p.Body, `name="suppressDays" type="number" min="1" max="365" value="14"`) {
+			t.Errorf("the saved suppression days are not shown")
+		}
+		if log := b.get(t, "/console/apps/rolled/events").Body; !strings.Contains(log, "suppressDays&#34;:14") && !strings.Contains(log, `suppressDays":14`) {
+			t.Errorf("the suppression days change is not in the event log")
+		}
+		p := b.post(t, "/console/apps/rolled/settings/rollout", csrf, url.Values{"suppressDays": {"0"}})
+		if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "between 1 and 365") {
+			t.Errorf("suppressDays 0: %d, want 400 between 1 and 365", p.Status)
+		}
+	})
 	t.Run("without the CSRF token", func(t *testing.T) {
 		if p := b.post(t, "/console/apps/rolled/settings/rollout", "", url.Values{}); p.Status != http.StatusForbidden {
 			t.Errorf("%d, want 403", p.Status)

@@ -27,13 +27,13 @@ func TestHealth_ShowsKPIsPerSegmentWorstFirst(t *testing.T) {
 	}
 	for _, c := range ceremonies {
 		for i := 0; i < c.begun; i++ {
-			seg.Begun(ctx, "kpis", "signin", c.d)
+			seg.Begun(ctx, "kpis", "signin", c.d, nil)
 		}
 		for i := 0; i < c.done; i++ {
-			seg.Completed(ctx, "kpis", "signin", c.d, nil, "platform")
+			seg.Completed(ctx, "kpis", "signin", c.d, nil, "platform", diagnostics.Begin{})
 		}
 		for i := 0; i < c.fail; i++ {
-			seg.Failed(ctx, "kpis", "signin", c.d, "passkey_not_allowed")
+			seg.Failed(ctx, "kpis", "signin", c.d, "passkey_not_allowed", "")
 		}
 	}
 	for _, m := range []string{"passkey", "passkey", "passkey", "magic_link"} {

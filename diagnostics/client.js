@@ -26,6 +26,7 @@ const state = {
   session: { register: '', signin: '' }, // of the last begin call seen
   nonce: { register: '', signin: '' }, // its reportNonce
   reported: { register: '', signin: '' }, // sent by the last report
+  attempt: 0, // the latest WebAuthn call: an older one's failure is stale
 };
 
 /** Watches WebAuthn calls and the ceremony begin calls; safe to call more than once. */
@@ -54,20 +55,46 @@ export function install({ apiUrl, apiKey }) {
 
 async function watchCeremony(method, options, original) {
   const started = Date.now();
+  const attempt = ++state.attempt;
+  state.last = null; // an earlier failure not reported by now is not this attempt's
+  const ceremony = method === 'create' ? 'register' : 'signin';
+  const begun = state.session[ceremony]; // as far as the begin's answer was read yet
   const timeoutMs = options && options.publicKey && options.publicKey.timeout;
   try {
     const credential = await original(options);
-    state.last = null;
+    if (attempt === state.attempt) state.last = null;
     return credential;
   } catch (err) {
-    state.last = {
-      ceremony: method === 'create' ? 'register' : 'signin',
+    if (superseded(attempt, options, err)) {
+      // Not a failure of the user's: the page (or the browser, for a newer
+      // call) ended this request, e.g. autofill's conditional get() aborted
+      // to open a modal one. Its session is spent, so it cannot reach the
+      // next attempt's report either.
+      if (begun && state.session[ceremony] === begun) {
+        state.session[ceremony] = '';
+        state.nonce[ceremony] = '';
+      }
+      throw err;
+    }
+    state.last = { // with this attempt's session: a later begin's cannot replace it
+      ceremony, session: state.session[ceremony], nonce: state.nonce[ceremony],
       name: err && err.name, message: err && err.message,
       elapsedMs: Date.now() - started, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : undefined,
       mediation: options && typeof options.mediation === 'string' ? options.mediation : undefined,
     };
     throw err;
   }
+}
+
+/**
+ * Whether a WebAuthn call's failure only says that something else ended it:
+ * a newer call started meanwhile (its failure is what a report is about), or
+ * an AbortError after the page's own AbortSignal fired.
+ */
+function superseded(attempt, options, err) {
+  if (attempt !== state.attempt) return true;
+  const signal = options && options.signal;
+  return Boolean(err && err.name === 'AbortError' && signal && signal.aborted);
 }
 
 function noteSession(input, response) {
@@ -93,11 +120,18 @@ function noteSession(input, response) {
 export async function report(ceremony, error, extra = {}) {
   const seen = state.last && state.last.ceremony === ceremony ? state.last : null;
   state.last = null;
+  // The failed attempt's own session; without one (the begin call itself
+  // failed), the last begin's, which is then spent: a session goes with
+  // one report at most.
+  const session = seen ? seen.session : state.session[ceremony];
+  const nonce = seen ? seen.nonce : state.nonce[ceremony];
+  state.session[ceremony] = '';
+  state.nonce[ceremony] = '';
   const body = {
     ceremony,
     platform: 'web',
-    session: extra.session || state.session[ceremony] || undefined,
-    reportNonce: (extra.session ? extra.reportNonce : state.nonce[ceremony]) || undefined,
+    session: extra.session || session || undefined,
+    reportNonce: (extra.session ? extra.reportNonce : nonce) || undefined,
     deviceId: extra.deviceId || undefined,
     elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
     timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,

@@ -20,8 +20,6 @@ const (
 // How long a device's failure steers its decisions, and how many devices
 // are remembered.
 const (
-	// deviceNotSupportedFor is the prompt rules' per-device suppression.
-	deviceNotSupportedFor = suppressFor
 	// deviceNoPasskeyFor is short: a passkey registered on the device
 	// after the failure is not seen here, so the fallback must not outlive
 	// the visit.
@@ -46,11 +44,12 @@ type deviceFailures struct {
 func newDeviceFailures() *deviceFailures { return &deviceFailures{m: map[string]deviceFailure{}} }
 
 // deviceFailureOf is what a classified failure says of its device, "" when
-// nothing (a cancel, a misconfiguration of the site, a timeout...).
-func deviceFailureOf(ceremony string, c Classification) (string, time.Duration) {
+// nothing (a cancel, a misconfiguration of the site, a timeout...); "not
+// supported" lasts as long as the tenant's prompt suppression.
+func deviceFailureOf(ceremony string, suppress time.Duration, c Classification) (string, time.Duration) {
 	switch {
 	case c.Action == SuppressPrompts:
-		return DeviceNotSupported, deviceNotSupportedFor
+		return DeviceNotSupported, suppress
 	case heals(Ceremony(ceremony), c.ErrorCode):
 		return DeviceNoPasskey, deviceNoPasskeyFor
 	}
@@ -100,9 +99,10 @@ func (f *deviceFailures) get(keys []string, now time.Time) string {
 // DeviceFailed remembers a failure a client reported for the decisions of
 // its device (deviceID) and of the failed ceremony's session. Only the
 // failures that mean "not supported here" or "no usable passkey here"
-// are kept; every other report is ignored.
-func (s *Segments) DeviceFailed(tenant, ceremony, deviceID, session string, c Classification) {
-	kind, ttl := deviceFailureOf(ceremony, c)
+// are kept; every other report is ignored. suppress is the tenant's
+// per-device prompt suppression (tenants.Rollout.Suppression).
+func (s *Segments) DeviceFailed(tenant string, suppress time.Duration, ceremony, deviceID, session string, c Classification) {
+	kind, ttl := deviceFailureOf(ceremony, suppress, c)
 	keys := deviceFailureKeys(tenant, deviceID, session)
 	if kind == "" || len(keys) == 0 {
 		return

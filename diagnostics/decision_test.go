@@ -131,10 +131,12 @@ func TestDeviceFailures_OnlyNoPasskeyOrNotSupportedAndExpire(t *testing.T) {
 	notSupported := Classification{ErrorCode: problems.PasskeyNotSupported, Action: SuppressPrompts}
 	noPasskey := Classification{ErrorCode: problems.PasskeyNoCredentials}
 	cancelled := Classification{ErrorCode: problems.PasskeyCancelled}
-	s.DeviceFailed("t1", "signin", "phone", "", notSupported)
-	s.DeviceFailed("t1", "signin", "laptop", "sess-1", noPasskey)
-	s.DeviceFailed("t1", "signin", "tablet", "", cancelled)
-	s.DeviceFailed("t1", "register", "desktop", "", noPasskey)
+	suppress := tenants.Rollout{}.Suppression()
+	s.DeviceFailed("t1", suppress, "signin", "phone", "", notSupported)
+	s.DeviceFailed("t1", suppress, "signin", "laptop", "sess-1", noPasskey)
+	s.DeviceFailed("t1", suppress, "signin", "tablet", "", cancelled)
+	s.DeviceFailed("t1", suppress, "register", "desktop", "", noPasskey)
+	s.DeviceFailed("t1", 3*24*time.Hour, "signin", "tv", "", notSupported) // a tenant's suppressDays: 3
 	tests := []struct {
 		name, tenant, device, session string
 		after                         time.Duration
@@ -149,7 +151,9 @@ func TestDeviceFailures_OnlyNoPasskeyOrNotSupportedAndExpire(t *testing.T) {
 		{"a different tenant sees nothing", "t2", "phone", "", 0, ""},
 		{"no usable passkey expires within the hour", "t1", "laptop", "", deviceNoPasskeyFor, ""},
 		{"not supported holds for days", "t1", "phone", "", 24 * time.Hour, DeviceNotSupported},
-		{"not supported expires like the prompt's suppression", "t1", "phone", "", suppressFor, ""},
+		{"not supported expires like the prompt's suppression", "t1", "phone", "", suppress, ""},
+		{"a tenant's shorter suppression holds", "t1", "tv", "", 2 * 24 * time.Hour, DeviceNotSupported},
+		{"and ends with it", "t1", "tv", "", 3 * 24 * time.Hour, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

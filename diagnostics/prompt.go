@@ -42,10 +42,6 @@ type PromptDecision struct {
 	Reason PromptReason
 }
 
-// suppressFor is how long "not supported on this device" holds prompts
-// back on that device.
-const suppressFor = 30 * 24 * time.Hour
-
 // PromptInput is a request of POST /users/passkey-prompt.
 type PromptInput struct {
 	UserID string
@@ -87,7 +83,7 @@ func (s *Service) Prompt(ctx context.Context, app *tenants.App, in PromptInput) 
 		device = deviceKey(in.DeviceID, in.UserAgent, "")
 	}
 	if in.Session != "" {
-		if device, err = s.confirm(ctx, app.ID, in, &row, device, now); err != nil {
+		if device, err = s.confirm(ctx, app, in, &row, device, now); err != nil {
 			return PromptDecision{}, err
 		}
 	}
@@ -119,8 +115,11 @@ func (s *Service) Prompt(ctx context.Context, app *tenants.App, in PromptInput) 
 // user's (the heal offer), "not supported" holds prompts back on that
 // device. A discoverable sign-in's failure becomes the user's here; a
 // ceremony of another user is ignored. It returns the device to decide
-// for: the report's when the request named none.
-func (s *Service) confirm(ctx context.Context, tenant string, in PromptInput, row *userRow, device string, now time.Time) (string, error) {
+// for: the report's when the request named none. The suppression lasts
+// the app's rollout setting (tenants.Rollout.Suppression, 30 days unless
+// set).
+func (s *Service) confirm(ctx context.Context, app *tenants.App, in PromptInput, row *userRow, device string, now time.Time) (string, error) {
+	tenant := app.ID
 	f, err := s.o.Store.takeCeremonyFailure(ctx, tenant, sessionHash(in.Session), now.Add(-recentFailure))
 	if err != nil || f == nil || (f.UserID != "" && f.UserID != in.UserID) {
 		return device, err
@@ -133,7 +132,7 @@ func (s *Service) confirm(ctx context.Context, tenant string, in PromptInput, ro
 		row.FailedAt, row.FailureCode = &at, f.ErrorCode
 	}
 	if Action(f.Action) == SuppressPrompts {
-		if err := s.o.Store.suppress(ctx, tenant, in.UserID, f.Device, now.Add(suppressFor)); err != nil {
+		if err := s.o.Store.suppress(ctx, tenant, in.UserID, f.Device, now.Add(app.Features.PasskeyRollout.Suppression())); err != nil {
 			return device, err
 		}
 		if device == "" {

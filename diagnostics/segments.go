@@ -91,28 +91,96 @@ func NewSegments(o SegmentOptions) *Segments {
 		rates: newRates()}
 }
 
-// Begun counts a ceremony begun from device.
-func (s *Segments) Begun(ctx context.Context, tenant, kind string, d Device) {
+// Begun counts a ceremony begun from device. offered are the AAGUIDs of
+// the passkeys a sign-in offered (nil for a registration or a
+// discoverable sign-in): when they all name one provider, the ceremony is
+// counted under it, else under "unknown" until a passkey answers.
+func (s *Segments) Begun(ctx context.Context, tenant, kind string, d Device, offered []string) {
 	s.count(ctx, segmentKey{tenant: tenant, kind: kind, platform: d.Platform, browser: d.Browser,
-		provider: unknownProvider, outcome: outcomeBegun}, "begun")
+		provider: s.providerOf(offered), outcome: outcomeBegun}, "begun")
+}
+
+// Begin is what a ceremony's begin counted it under: the passkeys it
+// offered and when (zero: now).
+type Begin struct {
+	Offered []string
+	At      time.Time
 }
 
 // Completed counts a ceremony completed from device with the passkey of
 // aaguid (nil when unknown) and attachment ("platform", "cross-platform"
-// or "").
-func (s *Segments) Completed(ctx context.Context, tenant, kind string, d Device, aaguid *string, attachment string) {
+// or ""). A ceremony begun under another provider (most often "unknown":
+// a registration, a discoverable sign-in) has its begun count moved, on
+// the day it began, to the provider that answered, so a provider's
+// success rate compares its own begun and completed ceremonies.
+func (s *Segments) Completed(ctx context.Context, tenant, kind string, d Device, aaguid *string, attachment string, begun Begin) {
 	provider := unknownProvider
 	if aaguid != nil {
 		provider = s.o.Provider(*aaguid)
+	}
+	if was := s.providerOf(begun.Offered); was != provider {
+		s.moveBegun(ctx, segmentKey{tenant: tenant, kind: kind, platform: d.Platform, browser: d.Browser,
+			provider: was, outcome: outcomeBegun}, provider, begun.At)
 	}
 	s.count(ctx, segmentKey{tenant: tenant, kind: kind, platform: d.Platform, browser: d.Browser,
 		provider: provider, attachment: attachmentOf(attachment), outcome: outcomeCompleted}, "completed")
 }
 
-// Failed counts a failure a client reported from device, by its errorCode.
-func (s *Segments) Failed(ctx context.Context, tenant, kind string, d Device, code problems.Code) {
+// Failed counts a failure a client reported from device, by its errorCode,
+// under the provider its begin was counted under when the report names
+// the ceremony's session (a sign-in that offered one provider's passkeys),
+// else under "unknown".
+func (s *Segments) Failed(ctx context.Context, tenant, kind string, d Device, code problems.Code, session string) {
 	s.count(ctx, segmentKey{tenant: tenant, kind: kind, platform: d.Platform, browser: d.Browser,
-		provider: unknownProvider, outcome: string(code)}, "failed")
+		provider: s.sessionProvider(ctx, tenant, kind, session), outcome: string(code)}, "failed")
+}
+
+// SessionOffers reads what a sign-in session offered without consuming
+// it (package passkeys).
+type SessionOffers interface {
+	SessionOffered(ctx context.Context, tenant, kind, value string) ([]string, error)
+}
+
+// sessionProvider is the provider a reported ceremony's begin was counted
+// under; "unknown" without a readable sign-in session.
+func (s *Segments) sessionProvider(ctx context.Context, tenant, kind, session string) string {
+	offers, ok := s.o.Sessions.(SessionOffers)
+	if session == "" || !ok || kind == "register" {
+		return unknownProvider
+	}
+	offered, err := offers.SessionOffered(ctx, tenant, string(SignIn), session)
+	if err != nil {
+		s.o.Logger.WarnContext(ctx, "diagnostics segments: reading the report's session", "err", err)
+	}
+	return s.providerOf(offered)
+}
+
+// providerOf is the one provider all offered AAGUIDs name, else "unknown".
+func (s *Segments) providerOf(offered []string) string {
+	provider := unknownProvider
+	for i, aaguid := range offered {
+		name := s.o.Provider(aaguid)
+		if i > 0 && name != provider {
+			return unknownProvider
+		}
+		provider = name
+	}
+	return provider
+}
+
+// moveBegun moves one begun count of key, on the day at, to provider (no
+// metric: the ceremony was observed when it began).
+func (s *Segments) moveBegun(ctx context.Context, k segmentKey, provider string, at time.Time) {
+	now := s.o.Now().UTC()
+	if at.IsZero() || at.After(now) {
+		at = now
+	}
+	k.day = at.UTC().Format(events.DayLayout)
+	due := s.counts.addN(k, -1, now)
+	k.provider = provider
+	if s.counts.addN(k, 1, now) || due {
+		s.flushLogged(ctx)
+	}
 }
 
 // Verified counts a sign-in token verified for userID by method

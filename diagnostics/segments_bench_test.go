@@ -22,7 +22,7 @@ func BenchmarkSegments_Ceremony(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		now = now.Add(time.Millisecond)
-		s.Begun(ctx, "t1", "signin", DeviceOf(ua, ClientHints{}))
-		s.Completed(ctx, "t1", "signin", DeviceOf(ua, ClientHints{}), &aaguid, "platform")
+		s.Begun(ctx, "t1", "signin", DeviceOf(ua, ClientHints{}), []string{aaguid})
+		s.Completed(ctx, "t1", "signin", DeviceOf(ua, ClientHints{}), &aaguid, "platform", Begin{Offered: []string{aaguid}})
 	}
 }

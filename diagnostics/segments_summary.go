@@ -166,6 +166,10 @@ func (a *segmentAgg) add(r segmentRow) {
 func (a *segmentAgg) stats() []SegmentStats {
 	out := make([]SegmentStats, 0, len(a.by))
 	for name, st := range a.by {
+		if st.Begun <= 0 && st.Completed == 0 && st.Failed == 0 {
+			continue // every ceremony begun here was moved to the provider that answered it
+		}
+		st.Begun = max(st.Begun, 0) // a move counted before its begin reached the database
 		st.Abandoned = max(0, st.Begun-st.Completed-st.Failed)
 		st.SuccessRate = ratio(st.Completed, max(st.Begun, st.Completed+st.Failed))
 		for code, n := range a.codes[name] {

@@ -24,9 +24,15 @@ func newTally[K comparable](every time.Duration, now time.Time) *tally[K] {
 // add counts one event and reports whether a flush is due; of concurrent
 // callers, one only is told so.
 func (t *tally[K]) add(k K, now time.Time) bool {
+	return t.addN(k, 1, now)
+}
+
+// addN adds n (which may be negative: a count moved to another key) to
+// k's count and reports whether a flush is due.
+func (t *tally[K]) addN(k K, n int64, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.pending[k]++
+	t.pending[k] += n
 	if now.Sub(t.lastFlush) < t.every {
 		return false
 	}

@@ -57,8 +57,8 @@ func TestSegments_CountsAreAggregatedInMemory(t *testing.T) {
 			if i%2 == 1 {
 				d = mac
 			}
-			s.Begun(ctx, "t1", "signin", d)
-			s.Completed(ctx, "t1", "signin", d, nil, "platform")
+			s.Begun(ctx, "t1", "signin", d, nil)
+			s.Completed(ctx, "t1", "signin", d, nil, "platform", Begin{})
 		}
 		var rows int64
 		if err := db.Model(&segmentRow{}).Where("tenant = ?", "t1").Count(&rows).Error; err != nil || rows != 0 {

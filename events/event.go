@@ -33,6 +33,8 @@ const (
 	APIUserClientFailure                     Type = 1108 // issue 15's client_failure
 	APIUserPasskeyPromptOffered              Type = 1109 // ours: issue 21's prompt offered a passkey (a heal too)
 	APIUserPasskeyPromptSkipped              Type = 1110 // ours: the user's "I'll do it later"
+	APIAuthPasskeyRegistrationFailed         Type = 1111 // ours: /register/complete refused, with its errorCode
+	APIUserSignInFailed                      Type = 1112 // ours: /signin/complete refused, with its errorCode
 	APIWebhookEndpointAdded                  Type = 1500 // ours: webhooks have no upstream events
 	APIWebhookEndpointDeleted                Type = 1501
 	APIWebhookSecretRotated                  Type = 1502
@@ -89,6 +91,8 @@ var typeNames = map[Type]string{
 	APIUserClientFailure:              "ApiUserClientFailure",
 	APIUserPasskeyPromptOffered:       "ApiUserPasskeyPromptOffered",
 	APIUserPasskeyPromptSkipped:       "ApiUserPasskeyPromptSkipped",
+	APIAuthPasskeyRegistrationFailed:  "ApiAuthPasskeyRegistrationFailed",
+	APIUserSignInFailed:               "ApiUserSignInFailed",
 	APIWebhookEndpointAdded:           "ApiWebhookEndpointAdded",
 	APIWebhookEndpointDeleted:         "ApiWebhookEndpointDeleted",
 	APIWebhookSecretRotated:           "ApiWebhookSecretRotated",

@@ -6,12 +6,13 @@ import (
 )
 
 // timelineTypes are the events that tell a user's story to support:
-// registrations and sign-ins begun and completed, client failures with
-// their classified code, passkey prompts offered (heals among them) and
+// registrations and sign-ins begun, completed and refused by the server
+// (with the problem's errorCode), client failures with their classified
+// code, passkey prompts offered (heals among them) and
 // skipped, and the changes made to the user.
 var timelineTypes = []Type{
-	APIAuthUserRegistered, APIAuthPasskeyRegistrationBegan, APIAuthPasskeyRegistrationCompleted,
-	APIUserSignInBegan, APIUserSignInCompleted, APIUserSignInVerified, APIUserSigninTokenCreated,
+	APIAuthUserRegistered, APIAuthPasskeyRegistrationBegan, APIAuthPasskeyRegistrationCompleted, APIAuthPasskeyRegistrationFailed,
+	APIUserSignInBegan, APIUserSignInCompleted, APIUserSignInFailed, APIUserSignInVerified, APIUserSigninTokenCreated,
 	APIUserMagicLinkCreated, APIUserClientFailure, APIUserPasskeyPromptOffered, APIUserPasskeyPromptSkipped, APIUserSetAliases, APIUserDeleteCredential, APIUserDeleted,
 }
 

@@ -1,9 +1,15 @@
 package passkeys
 
 import (
+	"context"
+	"errors"
+	"net/http"
 	"sync"
 
 	"github.com/ua-parser/uap-go/uaparser"
+
+	"passwordless/events"
+	"passwordless/problems"
 )
 
 // deviceParser names the device of a User-Agent the way upstream stores
@@ -35,4 +41,33 @@ func deviceOf(c *Credential) string {
 		return ""
 	}
 	return *c.Device
+}
+
+// eventDevice is the device a begin call's event names, from the
+// request's User-Agent: "" without one.
+func (s *Service) eventDevice(userAgent string) string {
+	if userAgent == "" {
+		return ""
+	}
+	return s.devices.describe(userAgent)
+}
+
+// recordRefused puts a complete call the server refused on userID's
+// timeline, with the problem's errorCode and the device: a verification
+// or policy failure (4xx) only; a server fault is the service's, not the
+// user's story. Best effort: the caller answers the refusal whatever
+// happens here.
+func (s *Service) recordRefused(ctx context.Context, tenant, userID string, typ events.Type, userAgent string, err error) {
+	var p *problems.Error
+	if userID == "" || !errors.As(err, &p) || p.StatusCode() >= http.StatusInternalServerError {
+		return
+	}
+	what := "Passkey registration for user " + userID
+	if typ == events.APIUserSignInFailed {
+		what = "Sign-in of user " + userID
+	}
+	e := events.About(tenant, userID, typ, what+" was refused by the server: "+string(p.Code))
+	e.Severity = events.Warning
+	e.Device = s.eventDevice(userAgent)
+	_ = s.events.Record(ctx, e)
 }

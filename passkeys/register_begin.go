@@ -18,6 +18,8 @@ type BeginRegistrationRequest struct {
 	Token  string
 	RPID   string
 	Origin string
+	// UserAgent names the device on the user's timeline.
+	UserAgent string
 }
 
 // Begun is the answer of a begin call: the options for the browser and the
@@ -27,6 +29,10 @@ type Begun[T any] struct {
 	Session string
 	// UserID is the user the ceremony is for, when known (for events).
 	UserID string
+	// Offered are the AAGUIDs of the passkeys a sign-in offered (nil when
+	// none, or when one of them has no known model): its provider
+	// segment before it completes.
+	Offered []string
 	// ReportNonce is for the client that began the ceremony only: a
 	// failure report of the ceremony counts when it carries it.
 	ReportNonce string
@@ -87,8 +93,9 @@ func (s *Service) BeginRegistration(ctx context.Context, app *tenants.App, r Beg
 		return nil, err
 	}
 	opts := creationOptions(creation.Response, tok.Username, tok.DisplayName, tok.Hints, existing)
-	err = s.events.Record(ctx, events.About(app.ID, tok.UserID, events.APIAuthPasskeyRegistrationBegan, "Beginning passkey registration for user "+tok.UserID))
-	if err != nil {
+	e := events.About(app.ID, tok.UserID, events.APIAuthPasskeyRegistrationBegan, "Beginning passkey registration for user "+tok.UserID)
+	e.Device = s.eventDevice(r.UserAgent)
+	if err := s.events.Record(ctx, e); err != nil {
 		return nil, err
 	}
 	return &Begun[CreationOptions]{Data: opts, Session: id, UserID: tok.UserID, ReportNonce: nonce}, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-webauthn/webauthn/protocol"
@@ -40,6 +41,11 @@ type Completed struct {
 	// the ceremony's segment for the success rates (package diagnostics).
 	Kind   string
 	AAGUID *string
+	// Offered and BegunAt are what the begin call counted the ceremony
+	// under (session.Offered) and when, so that the success rates can
+	// move a begun ceremony to the provider that answered it.
+	Offered []string
+	BegunAt time.Time
 }
 
 // CompleteRegistration verifies the attestation, stores the passkey and
@@ -67,6 +73,18 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if err != nil {
 		return nil, err
 	}
+	done, err := s.finishRegistration(ctx, app, r, id, st, parsed)
+	if err != nil {
+		s.recordRefused(ctx, app.ID, st.UserID, events.APIAuthPasskeyRegistrationFailed, r.UserAgent, err)
+		return nil, err
+	}
+	return done, nil
+}
+
+// finishRegistration verifies and stores the passkey of the session st
+// (named id) took.
+func (s *Service) finishRegistration(ctx context.Context, app *tenants.App, r CompleteRegistrationRequest, id string,
+	st *session, parsed *protocol.ParsedCredentialCreationData) (*Completed, error) {
 	w, err := s.rps.get(st.Data.RelyingPartyID, r.Origin)
 	if err != nil {
 		return nil, err
@@ -114,7 +132,8 @@ func (s *Service) CompleteRegistration(ctx context.Context, app *tenants.App, r 
 	if err != nil {
 		return nil, err
 	}
-	return &Completed{Token: tok, UserID: cred.UserID, Kind: KindRegister, AAGUID: cred.AAGUID}, nil
+	return &Completed{Token: tok, UserID: cred.UserID, Kind: KindRegister, AAGUID: cred.AAGUID,
+		BegunAt: st.begunAt()}, nil
 }
 
 // newCredential is the record of a verified registration (spec §9.1).

@@ -68,3 +68,39 @@ func (s *Service) peekSession(ctx context.Context, tenant string, kind ceremony,
 	}
 	return &st, nil
 }
+
+// SessionOffered are the AAGUIDs of the passkeys the sign-in that value
+// names offered (session.Offered), read without consuming the session,
+// also after a complete failed with unknown_credential: a client's
+// failure report is counted under their provider. A register session, a
+// discoverable sign-in or a value naming nothing has none.
+func (s *Service) SessionOffered(ctx context.Context, tenant, kind, value string) ([]string, error) {
+	if kind != string(signinCeremony) {
+		return nil, nil
+	}
+	st, err := s.peekSession(ctx, tenant, signinCeremony, value)
+	if err != nil || st != nil {
+		return offeredOf(st), err
+	}
+	peeker, ok := s.sessions.(SessionPeeker)
+	id, bad := checkSessionValue(value)
+	if !ok || bad != nil {
+		return nil, nil
+	}
+	body, found, err := peeker.Peek(ctx, failedKey(tenant, signinCeremony, id))
+	if err != nil || !found {
+		return nil, err
+	}
+	var failed session
+	if err := json.Unmarshal(body, &failed); err != nil {
+		return nil, fmt.Errorf("decode session: %w", err)
+	}
+	return failed.Offered, nil
+}
+
+func offeredOf(st *session) []string {
+	if st == nil {
+		return nil
+	}
+	return st.Offered
+}

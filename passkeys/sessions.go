@@ -65,6 +65,18 @@ type session struct {
 	// a failure report of this ceremony counts only from the client that
 	// holds the nonce (SessionOwner).
 	ReportHash []byte `json:"reportHash,omitempty"`
+	// Offered are the AAGUIDs of the passkeys a sign-in offered, when every
+	// one of them names its model: the provider its success-rate segment
+	// counts the ceremony under before it completes (package diagnostics).
+	Offered []string `json:"offered,omitempty"`
+}
+
+// begunAt is when the ceremony began: its expiry is set from then.
+func (st *session) begunAt() time.Time {
+	if st.ExpiresAt.IsZero() {
+		return time.Time{}
+	}
+	return st.ExpiresAt.Add(-(CeremonyTimeout + SessionMargin))
 }
 
 func sessionKey(tenant string, kind ceremony, id string) string {

@@ -2,6 +2,7 @@ package passkeys
 
 import (
 	"context"
+	"slices"
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -22,6 +23,8 @@ type BeginSigninRequest struct {
 	Origin  string
 	// Mediation is MediationConditional for an autofill sign-in.
 	Mediation string
+	// UserAgent names the device on the user's timeline.
+	UserAgent string
 }
 
 // BeginSignin starts a sign-in. An unknown user or alias is not an error
@@ -69,8 +72,9 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 		return nil, p
 	}
 	markMediation(data, r.Mediation)
+	offered := offeredModels(creds)
 	id, nonce, err := s.saveSession(ctx, app.ID, signinCeremony, &session{Data: *data, Purpose: cfg.Purpose,
-		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive})
+		PurposeStored: cfg.stored, TokenTTL: cfg.TimeToLive, Offered: offered})
 	if err != nil {
 		return nil, err
 	}
@@ -83,10 +87,12 @@ func (s *Service) BeginSignin(ctx context.Context, app *tenants.App, r BeginSign
 	if len(creds) > 0 {
 		userID = creds[0].UserID
 	}
-	if err := s.events.Record(ctx, events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")); err != nil {
+	e := events.About(app.ID, userID, events.APIUserSignInBegan, "Beginning sign-in")
+	e.Device = s.eventDevice(r.UserAgent)
+	if err := s.events.Record(ctx, e); err != nil {
 		return nil, err
 	}
-	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID, ReportNonce: nonce}, nil
+	return &Begun[RequestOptions]{Data: out, Session: id, UserID: userID, ReportNonce: nonce, Offered: offered}, nil
 }
 
 // candidates are the passkeys offered: the user's by userId, else the
@@ -108,4 +114,20 @@ func (s *Service) candidates(ctx context.Context, tenant string, r BeginSigninRe
 		return creds, err
 	}
 	return nil, nil
+}
+
+// offeredModels are the distinct AAGUIDs of creds, nil when there are none
+// or one has no AAGUID (a decoy, a passkey imported without it): then the
+// provider is unknown until a passkey answers.
+func offeredModels(creds []Credential) []string {
+	var out []string
+	for _, c := range creds {
+		if c.AAGUID == nil {
+			return nil
+		}
+		if !slices.Contains(out, *c.AAGUID) {
+			out = append(out, *c.AAGUID)
+		}
+	}
+	return out
 }

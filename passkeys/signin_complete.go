@@ -62,6 +62,7 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	}
 	storedBE := cred.BackupEligible
 	if err := s.verifyAssertion(st, cred, r); err != nil {
+		s.recordRefused(ctx, app.ID, cred.UserID, events.APIUserSignInFailed, r.UserAgent, err)
 		return nil, err
 	}
 	e := events.About(app.ID, cred.UserID, events.APIUserSignInCompleted, signedInMessage(cred.UserID, storedBE, cred.BackupEligible))
@@ -83,7 +84,8 @@ func (s *Service) CompleteSignin(ctx context.Context, app *tenants.App, r Comple
 	if err != nil {
 		return nil, err
 	}
-	return &Completed{Token: tok, UserID: cred.UserID, Kind: signinKind(st.Data), AAGUID: cred.AAGUID}, nil
+	return &Completed{Token: tok, UserID: cred.UserID, Kind: signinKind(st.Data), AAGUID: cred.AAGUID,
+		Offered: st.Offered, BegunAt: st.begunAt()}, nil
 }
 
 // credentialIDOf reads the credential id of an assertion before anything

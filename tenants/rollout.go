@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"passwordless/events"
 	"passwordless/problems"
@@ -30,13 +31,28 @@ type Rollout struct {
 	// MinCeremonies a segment needs before its rate counts; 0 is
 	// DefaultMinCeremonies.
 	MinCeremonies int `json:"minCeremonies,omitempty"`
+	// SuppressDays (1–365) is how long a device whose client said passkeys
+	// are not supported there gets no passkey prompt (POST
+	// /users/passkey-prompt); nil is DefaultSuppressDays.
+	SuppressDays *int `json:"suppressDays,omitempty"`
 }
 
-// Defaults of the failure-rate rule.
+// Defaults of the failure-rate rule and of the per-device suppression.
 const (
 	DefaultMaxFailureRate = 0.5
 	DefaultMinCeremonies  = 20
+	DefaultSuppressDays   = 30
 )
+
+// Suppression is how long a device that cannot use passkeys is not
+// prompted: SuppressDays, else DefaultSuppressDays.
+func (r Rollout) Suppression() time.Duration {
+	days := DefaultSuppressDays
+	if r.SuppressDays != nil {
+		days = *r.SuppressDays
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
 
 var familyName = regexp.MustCompile(`^[a-z]{2,16}$`)
 
@@ -53,6 +69,9 @@ func checkRollout(r *Rollout) error {
 	}
 	if r.MinCeremonies < 0 || r.MinCeremonies > 1_000_000 {
 		return problems.Validation("passkeyRollout.minCeremonies", "The field MinCeremonies must be between 0 and 1000000.")
+	}
+	if r.SuppressDays != nil && (*r.SuppressDays < 1 || *r.SuppressDays > 365) {
+		return problems.Validation("passkeyRollout.suppressDays", "The field SuppressDays must be between 1 and 365.")
 	}
 	for field, m := range map[string]map[string]bool{"platforms": r.Platforms, "browsers": r.Browsers} {
 		if len(m) > 32 {
@@ -87,7 +106,7 @@ func decodeRollout(s string) Rollout {
 
 func (r Rollout) isZero() bool {
 	return !r.KillSwitch && r.Percentage == nil && len(r.Platforms) == 0 && len(r.Browsers) == 0 &&
-		r.MaxFailureRate == nil && r.MinCeremonies == 0
+		r.MaxFailureRate == nil && r.MinCeremonies == 0 && r.SuppressDays == nil
 }
 
 // rolloutEvent is the audit of a rollout change: the kill switch as set,
