@@ -193,7 +193,7 @@ func (c *Console) linkSignin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		err = c.startSession(ctx, w, r, adminID)
+		err = c.startSession(ctx, w, r, adminID, orgs.ByMagicLink)
 	}
 	if err != nil {
 		c.fail(w, r, err)
@@ -221,6 +221,9 @@ func (c *Console) useSigninLink(ctx context.Context, token string) (string, erro
 		return "", err
 	}
 	used, err := c.o.Orgs.UseSigninLink(ctx, v.TokenID, v.ExpiresAt)
+	if err == nil && !used {
+		err = c.o.Orgs.SigninFailed(ctx, admin.ID, orgs.ByMagicLink, "the link was used already.")
+	}
 	if err != nil || !used {
 		return "", err
 	}
