@@ -116,11 +116,12 @@ func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email stri
 	return true
 }
 
-// sendSigninLink looks email up and, when it is an admin's, sends the
-// link in the background; a failure is logged, never shown (an error would
-// tell that the address exists).
+// sendSigninLink looks email up and, when it is an admin's whose
+// organization allows magic links, sends the link in the background; a
+// failure is logged, never shown (an error would tell that the address
+// exists, a different answer that its organization is passkey-only).
 func (c *Console) sendSigninLink(ctx context.Context, email string) {
-	admin, err := c.o.Orgs.AdminByEmail(ctx, email)
+	admin, err := c.o.Orgs.MagicLinkAdmin(ctx, email)
 	if err != nil {
 		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
 		return
@@ -219,6 +220,10 @@ func (c *Console) useSigninLink(ctx context.Context, token string) (string, erro
 	admin, err := c.o.Orgs.Admin(ctx, v.UserID)
 	if err != nil || admin == nil {
 		return "", err
+	}
+	if ok, err := c.o.Orgs.MagicLinksAllowed(ctx, admin); !ok {
+		return "", orElse(err, c.o.Orgs.SigninFailed(ctx, admin.ID, orgs.ByMagicLink,
+			"the organization signs in with passkeys only."))
 	}
 	used, err := c.o.Orgs.UseSigninLink(ctx, v.TokenID, v.ExpiresAt)
 	if err == nil && !used {

@@ -20,6 +20,7 @@ func (c *Console) adminRoutes(m *routeMux) {
 	m.HandleFunc("GET /console/org", c.authed(c.orgPage))
 	m.HandleFunc("GET /console/org/events", c.authed(c.orgEventsPage))
 	m.HandleFunc("POST /console/org/rename", c.authed(c.owner(c.renameOrg)))
+	m.HandleFunc("POST /console/org/settings", c.authed(c.owner(c.orgSettings)))
 	m.HandleFunc("POST /console/org/delete", c.authed(c.owner(c.deleteOrg)))
 	m.HandleFunc("POST /console/org/admins/{admin}/delete", c.authed(c.owner(c.removeAdmin)))
 	m.HandleFunc("POST /console/org/invites", c.authed(c.owner(c.sendInvite)))
@@ -46,6 +47,8 @@ type orgData struct {
 	Owner   bool
 	Self    string
 	Name    string
+	// PasskeyOnly: the organization's admins cannot sign in by magic link.
+	PasskeyOnly bool
 }
 
 func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
@@ -55,7 +58,8 @@ func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) e
 
 func (c *Console) showOrg(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
 	ctx := r.Context()
-	d := orgData{Owner: s.admin.Role == orgs.RoleOwner, Self: s.admin.ID, Name: s.org.Name}
+	d := orgData{Owner: s.admin.Role == orgs.RoleOwner, Self: s.admin.ID, Name: s.org.Name,
+		PasskeyOnly: s.org.PasskeyOnly}
 	var err error
 	if d.Admins, err = c.o.Orgs.Admins(ctx, s.org.ID); err == nil {
 		d.Invites, err = c.o.Orgs.PendingInvites(ctx, s.org.ID)
@@ -85,6 +89,15 @@ func (c *Console) renameOrg(w http.ResponseWriter, r *http.Request, s *signedIn)
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
 	return nil
+}
+
+// orgSettings saves the organization's sign-in setting: the box ticked
+// turns admin magic links off.
+func (c *Console) orgSettings(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	if err := c.o.Orgs.SetPasskeyOnly(r.Context(), s.org, r.PostFormValue("passkeyOnly") == "on"); err != nil {
+		return err
+	}
+	return done(w, r, "/console/org", "saved")
 }
 
 // removeAdmin removes an admin of the organization (never its last admin,
