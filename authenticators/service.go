@@ -50,7 +50,7 @@ func RequirePlan(allowAttestation bool) error {
 // Listed is one entry of a list.
 type Listed struct {
 	AAGUID    uuid.UUID
-	Name      string // from the metadata; "" when unknown
+	Name      string // the model's name (Catalog.ModelName); "" when unknown
 	CreatedAt time.Time
 }
 
@@ -66,7 +66,7 @@ func (s *Service) List(ctx context.Context, tenant string, allowed bool) ([]List
 		if err != nil {
 			return nil, fmt.Errorf("stored aaguid %q: %w", r.AAGUID, err)
 		}
-		out = append(out, Listed{AAGUID: id, Name: s.catalog.Name(id), CreatedAt: r.CreatedAt.UTC()})
+		out = append(out, Listed{AAGUID: id, Name: s.catalog.ModelName(id), CreatedAt: r.CreatedAt.UTC()})
 	}
 	return out, nil
 }
