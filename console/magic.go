@@ -24,6 +24,10 @@ import (
 // POST it sends verifies the token, records it used (a verify token is not
 // single-use by itself) and signs the admin in with a new session.
 
+// consoleSite is what the console's sign-in mail signs in to: its subject
+// is "Sign in to the Passwordless console", not the server's host name.
+const consoleSite = "the Passwordless console"
+
 // MagicLinkTTL is how long a magic sign-in link can be used.
 const MagicLinkTTL = 15 * time.Minute
 
@@ -144,7 +148,7 @@ func (c *Console) mailLink(ctx context.Context, admin *orgs.Admin) {
 		return
 	}
 	ttl := int64(MagicLinkTTL / time.Second)
-	err = c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true,
+	err = c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true, Site: consoleSite,
 		// The recipient is an admin of the console's application: the
 		// "admin addresses only" rule of young applications lets it through.
 		Sender: quota.Sender{Tenant: app.ID, CreatedAt: app.CreatedAt, AdminEmails: []string{admin.Email},
