@@ -20,6 +20,7 @@ type Service struct {
 	catalog *Catalog
 	now     func() time.Time
 	events  events.Recorder
+	plan    PlanLookup
 }
 
 // NewService returns a Service over db with the given metadata catalogue
@@ -71,9 +72,13 @@ func (s *Service) List(ctx context.Context, tenant string, allowed bool) ([]List
 	return out, nil
 }
 
-// Add puts aaguids on the allow list (allowed) or the block list. Every
+// Add puts aaguids on the allow list (allowed) or the block list, when the
+// plan allows it (UsePlan). Every
 // one must be well formed and known to the metadata, or nothing changes.
 func (s *Service) Add(ctx context.Context, tenant string, aaguids []string, allowed bool) error {
+	if err := s.requirePlan(ctx, tenant); err != nil {
+		return err
+	}
 	ids, err := parseIDs(aaguids)
 	if err != nil {
 		return err
@@ -94,8 +99,12 @@ func (s *Service) Add(ctx context.Context, tenant string, aaguids []string, allo
 	})
 }
 
-// Remove takes aaguids off whichever list holds them.
+// Remove takes aaguids off whichever list holds them, when the plan allows
+// it (UsePlan).
 func (s *Service) Remove(ctx context.Context, tenant string, aaguids []string) error {
+	if err := s.requirePlan(ctx, tenant); err != nil {
+		return err
+	}
 	ids, err := parseIDs(aaguids)
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ import (
 	"passwordless/metrics"
 	"passwordless/orgs"
 	"passwordless/passkeys"
+	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tenants"
@@ -267,6 +268,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger,
 		Events: srv.recorder, Credentials: srv.Passkeys, CountRejected: srv.Metrics.RejectedKey})
 	srv.Tenants.Start(bg)
+	srv.Authenticators.UsePlan(srv.attestationPlan)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
 		Sessions: srv.Passkeys, Passkeys: srv.userPasskeys, Events: srv.recorder,
@@ -281,6 +283,19 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
 		Segments: srv.Segments, Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
+}
+
+// attestationPlan is the authenticators service's plan gate: whether
+// tenant's plan includes attestation; a missing application is not found.
+func (srv *Server) attestationPlan(ctx context.Context, tenant string) (bool, error) {
+	app, err := srv.Tenants.App(ctx, tenant)
+	if err != nil {
+		return false, err
+	}
+	if app == nil {
+		return false, problems.New(problems.AppNotFound)
+	}
+	return app.Features.AllowAttestation, nil
 }
 
 // providerName names an authenticator model for the success rates.
