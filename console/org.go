@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"passwordless/events"
 	"passwordless/orgs"
@@ -133,11 +134,16 @@ func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedI
 }
 
 // deleteOrg deletes the organization, its admins (and their console
-// passkeys), sessions and invitations: only with the box ticked and only
-// when it owns no application.
+// passkeys), sessions and invitations: only when it owns no application,
+// and after the confirm step, which lists what goes with it.
 func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	if r.PostFormValue("confirm") != "yes" {
-		c.orgFailed(w, r, s, errConfirm)
+		losses, err := c.orgLosses(r, s)
+		if err != nil {
+			return err
+		}
+		c.confirmed(w, r, s, confirmData{Title: "Delete " + s.org.Name + "?", Back: "/console/org",
+			Button: "Delete the organization", Question: "Delete the organization " + s.org.Name + "?", Losses: losses})
 		return nil
 	}
 	if err := c.o.Orgs.Delete(r.Context(), s.org); err != nil {
@@ -148,6 +154,30 @@ func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn)
 	c.message(w, r, http.StatusOK, "Organization deleted",
 		"The organization "+s.org.Name+" and its admins are deleted.")
 	return nil
+}
+
+// orgLosses is what deleting the organization of s loses.
+func (c *Console) orgLosses(r *http.Request, s *signedIn) ([]string, error) {
+	ctx := r.Context()
+	admins, err := c.o.Orgs.Admins(ctx, s.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	invites, err := c.o.Orgs.PendingInvites(ctx, s.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	emails := make([]string, 0, len(admins))
+	for _, a := range admins {
+		emails = append(emails, a.Email)
+	}
+	return []string{
+		"the organization " + s.org.Name,
+		plural(len(admins), "admin", "admins") + " (" + strings.Join(emails, ", ") +
+			") and their console passkeys: they can no longer sign in",
+		plural(len(invites), "pending invitation", "pending invitations") + ": their links stop working",
+		"every session of its admins: you are signed out",
+	}, nil
 }
 
 type orgEventsData struct {
