@@ -25,7 +25,6 @@ import (
 	"passwordless/metrics"
 	"passwordless/orgs"
 	"passwordless/passkeys"
-	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tenants"
@@ -283,19 +282,6 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 		EventLog: srv.EventLog, Authenticators: srv.Authenticators, Reports: srv.Reports, Diagnostics: srv.Diagnostics,
 		Segments: srv.Segments, Webhooks: srv.Webhooks, PublicURL: cfg.PublicURL, Secret: cfg.TokenSecret, Now: cfg.Clock, Logger: cfg.Logger})
 	return err
-}
-
-// attestationPlan is the authenticators service's plan gate: whether
-// tenant's plan includes attestation; a missing application is not found.
-func (srv *Server) attestationPlan(ctx context.Context, tenant string) (bool, error) {
-	app, err := srv.Tenants.App(ctx, tenant)
-	if err != nil {
-		return false, err
-	}
-	if app == nil {
-		return false, problems.New(problems.AppNotFound)
-	}
-	return app.Features.AllowAttestation, nil
 }
 
 // providerName names an authenticator model for the success rates.
