@@ -77,6 +77,18 @@ func (c *Catalog) Provider(aaguid string) Provider {
 	return Provider{Name: UnknownProvider}
 }
 
+// ModelName names the model aaguid as Provider does ("Windows Hello"
+// from the community list, else the metadata's description), "" when
+// neither knows it: the allow and deny lists show their entries by it, so
+// a model known only to the community list (Windows Hello, without a
+// metadata file) is named there as on a user's passkeys.
+func (c *Catalog) ModelName(id uuid.UUID) string {
+	if p := c.Provider(id.String()); p.Name != UnknownProvider {
+		return p.Name
+	}
+	return ""
+}
+
 // dataImage is uri when it is a base64 data: URI of an image, else "".
 func dataImage(uri string) string {
 	head, _, ok := strings.Cut(uri, ",")

@@ -20,6 +20,7 @@ type Service struct {
 	catalog *Catalog
 	now     func() time.Time
 	events  events.Recorder
+	plan    PlanLookup
 }
 
 // NewService returns a Service over db with the given metadata catalogue
@@ -50,7 +51,7 @@ func RequirePlan(allowAttestation bool) error {
 // Listed is one entry of a list.
 type Listed struct {
 	AAGUID    uuid.UUID
-	Name      string // from the metadata; "" when unknown
+	Name      string // the model's name (Catalog.ModelName); "" when unknown
 	CreatedAt time.Time
 }
 
@@ -66,14 +67,18 @@ func (s *Service) List(ctx context.Context, tenant string, allowed bool) ([]List
 		if err != nil {
 			return nil, fmt.Errorf("stored aaguid %q: %w", r.AAGUID, err)
 		}
-		out = append(out, Listed{AAGUID: id, Name: s.catalog.Name(id), CreatedAt: r.CreatedAt.UTC()})
+		out = append(out, Listed{AAGUID: id, Name: s.catalog.ModelName(id), CreatedAt: r.CreatedAt.UTC()})
 	}
 	return out, nil
 }
 
-// Add puts aaguids on the allow list (allowed) or the block list. Every
+// Add puts aaguids on the allow list (allowed) or the block list, when the
+// plan allows it (UsePlan). Every
 // one must be well formed and known to the metadata, or nothing changes.
 func (s *Service) Add(ctx context.Context, tenant string, aaguids []string, allowed bool) error {
+	if err := s.requirePlan(ctx, tenant); err != nil {
+		return err
+	}
 	ids, err := parseIDs(aaguids)
 	if err != nil {
 		return err
@@ -94,8 +99,12 @@ func (s *Service) Add(ctx context.Context, tenant string, aaguids []string, allo
 	})
 }
 
-// Remove takes aaguids off whichever list holds them.
+// Remove takes aaguids off whichever list holds them, when the plan allows
+// it (UsePlan).
 func (s *Service) Remove(ctx context.Context, tenant string, aaguids []string) error {
+	if err := s.requirePlan(ctx, tenant); err != nil {
+		return err
+	}
 	ids, err := parseIDs(aaguids)
 	if err != nil {
 		return err

@@ -149,3 +149,31 @@ func TestRequirePlan(t *testing.T) {
 type noCredentials struct{}
 
 func (noCredentials) HasCredentials(context.Context, string) (bool, error) { return false, nil }
+
+// With a plan lookup (the server's), Add and Remove refuse an application
+// whose plan has no attestation before anything else, for every caller;
+// another application's plan does not count.
+func TestService_PlanGateInTheService(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s, _ := newService(t, db, testCatalog(t))
+		s.UsePlan(func(_ context.Context, tenant string) (bool, error) { return tenant == "app2", nil })
+		ctx := t.Context()
+		for name, err := range map[string]error{
+			"add":                   s.Add(ctx, "app1", []string{zeta.String()}, true),
+			"remove":                s.Remove(ctx, "app1", []string{zeta.String()}),
+			"add, malformed AAGUID": s.Add(ctx, "app1", []string{"nope"}, true),
+		} {
+			if codeOf(err) != problems.AttestationNotSupportedOnPlan {
+				t.Errorf("%s without attestation in the plan: %v, want attestation_not_supported_on_plan", name, err)
+			}
+		}
+		if err := s.Add(ctx, "app2", []string{zeta.String()}, true); err != nil {
+			t.Errorf("add with attestation in the plan: %v", err)
+		}
+		gone := errors.New("gone")
+		s.UsePlan(func(context.Context, string) (bool, error) { return false, gone })
+		if err := s.Remove(ctx, "app2", []string{zeta.String()}); !errors.Is(err, gone) {
+			t.Errorf("a plan that cannot be read: %v", err)
+		}
+	})
+}

@@ -214,3 +214,22 @@ func TestGetStarted_SnippetsCarryKeysButNeverTheSecretAgain(t *testing.T) {
 		}
 	}
 }
+
+// A model the community provider list names (Windows Hello) is named on
+// the authenticators page's lists, with or without a metadata file.
+func TestAuthenticators_ListNamesWindowsHello(t *testing.T) {
+	const windowsHello = "08987058-cadc-4b81-b6e1-30de50dcbe96"
+	h := newHarness(t) // no metadata file: any well-formed AAGUID may be listed
+	b := owner(t, h, "Acme", "owner@acme.test")
+	b.createApp(t, "acmeapp")
+	if err := h.Server.Tenants.SetPlan(t.Context(), "acmeapp", tenants.Plan{EventLoggingEnabled: true, AllowAttestation: true}); err != nil {
+		t.Fatal(err)
+	}
+	base := "/console/apps/acmeapp/authenticators"
+	wantRedirect(t, "deny Windows Hello", b.post(t, base, csrfOf(t, b.get(t, base)),
+		url.Values{"aaguid": {windowsHello}, "list": {"deny"}}), http.StatusSeeOther, base)
+	p := b.get(t, base)
+	if !strings.Contains(p.Body, "<td>Windows Hello</td>") || strings.Contains(p.Body, "Unknown model") {
+		t.Errorf("the deny list does not name Windows Hello: %.1500s", p.Body)
+	}
+}

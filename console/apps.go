@@ -86,7 +86,10 @@ func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) e
 	if err != nil || app == nil {
 		return orElse(err, errGone)
 	}
-	keys, err := c.o.Tenants.Keys(r.Context(), id)
+	keys, err := c.o.Tenants.ListKeys(r.Context(), id)
+	if err == nil {
+		err = c.keysViewed(r.Context(), s, id)
+	}
 	if err != nil {
 		return err
 	}

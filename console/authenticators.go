@@ -57,11 +57,8 @@ func (c *Console) showAuthenticators(w http.ResponseWriter, r *http.Request, s *
 // listAuthenticator puts an AAGUID on the allow list (list=allow) or the
 // deny list; the plan must allow attestation, as on the API.
 func (c *Console) listAuthenticator(w http.ResponseWriter, r *http.Request, s *signedIn) error {
-	err := c.planAllowsLists(r)
-	if err == nil {
-		err = c.o.Authenticators.Add(r.Context(), r.PathValue("app"), []string{r.PostFormValue("aaguid")},
-			r.PostFormValue("list") == "allow")
-	}
+	err := c.o.Authenticators.Add(r.Context(), r.PathValue("app"), []string{r.PostFormValue("aaguid")},
+		r.PostFormValue("list") == "allow")
 	c.afterAuthenticators(w, r, s, err)
 	return nil
 }
@@ -74,20 +71,9 @@ func (c *Console) delistAuthenticator(w http.ResponseWriter, r *http.Request, s 
 		Losses: []string{"the entry for " + aaguid + ": the allow or deny rule for it no longer applies"}}) {
 		return nil
 	}
-	err := c.planAllowsLists(r)
-	if err == nil {
-		err = c.o.Authenticators.Remove(r.Context(), r.PathValue("app"), []string{r.PathValue("aaguid")})
-	}
+	err := c.o.Authenticators.Remove(r.Context(), r.PathValue("app"), []string{r.PathValue("aaguid")})
 	c.afterAuthenticators(w, r, s, err)
 	return nil
-}
-
-func (c *Console) planAllowsLists(r *http.Request) error {
-	app, err := c.o.Tenants.App(r.Context(), r.PathValue("app"))
-	if err != nil || app == nil {
-		return orElse(err, errGone)
-	}
-	return authenticators.RequirePlan(app.Features.AllowAttestation)
 }
 
 func (c *Console) afterAuthenticators(w http.ResponseWriter, r *http.Request, s *signedIn, err error) {

@@ -2,10 +2,12 @@ package console
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"passwordless/orgs"
 	"passwordless/passkeys"
@@ -205,7 +207,7 @@ func (c *Console) finish(w http.ResponseWriter, r *http.Request, complete func(c
 		adminID, err = complete(r.Context(), in)
 	}
 	if err == nil {
-		err = c.startSession(r.Context(), w, r, adminID)
+		err = c.startSession(r.Context(), w, r, adminID, orgs.ByPasskey)
 	}
 	if err != nil {
 		c.jsonError(w, r, err)
@@ -274,9 +276,23 @@ func (c *Console) completeSignin(ctx context.Context, r *http.Request, in ceremo
 	if err != nil {
 		return "", err
 	}
+	// Who is signing in, known before the ceremony consumes its session
+	// when it began with the admin's address, else from the assertion's
+	// user handle (the user id): a refusal is logged for their organization.
+	who, _, err := c.o.Passkeys.SessionFacts(ctx, app.ID, "signin", in.Session)
+	if err != nil {
+		return "", err
+	}
+	if who == "" {
+		who = userHandle(in.Response)
+	}
 	done, err := c.o.Passkeys.CompleteSignin(ctx, app, passkeys.CompleteSigninRequest{Session: in.Session,
 		Response: in.Response, RPID: c.rpID, Origin: c.origin, UserAgent: r.UserAgent()})
 	if err != nil {
+		if who != "" && problems.From(err).StatusCode() < http.StatusInternalServerError {
+			_, text := c.sentence(r, err)
+			err = orElse(c.o.Orgs.SigninFailed(ctx, who, orgs.ByPasskey, text), err)
+		}
 		return "", err
 	}
 	v, err := c.o.Passkeys.Verify(ctx, app, done.Token)
@@ -288,4 +304,22 @@ func (c *Console) completeSignin(ctx context.Context, r *http.Request, in ceremo
 		return "", orElse(err, orgs.ErrNotAdmin)
 	}
 	return admin.ID, nil
+}
+
+// userHandle is the user handle of an assertion (the user id, UTF-8), ""
+// when it carries none or cannot be read.
+func userHandle(response json.RawMessage) string {
+	var a struct {
+		Response struct {
+			UserHandle string `json:"userHandle"`
+		} `json:"response"`
+	}
+	if json.Unmarshal(response, &a) != nil {
+		return ""
+	}
+	id, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(a.Response.UserHandle, "="))
+	if err != nil || !utf8.Valid(id) {
+		return ""
+	}
+	return string(id)
 }

@@ -90,7 +90,7 @@ func (d *eventsData) filter(typ string) (f events.Filter, keep url.Values, err e
 		if b.v == "" {
 			continue
 		}
-		day, err := time.Parse(events.DayLayout, b.v)
+		day, err := events.ParseDay(b.name, b.v)
 		if err != nil {
 			return f, keep, errEventFilter
 		}

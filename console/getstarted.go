@@ -29,7 +29,9 @@ func (c *Console) getStartedPage(w http.ResponseWriter, r *http.Request, s *sign
 	if app == nil {
 		return nil
 	}
-	keys, err := c.o.Tenants.Keys(r.Context(), app.ID)
+	// Only the first public key is shown (public material): no listing
+	// event.
+	keys, err := c.o.Tenants.ListKeys(r.Context(), app.ID)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,10 @@ import (
 // POST it sends verifies the token, records it used (a verify token is not
 // single-use by itself) and signs the admin in with a new session.
 
+// consoleSite is what the console's sign-in mail signs in to: its subject
+// is "Sign in to the Passwordless console", not the server's host name.
+const consoleSite = "the Passwordless console"
+
 // MagicLinkTTL is how long a magic sign-in link can be used.
 const MagicLinkTTL = 15 * time.Minute
 
@@ -116,11 +120,12 @@ func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email stri
 	return true
 }
 
-// sendSigninLink looks email up and, when it is an admin's, sends the
-// link in the background; a failure is logged, never shown (an error would
-// tell that the address exists).
+// sendSigninLink looks email up and, when it is an admin's whose
+// organization allows magic links, sends the link in the background; a
+// failure is logged, never shown (an error would tell that the address
+// exists, a different answer that its organization is passkey-only).
 func (c *Console) sendSigninLink(ctx context.Context, email string) {
-	admin, err := c.o.Orgs.AdminByEmail(ctx, email)
+	admin, err := c.o.Orgs.MagicLinkAdmin(ctx, email)
 	if err != nil {
 		c.o.Logger.WarnContext(ctx, "console: sign-in link not sent", "err", err)
 		return
@@ -143,7 +148,7 @@ func (c *Console) mailLink(ctx context.Context, admin *orgs.Admin) {
 		return
 	}
 	ttl := int64(MagicLinkTTL / time.Second)
-	err = c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true,
+	err = c.links.links.Send(events.WithActor(ctx, actor), magiclink.App{Enabled: true, Site: consoleSite,
 		// The recipient is an admin of the console's application: the
 		// "admin addresses only" rule of young applications lets it through.
 		Sender: quota.Sender{Tenant: app.ID, CreatedAt: app.CreatedAt, AdminEmails: []string{admin.Email},
@@ -193,7 +198,7 @@ func (c *Console) linkSignin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		err = c.startSession(ctx, w, r, adminID)
+		err = c.startSession(ctx, w, r, adminID, orgs.ByMagicLink)
 	}
 	if err != nil {
 		c.fail(w, r, err)
@@ -220,7 +225,14 @@ func (c *Console) useSigninLink(ctx context.Context, token string) (string, erro
 	if err != nil || admin == nil {
 		return "", err
 	}
+	if ok, err := c.o.Orgs.MagicLinksAllowed(ctx, admin); !ok {
+		return "", orElse(err, c.o.Orgs.SigninFailed(ctx, admin.ID, orgs.ByMagicLink,
+			"the organization signs in with passkeys only."))
+	}
 	used, err := c.o.Orgs.UseSigninLink(ctx, v.TokenID, v.ExpiresAt)
+	if err == nil && !used {
+		err = c.o.Orgs.SigninFailed(ctx, admin.ID, orgs.ByMagicLink, "the link was used already.")
+	}
 	if err != nil || !used {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"passwordless/events"
 	"passwordless/orgs"
@@ -20,6 +21,7 @@ func (c *Console) adminRoutes(m *routeMux) {
 	m.HandleFunc("GET /console/org", c.authed(c.orgPage))
 	m.HandleFunc("GET /console/org/events", c.authed(c.orgEventsPage))
 	m.HandleFunc("POST /console/org/rename", c.authed(c.owner(c.renameOrg)))
+	m.HandleFunc("POST /console/org/settings", c.authed(c.owner(c.orgSettings)))
 	m.HandleFunc("POST /console/org/delete", c.authed(c.owner(c.deleteOrg)))
 	m.HandleFunc("POST /console/org/admins/{admin}/delete", c.authed(c.owner(c.removeAdmin)))
 	m.HandleFunc("POST /console/org/invites", c.authed(c.owner(c.sendInvite)))
@@ -46,6 +48,8 @@ type orgData struct {
 	Owner   bool
 	Self    string
 	Name    string
+	// PasskeyOnly: the organization's admins cannot sign in by magic link.
+	PasskeyOnly bool
 }
 
 func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
@@ -55,7 +59,8 @@ func (c *Console) orgPage(w http.ResponseWriter, r *http.Request, s *signedIn) e
 
 func (c *Console) showOrg(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
 	ctx := r.Context()
-	d := orgData{Owner: s.admin.Role == orgs.RoleOwner, Self: s.admin.ID, Name: s.org.Name}
+	d := orgData{Owner: s.admin.Role == orgs.RoleOwner, Self: s.admin.ID, Name: s.org.Name,
+		PasskeyOnly: s.org.PasskeyOnly}
 	var err error
 	if d.Admins, err = c.o.Orgs.Admins(ctx, s.org.ID); err == nil {
 		d.Invites, err = c.o.Orgs.PendingInvites(ctx, s.org.ID)
@@ -85,6 +90,15 @@ func (c *Console) renameOrg(w http.ResponseWriter, r *http.Request, s *signedIn)
 	}
 	http.Redirect(w, r, "/console/org", http.StatusSeeOther)
 	return nil
+}
+
+// orgSettings saves the organization's sign-in setting: the box ticked
+// turns admin magic links off.
+func (c *Console) orgSettings(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	if err := c.o.Orgs.SetPasskeyOnly(r.Context(), s.org, r.PostFormValue("passkeyOnly") == "on"); err != nil {
+		return err
+	}
+	return done(w, r, "/console/org", "saved")
 }
 
 // removeAdmin removes an admin of the organization (never its last admin,
@@ -120,11 +134,16 @@ func (c *Console) removeAdmin(w http.ResponseWriter, r *http.Request, s *signedI
 }
 
 // deleteOrg deletes the organization, its admins (and their console
-// passkeys), sessions and invitations: only with the box ticked and only
-// when it owns no application.
+// passkeys), sessions and invitations: only when it owns no application,
+// and after the confirm step, which lists what goes with it.
 func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	if r.PostFormValue("confirm") != "yes" {
-		c.orgFailed(w, r, s, errConfirm)
+		losses, err := c.orgLosses(r, s)
+		if err != nil {
+			return err
+		}
+		c.confirmed(w, r, s, confirmData{Title: "Delete " + s.org.Name + "?", Back: "/console/org",
+			Button: "Delete the organization", Question: "Delete the organization " + s.org.Name + "?", Losses: losses})
 		return nil
 	}
 	if err := c.o.Orgs.Delete(r.Context(), s.org); err != nil {
@@ -135,6 +154,30 @@ func (c *Console) deleteOrg(w http.ResponseWriter, r *http.Request, s *signedIn)
 	c.message(w, r, http.StatusOK, "Organization deleted",
 		"The organization "+s.org.Name+" and its admins are deleted.")
 	return nil
+}
+
+// orgLosses is what deleting the organization of s loses.
+func (c *Console) orgLosses(r *http.Request, s *signedIn) ([]string, error) {
+	ctx := r.Context()
+	admins, err := c.o.Orgs.Admins(ctx, s.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	invites, err := c.o.Orgs.PendingInvites(ctx, s.org.ID)
+	if err != nil {
+		return nil, err
+	}
+	emails := make([]string, 0, len(admins))
+	for _, a := range admins {
+		emails = append(emails, a.Email)
+	}
+	return []string{
+		"the organization " + s.org.Name,
+		plural(len(admins), "admin", "admins") + " (" + strings.Join(emails, ", ") +
+			") and their console passkeys: they can no longer sign in",
+		plural(len(invites), "pending invitation", "pending invitations") + ": their links stop working",
+		"every session of its admins: you are signed out",
+	}, nil
 }
 
 type orgEventsData struct {

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -198,9 +199,15 @@ func TestOrg_DeleteOnlyWithoutApps(t *testing.T) {
 	if log := empty.get(t, "/console/org/events").Body; !strings.Contains(log, "Application emptyapp deleted.") {
 		t.Errorf("org event log lacks the deletion: %.1500s", log)
 	}
-	if p := empty.form(t, "/console/org/delete", nil); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "Tick the box") {
-		t.Errorf("delete unconfirmed: %d %.300s", p.Status, p.Body)
+	// Unconfirmed, the confirm page says what will be lost.
+	p := empty.form(t, "/console/org/delete", nil)
+	for _, want := range []string{"Delete the organization Empty?", "1 admin (owner@empty.test) and their console passkeys",
+		"0 pending invitations", "you are signed out", `name="confirm" value="yes"`} {
+		if p.Status != http.StatusOK || !strings.Contains(html.UnescapeString(p.Body), want) {
+			t.Errorf("delete unconfirmed: %d, want %q in %.1500s", p.Status, want, p.Body)
+		}
 	}
+	wantRedirect(t, "still signed in after the confirm page", empty.get(t, "/console/apps"), http.StatusOK, "")
 	if p := empty.form(t, "/console/org/delete", url.Values{"confirm": {"yes"}}); p.Status != http.StatusOK || !strings.Contains(p.Body, "Organization deleted") {
 		t.Fatalf("delete: %d %.300s", p.Status, p.Body)
 	}

@@ -21,6 +21,9 @@ var funcs = template.FuncMap{
 	"date":    date,
 	"userURL": userURL,
 	"shown":   shown,
+	// A refused form's message next to its field (fielderrors.go).
+	"fieldError":   fieldError,
+	"fieldInvalid": fieldInvalid,
 }
 
 func loadPages() (*pages, error) {
@@ -54,6 +57,8 @@ type view struct {
 	Path string
 	// Notice is the result of the action that led here ("Saved.").
 	Notice string
+	// Fields are a refused form's messages by field name (fielderrors.go).
+	Fields map[string]string
 	Data   any
 }
 
@@ -63,6 +68,9 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, pag
 	v.Path = r.URL.Path
 	if v.Notice == "" && r.Method == http.MethodGet {
 		v.Notice = resultOf(r)
+	}
+	if f := fieldErrorsOf(r.Context()); f != nil && v.Fields == nil && v.Error != "" {
+		v.Fields = f.m
 	}
 	var buf bytes.Buffer
 	if err := c.pages.t[page].ExecuteTemplate(&buf, "layout", v); err != nil {
@@ -141,6 +149,7 @@ func (c *Console) sentence(r *http.Request, err error) (int, string) {
 	p := problems.From(err)
 	status := p.StatusCode()
 	if status < 500 {
+		keepFieldErrors(r.Context(), err)
 		return status, humanTitle(p)
 	}
 	c.o.Logger.ErrorContext(r.Context(), "console: request failed", "path", r.URL.Path, "err", err)

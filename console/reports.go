@@ -2,7 +2,6 @@ package console
 
 import (
 	"net/http"
-	"time"
 
 	"passwordless/events"
 	"passwordless/problems"
@@ -36,8 +35,8 @@ func (c *Console) period(r *http.Request) (from, to string, err error) {
 	if from == "" {
 		from = now.AddDate(0, 0, 1-reportDays).Format(events.DayLayout)
 	}
-	f, err1 := time.Parse(events.DayLayout, from)
-	t, err2 := time.Parse(events.DayLayout, to)
+	f, err1 := events.ParseDay("from", from)
+	t, err2 := events.ParseDay("to", to)
 	if err1 != nil || err2 != nil || f.After(t) {
 		return from, to, errPeriod
 	}

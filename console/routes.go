@@ -98,8 +98,9 @@ func (c *Console) authed(h handler) http.HandlerFunc {
 				return
 			}
 		}
-		ctx := events.WithActor(r.Context(), events.Actor{Name: s.admin.Email})
-		if err := h(w, r.WithContext(ctx), s); err != nil {
+		ctx := withFieldErrors(events.WithActor(r.Context(), events.Actor{Name: s.admin.Email}))
+		r = r.WithContext(ctx)
+		if err := h(w, r, s); err != nil {
 			c.fail(w, r, err)
 		}
 	}

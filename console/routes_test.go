@@ -71,6 +71,7 @@ var routeGuards = map[string]routeGuard{
 	"GET /console/org":                                   {guard: signedIn},
 	"GET /console/org/events":                            {guard: signedIn},
 	"POST /console/org/rename":                           {guard: signedIn},
+	"POST /console/org/settings":                         {guard: signedIn},
 	"POST /console/org/delete":                           {guard: signedIn},
 	"POST /console/org/admins/{admin}/delete":            {guard: signedIn},
 	"POST /console/org/invites":                          {guard: signedIn},

@@ -59,10 +59,11 @@ func (c *Console) current(r *http.Request) (*signedIn, error) {
 	return &signedIn{admin: admin, org: org, token: token}, nil
 }
 
-// startSession signs adminID in with a new session token, ending the
-// browser's session before (rotation).
-func (c *Console) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, adminID string) error {
-	token, err := c.o.Orgs.StartSession(ctx, c.cookie(r, sessionCookie), adminID)
+// startSession signs adminID in (how: orgs.ByPasskey or orgs.ByMagicLink)
+// with a new session token, ending the browser's session before
+// (rotation).
+func (c *Console) startSession(ctx context.Context, w http.ResponseWriter, r *http.Request, adminID, how string) error {
+	token, err := c.o.Orgs.StartSession(ctx, c.cookie(r, sessionCookie), adminID, how)
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,14 @@ func TestUsers_SearchInspectAndDelete(t *testing.T) {
 	if !strings.Contains(events, "Deleted user u2") || !strings.Contains(events, "Deleted credential") {
 		t.Errorf("events page lacks the deletions: %.800s", events)
 	}
+	// The passkey's deletion is the user's: the log filtered by u1 shows
+	// it, filtered by u2 it does not.
+	if p := b.get(t, "/console/apps/acmeapp/events?user=u1"); !strings.Contains(p.Body, "Deleted credential "+ids[0]) {
+		t.Errorf("the log of u1 lacks its passkey's deletion: %.800s", p.Body)
+	}
+	if p := b.get(t, "/console/apps/acmeapp/events?user=u2"); strings.Contains(p.Body, "Deleted credential") {
+		t.Errorf("the log of u2 shows u1's passkey deletion")
+	}
 }
 
 func TestUsers_Paged(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"passwordless/problems"
 	"passwordless/tenants"
 	"passwordless/webhooks"
 )
@@ -125,15 +126,51 @@ func (c *Console) afterWebhook(w http.ResponseWriter, r *http.Request, s *signed
 
 func webhookBase(r *http.Request) string { return appBase(r) + "/webhooks/" + r.PathValue("endpoint") }
 
-// deleteWebhook deletes the endpoint once the confirmation box is ticked.
+// deleteWebhook deletes the endpoint after the confirm step, which lists
+// what goes with it.
 func (c *Console) deleteWebhook(w http.ResponseWriter, r *http.Request, s *signedIn) error {
-	if r.PostFormValue("confirm") == "" {
-		c.afterWebhook(w, r, s, errConfirm, "")
+	app, id := r.PathValue("app"), r.PathValue("endpoint")
+	if r.PostFormValue("confirm") != "yes" {
+		losses, err := c.webhookLosses(r, app, id)
+		if err != nil {
+			c.afterWebhook(w, r, s, err, "")
+			return nil
+		}
+		c.confirmed(w, r, s, confirmData{Title: "Delete this webhook endpoint?", Back: webhookBase(r),
+			Button: "Delete endpoint", Question: "Delete the webhook endpoint " + id + "?", Losses: losses})
 		return nil
 	}
-	err := c.o.Webhooks.Delete(r.Context(), r.PathValue("app"), r.PathValue("endpoint"))
+	err := c.o.Webhooks.Delete(r.Context(), app, id)
 	c.afterWebhook(w, r, s, err, appBase(r)+"/webhooks")
 	return nil
+}
+
+// webhookLosses is what deleting endpoint id of app loses.
+func (c *Console) webhookLosses(r *http.Request, app, id string) ([]string, error) {
+	list, err := c.o.Webhooks.List(r.Context(), app)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(list, func(e webhooks.Endpoint) bool { return e.ID == id })
+	if i < 0 {
+		return nil, problems.New(problems.WebhookNotFound)
+	}
+	deliveries, err := c.o.Webhooks.Deliveries(r.Context(), app, id)
+	if err != nil {
+		return nil, err
+	}
+	pending := 0
+	for _, d := range deliveries {
+		if d.Status == "pending" {
+			pending++
+		}
+	}
+	return []string{
+		"the endpoint " + list[i].URL + " and its subscriptions (" + strings.Join(list[i].Events, ", ") + ")",
+		"its signing secret: a new endpoint gets a new one",
+		plural(pending, "pending delivery", "pending deliveries") + ": never sent",
+		"its delivery history",
+	}, nil
 }
 
 // rotateWebhookSecret gives the endpoint a new secret and shows it once.

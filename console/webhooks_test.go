@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -99,11 +100,15 @@ func TestWebhooks_AddListRotateDeleteAudited(t *testing.T) {
 	if p := b.get(t, hooksPage+"/"+id); strings.Contains(p.Body, next) || !strings.Contains(p.Body, "Previous secret") {
 		t.Errorf("endpoint page after the rotation shows the secret, or not the overlap: %.600s", p.Body)
 	}
+	// Unconfirmed, the confirm page says what will be lost.
 	p := b.post(t, hooksPage+"/"+id+"/delete", csrf, nil)
-	if p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "Tick the box") {
-		t.Errorf("delete unconfirmed: %d", p.Status)
+	for _, want := range []string{"Delete the webhook endpoint " + id + "?", rcv.URL + "/in", "user.created, credential.deleted",
+		"its signing secret", "pending deliveries", "its delivery history", `name="confirm" value="yes"`} {
+		if p.Status != http.StatusOK || !strings.Contains(html.UnescapeString(p.Body), want) {
+			t.Errorf("delete unconfirmed: %d, want %q in %.1500s", p.Status, want, p.Body)
+		}
 	}
-	wantRedirect(t, "delete", b.post(t, hooksPage+"/"+id+"/delete", csrf, url.Values{"confirm": {"on"}}), http.StatusSeeOther, hooksPage)
+	wantRedirect(t, "delete", b.post(t, hooksPage+"/"+id+"/delete", csrf, url.Values{"confirm": {"yes"}}), http.StatusSeeOther, hooksPage)
 	if p := b.get(t, hooksPage); strings.Contains(p.Body, id) || !strings.Contains(p.Body, "No endpoints yet") {
 		t.Errorf("list after the deletion: %.600s", p.Body)
 	}

@@ -77,7 +77,16 @@ const (
 	ConsoleInviteRevoked  Type = 1707
 	ConsoleAppCreated     Type = 1708
 	ConsoleAppDeleted     Type = 1709
+	// An admin's sign-ins (passkey or magic link), refused sign-ins whose
+	// admin is known, sign-outs, and the organization's settings (issue 22).
+	ConsoleAdminSignedIn      Type = 1710
+	ConsoleAdminSignedOut     Type = 1711
+	ConsoleAdminSigninFailed  Type = 1712
+	ConsoleOrgSettingsChanged Type = 1713
 )
+
+// lastConsoleType is the highest of the console's organization types.
+const lastConsoleType = ConsoleOrgSettingsChanged
 
 var typeNames = map[Type]string{
 	APIAuthUserRegistered: "ApiAuthUserRegistered", APIAuthPasskeyRegistrationBegan: "ApiAuthPasskeyRegistrationBegan",
@@ -122,7 +131,9 @@ var typeNames = map[Type]string{
 	ConsoleAdminAdded: "ConsoleAdminAdded", ConsoleAdminRemoved: "ConsoleAdminRemoved",
 	ConsoleInviteSent: "ConsoleInviteSent", ConsoleInviteAccepted: "ConsoleInviteAccepted",
 	ConsoleInviteRevoked: "ConsoleInviteRevoked", ConsoleAppCreated: "ConsoleAppCreated",
-	ConsoleAppDeleted: "ConsoleAppDeleted",
+	ConsoleAppDeleted: "ConsoleAppDeleted", ConsoleAdminSignedIn: "ConsoleAdminSignedIn",
+	ConsoleAdminSignedOut: "ConsoleAdminSignedOut", ConsoleAdminSigninFailed: "ConsoleAdminSigninFailed",
+	ConsoleOrgSettingsChanged: "ConsoleOrgSettingsChanged",
 }
 
 // String is the upstream name of the type, as the API returns it.
@@ -207,7 +218,7 @@ func About(tenant, subject string, typ Type, msg string) Event {
 func Types() []Type {
 	out := make([]Type, 0, len(typeNames))
 	for t := range typeNames {
-		if t < ConsoleOrgCreated || t > ConsoleAppDeleted {
+		if t < ConsoleOrgCreated || t > lastConsoleType {
 			out = append(out, t)
 		}
 	}

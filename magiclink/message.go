@@ -14,7 +14,7 @@ import (
 
 // linkData fills the body templates.
 type linkData struct {
-	Host    string
+	Host    string // what the recipient signs in to: a site's name or the link's host
 	Link    string
 	Expires string
 }
@@ -43,11 +43,20 @@ var htmlBody = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
 // NewMessage builds the e-mail for link to recipient. The subject is
 // upstream's: "Sign in to <link host>".
 func NewMessage(to, link string, ttl time.Duration) (mail.Message, error) {
+	return NewSiteMessage(to, link, ttl, "")
+}
+
+// NewSiteMessage is NewMessage signing the recipient in to site ("Sign in
+// to the Passwordless console"); a blank site is the link's host.
+func NewSiteMessage(to, link string, ttl time.Duration, site string) (mail.Message, error) {
 	u, err := url.Parse(link)
 	if err != nil {
 		return mail.Message{}, fmt.Errorf("parse link: %w", err)
 	}
-	d := linkData{Host: u.Hostname(), Link: link, Expires: humanize(ttl)}
+	if site == "" {
+		site = u.Hostname()
+	}
+	d := linkData{Host: site, Link: link, Expires: humanize(ttl)}
 	var text, html bytes.Buffer
 	if err := textBody.Execute(&text, d); err != nil {
 		return mail.Message{}, fmt.Errorf("text body: %w", err)

@@ -19,7 +19,7 @@ func TestNewMessage_ArrivesWithTheLinkInBothBodies(t *testing.T) {
 		t.Fatalf("NewMessage: %v", err)
 	}
 	srv := smtptest.Start(t, smtptest.Options{})
-	mailer, err := mail.NewSMTP(mail.SMTPConfig{URL: fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port()), From: "Passwordless <noreply@example.com>"})
+	mailer, err := mail.NewSMTP(mail.SMTPConfig{URL: fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port()), From: "noreply@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}

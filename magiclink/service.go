@@ -27,6 +27,10 @@ type App struct {
 	// HostAllowed, when set, must accept the host of the link's URL
 	// template (the application's allowed origins).
 	HostAllowed func(host string) bool
+	// Site is what the mail signs the recipient in to, in its subject and
+	// heading ("the Passwordless console"); blank is the link's host, as
+	// upstream's "Sign in to <host>".
+	Site string
 }
 
 // Service sends magic links.
@@ -71,7 +75,7 @@ func (s *Service) Send(ctx context.Context, app App, r Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deliver(ctx, app.Tenant, to, r); err != nil {
+	if err := s.deliver(ctx, app, to, r); err != nil {
 		if rerr := reservation.Release(ctx); rerr != nil {
 			s.logger.ErrorContext(ctx, "release e-mail quota", "tenant", app.Tenant, "err", rerr)
 		}
@@ -89,8 +93,8 @@ func (s *Service) Send(ctx context.Context, app App, r Request) error {
 	return nil
 }
 
-func (s *Service) deliver(ctx context.Context, tenant, to string, r Request) error {
-	token, err := s.tokens.IssueVerify(ctx, tenant, tokens.Verified{
+func (s *Service) deliver(ctx context.Context, app App, to string, r Request) error {
+	token, err := s.tokens.IssueVerify(ctx, app.Tenant, tokens.Verified{
 		UserID:    r.UserID,
 		ExpiresAt: s.now().Add(r.TTL()),
 		Type:      tokens.TypeMagicLink,
@@ -98,7 +102,7 @@ func (s *Service) deliver(ctx context.Context, tenant, to string, r Request) err
 	if err != nil {
 		return err
 	}
-	msg, err := NewMessage(to, r.Link(token), r.TTL())
+	msg, err := NewSiteMessage(to, r.Link(token), r.TTL(), app.Site)
 	if err != nil {
 		return problems.Internal(err)
 	}

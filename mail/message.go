@@ -32,26 +32,31 @@ type Mailer interface {
 // DefaultFrom is the sender address when MAIL_FROM is empty.
 const DefaultFrom = "no-reply@localhost"
 
-// mimeMessage renders m as a multipart/alternative e-mail from the address
-// of from (MAIL_FROM, bare or "Name <addr>"), with the subject as the
-// sender's display name: upstream's choice, so the recipient sees which
-// site wants them to sign in. The subject goes into both headers as one
-// line of text (headerText), the display name quoted and encoded by
-// net/mail: a quote, a CR/LF or a BEL in it can neither break the header
-// (a mail refused, and retried, forever) nor add one.
+// mimeMessage renders m as a multipart/alternative e-mail from from
+// (MAIL_FROM, bare or "Name <addr>"). The sender's display name is
+// MAIL_FROM's when it has one ("Acme Auth <auth@acme.test>": the
+// operator's choice, kept), else the subject: upstream's choice, so the
+// recipient sees which site wants them to sign in. Name and subject go into
+// the headers as one line of text (headerText), the display name quoted
+// and encoded by net/mail: a quote, a CR/LF or a BEL in it can neither
+// break the header (a mail refused, and retried, forever) nor add one.
 func mimeMessage(from string, m Message) (*gomail.Msg, error) {
 	if from == "" {
 		from = DefaultFrom
 	}
+	name := ""
 	if a, err := netmail.ParseAddress(from); err == nil {
-		from = a.Address
+		from, name = a.Address, headerText(a.Name)
 	}
 	if _, err := netmail.ParseAddress(from); err != nil {
 		return nil, fmt.Errorf("from %q: %w", from, err)
 	}
 	subject := headerText(m.Subject)
+	if name == "" {
+		name = subject
+	}
 	msg := gomail.NewMsg()
-	msg.FromMailAddress(&netmail.Address{Name: subject, Address: from})
+	msg.FromMailAddress(&netmail.Address{Name: name, Address: from})
 	if err := msg.To(m.To); err != nil {
 		return nil, fmt.Errorf("to: %w", err)
 	}

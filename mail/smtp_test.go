@@ -43,7 +43,7 @@ func TestSMTP_DeliversOverTheWire(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := smtptest.Start(t, tt.opts)
-			mailer, err := NewSMTP(SMTPConfig{URL: tt.url(srv.Port()), From: "Passwordless <noreply@example.com>", TLSConfig: clientTLS})
+			mailer, err := NewSMTP(SMTPConfig{URL: tt.url(srv.Port()), From: "noreply@example.com", TLSConfig: clientTLS})
 			if err != nil {
 				t.Fatalf("NewSMTP: %v", err)
 			}
@@ -129,5 +129,33 @@ func TestNewSMTP_ErrorsHideThePassword(t *testing.T) {
 	_, err := NewSMTP(SMTPConfig{URL: "smtp://user:hunter2@mail.example.com:99999"})
 	if err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("NewSMTP error = %v, want an error without the password", err)
+	}
+}
+
+// MAIL_FROM's display name is the sender's name the recipient sees; a bare
+// address takes the subject (upstream's choice).
+func TestSMTP_MailFromDisplayNameKept(t *testing.T) {
+	tests := []struct{ name, from, wantName string }{
+		{"display name kept", "Acme Auth <auth@acme.test>", `"Acme Auth" <auth@acme.test>`},
+		{"bare address: the subject", "auth@acme.test", `"Sign in to app.example.com" <auth@acme.test>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := smtptest.Start(t, smtptest.Options{})
+			mailer, err := NewSMTP(SMTPConfig{URL: fmt.Sprintf("smtp://127.0.0.1:%d", srv.Port()), From: tt.from})
+			if err != nil {
+				t.Fatalf("NewSMTP: %v", err)
+			}
+			if err := mailer.Send(t.Context(), testMessage(t)); err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			got := srv.Wait(t)
+			if from, _ := got.Header("From"); from != tt.wantName {
+				t.Errorf("From = %q, want %q", from, tt.wantName)
+			}
+			if got.From != "auth@acme.test" {
+				t.Errorf("envelope from %q", got.From)
+			}
+		})
 	}
 }

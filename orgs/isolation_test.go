@@ -51,6 +51,9 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 			"lockOrg":   func(ctx context.Context, s *store, b string) (any, error) { return nil, s.lockOrg(ctx, b) },
 			"renameOrg": func(ctx context.Context, s *store, b string) (any, error) { return nil, s.renameOrg(ctx, b, "renamed") },
 			"deleteOrg": func(ctx context.Context, s *store, b string) (any, error) { return nil, s.deleteOrg(ctx, b) },
+			"setPasskeyOnly": func(ctx context.Context, s *store, b string) (any, error) {
+				return nil, s.setPasskeyOnly(ctx, b, true)
+			},
 			"pendingInvites": func(ctx context.Context, s *store, b string) (any, error) {
 				return s.pendingInvites(ctx, b, isolationAt)
 			},
@@ -132,7 +135,7 @@ func seedOrg(t *testing.T, s *store, a, _ string) {
 func expectOrg(t *testing.T, s *store, a string) {
 	t.Helper()
 	org, err := s.org(t.Context(), a)
-	if err != nil || org == nil || org.Name != a {
+	if err != nil || org == nil || org.Name != a || org.PasskeyOnly {
 		t.Errorf("organization %s = %+v, %v", a, org, err)
 	}
 	apps, err := s.orgApps(t.Context(), a)

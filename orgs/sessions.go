@@ -3,6 +3,8 @@ package orgs
 import (
 	"context"
 	"time"
+
+	"passwordless/events"
 )
 
 // Session lifetimes: an idle session ends after IdleTimeout, any session
@@ -43,25 +45,73 @@ func (s *Service) Session(ctx context.Context, token string) (*Admin, *Org, erro
 	return admin, org, nil
 }
 
-// StartSession signs adminID in and returns the new session token;
-// oldToken, the browser's session before, is ended first, so a token
-// planted before sign-in is never the one signed in (rotation).
-func (s *Service) StartSession(ctx context.Context, oldToken, adminID string) (string, error) {
-	if oldToken != "" {
-		if err := s.store.deleteSession(ctx, hashToken(oldToken)); err != nil {
-			return "", err
-		}
+// How an admin signs in, as the organization's log names it.
+const (
+	ByPasskey   = "a passkey"
+	ByMagicLink = "a magic link"
+)
+
+// StartSession signs adminID in (how: ByPasskey or ByMagicLink) and
+// returns the new session token; oldToken, the browser's session before,
+// is ended first, so a token planted before sign-in is never the one
+// signed in (rotation). The sign-in is in the organization's log, with
+// the admin as the actor, in the transaction that starts the session.
+func (s *Service) StartSession(ctx context.Context, oldToken, adminID, how string) (string, error) {
+	admin, err := s.store.admin(ctx, adminID)
+	if err != nil || admin == nil {
+		return "", orElse(err, ErrNotAdmin)
 	}
 	token := randomToken(32)
 	now := s.now()
-	err := s.store.insertSession(ctx, &sessionRow{TokenHash: hashToken(token), AdminID: adminID,
-		CreatedAt: now, LastSeenAt: now})
+	ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
+	err = s.store.inTx(ctx, func(ctx context.Context) error {
+		if oldToken != "" {
+			if err := s.store.deleteSession(ctx, hashToken(oldToken)); err != nil {
+				return err
+			}
+		}
+		err := s.store.insertSession(ctx, &sessionRow{TokenHash: hashToken(token), AdminID: adminID,
+			CreatedAt: now, LastSeenAt: now})
+		if err != nil {
+			return err
+		}
+		return s.orgEvent(ctx, admin.OrgID, events.ConsoleAdminSignedIn, "Admin "+admin.Email+" signed in with "+how+".")
+	})
 	return token, err
 }
 
-// EndSession signs session token out.
+// SigninFailed records in the organization's log that a sign-in of
+// adminID (how: ByPasskey or ByMagicLink) was refused for reason. Only a
+// refusal whose admin is known can be logged: an attempt that names no
+// admin belongs to no organization. An id that is no admin's is ignored.
+func (s *Service) SigninFailed(ctx context.Context, adminID, how, reason string) error {
+	admin, err := s.store.admin(ctx, adminID)
+	if err != nil || admin == nil {
+		return err
+	}
+	return s.orgEvent(ctx, admin.OrgID, events.ConsoleAdminSigninFailed,
+		"Sign-in of "+admin.Email+" with "+how+" refused: "+reason)
+}
+
+// EndSession signs session token out; the sign-out is in the
+// organization's log, with the admin as the actor.
 func (s *Service) EndSession(ctx context.Context, token string) error {
-	return s.store.deleteSession(ctx, hashToken(token))
+	hash := hashToken(token)
+	row, err := s.store.session(ctx, hash)
+	if err != nil || row == nil {
+		return err
+	}
+	admin, err := s.store.admin(ctx, row.AdminID)
+	if err != nil || admin == nil {
+		return orElse(err, s.store.deleteSession(ctx, hash))
+	}
+	ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
+	return s.store.inTx(ctx, func(ctx context.Context) error {
+		if err := s.store.deleteSession(ctx, hash); err != nil {
+			return err
+		}
+		return s.orgEvent(ctx, admin.OrgID, events.ConsoleAdminSignedOut, "Admin "+admin.Email+" signed out.")
+	})
 }
 
 // UseSigninLink records the magic sign-in link tokenID (valid until

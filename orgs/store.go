@@ -24,6 +24,9 @@ type Org struct {
 	ID        string `gorm:"primaryKey"`
 	Name      string
 	CreatedAt time.Time
+	// PasskeyOnly turns off admin magic links: the organization's admins
+	// sign in with their passkey only.
+	PasskeyOnly bool
 }
 
 func (Org) TableName() string { return "console_orgs" }

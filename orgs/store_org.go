@@ -73,6 +73,10 @@ func (s *store) renameOrg(ctx context.Context, orgID, name string) error {
 	return s.conn(ctx).Model(&Org{}).Where("id = ?", orgID).Update("name", name).Error
 }
 
+func (s *store) setPasskeyOnly(ctx context.Context, orgID string, on bool) error {
+	return s.conn(ctx).Model(&Org{}).Where("id = ?", orgID).Update("passkey_only", on).Error
+}
+
 // deleteOrg deletes orgID with its admins, sessions and invitations.
 func (s *store) deleteOrg(ctx context.Context, orgID string) error {
 	return s.conn(ctx).Where("id = ?", orgID).Delete(&Org{}).Error

@@ -22,7 +22,8 @@ func (s *Service) Credentials(ctx context.Context, tenant, userID string) ([]Cre
 
 // DeleteCredential deletes a passkey by its base64url id. It reports
 // whether one was deleted; an unknown id is not an error (upstream
-// answers 500 there).
+// answers 500 there). The event's subject is the passkey's user, so the
+// deletion shows under the user in the event log.
 func (s *Service) DeleteCredential(ctx context.Context, tenant, credentialID string) (bool, error) {
 	if credentialID == "" {
 		return false, problems.Validation("credentialId", "credentialId must not be null or empty")
@@ -31,12 +32,16 @@ func (s *Service) DeleteCredential(ctx context.Context, tenant, credentialID str
 	if err != nil {
 		return false, problems.Validation("credentialId", "credentialId must be base64url.")
 	}
+	cred, err := s.store.credential(ctx, tenant, id)
+	if err != nil || cred == nil {
+		return false, err // no event for a credential that is not there
+	}
 	deleted := false
-	e := events.About(tenant, credentialID, events.APIUserDeleteCredential, "Deleted credential "+credentialID)
+	e := events.CredentialDeleted(tenant, cred.UserID, base64.RawURLEncoding.EncodeToString(id))
 	err = s.events.Apply(ctx, e, func(ctx context.Context) error {
 		var err error
 		if deleted, err = s.store.deleteCredential(ctx, tenant, id); err == nil && !deleted {
-			return errNothingDeleted // no event for a credential that was not there
+			return errNothingDeleted // deleted meanwhile: no second event
 		}
 		return err
 	})

@@ -9,6 +9,7 @@ import (
 	"passwordless/events"
 	"passwordless/magiclink"
 	"passwordless/mail"
+	"passwordless/problems"
 	"passwordless/quota"
 	"passwordless/storage"
 	"passwordless/tokens"
@@ -85,4 +86,17 @@ func decoySecret(tokenSecret []byte) []byte {
 	mac := hmac.New(sha256.New, tokenSecret)
 	mac.Write([]byte("passwordless signin decoy credentials"))
 	return mac.Sum(nil)
+}
+
+// attestationPlan is the authenticators service's plan gate: whether
+// tenant's plan includes attestation; a missing application is not found.
+func (srv *Server) attestationPlan(ctx context.Context, tenant string) (bool, error) {
+	app, err := srv.Tenants.App(ctx, tenant)
+	if err != nil {
+		return false, err
+	}
+	if app == nil {
+		return false, problems.New(problems.AppNotFound)
+	}
+	return app.Features.AllowAttestation, nil
 }

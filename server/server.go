@@ -267,6 +267,7 @@ func (srv *Server) wireServices(bg context.Context, cfg Config) error {
 	srv.Tenants = tenants.NewService(tenants.Options{DB: srv.DB, Redis: cfg.Redis, Now: cfg.Clock, Log: cfg.Logger,
 		Events: srv.recorder, Credentials: srv.Passkeys, CountRejected: srv.Metrics.RejectedKey})
 	srv.Tenants.Start(bg)
+	srv.Authenticators.UsePlan(srv.attestationPlan)
 	srv.Reports = events.NewReports(srv.DB, cfg.Clock)
 	srv.Diagnostics = diagnostics.New(diagnostics.Options{Store: diagnostics.NewStore(srv.DB),
 		Sessions: srv.Passkeys, Passkeys: srv.userPasskeys, Events: srv.recorder,

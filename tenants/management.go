@@ -172,16 +172,29 @@ func (s *Service) CreateKey(ctx context.Context, id string, kind KeyKind, scopes
 	}
 }
 
-// Keys lists the keys of id; the listing itself is an event.
+// Keys lists the keys of id; the listing itself is an event (every call
+// of GET /admin/apps/{appId}/keys, as upstream).
 func (s *Service) Keys(ctx context.Context, id string) ([]*APIKey, error) {
-	if _, err := s.mustApp(ctx, id); err != nil {
-		return nil, err
-	}
-	keys, err := s.store.keys(ctx, id)
+	keys, err := s.ListKeys(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return keys, s.record(ctx, events.About(id, id, events.AdminAPIKeysEnumerated, "API keys enumerated."))
+	return keys, s.KeysEnumerated(ctx, id)
+}
+
+// ListKeys lists the keys of id without recording the listing: for a
+// caller that records it itself (KeysEnumerated) when it decides to, as
+// the console's keys page does.
+func (s *Service) ListKeys(ctx context.Context, id string) ([]*APIKey, error) {
+	if _, err := s.mustApp(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.store.keys(ctx, id)
+}
+
+// KeysEnumerated records that the actor of ctx listed the keys of id.
+func (s *Service) KeysEnumerated(ctx context.Context, id string) error {
+	return s.record(ctx, events.About(id, id, events.AdminAPIKeysEnumerated, "API keys enumerated."))
 }
 
 // SetKeyLocked locks or unlocks one key; the change reaches every instance

@@ -43,7 +43,8 @@ func fromAudit(e events.Event) (name string, data map[string]string, ok bool) {
 	case events.APIAuthPasskeyRegistrationCompleted:
 		return CredentialCreated, with("userId", e.Subject), true
 	case events.APIUserDeleteCredential:
-		return CredentialDeleted, with("credentialId", e.Subject), true
+		with("userId", e.Subject)
+		return CredentialDeleted, with("credentialId", events.DeletedCredentialID(e)), true
 	case events.APIUserDeleted:
 		return UserDeleted, with("userId", e.Subject), true
 	case events.APIUserSignInCompleted:

@@ -16,8 +16,8 @@ func TestFromAudit(t *testing.T) {
 	}{
 		{events.Event{Tenant: "a", Type: events.APIAuthPasskeyRegistrationCompleted, Subject: "u"}, CredentialCreated,
 			map[string]string{"appId": "a", "userId": "u"}},
-		{events.Event{Tenant: "a", Type: events.APIUserDeleteCredential, Subject: "c"}, CredentialDeleted,
-			map[string]string{"appId": "a", "credentialId": "c"}},
+		{events.CredentialDeleted("a", "u", "c"), CredentialDeleted,
+			map[string]string{"appId": "a", "credentialId": "c", "userId": "u"}},
 		{events.Event{Tenant: "a", Type: events.APIUserDeleted, Subject: "u"}, UserDeleted,
 			map[string]string{"appId": "a", "userId": "u"}},
 		{events.Event{Tenant: "a", Type: events.APIUserSignInCompleted, Subject: "u"}, SigninSucceeded,

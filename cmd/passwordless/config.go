@@ -87,7 +87,7 @@ func envConfig(getenv func(string) string) Config {
 		ManagementKey:       getenv("MANAGEMENT_KEY"),
 		TokenSecret:         getenv("TOKEN_SECRET"),
 		SMTPURL:             getenv("SMTP_URL"),
-		MailFrom:            envOr(getenv, "MAIL_FROM", "Passwordless <no-reply@localhost>"),
+		MailFrom:            envOr(getenv, "MAIL_FROM", "no-reply@localhost"),
 		PublicURL:           getenv("PUBLIC_URL"),
 		DataDir:             envOr(getenv, "DATA_DIR", "./data"),
 		LogLevel:            getenv("LOG_LEVEL"),

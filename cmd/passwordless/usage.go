@@ -18,7 +18,7 @@ var serverEnv = []envDoc{
 	{"MANAGEMENT_KEY", "generated into DATA_DIR", "the ManagementKey header value"},
 	{"TOKEN_SECRET", "generated into DATA_DIR", "at least 32 characters; mixed into every token signing key"},
 	{"SMTP_URL", "outbox in DATA_DIR", "smtp://[user:pass@]host[:port] or smtps://…"},
-	{"MAIL_FROM", "Passwordless <no-reply@localhost>", "sender of magic-link mails: addr or Name <addr>"},
+	{"MAIL_FROM", "no-reply@localhost", "sender of every mail: addr (the subject is the display name) or Name <addr> (Name is)"},
 	{"PUBLIC_URL", "http:// and the listen address", "public base URL of setup links and problem type URIs; a wildcard listen host is localhost"},
 	{"DATA_DIR", "./data", "generated secrets, mail outbox, default SQLite file"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error (JSON lines on stderr)"},

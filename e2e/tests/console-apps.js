@@ -182,8 +182,10 @@ function define(env) {
         }
         assert.match(await page.textContent('#deliveries'), /webhook\.test[\s\S]*delivered[\s\S]*204/);
         await assertAccessible(page, 'an endpoint\'s page with a delivery');
-        await page.check('#confirmDelete');
         await submit('text=Delete endpoint');
+        assert.match(await page.textContent('main'), /Delete the webhook endpoint[\s\S]*pending deliver[\s\S]*delivery history/);
+        await assertAccessible(page, 'the endpoint\'s confirm page');
+        await submit('form.confirm button');
         assert.match(await page.textContent('main'), /No endpoints yet/);
       } finally {
         await receiver.close();
