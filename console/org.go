@@ -19,6 +19,7 @@ func (c *Console) adminRoutes(m *routeMux) {
 	m.HandleFunc("POST /console/diagnostics", c.reportFailure)
 	m.HandleFunc("GET /console/org", c.authed(c.orgPage))
 	m.HandleFunc("GET /console/org/events", c.authed(c.orgEventsPage))
+	m.HandleFunc("GET /console/org/plan", c.authed(c.planPage))
 	m.HandleFunc("POST /console/org/rename", c.authed(c.owner(c.renameOrg)))
 	m.HandleFunc("POST /console/org/delete", c.authed(c.owner(c.deleteOrg)))
 	m.HandleFunc("POST /console/org/admins/{admin}/delete", c.authed(c.owner(c.removeAdmin)))

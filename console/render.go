@@ -21,6 +21,7 @@ var funcs = template.FuncMap{
 	"date":    date,
 	"userURL": userURL,
 	"shown":   shown,
+	"int64":   func(n int) int64 { return int64(n) },
 }
 
 func loadPages() (*pages, error) {
