@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -179,5 +181,24 @@ func TestSignup_CappedPerRecipientAndClientAddress(t *testing.T) {
 	h.Clock.Advance(15 * time.Minute)
 	if p := b.askSignup(t, "Spread", "r10@acme.test"); p.Status != http.StatusOK {
 		t.Errorf("15 minutes later: %d", p.Status)
+	}
+}
+
+// No console page tells a tenant to run a command or set an environment
+// variable (issue 22): operator instructions are in docs/operations.md.
+func TestTemplates_NameNoCommandOrVariable(t *testing.T) {
+	files, err := filepath.Glob("templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v %v", files, err)
+	}
+	operator := regexp.MustCompile("`passwordless |\\bpasswordless (console|apps|orgs|serve|migrate|users|keys)\\b|\\b(SMTP_URL|MAIL_FROM|PUBLIC_URL|DATA_DIR|TOKEN_SECRET|MANAGEMENT_KEY|DATABASE_URL|REDIS_URL|CONSOLE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|MAGIC_LINK_NEW_APP_TIMEOUT)\\b")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := operator.FindString(string(b)); m != "" {
+			t.Errorf("%s tells the tenant %q: operator instructions belong in docs/operations.md", f, m)
+		}
 	}
 }
