@@ -258,7 +258,7 @@ function define(env) {
       await checkWidths(other, null, 'signup');
       await other.fill('#signup-org', 'Signed Up Org');
       await other.fill('#signup-email', founder);
-      await Promise.all([other.waitForLoadState('load'), other.click('text=E-mail me the link')]);
+      await Promise.all([other.waitForLoadState('load'), other.click('button:has-text("E-mail me the link")')]);
       assert.match(await other.textContent('main'), /Check your inbox/);
       let found = null;
       for (let i = 0; i < 50 && !found; i++) { // the mail is sent off the request
@@ -274,12 +274,12 @@ function define(env) {
       await assertAccessible(other, 'the sign-up link page');
       await checkWidths(other, null, 'signup-link');
       await Promise.all([other.waitForURL('**/console/profile?done=signed-up', { timeout: 20_000 }),
-        other.click('text=Create the organization')]);
+        other.click('button:has-text("Create the organization")')]);
       assert.match(await other.textContent('header'), /Signed Up Org/);
       assert.match(await other.textContent('[role=status]'), /Add a passkey/);
       await assertAccessible(other, 'the profile page after sign-up');
       await second.authenticator.setPresence(true);
-      await other.click('text=Add a passkey');
+      await other.click('button:has-text("Add a passkey")');
       await other.waitForSelector('main table tbody tr', { timeout: 20_000 });
       // The link works once.
       await other.goto(found.link);
