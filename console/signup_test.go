@@ -66,6 +66,9 @@ func TestSignup_MailedLinkCreatesTheOrganizationOnce(t *testing.T) {
 		!strings.Contains(org.Body, "owner") {
 		t.Errorf("organization page of the new owner: %d %.500s", org.Status, org.Body)
 	}
+	if p := b.addPasskey(t, csrfOf(t, profile)); p.Status != http.StatusOK {
+		t.Fatalf("adding a passkey after sign-up: %d %.300s", p.Status, p.Body)
+	}
 	again := newBrowser(h).useSignupLink(t, link)
 	if again.Status != http.StatusGone {
 		t.Errorf("the link used a second time: %d, want 410", again.Status)

@@ -280,7 +280,9 @@ function define(env) {
       await assertAccessible(other, 'the profile page after sign-up');
       await second.authenticator.setPresence(true);
       await other.click('button:has-text("Add a passkey")');
-      await other.waitForSelector('main table tbody tr', { timeout: 20_000 });
+      await other.waitForSelector('main table tbody tr, #ceremony-error:not([hidden])', { timeout: 20_000 });
+      const refused = await other.$('#ceremony-error:not([hidden])');
+      assert.equal(refused && await refused.textContent(), null, 'adding a passkey after sign-up was refused');
       // The link works once.
       await other.goto(found.link);
       assert.match(await other.textContent('main'), /expired or was used already/);
