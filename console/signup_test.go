@@ -69,6 +69,9 @@ func TestSignup_MailedLinkCreatesTheOrganizationOnce(t *testing.T) {
 	if p := b.addPasskey(t, csrfOf(t, profile)); p.Status != http.StatusOK {
 		t.Fatalf("adding a passkey after sign-up: %d %.300s", p.Status, p.Body)
 	}
+	if p := b.signin(t, "founder@acme.test"); p.Status != http.StatusOK {
+		t.Errorf("signing in by e-mail with the passkey added after sign-up: %d %.300s", p.Status, p.Body)
+	}
 	again := newBrowser(h).useSignupLink(t, link)
 	if again.Status != http.StatusGone {
 		t.Errorf("the link used a second time: %d, want 410", again.Status)
