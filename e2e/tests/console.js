@@ -73,6 +73,8 @@ function define(env) {
     let sdk;
     let second; // the browser of the application's user, then of the invited admin
     after(() => second && second.close());
+    let newcomer; // the browser of the person who signs up, with a device of its own
+    after(() => newcomer && newcomer.close());
     // The suites after this one drive the browser client on the test page.
     after(() => env.browser.page.goto(`${env.pageServer.origin}/`));
 
@@ -247,11 +249,11 @@ function define(env) {
     });
 
     step('a new organization signs up from the sign-in page with a link received over SMTP', async () => {
-      const other = second.page;
+      // A fresh browser: its authenticator holds no console passkey, so the
+      // sign-in page's autofill request stays pending.
+      newcomer = await openBrowser(env.pageServer.origin);
+      const other = newcomer.page;
       const founder = 'founder@e2e.test';
-      // Without user presence the sign-in page's autofill request stays
-      // pending instead of signing in with a passkey this browser holds.
-      await second.authenticator.setPresence(false);
       await other.goto(`${env.server.url}/console/signin`);
       await Promise.all([other.waitForURL('**/console/signup'), other.click('#signup-link')]);
       await assertAccessible(other, 'the sign-up page');
@@ -278,7 +280,6 @@ function define(env) {
       assert.match(await other.textContent('header'), /Signed Up Org/);
       assert.match(await other.textContent('[role=status]'), /Add a passkey/);
       await assertAccessible(other, 'the profile page after sign-up');
-      await second.authenticator.setPresence(true);
       await other.click('button:has-text("Add a passkey")');
       await other.waitForSelector('main table tbody tr, #ceremony-error:not([hidden])', { timeout: 20_000 });
       const refused = await other.$('#ceremony-error:not([hidden])');
@@ -293,7 +294,7 @@ function define(env) {
       await assertAccessible(page, 'the plan page');
       await checkWidths(page, null, 'plan');
       assert.match(await page.textContent('table.plan-apps'), new RegExp(appId));
-      const other = second.page;
+      const other = newcomer.page;
       await other.goto(`${env.server.url}/console/org/plan`);
       assert.doesNotMatch(await other.content(), new RegExp(appId));
       assert.match(await other.textContent('main'), /no applications yet/);
