@@ -127,7 +127,8 @@ func (c *Console) setupPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if !open {
 		c.message(w, r, http.StatusGone, "Setup link not valid",
-			"This setup link has expired or was used already. Run `passwordless console setup-link` for a new one.")
+			"This setup link has expired or was used already. Ask whoever runs this service for a new one, or "+
+				"create an organization from the sign-in page.")
 		return
 	}
 	c.render(w, r, http.StatusOK, "setup", view{Title: "Set up the console", CSRF: c.csrf("pre", c.preToken(w, r)),
@@ -239,8 +240,12 @@ func (c *Console) registration(r *http.Request, in ceremonyIn) orgs.Registration
 	}
 }
 
+// signinData is the sign-in page's: whether it offers sign-up.
+type signinData struct{ Signup bool }
+
 func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
-	c.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", CSRF: c.csrf("pre", c.preToken(w, r))})
+	c.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", CSRF: c.csrf("pre", c.preToken(w, r)),
+		Data: signinData{Signup: c.signupShown()}})
 }
 
 // signinBegin starts a sign-in: by e-mail alias when one is given, else

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"passwordless/authenticators"
@@ -79,6 +80,8 @@ type Console struct {
 	pages    *pages
 	// links sends magic sign-in links (UseMail).
 	links *signinMail
+	// background counts the sign-up mails being sent off the request.
+	background sync.WaitGroup
 }
 
 // New builds the console without touching the database; Start creates its

@@ -21,6 +21,7 @@ var results = map[string]string{
 	"entry-removed":   "Removed from the list.",
 	"signed-out":      "Signed out.",
 	"deleted":         "Deleted.",
+	"signed-up":       "Your organization is created and you are signed in. Add a passkey: it is how you sign in from now on.",
 }
 
 // done ends an action with a redirect to to whose page says what was

@@ -67,6 +67,7 @@ func (c *Console) UseMail(links *magiclink.Service) { c.links = &signinMail{link
 // calls it, so a stopping server finishes them before closing the
 // database.
 func (c *Console) WaitMail() {
+	c.background.Wait()
 	if c.links != nil {
 		c.links.wg.Wait()
 	}
@@ -80,7 +81,7 @@ func (c *Console) signinEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	if !c.linkAllowed(w, r, email) {
+	if !c.linkAllowed(w, r, email, "sign-in links") {
 		return
 	}
 	c.sendSigninLink(r.Context(), email)
@@ -89,10 +90,12 @@ func (c *Console) signinEmail(w http.ResponseWriter, r *http.Request) {
 			"15 minutes. Nothing arrived? Check the address and your spam folder, or sign in with your passkey.")
 }
 
-// linkAllowed counts a sign-in link asked for email from the client's
-// address against the caps, and answers 429 when one is spent. A counter
-// that cannot be reached sends nothing (a mail cap does not fail open).
-func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email string) bool {
+// linkAllowed counts a link (a sign-in or a sign-up link: what names
+// them on the pages) asked for email from the client's address against
+// the caps, and answers 429 when one is spent. Both kinds count on the
+// same counters: together they cannot send more. A counter that cannot
+// be reached sends nothing (a mail cap does not fail open).
+func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email, what string) bool {
 	if c.limiter == nil {
 		return true
 	}
@@ -106,15 +109,15 @@ func (c *Console) linkAllowed(w http.ResponseWriter, r *http.Request, email stri
 	case err != nil:
 		c.o.Logger.WarnContext(ctx, "console: sign-in link caps unavailable; no link sent", "err", err)
 		c.message(w, r, http.StatusServiceUnavailable, "Try again in a moment",
-			"Sign-in links cannot be sent right now. Try again in a moment, or sign in with your passkey.")
+			"The console cannot send "+what+" right now. Try again in a moment.")
 		return false
 	case !d.Allowed:
 		for k, vs := range d.Header() {
 			w.Header()[k] = vs
 		}
-		c.message(w, r, http.StatusTooManyRequests, "Too many sign-in links",
-			"Too many sign-in links were asked for this address, or from your network. Use a link already "+
-				"sent (each works for 15 minutes), wait a while before asking again, or sign in with your passkey.")
+		c.message(w, r, http.StatusTooManyRequests, "Too many "+what,
+			"Too many "+what+" or other console e-mails were asked for this address, or from your network. "+
+				"Use a link already sent, or wait a while before asking again.")
 		return false
 	}
 	return true

@@ -20,6 +20,7 @@ func (c *Console) adminRoutes(m *routeMux) {
 	m.HandleFunc("POST /console/diagnostics", c.reportFailure)
 	m.HandleFunc("GET /console/org", c.authed(c.orgPage))
 	m.HandleFunc("GET /console/org/events", c.authed(c.orgEventsPage))
+	m.HandleFunc("GET /console/org/plan", c.authed(c.planPage))
 	m.HandleFunc("POST /console/org/rename", c.authed(c.owner(c.renameOrg)))
 	m.HandleFunc("POST /console/org/settings", c.authed(c.owner(c.orgSettings)))
 	m.HandleFunc("POST /console/org/delete", c.authed(c.owner(c.deleteOrg)))

@@ -148,8 +148,11 @@ func (c *Console) addPasskeyBegin(w http.ResponseWriter, r *http.Request, s *sig
 	app, err := c.app(r.Context())
 	var token string
 	if err == nil {
+		// The e-mail address is the passkey's alias, as at setup and on
+		// accepting an invitation: an owner who signed up has no passkey
+		// yet, and signs in by e-mail with the first one added here.
 		token, err = c.o.Passkeys.RegisterToken(r.Context(), app, passkeys.RegisterRequest{UserID: s.admin.ID,
-			Username: s.admin.Email, DisplayName: s.admin.Email})
+			Username: s.admin.Email, DisplayName: s.admin.Email, Aliases: []string{s.admin.Email}})
 	}
 	var b *passkeys.Begun[passkeys.CreationOptions]
 	if err == nil {

@@ -24,6 +24,7 @@ var funcs = template.FuncMap{
 	// A refused form's message next to its field (fielderrors.go).
 	"fieldError":   fieldError,
 	"fieldInvalid": fieldInvalid,
+	"int64":        func(n int) int64 { return int64(n) },
 }
 
 func loadPages() (*pages, error) {

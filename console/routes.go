@@ -46,6 +46,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/apps/{app}/events", c.authed(c.owned(c.eventsPage)))
 	c.appRoutes(m)
 	c.adminRoutes(m)
+	c.signupRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
 	c.mux, c.patterns = m.ServeMux, m.patterns
 }

@@ -60,6 +60,10 @@ var routeGuards = map[string]routeGuard{
 	"POST /console/diagnostics":     {guard: preCall},
 	"POST /console/signin/email":    {guard: preForm},
 	"POST /console/signin/link":     {guard: preForm},
+	"GET /console/signup":           {public, "the sign-up form; its POST is a pre-sign-in form"},
+	"GET /console/signup/verify":    {public, "the signed, single-use sign-up link is the credential; shows a button and changes nothing"},
+	"POST /console/signup":          {guard: preForm},
+	"POST /console/signup/verify":   {guard: preForm},
 
 	"POST /console/signout":                              {guard: signedIn},
 	"GET /console/profile":                               {guard: signedIn},
@@ -70,6 +74,7 @@ var routeGuards = map[string]routeGuard{
 	"POST /console/apps":                                 {guard: signedIn},
 	"GET /console/org":                                   {guard: signedIn},
 	"GET /console/org/events":                            {guard: signedIn},
+	"GET /console/org/plan":                              {guard: signedIn},
 	"POST /console/org/rename":                           {guard: signedIn},
 	"POST /console/org/settings":                         {guard: signedIn},
 	"POST /console/org/delete":                           {guard: signedIn},

@@ -20,6 +20,9 @@ type Limits struct {
 	InvitesPerDay int
 	// AppsPerOrg is how many applications an organization may own.
 	AppsPerOrg int
+	// SignupDisabled turns self sign-up off (CONSOLE_SIGNUP=off): then
+	// only a setup link or an invitation brings a new admin.
+	SignupDisabled bool
 }
 
 // Defaults of Limits (CONSOLE_INVITES_PER_DAY, CONSOLE_APPS_PER_ORG).

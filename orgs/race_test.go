@@ -35,6 +35,8 @@ func (m *meetingUsers) DeleteUser(context.Context, string, string) error {
 	return nil
 }
 
+func (m *meetingUsers) CountUsers(context.Context, string) (int64, error) { return 0, nil }
+
 // TestRemoveAdmin_TwoOwnersRemovingEachOtherLeaveOne: on PostgreSQL two
 // owners removing each other at the same moment leave the organization
 // one owner; one removal succeeds, the other is refused as the last

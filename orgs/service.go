@@ -50,9 +50,11 @@ func PublicURL(publicURL string) string {
 	return strings.TrimRight(publicURL, "/")
 }
 
-// Users deletes an admin's console passkeys (passkeys.Service).
+// Users deletes an admin's console passkeys and counts an application's
+// users for its usage (passkeys.Service).
 type Users interface {
 	DeleteUser(ctx context.Context, tenant, userID string) error
+	CountUsers(ctx context.Context, tenant string) (int64, error)
 }
 
 // Options are what the service needs from the assembled server.
@@ -82,6 +84,7 @@ type Service struct {
 	mail   *mail.Queue
 	mu     sync.Mutex
 	appID  string
+	emails EmailCount
 }
 
 // New returns the service without touching the database.
@@ -119,6 +122,7 @@ func (s *Service) UseMail(q *mail.Queue) {
 	s.mail = q
 	if q != nil {
 		q.Handle(inviteMail, s.renderInvite)
+		q.Handle(signupMail, s.renderSignup)
 	}
 }
 

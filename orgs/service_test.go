@@ -19,6 +19,8 @@ func (u *noUsers) DeleteUser(_ context.Context, _, userID string) error {
 	return nil
 }
 
+func (u *noUsers) CountUsers(context.Context, string) (int64, error) { return 0, nil }
+
 // newService is the service over a fresh SQLite database, at isolationAt.
 func newService(t *testing.T) (*Service, *noUsers) {
 	t.Helper()

@@ -49,9 +49,12 @@ func (s *Service) Session(ctx context.Context, token string) (*Admin, *Org, erro
 const (
 	ByPasskey   = "a passkey"
 	ByMagicLink = "a magic link"
+	// BySignupLink: the owner who just created the organization through
+	// the e-mailed sign-up link (their address verified by it).
+	BySignupLink = "the sign-up link"
 )
 
-// StartSession signs adminID in (how: ByPasskey or ByMagicLink) and
+// StartSession signs adminID in (how: ByPasskey, ByMagicLink or BySignupLink) and
 // returns the new session token; oldToken, the browser's session before,
 // is ended first, so a token planted before sign-in is never the one
 // signed in (rotation). The sign-in is in the organization's log, with

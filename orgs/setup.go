@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"passwordless/events"
 	"passwordless/problems"
 )
 
@@ -24,7 +23,7 @@ type Registration func(ctx context.Context) (userID string, err error)
 // Refusals a person setting up or joining meets.
 var (
 	ErrSetupLinkInvalid = problems.Titled(problems.InvalidArgument,
-		"This setup link has expired or was used already. Run `passwordless console setup-link` for a new one.")
+		"This setup link has expired or was used already. Ask whoever runs this service for a new one, or create an organization from the sign-in page.")
 	ErrAdminExists = problems.Validation("email",
 		"An admin with this e-mail address exists already (an admin belongs to one organization).")
 	ErrNotAdmin = problems.Titled(problems.InvalidArgument, "This passkey does not belong to a console admin.")
@@ -105,16 +104,8 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, register Regi
 		if err := registered(ctx, register, link.PendingAdminID, ErrSetupLinkInvalid); err != nil {
 			return err
 		}
-		org := &Org{ID: uuid.NewString(), Name: link.PendingOrg, CreatedAt: now}
-		admin = &Admin{ID: link.PendingAdminID, OrgID: org.ID, Email: link.PendingEmail, Role: RoleOwner, CreatedAt: now}
-		if err := s.store.createOrgAndOwner(ctx, org, admin); err != nil {
-			return err
-		}
-		ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
-		if err := s.orgEvent(ctx, org.ID, events.ConsoleOrgCreated, "Organization "+org.Name+" created."); err != nil {
-			return err
-		}
-		return s.orgEvent(ctx, org.ID, events.ConsoleAdminAdded, "Admin "+admin.Email+" added as owner.")
+		admin, err = s.createOrgOf(ctx, link, now)
+		return err
 	})
 	return admin, err
 }

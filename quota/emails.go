@@ -75,6 +75,17 @@ func (e *Emails) Reserve(ctx context.Context, s Sender, recipient string) (*Rese
 	return &Reservation{backend: e.backend, now: e.now, slot: slot}, nil
 }
 
+// Sent counts tenant's e-mails in the sliding window the monthly quota
+// counts over (reserved ones included), reserving nothing: a reservation
+// with no room left only counts.
+func (e *Emails) Sent(ctx context.Context, tenant string) (int64, error) {
+	slot, err := e.backend.Reserve(ctx, "email:"+tenant, 0, EmailWindow, e.now())
+	if err != nil {
+		return 0, problems.Unavailable(fmt.Errorf("e-mail quota: %w", err))
+	}
+	return slot.Used, nil
+}
+
 // Commit counts the reserved e-mail as sent now.
 func (r *Reservation) Commit(ctx context.Context) error {
 	return r.backend.Commit(ctx, r.slot, r.now())

@@ -217,3 +217,31 @@ func TestEmails_BackendDownIsServiceUnavailable(t *testing.T) {
 		t.Errorf("Reserve with the backend down = %v, want service_unavailable", err)
 	}
 }
+
+// Sent counts an application's e-mails in the window and reserves
+// nothing: counting never spends the quota.
+func TestEmails_SentCountsWithoutSpending(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b Backend) {
+		clk := newClock()
+		q := NewEmails(b, clk.Now, 0)
+		s := Sender{Tenant: "counted", CreatedAt: clk.Now().Add(-365 * day), MonthlyQuota: 3}
+		if sent, err := sendAll(t, q, s, "user@example.com", 2); sent != 2 || err != nil {
+			t.Fatalf("sent %d, %v", sent, err)
+		}
+		for range 5 {
+			if n, err := q.Sent(t.Context(), "counted"); n != 2 || err != nil {
+				t.Fatalf("Sent = %d, %v; want 2", n, err)
+			}
+		}
+		if n, err := q.Sent(t.Context(), "other"); n != 0 || err != nil {
+			t.Errorf("Sent of another application = %d, %v; want 0", n, err)
+		}
+		if sent, _ := sendAll(t, q, s, "user@example.com", 5); sent != 1 {
+			t.Errorf("after counting, %d more sent; want the quota's last 1", sent)
+		}
+		clk.Advance(EmailWindow)
+		if n, _ := q.Sent(t.Context(), "counted"); n != 0 {
+			t.Errorf("Sent a window later = %d, want 0", n)
+		}
+	})
+}

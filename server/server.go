@@ -160,6 +160,8 @@ func New(ctx context.Context, cfg Config) (_ *Server, err error) {
 	srv.monitor = newMonitor(srv.DB.Ping, srv.Metrics, cfg.Logger)
 	backend := quotaBackend(cfg.Redis, cfg.RedisKeyPrefix, srv.DB)
 	srv.limitWebhooks(cfg, backend)
+	// The organization page's usage counts e-mails as the quota does.
+	srv.Orgs.UseEmailCount(quota.NewEmails(backend, cfg.Clock, 0).Sent)
 	srv.startJobs(srv.bg, cfg.Logger)
 	if srv.MagicLinks, err = magicLinks(cfg, srv.Tokens, backend, srv.recorder, srv.mailer); err != nil {
 		return nil, err

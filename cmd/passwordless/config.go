@@ -69,7 +69,7 @@ func loadConfigWith(args []string, getenv func(string) string, extra func(*flag.
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	tuning, tuningErr := loadTuning(getenv)
 	cfg.Tuning = tuning
-	orgLimits, orgErr := loadOrgLimits(getenv) // CONSOLE_INVITES_PER_DAY, CONSOLE_APPS_PER_ORG
+	orgLimits, orgErr := loadOrgLimits(getenv) // CONSOLE_INVITES_PER_DAY, CONSOLE_APPS_PER_ORG, CONSOLE_SIGNUP
 	cfg.OrgLimits = orgLimits
 	return cfg, fs.Args(), errors.Join(cfg.validate(), tuningErr, orgErr)
 }

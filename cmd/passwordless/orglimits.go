@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"passwordless/orgs"
 )
@@ -14,6 +15,7 @@ type orgLimits = orgs.Limits
 // loadOrgLimits reads the console organizations' abuse limits:
 // CONSOLE_INVITES_PER_DAY and CONSOLE_APPS_PER_ORG, whole numbers from 1;
 // unset keeps the defaults (orgs.DefaultInvitesPerDay, DefaultAppsPerOrg).
+// CONSOLE_SIGNUP (on or off; unset is on) switches self sign-up.
 func loadOrgLimits(getenv func(string) string) (orgs.Limits, error) {
 	l := orgs.Limits{InvitesPerDay: orgs.DefaultInvitesPerDay, AppsPerOrg: orgs.DefaultAppsPerOrg}
 	var errs []error
@@ -31,6 +33,13 @@ func loadOrgLimits(getenv func(string) string) (orgs.Limits, error) {
 			continue
 		}
 		*v.dst = n
+	}
+	switch strings.ToLower(getenv("CONSOLE_SIGNUP")) {
+	case "", "on":
+	case "off":
+		l.SignupDisabled = true
+	default:
+		errs = append(errs, errors.New("CONSOLE_SIGNUP must be on or off"))
 	}
 	return l, errors.Join(errs...)
 }

@@ -19,6 +19,10 @@ func TestLoadConfig_OrgLimits(t *testing.T) {
 			want: orgs.Limits{InvitesPerDay: 5, AppsPerOrg: 50}},
 		{name: "zero is refused", env: map[string]string{"CONSOLE_INVITES_PER_DAY": "0"}, wantErr: "CONSOLE_INVITES_PER_DAY"},
 		{name: "not a number", env: map[string]string{"CONSOLE_APPS_PER_ORG": "many"}, wantErr: "CONSOLE_APPS_PER_ORG"},
+		{name: "sign-up on", env: map[string]string{"CONSOLE_SIGNUP": "on"}, want: orgs.Limits{InvitesPerDay: 20, AppsPerOrg: 10}},
+		{name: "sign-up off", env: map[string]string{"CONSOLE_SIGNUP": "OFF"},
+			want: orgs.Limits{InvitesPerDay: 20, AppsPerOrg: 10, SignupDisabled: true}},
+		{name: "sign-up neither on nor off is refused", env: map[string]string{"CONSOLE_SIGNUP": "no"}, wantErr: "CONSOLE_SIGNUP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

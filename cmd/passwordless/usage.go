@@ -39,6 +39,7 @@ var serverEnv = []envDoc{
 	{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or grpc (the other OTEL_* variables apply as usual)"},
 	{"CONSOLE_INVITES_PER_DAY", "20", "invitations one console organization may send in any 24 hours"},
 	{"CONSOLE_APPS_PER_ORG", "10", "applications one console organization may own"},
+	{"CONSOLE_SIGNUP", "on", "off: nobody can create a console organization from the sign-in page"},
 }
 
 // databaseEnv is what the database-only commands read.

@@ -12,6 +12,7 @@ const { createApp } = require('./apps');
 const { startPageServer } = require('./page');
 const { openBrowser } = require('./browser');
 const { startSMTPCapture } = require('./smtp');
+const { freshRedis } = require('./redis');
 
 const resultsDir = path.resolve(__dirname, '..', 'test-results');
 
@@ -35,8 +36,9 @@ async function setup(env) {
   // Mail goes over real SMTP to the suite's capture, which files it under
   // the server's data dir, where the tests look for links.
   env.smtp = await stage('start SMTP capture', () => startSMTPCapture(path.join(env.workDir, 'data', 'smtp-capture')));
-  env.server = await stage('start server', () => startServer({ bin, workDir: env.workDir,
-    extraEnv: { SMTP_URL: env.smtp.url } }));
+  const extraEnv = { SMTP_URL: env.smtp.url };
+  if (process.env.TEST_REDIS_URL) extraEnv.REDIS_URL = await stage('empty the suite\'s Redis database', () => freshRedis(process.env.TEST_REDIS_URL));
+  env.server = await stage('start server', () => startServer({ bin, workDir: env.workDir, extraEnv }));
   process.stderr.write(`e2e setup: database ${env.server.database.kind}, redis ${env.server.redis ? 'on' : 'off'}\n`);
   env.app = await stage('create application', () => createApp(env.server));
   env.pageServer = await stage('start test page', () => startPageServer());

@@ -8,7 +8,9 @@
 // (the SDK gets api_key_locked) → unlock → the event log shows both → sign
 // out, sign in with the passkey → sign out, sign in with a magic link read
 // received over SMTP by the suite's capture → invite a second admin, who accepts in a second browser
-// with its own authenticator and cannot see a third organization's app.
+// with its own authenticator and cannot see a third organization's app →
+// a new organization signs up from the sign-in page with the link mailed
+// over SMTP → the plan page shows limits and usage, each organization its own.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -71,6 +73,8 @@ function define(env) {
     let sdk;
     let second; // the browser of the application's user, then of the invited admin
     after(() => second && second.close());
+    let newcomer; // the browser of the person who signs up, with a device of its own
+    after(() => newcomer && newcomer.close());
     // The suites after this one drive the browser client on the test page.
     after(() => env.browser.page.goto(`${env.pageServer.origin}/`));
 
@@ -242,6 +246,58 @@ function define(env) {
       assert.match(log, /Invitation sent to second@e2e\.test\./);
       assert.match(log, /Admin second@e2e\.test added\./);
       assert.doesNotMatch(log, /Third Org/);
+    });
+
+    step('a new organization signs up from the sign-in page with a link received over SMTP', async () => {
+      // A fresh browser: its authenticator holds no console passkey, so the
+      // sign-in page's autofill request stays pending.
+      newcomer = await openBrowser(env.pageServer.origin);
+      const other = newcomer.page;
+      const founder = 'founder@e2e.test';
+      await other.goto(`${env.server.url}/console/signin`);
+      await Promise.all([other.waitForURL('**/console/signup'), other.click('#signup-link')]);
+      await assertAccessible(other, 'the sign-up page');
+      await checkWidths(other, null, 'signup');
+      await other.fill('#signup-org', 'Signed Up Org');
+      await other.fill('#signup-email', founder);
+      await Promise.all([other.waitForLoadState('load'), other.click('button:has-text("E-mail me the link")')]);
+      assert.match(await other.textContent('main'), /Check your inbox/);
+      let found = null;
+      for (let i = 0; i < 50 && !found; i++) { // the mail is sent off the request
+        found = findMagicLink(env.server.dataDir, `${env.server.url}/console/signup/verify?token=`, '[A-Za-z0-9_-]+\\.[0-9]+\\.[A-Za-z0-9_-]+');
+        if (!found) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(found, 'no sign-up link in the mail the SMTP capture received');
+      assert.match(found.file, /smtp-capture\/\d+\.eml$/, 'the link must have come over SMTP, not from a file outbox');
+      const mail = fs.readFileSync(found.file, 'utf8');
+      assert.match(mail, /X-Envelope-To: founder@e2e\.test/);
+      assert.doesNotMatch(mail.match(/^Subject: .*$/m)[0], /Signed Up Org/);
+      await other.goto(found.link);
+      await assertAccessible(other, 'the sign-up link page');
+      await checkWidths(other, null, 'signup-link');
+      await Promise.all([other.waitForURL('**/console/profile?done=signed-up', { timeout: 20_000 }),
+        other.click('button:has-text("Create the organization")')]);
+      assert.match(await other.textContent('header'), /Signed Up Org/);
+      assert.match(await other.textContent('[role=status]'), /Add a passkey/);
+      await assertAccessible(other, 'the profile page after sign-up');
+      await other.click('button:has-text("Add a passkey")');
+      await other.waitForSelector('main table tbody tr, #ceremony-error:not([hidden])', { timeout: 20_000 });
+      const refused = await other.$('#ceremony-error:not([hidden])');
+      assert.equal(refused && await refused.textContent(), null, 'adding a passkey after sign-up was refused');
+      // The link works once.
+      await other.goto(found.link);
+      assert.match(await other.textContent('main'), /expired or was used already/);
+    });
+
+    step('the plan page shows the organization\'s limits and usage, and only its own', async () => {
+      await page.goto(`${env.server.url}/console/org/plan`);
+      await assertAccessible(page, 'the plan page');
+      await checkWidths(page, null, 'plan');
+      assert.match(await page.textContent('table.plan-apps'), new RegExp(appId));
+      const other = newcomer.page;
+      await other.goto(`${env.server.url}/console/org/plan`);
+      assert.doesNotMatch(await other.content(), new RegExp(appId));
+      assert.match(await other.textContent('main'), /no applications yet/);
     });
 
     step('a failed passkey ceremony reports itself and shows the diagnostics advice', async () => {
