@@ -13,16 +13,22 @@ const { chain } = require('../harness/steps');
 const { callClient } = require('../harness/browser');
 const { rawRequest } = require('../harness/http');
 
-/** Runs a client method in the page with the diagnostics helper installed, then reports its error. */
+/**
+ * Runs a method of a stock client the diagnostics helper watches, then reports its error. The page's
+ * globals must be untouched by the helper.
+ */
 function callReporting(page, config, ceremony, method, ...args) {
   return page.evaluate(async ({ config, ceremony, method, args }) => {
+    const globals = [window.fetch, navigator.credentials.get, navigator.credentials.create];
     const helper = await import(`${config.apiUrl}/diagnostics/client.js`);
     helper.install(config);
-    const client = new window.Passwordless.Client(config);
+    const client = helper.watch(new window.Passwordless.Client(config));
     const result = await client[method](...args);
+    const attempt = result.error && result.error.attempt;
     const classification = result.error ? await helper.report(ceremony, result.error) : null;
     const signalled = result.error && result.error.signal ? await helper.applySignal(result.error.signal) : null;
-    return { result, classification, signalled, session: helper.lastSession(ceremony), userAgent: navigator.userAgent };
+    const untouched = [window.fetch, navigator.credentials.get, navigator.credentials.create].every((f, i) => f === globals[i]);
+    return { result, classification, signalled, attempt, untouched, session: helper.lastSession(ceremony), userAgent: navigator.userAgent };
   }, { config, ceremony, method, args });
 }
 
@@ -42,15 +48,19 @@ function define(env) {
       await env.browser.authenticator.clear();
       await register(user);
       await env.browser.authenticator.clear(); // the device lost its passkey; the server still has it
-      const { result, classification, session, userAgent } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
+      const { result, classification, session, attempt, untouched, userAgent } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
       assert.equal(result.error?.from, 'client', JSON.stringify(result));
       assert.equal(result.error.errorCode, 'unknown'); // all the stock client says
+      assert.ok(untouched, 'client.js replaced window.fetch or navigator.credentials');
       assert.ok(classification, 'the report was not answered');
+      // Sent as the stock client returned it: Chromium's message names the NotAllowedError.
       assert.equal(classification.errorCode, 'passkey_not_allowed', JSON.stringify(classification));
       assert.equal(classification.severity, 'expected');
       assert.equal(classification.action, 'fallback');
-      assert.equal(classification.source.name, 'NotAllowedError', 'the helper did not send the DOMException name');
+      assert.equal(classification.source.errorCode, 'unknown');
       assert.equal(classification.source.platform, 'web');
+      assert.equal(attempt?.superseded, false, JSON.stringify(attempt));
+      assert.equal(attempt.session, session, 'the report did not carry the failed attempt\'s own session');
 
       // The report carried the ceremony's session and reportNonce; the backend passes the session
       // on after a password sign-in. NotAllowedError is cancel-or-no-passkey: it never heals.
