@@ -7,11 +7,14 @@
 // payload.
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const { describe } = require('node:test');
 const { RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
 const { chain } = require('../harness/steps');
 const { callClient } = require('../harness/browser');
 const { rawRequest } = require('../harness/http');
+const { repoRoot } = require('../harness/server');
 
 /**
  * Runs a method of a stock client the diagnostics helper watches, then reports its error. The page's
@@ -101,6 +104,22 @@ function define(env) {
       assert.equal(classification.errorCode, 'unknown_credential');
       assert.equal(classification.action, 'offer_new_passkey');
       assert.equal(typeof signalled, 'boolean'); // true where Chromium has the Signal API
+    });
+
+    step('the versioned client.js URL and integrity the docs give load in the browser; a wrong integrity is refused', async () => {
+      const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'diagnostics.md'), 'utf8');
+      const url = doc.match(/\/diagnostics\/client\.[0-9a-f]{12}\.js/)?.[0];
+      const integrity = doc.match(/sha384-[A-Za-z0-9+/]{64}/)?.[0];
+      assert.ok(url && integrity, 'docs/diagnostics.md gives no versioned URL with its integrity');
+      // The module map is keyed by URL: each load gets its own.
+      const load = (integrity, query = '') => env.browser.page.evaluate(({ src, integrity }) => new Promise((resolve) => {
+        const script = Object.assign(document.createElement('script'), { type: 'module', src, integrity, crossOrigin: 'anonymous' });
+        script.onload = () => resolve('loaded');
+        script.onerror = () => resolve('refused');
+        document.head.append(script);
+      }), { src: `${env.clientConfig.apiUrl}${url}${query}`, integrity });
+      assert.equal(await load(integrity), 'loaded');
+      assert.equal(await load(`sha384-${Buffer.alloc(48).toString('base64')}`, '?other'), 'refused');
     });
   });
 }
