@@ -11,6 +11,7 @@ import (
 
 	"passwordless/api/apitest"
 	"passwordless/apidocs/contract"
+	"passwordless/diagnostics"
 )
 
 // TestContract_EveryOperationAnswersPerTheSpec calls every documented
@@ -77,6 +78,7 @@ func TestContract_EveryOperationAnswersPerTheSpec(t *testing.T) {
 		{"GET", "/diagnostics/summary?groupBy=browser", app.Secret(), nil, 200},
 		{"POST", "/passkeys/decision", app.Public(), map[string]any{"ceremony": "signin", "capabilities": map[string]any{"conditionalGet": true}}, 200},
 		{"GET", "/diagnostics/client.js", nil, nil, 200},
+		{"GET", diagnostics.ClientJSPath, nil, nil, 200},
 		{"GET", "/diagnostics/failures/samples", app.Secret(), nil, 200},
 		{"POST", "/credentials/signals", app.Secret(), map[string]any{"userId": "alice", "name": "alice@example.com"}, 200},
 		{"POST", "/users/passkey-prompt/skip", app.Secret(), map[string]any{"userId": "u1"}, 204},

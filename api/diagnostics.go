@@ -126,9 +126,22 @@ func (s *server) failureSamples(c *gin.Context) error {
 	return nil
 }
 
-// clientJS handles GET /diagnostics/client.js, the browser helper.
+// clientJS handles GET /diagnostics/client.js, the browser helper at its
+// unversioned URL: cached briefly, as it changes with the server.
 func (s *server) clientJS(c *gin.Context) error {
 	c.Header("Cache-Control", "public, max-age=3600")
+	c.Data(http.StatusOK, "text/javascript; charset=utf-8", diagnostics.ClientJS)
+	return nil
+}
+
+// clientJSVersioned handles GET /diagnostics/client.<version>.js: the same
+// bytes at a URL named by their hash, so cached for a year as immutable; any
+// other version is not found (this server has only its own).
+func (s *server) clientJSVersioned(c *gin.Context) error {
+	if c.Param("version") != diagnostics.ClientJSVersion+".js" {
+		return errNotFound
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
 	c.Data(http.StatusOK, "text/javascript; charset=utf-8", diagnostics.ClientJS)
 	return nil
 }

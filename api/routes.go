@@ -17,6 +17,7 @@ func (s *server) routes() {
 	r.GET("/errors", s.handle(s.errorsPage))
 	r.GET("/errors.json", s.handle(s.errorsJSON))
 	r.GET("/diagnostics/client.js", s.handle(s.clientJS))
+	r.GET("/diagnostics/client.:version", s.handle(s.clientJSVersioned))
 	r.GET("/openapi.yaml", s.handle(s.openAPI))
 	r.GET("/docs", s.handle(s.docsPage))
 	r.GET("/docs/:asset", s.handle(s.docsAsset))

@@ -1,144 +1,184 @@
-// Passkey diagnostics for web pages (served at /diagnostics/client.js).
-// A dependency-free ES module. The stock browser client turns every
-// DOMException into {errorCode: "unknown", title: <message>} and keeps the
-// ceremony's session to itself; install() watches navigator.credentials and
-// the begin calls so that report() can send what really happened: the
-// DOMException's name, the session and its reportNonce (which tie the failure
-// to the ceremony: only the client that began it holds the nonce) and
-// the time the prompt was open. Signals are called only where the browser
-// has the WebAuthn Signal API; elsewhere they do nothing.
+// Passkey diagnostics for web pages (served at /diagnostics/client.js and,
+// immutable, at /diagnostics/client.<hash>.js). A dependency-free ES module.
 //
-//   import { install, report, applySignal, lastSession } from 'https://<api>/diagnostics/client.js';
+// The stock browser client (@passwordlessdev/passwordless-client) turns every
+// DOMException into {errorCode: "unknown", title: <message>} and keeps the
+// ceremony's session to itself. watch(client) instruments ONE instance of it
+// (its own methods, never a global: window.fetch and navigator.credentials
+// stay the page's) so that each ceremony's {error} carries its attempt: the
+// session and reportNonce of its begin call (they tie the failure to the
+// ceremony: only the client that began it holds the nonce), how long the
+// prompt was open, and whether something else ended it. report() sends that
+// attempt's failure once; decide() asks the server which prompt to open.
+//
+//   import { install, watch, decide, report, applySignal } from 'https://<api>/diagnostics/client.<hash>.js';
 //   install({ apiUrl: 'https://<api>', apiKey: '<app>:public:<key>' });
+//   const client = watch(new Passwordless.Client({ apiUrl, apiKey }));
+//   const d = await decide('signin', { deviceId });          // {offer, reason, registerOffer}
+//   if (d.offer === 'fallback') return showPasswordForm();
 //   const { token, error } = await client.signinWithAlias(alias);
 //   if (error) {
-//     const c = await report('signin', error);   // {errorCode, severity, action, detail, ...}
+//     const c = await report('signin', error);   // {errorCode, severity, action, detail, ...} or null
 //     if (error.signal) await applySignal(error.signal);
-//     passwordForm.passkeySession.value = lastSession('signin'); // for POST /users/passkey-prompt
+//     passwordForm.passkeySession.value = error.attempt?.session || ''; // for POST /users/passkey-prompt
 //   }
 //
 // A report alone changes nothing for the user: the failure becomes theirs
 // only when your backend, after the user signed in another way, passes the
-// ceremony's session (lastSession) to POST /users/passkey-prompt.
+// ceremony's session to POST /users/passkey-prompt.
+//
+// What is NOT reported: a ceremony that ended only because something else
+// ended it, i.e. the page called client.abort() while it ran, or a newer
+// ceremony started on the same client before it ended (the stock client
+// aborts a waiting autofill request when a modal sign-in starts). report()
+// resolves to null for those without sending anything.
 
 const state = {
-  apiUrl: '', apiKey: '', last: null, installed: false,
-  session: { register: '', signin: '' }, // of the last begin call seen
-  nonce: { register: '', signin: '' }, // its reportNonce
-  reported: { register: '', signin: '' }, // sent by the last report
-  attempt: 0, // the latest WebAuthn call: an older one's failure is stale
+  apiUrl: '', apiKey: '', configured: false,
+  reported: { register: '', signin: '' }, // session sent by the last report, per ceremony
 };
 
-/** Watches WebAuthn calls and the ceremony begin calls; safe to call more than once. */
-export function install({ apiUrl, apiKey }) {
+const WATCHED = Symbol.for('passwordless.diagnostics.watched');
+const attempts = new WeakMap(); // a returned {error} object -> its attempt
+const sent = new WeakSet(); // attempts and error objects already reported
+
+/**
+ * Sets where reports and decisions go. It patches nothing; safe to call more
+ * than once. Without it, watch() takes the watched client's apiUrl and apiKey.
+ */
+export function install({ apiUrl, apiKey } = {}) {
   state.apiUrl = String(apiUrl || '').replace(/\/+$/, '');
   state.apiKey = apiKey;
-  if (state.installed || typeof window === 'undefined') return;
-  state.installed = true;
-  const creds = window.navigator && window.navigator.credentials;
-  if (creds) {
-    for (const method of ['create', 'get']) {
-      const original = creds[method] && creds[method].bind(creds);
-      if (!original) continue;
-      creds[method] = (options) => watchCeremony(method, options, original);
-    }
-  }
-  if (typeof window.fetch === 'function') {
-    const fetch = window.fetch.bind(window);
-    window.fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      noteSession(input, response);
-      return response;
-    };
-  }
-}
-
-async function watchCeremony(method, options, original) {
-  const started = Date.now();
-  const attempt = ++state.attempt;
-  state.last = null; // an earlier failure not reported by now is not this attempt's
-  const ceremony = method === 'create' ? 'register' : 'signin';
-  const begun = state.session[ceremony]; // as far as the begin's answer was read yet
-  const timeoutMs = options && options.publicKey && options.publicKey.timeout;
-  try {
-    const credential = await original(options);
-    if (attempt === state.attempt) state.last = null;
-    return credential;
-  } catch (err) {
-    if (superseded(attempt, options, err)) {
-      // Not a failure of the user's: the page (or the browser, for a newer
-      // call) ended this request, e.g. autofill's conditional get() aborted
-      // to open a modal one. Its session is spent, so it cannot reach the
-      // next attempt's report either.
-      if (begun && state.session[ceremony] === begun) {
-        state.session[ceremony] = '';
-        state.nonce[ceremony] = '';
-      }
-      throw err;
-    }
-    state.last = { // with this attempt's session: a later begin's cannot replace it
-      ceremony, session: state.session[ceremony], nonce: state.nonce[ceremony],
-      name: err && err.name, message: err && err.message,
-      elapsedMs: Date.now() - started, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : undefined,
-      mediation: options && typeof options.mediation === 'string' ? options.mediation : undefined,
-    };
-    throw err;
-  }
+  state.configured = true;
 }
 
 /**
- * Whether a WebAuthn call's failure only says that something else ended it:
- * a newer call started meanwhile (its failure is what a report is about), or
- * an AbortError after the page's own AbortSignal fired.
+ * Instruments one stock client instance (its own methods only) and returns it.
+ * Calling it again on the same instance does nothing.
  */
-function superseded(attempt, options, err) {
-  if (attempt !== state.attempt) return true;
-  const signal = options && options.signal;
-  return Boolean(err && err.name === 'AbortError' && signal && signal.aborted);
+export function watch(client) {
+  if (!client || typeof client !== 'object') throw new TypeError('watch(client) needs a Passwordless.Client');
+  if (client[WATCHED]) return client;
+  Object.defineProperty(client, WATCHED, { value: true });
+  if (!state.configured && client.config) {
+    state.apiUrl = String(client.config.apiUrl || '').replace(/\/+$/, '');
+    state.apiKey = client.config.apiKey;
+  }
+  // latest: the id of the newest attempt started; starting: the attempt whose
+  // method is running its synchronous part (the stock client calls its begin
+  // method there, before any await); running: attempts not ended yet.
+  const w = { latest: 0, starting: null, running: new Set() };
+  for (const name of ['registerBegin', 'signinBegin']) wrapBegin(client, w, name);
+  wrapCeremony(client, w, 'register', () => ({ ceremony: 'register' }));
+  wrapCeremony(client, w, 'signin', (method) => ({ ceremony: 'signin', mediation: conditional(method) }));
+  wrapCeremony(client, w, 'stepup', (s) => ({ ceremony: 'signin', mediation: conditional(s && s.signinMethod) }));
+  const abort = client.abort;
+  if (typeof abort === 'function') {
+    client.abort = function (...args) {
+      for (const a of w.running) a.aborted = true; // the page (or a newer ceremony) ends them
+      return abort.apply(this, args);
+    };
+  }
+  return client;
 }
 
-function noteSession(input, response) {
+function conditional(method) {
+  return method && typeof method === 'object' && 'autofill' in method ? 'conditional' : undefined;
+}
+
+// The begin call's answer holds the session, its reportNonce and the prompt's timeout.
+function wrapBegin(client, w, name) {
+  const original = client[name];
+  if (typeof original !== 'function') return;
+  client[name] = async function (...args) {
+    const attempt = w.starting; // null when the page calls the begin method itself
+    const answer = await original.apply(this, args);
+    if (attempt && answer && !answer.error) {
+      attempt.session = typeof answer.session === 'string' ? answer.session : '';
+      attempt.reportNonce = typeof answer.reportNonce === 'string' ? answer.reportNonce : '';
+      const timeout = answer.data && answer.data.timeout;
+      attempt.timeoutMs = typeof timeout === 'number' ? timeout : undefined;
+      attempt.opened = Date.now(); // the prompt opens now
+    }
+    return answer;
+  };
+}
+
+// register / signin / stepup: one attempt each; its {error} gets the attempt.
+function wrapCeremony(client, w, name, describe) {
+  const original = client[name];
+  if (typeof original !== 'function') return;
+  client[name] = async function (...args) {
+    const attempt = {
+      id: ++w.latest, ...describe(...args), session: '', reportNonce: '',
+      started: Date.now(), opened: 0, timeoutMs: undefined, aborted: false,
+    };
+    let pending;
+    w.starting = attempt;
+    try {
+      pending = original.apply(this, args);
+    } finally {
+      w.starting = null;
+    }
+    w.running.add(attempt); // after the synchronous part: its own abort of older ones is not its
+    try {
+      const result = await pending;
+      if (result && result.error && typeof result.error === 'object') tag(result.error, attempt, w);
+      return result;
+    } finally {
+      w.running.delete(attempt);
+    }
+  };
+}
+
+function tag(error, attempt, w) {
+  const info = {
+    ceremony: attempt.ceremony,
+    session: attempt.session,
+    reportNonce: attempt.reportNonce,
+    elapsedMs: Date.now() - (attempt.opened || attempt.started),
+    timeoutMs: attempt.timeoutMs,
+    mediation: attempt.mediation,
+    // A newer attempt started before this one ended, or the page aborted it.
+    superseded: attempt.id !== w.latest || attempt.aborted,
+  };
+  attempts.set(error, info);
   try {
-    const url = new URL(typeof input === 'string' ? input : input.url, window.location.href);
-    const match = url.pathname.match(/\/(register|signin)\/begin$/);
-    if (!match || !response.ok) return;
-    response.clone().json().then((body) => {
-      if (body && typeof body.session === 'string') {
-        state.session[match[1]] = body.session;
-        state.nonce[match[1]] = typeof body.reportNonce === 'string' ? body.reportNonce : '';
-      }
-    }).catch(() => {});
-  } catch (_) { /* not a URL we care about */ }
+    // Readable by the page (error.attempt.session), never sent: not enumerable.
+    Object.defineProperty(error, 'attempt', { value: Object.freeze(info), configurable: true });
+  } catch (_) { /* a frozen error: report() still finds it */ }
 }
 
 /**
- * Reports a failed ceremony ('register' or 'signin'). error is what the
- * client returned (or threw); the DOMException seen by install() is sent
- * instead when it belongs to this ceremony. Resolves to the classification,
- * or null when the report could not be sent (it never throws).
+ * Reports a failed ceremony ('register' or 'signin'). error is the {error} a
+ * watched client returned (or anything the page caught): it is sent as it
+ * is, with its own attempt's session, nonce and timing when it has one, and
+ * never another attempt's. Resolves to the classification, or null when
+ * nothing was sent: a superseded or aborted attempt, one already reported, or
+ * a network failure. It never throws.
  */
 export async function report(ceremony, error, extra = {}) {
-  const seen = state.last && state.last.ceremony === ceremony ? state.last : null;
-  state.last = null;
-  // The failed attempt's own session; without one (the begin call itself
-  // failed), the last begin's, which is then spent: a session goes with
-  // one report at most.
-  const session = seen ? seen.session : state.session[ceremony];
-  const nonce = seen ? seen.nonce : state.nonce[ceremony];
-  state.session[ceremony] = '';
-  state.nonce[ceremony] = '';
+  const attempt = error && typeof error === 'object' ? attempts.get(error) : undefined;
+  if (attempt && attempt.superseded) return null;
+  const key = attempt || (error && typeof error === 'object' ? error : null);
+  if (key) {
+    if (sent.has(key)) return null; // each attempt at most once
+    sent.add(key);
+  }
+  const a = attempt || {};
+  const session = extra.session || a.session || '';
   const body = {
     ceremony,
     platform: 'web',
-    session: extra.session || session || undefined,
-    reportNonce: (extra.session ? extra.reportNonce : nonce) || undefined,
+    session: session || undefined,
+    reportNonce: (extra.session ? extra.reportNonce : a.reportNonce) || undefined,
     deviceId: extra.deviceId || undefined,
-    elapsedMs: seen ? seen.elapsedMs : extra.elapsedMs,
-    timeoutMs: seen ? seen.timeoutMs : extra.timeoutMs,
-    mediation: (seen && seen.mediation) || extra.mediation,
-    error: seen && seen.name ? { name: seen.name, message: seen.message } : plain(error),
+    elapsedMs: attempt ? a.elapsedMs : extra.elapsedMs,
+    timeoutMs: attempt ? a.timeoutMs : extra.timeoutMs,
+    mediation: a.mediation || extra.mediation,
+    error: plain(error),
   };
-  state.reported[ceremony] = body.session || '';
+  state.reported[ceremony] = session;
   try {
     const response = await fetch(`${state.apiUrl}/diagnostics/failures`, {
       method: 'POST',
@@ -156,6 +196,7 @@ export async function report(ceremony, error, extra = {}) {
  * report() sent, or ''. Send it to your backend with the fallback sign-in:
  * POST /users/passkey-prompt {userId, signedInWith, session, userAgent}
  * then ties the failure to the user who signed in on this browser.
+ * error.attempt.session says the same of one failure.
  */
 export function lastSession(ceremony) {
   return state.reported[ceremony] || '';
@@ -164,7 +205,7 @@ export function lastSession(ceremony) {
 function plain(error) {
   if (error && typeof error === 'object') {
     if (error instanceof Error) return { name: error.name, message: error.message };
-    return error;
+    return error; // the stock client's {from, errorCode, title} or a server problem
   }
   return { message: String(error) };
 }
@@ -192,12 +233,13 @@ export async function applySignals(signals) {
  * Asks POST /passkeys/decision whether to open a passkey prompt now, and
  * which (issue 21): sends the ceremony, getClientCapabilities() where the
  * browser has it, and the optional userId, session (with its reportNonce) or
- * deviceId. Resolves to
- * {offer, reason, registerOffer}; when the server cannot be asked, to the
- * fallback with reason "unavailable" (a ceremony could not begin either). It
- * never throws.
+ * deviceId. failure, a watched client's failed {error}, stands for its
+ * attempt's session and nonce: the server then knows this device just
+ * failed. Resolves to {offer, reason, registerOffer}; when the server cannot
+ * be asked, to the fallback with reason "unavailable" (a ceremony could not
+ * begin either). It never throws.
  */
-export async function decide(ceremony, { userId, session, reportNonce, deviceId } = {}) {
+export async function decide(ceremony, { userId, session, reportNonce, deviceId, failure } = {}) {
   const body = { ceremony };
   const PKC = typeof window !== 'undefined' && window.PublicKeyCredential;
   if (PKC && typeof PKC.getClientCapabilities === 'function') {
@@ -206,6 +248,11 @@ export async function decide(ceremony, { userId, session, reportNonce, deviceId 
     } catch (_) {
       // no capabilities: the server decides without them
     }
+  }
+  const attempt = failure && typeof failure === 'object' ? attempts.get(failure) : undefined;
+  if (!session && attempt && attempt.session) {
+    session = attempt.session;
+    reportNonce = attempt.reportNonce;
   }
   if (userId) body.userId = userId;
   if (session) body.session = session;

@@ -74,13 +74,14 @@ func (s *Spec) Operations() []Route {
 	return out
 }
 
-// FromGin converts a gin route path (`/admin/apps/:appId`, `/x/*rest`) to
-// its OpenAPI form (`/admin/apps/{appId}`, `/x/{rest}`).
+// FromGin converts a gin route path (`/admin/apps/:appId`, `/x/*rest`,
+// `/x/client.:version`) to its OpenAPI form (`/admin/apps/{appId}`,
+// `/x/{rest}`, `/x/client.{version}`).
 func FromGin(method, path string) Route {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		if strings.HasPrefix(p, ":") || strings.HasPrefix(p, "*") {
-			parts[i] = "{" + p[1:] + "}"
+		if at := strings.IndexAny(p, ":*"); at >= 0 {
+			parts[i] = p[:at] + "{" + p[at+1:] + "}"
 		}
 	}
 	return Route{Method: strings.ToUpper(method), Path: strings.Join(parts, "/")}

@@ -48,6 +48,7 @@ func TestFromGin_ConvertsParameters(t *testing.T) {
 	tests := []struct{ gin, want string }{
 		{"/admin/apps/:appId/api-keys/:apiKeyId/lock", "/admin/apps/{appId}/api-keys/{apiKeyId}/lock"},
 		{"/docs/*asset", "/docs/{asset}"},
+		{"/diagnostics/client.:version", "/diagnostics/client.{version}"},
 		{"/signin/verify", "/signin/verify"},
 	}
 	for _, tt := range tests {

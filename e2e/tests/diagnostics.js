@@ -7,22 +7,31 @@
 // payload.
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const { describe } = require('node:test');
 const { RegisterOptions } = require('@passwordlessdev/passwordless-nodejs');
 const { chain } = require('../harness/steps');
 const { callClient } = require('../harness/browser');
 const { rawRequest } = require('../harness/http');
+const { repoRoot } = require('../harness/server');
 
-/** Runs a client method in the page with the diagnostics helper installed, then reports its error. */
+/**
+ * Runs a method of a stock client the diagnostics helper watches, then reports its error. The page's
+ * globals must be untouched by the helper.
+ */
 function callReporting(page, config, ceremony, method, ...args) {
   return page.evaluate(async ({ config, ceremony, method, args }) => {
+    const globals = [window.fetch, navigator.credentials.get, navigator.credentials.create];
     const helper = await import(`${config.apiUrl}/diagnostics/client.js`);
     helper.install(config);
-    const client = new window.Passwordless.Client(config);
+    const client = helper.watch(new window.Passwordless.Client(config));
     const result = await client[method](...args);
+    const attempt = result.error && result.error.attempt;
     const classification = result.error ? await helper.report(ceremony, result.error) : null;
     const signalled = result.error && result.error.signal ? await helper.applySignal(result.error.signal) : null;
-    return { result, classification, signalled, session: helper.lastSession(ceremony), userAgent: navigator.userAgent };
+    const untouched = [window.fetch, navigator.credentials.get, navigator.credentials.create].every((f, i) => f === globals[i]);
+    return { result, classification, signalled, attempt, untouched, session: helper.lastSession(ceremony), userAgent: navigator.userAgent };
   }, { config, ceremony, method, args });
 }
 
@@ -42,15 +51,19 @@ function define(env) {
       await env.browser.authenticator.clear();
       await register(user);
       await env.browser.authenticator.clear(); // the device lost its passkey; the server still has it
-      const { result, classification, session, userAgent } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
+      const { result, classification, session, attempt, untouched, userAgent } = await callReporting(env.browser.page, env.clientConfig, 'signin', 'signinWithId', user);
       assert.equal(result.error?.from, 'client', JSON.stringify(result));
       assert.equal(result.error.errorCode, 'unknown'); // all the stock client says
+      assert.ok(untouched, 'client.js replaced window.fetch or navigator.credentials');
       assert.ok(classification, 'the report was not answered');
+      // Sent as the stock client returned it: Chromium's message names the NotAllowedError.
       assert.equal(classification.errorCode, 'passkey_not_allowed', JSON.stringify(classification));
       assert.equal(classification.severity, 'expected');
       assert.equal(classification.action, 'fallback');
-      assert.equal(classification.source.name, 'NotAllowedError', 'the helper did not send the DOMException name');
+      assert.equal(classification.source.errorCode, 'unknown');
       assert.equal(classification.source.platform, 'web');
+      assert.equal(attempt?.superseded, false, JSON.stringify(attempt));
+      assert.equal(attempt.session, session, 'the report did not carry the failed attempt\'s own session');
 
       // The report carried the ceremony's session and reportNonce; the backend passes the session
       // on after a password sign-in. NotAllowedError is cancel-or-no-passkey: it never heals.
@@ -91,6 +104,22 @@ function define(env) {
       assert.equal(classification.errorCode, 'unknown_credential');
       assert.equal(classification.action, 'offer_new_passkey');
       assert.equal(typeof signalled, 'boolean'); // true where Chromium has the Signal API
+    });
+
+    step('the versioned client.js URL and integrity the docs give load in the browser; a wrong integrity is refused', async () => {
+      const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'diagnostics.md'), 'utf8');
+      const url = doc.match(/\/diagnostics\/client\.[0-9a-f]{12}\.js/)?.[0];
+      const integrity = doc.match(/sha384-[A-Za-z0-9+/]{64}/)?.[0];
+      assert.ok(url && integrity, 'docs/diagnostics.md gives no versioned URL with its integrity');
+      // The module map is keyed by URL: each load gets its own.
+      const load = (integrity, query = '') => env.browser.page.evaluate(({ src, integrity }) => new Promise((resolve) => {
+        const script = Object.assign(document.createElement('script'), { type: 'module', src, integrity, crossOrigin: 'anonymous' });
+        script.onload = () => resolve('loaded');
+        script.onerror = () => resolve('refused');
+        document.head.append(script);
+      }), { src: `${env.clientConfig.apiUrl}${url}${query}`, integrity });
+      assert.equal(await load(integrity), 'loaded');
+      assert.equal(await load(`sha384-${Buffer.alloc(48).toString('base64')}`, '?other'), 'refused');
     });
   });
 }

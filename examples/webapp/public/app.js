@@ -4,13 +4,13 @@
 import { Client, isAutofillSupported } from '@passwordlessdev/passwordless-client';
 import { apiUrl, apiKey } from '/config.js';
 
-const passwordless = new Client({ apiUrl, apiKey });
-
-// The diagnostics helper comes from the passkey server itself. install() must
-// run before the first ceremony: it watches navigator.credentials and the
-// begin calls so that report() can send the DOMException's name and the session.
+// The diagnostics helper comes from the passkey server itself. watch() must
+// run before the first ceremony: it instruments this client instance (no
+// global) so that each {error} carries its own ceremony's session, and
+// report() sends it once, or not at all for an autofill request aborted on purpose.
 const diagnostics = await import(`${apiUrl}/diagnostics/client.js`).catch(() => null);
 diagnostics?.install({ apiUrl, apiKey });
+const passwordless = diagnostics ? diagnostics.watch(new Client({ apiUrl, apiKey })) : new Client({ apiUrl, apiKey });
 
 const $ = (id) => document.getElementById(id);
 
