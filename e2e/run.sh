@@ -6,6 +6,8 @@
 # TEST_REDIS_URL, CHROMIUM_PATH (default /usr/bin/chromium); with both URLs
 # and haproxy (HAPROXY_PATH, default /usr/sbin/haproxy) the load-balancer
 # scenario runs too, on ports 21040-21043 (E2E_LB_PORT moves them).
+# E2E_SERVER_BIN runs a binary built already (.ci/run: the release build)
+# instead of `go build ./cmd/passwordless`.
 set -uo pipefail
 cd "$(dirname "$0")"
 
