@@ -13,21 +13,7 @@ import (
 // only that application; get shows it as a table or JSON; a bad value is
 // refused with the service's message; delete removes a new application.
 func TestAppsFeaturesAndDelete(t *testing.T) {
-	_, cmd := sqliteCLI(t)
-	for _, app := range []string{"mine", "theirs"} {
-		if _, err := cmd("apps", "create", app); err != nil {
-			t.Fatalf("apps create %s: %v", app, err)
-		}
-	}
-	get := func(app string) featureView {
-		t.Helper()
-		out, err := cmd("apps", "features", "get", app, "--json")
-		var f featureView
-		if err != nil || json.Unmarshal([]byte(out), &f) != nil {
-			t.Fatalf("features get %s = %q, %v", app, out, err)
-		}
-		return f
-	}
+	cmd, get := twoAppsCLI(t)
 	before := get("mine")
 	if _, err := cmd("apps", "features", "set", "mine", "--magic-links=false", "--retention-days", "30"); err != nil {
 		t.Fatalf("features set: %v", err)

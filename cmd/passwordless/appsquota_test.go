@@ -11,21 +11,7 @@ import (
 // features; get shows it as a table and JSON; a refused quota says why and
 // changes nothing, not even the other flags given with it.
 func TestAppsFeaturesSet_MagicLinkEmailQuota(t *testing.T) {
-	_, cmd := sqliteCLI(t)
-	for _, app := range []string{"mine", "theirs"} {
-		if _, err := cmd("apps", "create", app); err != nil {
-			t.Fatalf("apps create %s: %v", app, err)
-		}
-	}
-	get := func(app string) featureView {
-		t.Helper()
-		out, err := cmd("apps", "features", "get", app, "--json")
-		var f featureView
-		if err != nil || json.Unmarshal([]byte(out), &f) != nil {
-			t.Fatalf("features get %s = %q, %v", app, out, err)
-		}
-		return f
-	}
+	cmd, get := twoAppsCLI(t)
 	if _, err := cmd("apps", "features", "set", "mine", "--allowed-origins", "https://mine.test", "--magic-links=true"); err != nil {
 		t.Fatal(err)
 	}
