@@ -74,9 +74,6 @@ type Deps struct {
 	AccessLogInterval time.Duration
 	// Webhooks manages the applications' webhook endpoints.
 	Webhooks *webhooks.Service
-	// ConsoleAppID is the console's own application: the management API
-	// refuses every change to it (403 console_app_protected).
-	ConsoleAppID string
 	// RequestTimeout is every request's deadline (REQUEST_TIMEOUT); 0 is
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

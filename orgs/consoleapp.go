@@ -42,6 +42,16 @@ func (s *Service) EnsureApp(ctx context.Context) (string, error) {
 	return id, nil
 }
 
+// IsConsoleApp reports whether id is the console's own application:
+// package tenants asks it before every change (tenants.Service.Protect).
+// Once known, the id comes from memory; until then (a CLI run, a server
+// before its console started) it is read with ctx, inside the change's
+// transaction when there is one.
+func (s *Service) IsConsoleApp(ctx context.Context, id string) (bool, error) {
+	app, err := s.consoleApp(ctx)
+	return err == nil && id != "" && id == app, err
+}
+
 // consoleApp is the id of the console's application ("" before
 // EnsureApp first ran), read once.
 func (s *Service) consoleApp(ctx context.Context) (string, error) {

@@ -302,6 +302,7 @@ func (srv *Server) wireOrgs(cfg Config) (err error) {
 	}
 	srv.Orgs.UseMail(srv.MailQueue)
 	srv.Tenants.OnDelete(srv.Orgs.AppDeleted)
+	srv.Tenants.Protect(srv.Orgs.IsConsoleApp)
 	return nil
 }
 
@@ -391,7 +392,6 @@ func (srv *Server) router(cfg Config, limiter *quota.RateLimiter) http.Handler {
 		AccessLog:         cfg.AccessLog,
 		AccessLogInterval: cfg.AccessLogInterval,
 		Webhooks:          srv.Webhooks,
-		ConsoleAppID:      srv.Console.AppID(),
 		RequestTimeout:    cfg.RequestTimeout,
 		PingRedis:         pingRedis(cfg.Redis),
 		Draining:          srv.draining.Load,

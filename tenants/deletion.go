@@ -123,6 +123,9 @@ func (s *Service) OnDelete(hook DeletionHook) { s.onDelete = append(s.onDelete, 
 // deleteNow removes app and its data, running the deletion hooks in the
 // same transaction.
 func (s *Service) deleteNow(ctx context.Context, app *App) error {
+	if err := s.CheckChangeable(ctx, app.ID); err != nil {
+		return err
+	}
 	err := s.store.inTx(ctx, func(ctx context.Context) error {
 		for _, hook := range s.onDelete {
 			if err := hook(ctx, app); err != nil {

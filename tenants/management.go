@@ -279,6 +279,9 @@ func (s *Service) setFrozen(ctx context.Context, id string, frozen bool, e event
 // apply runs change (which records its own events) in one transaction and
 // then drops application id from every instance's cache.
 func (s *Service) apply(ctx context.Context, id string, change func(ctx context.Context) error) error {
+	if err := s.CheckChangeable(ctx, id); err != nil {
+		return err
+	}
 	defer s.changed(ctx, id)
 	return s.store.inTx(ctx, change)
 }

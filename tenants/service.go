@@ -26,6 +26,8 @@ type Service struct {
 	credentials CredentialChecker
 	// onDelete run in the transaction that deletes an application (OnDelete).
 	onDelete []DeletionHook
+	// protected names the applications no change may touch (Protect).
+	protected func(ctx context.Context, id string) (bool, error)
 }
 
 // CredentialChecker tells whether an application has any registered
