@@ -132,10 +132,16 @@ func TestDecision_KillSwitchReachesAnotherInstanceWithinASecond(t *testing.T) {
 	if os.Getenv("TEST_DATABASE_URL") == "" || os.Getenv("TEST_REDIS_URL") == "" {
 		t.Skip("needs TEST_DATABASE_URL and TEST_REDIS_URL")
 	}
-	db := storagetest.Postgres(t)
+	// One schema, a connection pool per instance as in production: a
+	// shared *gorm.DB had the second server register its callbacks while
+	// the first one's jobs ran queries (a data race under -race).
+	u := storagetest.PostgresURL(t)
 	client, prefix := storagetest.Redis(t)
-	opts := apitest.Options{DB: db, Redis: client, Configure: func(c *server.Config) { c.RedisKeyPrefix = prefix }}
-	one, two := apitest.New(t, opts), apitest.New(t, opts)
+	instance := func() *apitest.Harness {
+		return apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, u), Redis: client,
+			Configure: func(c *server.Config) { c.RedisKeyPrefix = prefix }})
+	}
+	one, two := instance(), instance()
 	app := one.CreateApp(t, "killed", nil)
 	signin := map[string]any{"ceremony": "signin", "capabilities": macCapabilities}
 	if got := decide(t, two, app, macSafari, signin); got.Offer != "conditional" {
