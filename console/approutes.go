@@ -23,9 +23,9 @@ func init() {
 	}
 	funcs["timespan"] = timespan
 	funcs["list"] = func(v ...string) []string { return v }
-	// purposeForm fills the purpose form's fields from a configuration.
-	funcs["purposeForm"] = func(c passkeys.AuthConfig) passkeys.AuthConfigInput {
-		return passkeys.AuthConfigInput{UserVerification: c.UserVerification, TimeToLive: timespan(c.TimeToLive), Hints: c.Hints}
+	// purposeFields hands the shared purpose fields their page and values.
+	funcs["purposeFields"] = func(v view, f passkeys.AuthConfigInput) purposeFieldsView {
+		return purposeFieldsView{Page: v, Form: f}
 	}
 	funcs["has"] = slices.Contains[[]string]
 	funcs["pathEscape"] = url.PathEscape

@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"passwordless/problems"
@@ -71,6 +72,24 @@ func (c *Console) createApp(w http.ResponseWriter, r *http.Request, s *signedIn)
 type appData struct {
 	App  *tenants.App
 	Keys []keyView
+	// Refused is the key form the service refused, shown again as typed.
+	Refused *keyForm
+}
+
+// keyForm is one of the two key-create forms as posted: its kind
+// ("public" or "secret") and the scopes ticked.
+type keyForm struct {
+	Kind   string
+	Scopes []string
+}
+
+// Ticked says whether the form of kind shows scope ticked: every scope on
+// a fresh page, what the admin ticked on the form that was refused.
+func (d appData) Ticked(kind, scope string) bool {
+	if d.Refused == nil || d.Refused.Kind != kind {
+		return true
+	}
+	return slices.Contains(d.Refused.Scopes, scope)
 }
 
 type keyView struct {
@@ -81,6 +100,12 @@ type keyView struct {
 var errGone = problems.New(problems.AppNotFound)
 
 func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
+	return c.showApp(w, r, s, http.StatusOK, "", nil)
+}
+
+// showApp shows an application's keys page; after a refused key form,
+// with its status, message and the form as typed.
+func (c *Console) showApp(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string, refused *keyForm) error {
 	id := r.PathValue("app")
 	app, err := c.o.Tenants.App(r.Context(), id)
 	if err != nil || app == nil {
@@ -93,11 +118,11 @@ func (c *Console) appPage(w http.ResponseWriter, r *http.Request, s *signedIn) e
 	if err != nil {
 		return err
 	}
-	d := appData{App: app}
+	d := appData{App: app, Refused: refused}
 	for _, k := range keys {
 		d.Keys = append(d.Keys, keyView{APIKey: k, Secret: k.Kind == tenants.Secret})
 	}
-	c.render(w, r, http.StatusOK, "app", c.withSession(s, view{Title: app.ID, Data: d}))
+	c.render(w, r, status, "app", c.withSession(s, view{Title: app.ID, Error: errText, Data: d}))
 	return nil
 }
 

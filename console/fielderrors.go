@@ -36,6 +36,8 @@ func fieldErrorsOf(ctx context.Context) *fieldErrors {
 // formFields names the form field of an API member where the two differ.
 var formFields = map[string]string{
 	"events":                      "event",
+	"hints":                       "hint",
+	"userVerificationRequirement": "userVerification",
 	"passkeyPromptSkipDays":       "promptSkipDays",
 	"passkeyPromptSkipSignIns":    "promptSkipSignIns",
 	"passkeyRollout.percentage":   "percentage",
@@ -62,6 +64,30 @@ func keepFieldErrors(ctx context.Context, err error) {
 			k = name
 		}
 		f.m[k] = consoleWords.Replace(msgs[0])
+	}
+}
+
+// keepFieldError leaves msg as the message of field name, for a refusal
+// that is about one field without being a validation error.
+func keepFieldError(ctx context.Context, name, msg string) {
+	if f := fieldErrorsOf(ctx); f != nil {
+		if f.m == nil {
+			f.m = map[string]string{}
+		}
+		f.m[name] = msg
+	}
+}
+
+// renameFieldError keys the message of field from under to, for a page
+// with two forms that share a field name.
+func renameFieldError(ctx context.Context, from, to string) {
+	f := fieldErrorsOf(ctx)
+	if f == nil {
+		return
+	}
+	if msg, ok := f.m[from]; ok {
+		delete(f.m, from)
+		f.m[to] = msg
 	}
 }
 

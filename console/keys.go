@@ -18,10 +18,14 @@ type newKeyData struct {
 var errKind = problems.Validation("kind", "Choose a public key or a secret.")
 
 // createKey adds a public key or a secret with the scopes ticked and shows
-// its value once.
+// its value once. A refusal shows the keys page again with the form as
+// ticked and the message next to its scopes (the two forms share the field
+// name scope, so the message is keyed by the form: publicScope or
+// secretScope).
 func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn) error {
 	id := r.PathValue("app")
-	kind, ok := map[string]tenants.KeyKind{"public": tenants.Public, "secret": tenants.Secret}[r.PostFormValue("kind")]
+	kindName := r.PostFormValue("kind")
+	kind, ok := map[string]tenants.KeyKind{"public": tenants.Public, "secret": tenants.Secret}[kindName]
 	var scopes []int
 	for _, v := range r.PostForm["scope"] {
 		n, err := strconv.Atoi(v)
@@ -36,7 +40,13 @@ func (c *Console) createKey(w http.ResponseWriter, r *http.Request, s *signedIn)
 		value, err = c.o.Tenants.CreateKey(r.Context(), id, kind, scopes)
 	}
 	if err != nil {
-		return err
+		status, text := c.sentence(r, err)
+		if ok && problems.From(err).Code == problems.CreateAPIKeyScopesReq {
+			keepFieldError(r.Context(), kindName+"Scope", text) // a coded refusal, not a field's
+		} else if ok {
+			renameFieldError(r.Context(), "scope", kindName+"Scope")
+		}
+		return c.showApp(w, r, s, status, text, &keyForm{Kind: kindName, Scopes: r.PostForm["scope"]})
 	}
 	c.render(w, r, http.StatusCreated, "newkey", c.withSession(s, view{Title: "New API key",
 		Data: newKeyData{AppID: id, Value: value, Secret: kind == tenants.Secret}}))

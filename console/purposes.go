@@ -54,11 +54,13 @@ func (c *Console) addPurpose(w http.ResponseWriter, r *http.Request, s *signedIn
 }
 
 func (c *Console) purposePage(w http.ResponseWriter, r *http.Request, s *signedIn) error {
-	c.showPurpose(w, r, s, http.StatusOK, "")
+	c.showPurpose(w, r, s, http.StatusOK, "", nil)
 	return nil
 }
 
-func (c *Console) showPurpose(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string) {
+// showPurpose shows the edit page of a purpose: its stored configuration,
+// or what the admin typed when typed is set (a refused save).
+func (c *Console) showPurpose(w http.ResponseWriter, r *http.Request, s *signedIn, status int, errText string, typed *passkeys.AuthConfigInput) {
 	app := c.loadApp(w, r)
 	if app == nil {
 		return
@@ -69,13 +71,30 @@ func (c *Console) showPurpose(w http.ResponseWriter, r *http.Request, s *signedI
 		c.fail(w, r, orElse(err, problems.Titled(problems.AuthConfigNotFound, "The configuration %s does not exist.", purpose)))
 		return
 	}
+	form := configForm(configs[0])
+	if typed != nil {
+		form = *typed
+	}
 	c.render(w, r, status, "purpose", c.withSession(s, view{Title: "Purpose " + purpose, Error: errText,
-		Data: purposesData{App: app, Edit: &configs[0]}}))
+		Data: purposesData{App: app, Edit: &configs[0], Form: form}}))
+}
+
+// configForm fills the purpose form's fields from a stored configuration.
+func configForm(c passkeys.AuthConfig) passkeys.AuthConfigInput {
+	return passkeys.AuthConfigInput{UserVerification: c.UserVerification, TimeToLive: timespan(c.TimeToLive), Hints: c.Hints}
+}
+
+// purposeFieldsView is what the shared purpose fields need: the form's
+// values and the page, whose refused fields they mark.
+type purposeFieldsView struct {
+	Page view
+	Form passkeys.AuthConfigInput
 }
 
 func (c *Console) editPurpose(w http.ResponseWriter, r *http.Request, s *signedIn) error {
-	err := c.o.Passkeys.UpdateAuthConfig(r.Context(), r.PathValue("app"), purposeInput(r, s, r.PathValue("purpose")))
-	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) { c.showPurpose(w, r, s, status, text) })
+	in := purposeInput(r, s, r.PathValue("purpose"))
+	err := c.o.Passkeys.UpdateAuthConfig(r.Context(), r.PathValue("app"), in)
+	c.after(w, r, err, appBase(r)+"/purposes", func(status int, text string) { c.showPurpose(w, r, s, status, text, &in) })
 	return nil
 }
 

@@ -169,6 +169,7 @@ var consoleWords = strings.NewReplacer(
 	"The UserVerificationRequirement", "User verification",
 	"Please select at least one scope.", "Tick at least one scope for the key.",
 	"The url ", "The URL ",
+	"The field Hints must be a string or array type with a maximum length of '3'.", "Tick at most three hints.",
 )
 
 func humanTitle(p *problems.Error) string { return consoleWords.Replace(problemText(p)) }
