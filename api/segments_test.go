@@ -294,3 +294,26 @@ func TestSegmentSummary_RejectsAnUnknownGrouping(t *testing.T) {
 		t.Errorf("public key: %d, want refused", resp.Status)
 	}
 }
+
+// Every range of days is read by one parser (events.ParseDay): the
+// summaries refuse a malformed day as the reports do, naming the field.
+func TestSummaries_RefuseAMalformedDayLikeTheReports(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "dayparse", nil)
+	tests := []struct{ path, field string }{
+		{"/diagnostics/failures/summary?from=2020-13-01", "from"},
+		{"/diagnostics/summary?to=yesterday", "to"},
+		{"/reporting/credentials/periodic?from=2020-13-01", "from"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp := h.Do(t, http.MethodGet, tt.path, app.Secret(), nil)
+			wantProblem(t, resp, http.StatusBadRequest, "validation_failed")
+			var p struct{ Errors map[string][]string }
+			resp.JSON(t, &p)
+			if msgs := p.Errors[tt.field]; len(msgs) != 1 || !strings.Contains(msgs[0], "is not a valid date (yyyy-MM-dd)") {
+				t.Errorf("errors = %v, want the one day parser's message on %s", p.Errors, tt.field)
+			}
+		})
+	}
+}

@@ -207,21 +207,23 @@ func ratio(n, d int64) *float64 {
 	return &r
 }
 
-// dayRangeOf validates a summary's range of days (see Service.Summary).
+// dayRangeOf validates a summary's range of days (see Service.Summary):
+// the days are read by events.ParseDay, the one day parser of the API, the
+// console and the reports; to defaults to today, from to 30 days before.
 func dayRangeOf(now time.Time, from, to string) (string, string, error) {
 	if to == "" {
 		to = now.UTC().Format(events.DayLayout)
 	}
-	end, err := time.Parse(events.DayLayout, to)
+	end, err := events.ParseDay("to", to)
 	if err != nil {
-		return "", "", problems.Validation("to", "The date 'to' must be yyyy-MM-dd.")
+		return "", "", err
 	}
 	if from == "" {
 		from = end.AddDate(0, 0, -29).Format(events.DayLayout)
 	}
-	start, err := time.Parse(events.DayLayout, from)
+	start, err := events.ParseDay("from", from)
 	if err != nil {
-		return "", "", problems.Validation("from", "The date 'from' must be yyyy-MM-dd.")
+		return "", "", err
 	}
 	if start.After(end) {
 		return "", "", problems.Validation("from", "The date 'from' must not be after 'to'.")

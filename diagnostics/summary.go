@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"passwordless/events"
-	"passwordless/problems"
 )
 
 // maxSummaryDays bounds a summary's range.
@@ -56,21 +55,7 @@ func (s *Service) Summary(ctx context.Context, tenant, from, to string) ([]DaySu
 }
 
 func (s *Service) summaryRange(from, to string) (string, string, error) {
-	if to == "" {
-		to = s.o.Now().UTC().Format(events.DayLayout)
-	}
-	end, _ := time.Parse(events.DayLayout, to)
-	if from == "" {
-		from = end.AddDate(0, 0, -29).Format(events.DayLayout)
-	}
-	start, _ := time.Parse(events.DayLayout, from)
-	if start.After(end) {
-		return "", "", problems.Validation("from", "The date 'from' must not be after 'to'.")
-	}
-	if end.Sub(start) > maxSummaryDays*24*time.Hour {
-		return "", "", problems.Validation("from", "A summary covers at most 366 days.")
-	}
-	return from, to, nil
+	return dayRangeOf(s.o.Now(), from, to)
 }
 
 func summarize(rows []counterRow) []DaySummary {
