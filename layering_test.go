@@ -35,7 +35,7 @@ var layers = []struct {
 	{"domain", []string{"passkeys", "passkeys/passkeystest", "tenants", "tokens", "authenticators", "magiclink", "mail",
 		"mail/smtptest", "orgs", "quota", "events", "metrics", "diagnostics", "webhooks", "importer"}},
 	{"storage", []string{"storage", "storage/storagetest"}},
-	{"foundation", []string{".", "problems", "migrations", "tracelog", "tracing", "internal/clocktest", "internal/ticker"}},
+	{"foundation", []string{".", "problems", "migrations", "tracelog", "tracing", "internal/clocktest", "internal/ticker", "internal/randtoken"}},
 }
 
 // httpLayer is the index of the HTTP layer in layers: its packages decode,

@@ -1,14 +1,13 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"passwordless/internal/randtoken"
 	"passwordless/tracelog"
 )
 
@@ -28,9 +27,7 @@ const maxBodyBytes = 1 << 20
 func (s *server) traceID(c *gin.Context) {
 	id := spanTraceID(c)
 	if id == "" {
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		id = hex.EncodeToString(b)
+		id = randtoken.Hex(16)
 	}
 	c.Set(ctxTraceID, id)
 	c.Header("Trace-Id", id)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"passwordless/internal/randtoken"
 	"passwordless/orgs"
 )
 
@@ -94,7 +95,7 @@ func (c *Console) preToken(w http.ResponseWriter, r *http.Request) string {
 	if v := c.cookie(r, preCookie); v != "" {
 		return v
 	}
-	v := randomToken(32)
+	v := randtoken.URL(32)
 	c.setCookie(w, preCookie, v, 0)
 	return v
 }

@@ -7,8 +7,6 @@ package httpmw
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
@@ -16,6 +14,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"passwordless/internal/randtoken"
 	"passwordless/tracelog"
 )
 
@@ -31,9 +30,7 @@ func Chain(h http.Handler, mw ...func(http.Handler) http.Handler) http.Handler {
 // lines written with its context, as the API does.
 func TraceID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		id := hex.EncodeToString(b)
+		id := randtoken.Hex(16)
 		w.Header().Set("Trace-Id", id)
 		next.ServeHTTP(w, r.WithContext(tracelog.WithTraceID(r.Context(), id)))
 	})

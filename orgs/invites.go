@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"passwordless/events"
+	"passwordless/internal/randtoken"
 	"passwordless/mail"
 	"passwordless/problems"
 )
@@ -52,7 +53,7 @@ func (s *Service) SendInvite(ctx context.Context, org *Org, by *Admin, email str
 		if err := s.inviteAllowed(ctx, org.ID, now); err != nil {
 			return err
 		}
-		row := &Invite{ID: randomToken(16), OrgID: org.ID, Email: email, InvitedBy: by.ID,
+		row := &Invite{ID: randtoken.URL(16), OrgID: org.ID, Email: email, InvitedBy: by.ID,
 			ExpiresAt: now.Add(InviteTTL), CreatedAt: now}
 		if err := s.store.insertInvite(ctx, row); err != nil {
 			return err

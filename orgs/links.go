@@ -2,13 +2,12 @@ package orgs
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"strconv"
 	"strings"
 	"time"
+
+	"passwordless/internal/randtoken"
 )
 
 // Setup and invitation links are id.expiry.mac, signed in a domain
@@ -22,7 +21,7 @@ const SetupLinkTTL = time.Hour
 // organization and its owner, once, within SetupLinkTTL.
 func (s *Service) SetupLink(ctx context.Context) (string, error) {
 	now := s.now()
-	row := &setupLinkRow{ID: randomToken(16), ExpiresAt: now.Add(SetupLinkTTL), CreatedAt: now}
+	row := &setupLinkRow{ID: randtoken.URL(16), ExpiresAt: now.Add(SetupLinkTTL), CreatedAt: now}
 	if err := s.store.insertSetupLink(ctx, row); err != nil {
 		return "", err
 	}
@@ -38,7 +37,7 @@ func (s *Service) signLink(domain, id string, exp time.Time) string {
 // otherwise.
 func (s *Service) linkID(domain, token string) string {
 	parts := strings.Split(token, ".")
-	if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(s.mac(domain, parts[0]+"."+parts[1]))) {
+	if len(parts) != 3 || !randtoken.Equal(parts[2], s.mac(domain, parts[0]+"."+parts[1])) {
 		return ""
 	}
 	exp, err := strconv.ParseInt(parts[1], 10, 64)
@@ -50,24 +49,12 @@ func (s *Service) linkID(domain, token string) string {
 
 // mac is the unpadded base64url HMAC of value under the console's key, in
 // a domain, so a value signed for one use is never valid for another.
-func (s *Service) mac(domain, value string) string {
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte(domain + "\x00" + value))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// randomToken returns n random bytes, base64url.
-func randomToken(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (s *Service) mac(domain, value string) string { return randtoken.MAC(s.key, domain, value) }
 
 // randomLower returns n random lowercase letters and digits.
 func randomLower(n int) string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
+	b := randtoken.Bytes(n)
 	for i := range b {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"passwordless/events"
+	"passwordless/internal/randtoken"
 )
 
 // Session lifetimes: an idle session ends after IdleTimeout, any session
@@ -64,7 +65,7 @@ func (s *Service) StartSession(ctx context.Context, oldToken, adminID, how strin
 	if err != nil || admin == nil {
 		return "", orElse(err, ErrNotAdmin)
 	}
-	token := randomToken(32)
+	token := randtoken.URL(32)
 	now := s.now()
 	ctx = events.WithActor(ctx, events.Actor{Name: admin.Email})
 	err = s.store.inTx(ctx, func(ctx context.Context) error {

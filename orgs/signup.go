@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"passwordless/events"
+	"passwordless/internal/randtoken"
 	"passwordless/mail"
 	"passwordless/problems"
 )
@@ -64,7 +65,7 @@ func (s *Service) RequestSignup(ctx context.Context, org, email string) (mailID 
 			return err
 		}
 		now := s.now()
-		row := &setupLinkRow{ID: randomToken(16), ExpiresAt: now.Add(SignupLinkTTL), CreatedAt: now,
+		row := &setupLinkRow{ID: randtoken.URL(16), ExpiresAt: now.Add(SignupLinkTTL), CreatedAt: now,
 			PendingAdminID: uuid.NewString(), PendingEmail: email, PendingOrg: org}
 		if err := s.store.insertSetupLink(ctx, row); err != nil {
 			return err
