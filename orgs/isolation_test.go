@@ -71,6 +71,7 @@ func TestStore_DifferentOrganizationSeesNothing(t *testing.T) {
 			"invite":            "by the id of a signed, random invitation link",
 			"setInvitee":        "by the id of a signed, random invitation link",
 			"acceptInvite":      "by the id of a signed, random invitation link",
+			"purge":             "the hourly retention sweep: deletes ended sessions and expired links of every organization by design",
 			"useLink":           "by the id of a signed magic sign-in token; sweeps expired rows of every organization by design",
 			"conn":              "returns the connection; reads nothing",
 			"inTx":              "opens a transaction; reads and writes nothing",

@@ -140,3 +140,26 @@ func (s *store) useLink(ctx context.Context, tokenID string, expires, now time.T
 		Create(&usedLinkRow{TokenID: tokenID, ExpiresAt: expires})
 	return res.RowsAffected == 1, res.Error
 }
+
+// purge deletes, across every organization (a retention sweep), the
+// sessions last seen before idleBefore or created before createdBefore and
+// the links that expired before linksBefore.
+func (s *store) purge(ctx context.Context, idleBefore, createdBefore, linksBefore time.Time) (int64, error) {
+	var n int64
+	for _, q := range []struct {
+		row   any
+		where string
+		args  []any
+	}{
+		{&sessionRow{}, "last_seen_at < ? OR created_at < ?", []any{idleBefore, createdBefore}},
+		{&setupLinkRow{}, "expires_at < ?", []any{linksBefore}},
+		{&Invite{}, "expires_at < ?", []any{linksBefore}},
+	} {
+		res := s.conn(ctx).Where(q.where, q.args...).Delete(q.row)
+		if res.Error != nil {
+			return n, res.Error
+		}
+		n += res.RowsAffected
+	}
+	return n, nil
+}

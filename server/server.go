@@ -336,6 +336,7 @@ func (srv *Server) startJobs(bg context.Context, log *slog.Logger) {
 			events.Job{Name: "diagnostics retention", Run: srv.Diagnostics.Purge},
 			events.Job{Name: "passkey segments retention", Run: srv.Segments.Purge},
 			events.Job{Name: "webhook deliveries retention", Run: srv.Webhooks.Purge},
+			events.Job{Name: "console sessions and links retention", Run: srv.Orgs.Purge},
 			events.Job{Name: "webhook failure spikes", Run: srv.CheckWebhookSpikes},
 			events.Job{Name: "webhook disabled-endpoint notices", Run: srv.Webhooks.SendNotices})
 	})
