@@ -274,3 +274,24 @@ func TestDecision_DeviceRecentFailureSendsItToFallback(t *testing.T) {
 		}
 	}
 }
+
+// The public routes that take a body of their own size cap refuse a larger
+// one as 413 payload_too_large, as the Abuse limits table says: a decision
+// above 4 KiB, a failure report above 16 KiB.
+func TestPublicBodies_AboveTheirCapAre413(t *testing.T) {
+	h := apitest.New(t, apitest.Options{})
+	app := h.CreateApp(t, "bodycap", nil)
+	tests := []struct {
+		path string
+		size int
+	}{
+		{"/passkeys/decision", 5 << 10},
+		{"/diagnostics/failures", 17 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			body := map[string]any{"ceremony": "signin", "error": map[string]any{"name": "NotAllowedError", "message": strings.Repeat("x", tt.size)}}
+			wantProblem(t, h.Do(t, http.MethodPost, tt.path, app.Public(), body), http.StatusRequestEntityTooLarge, "payload_too_large")
+		})
+	}
+}
