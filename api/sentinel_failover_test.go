@@ -135,7 +135,10 @@ func eventually(t *testing.T, within time.Duration, what string, ok func() bool)
 // subscription moved too), and the rate limit counts and refuses again.
 func TestSentinel_ServiceFollowsTheNewMasterAfterFailover(t *testing.T) {
 	fleet := startSentinelFleet(t)
-	db := storagetest.SQLite(t)
+	// One database file, a pool per instance as in production: one shared
+	// *gorm.DB had the second server register its callbacks while the
+	// first one's jobs queried (see the kill-switch test).
+	dbURL := storagetest.SQLiteURL(t)
 	prefix := "failover:" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":"
 	limits := quota.Limits{Tenant: quota.Rate{Limit: 20, Period: time.Minute}}
 	instance := func() *apitest.Harness {
@@ -144,7 +147,7 @@ func TestSentinel_ServiceFollowsTheNewMasterAfterFailover(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = client.Close() })
-		return apitest.New(t, apitest.Options{DB: db, Redis: client,
+		return apitest.New(t, apitest.Options{DB: storagetest.MustOpen(t, dbURL), Redis: client,
 			Configure: func(c *server.Config) { c.RateLimits, c.RedisKeyPrefix = &limits, prefix }})
 	}
 	h1, h2 := instance(), instance()
