@@ -63,8 +63,23 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"The authenticator was previously registered", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
 		{"No available authenticator recognized any of the allowed credentials", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
 		{"User verification was required but no available authenticator supported it", "ConstraintError", Register, problems.PasskeyNotSupported},
-		{"Passkeys not supported for this app", "Error", Register, problems.PasskeyMisconfigured},
 		{"Domain / RP ID mismatch.", "Error", Register, problems.PasskeyProviderInterference},
+		// Reports gathered for testdata/corpus_stop27.json.
+		{"Passkeys not supported for this app", "Error", Register, problems.PasskeyProviderInterference},
+		{"Passkey operation failed because browser isn't privileged", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"passkey authentication failed because user could not be verified", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"Passkey operation failed because app not found in asset links", "Error", Register, problems.PasskeyMisconfigured},
+		{"Anmeldeinformationen sind ausgeschlossen.", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"ログイン情報が見つかりません。", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"L’origine et RP ID ne correspondent pas", "Error", Register, problems.PasskeyProviderInterference},
+		{"No logins found.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Biometry is locked out.", "Error", SignIn, problems.PasskeyBiometryLockout},
+		{"Operation is not supported", "NotSupportedError", Register, problems.PasskeyNotSupported},
+		{"The following credential operations can only occur in a document which is same-origin with all of its ancestors: storage/retrieval of 'PasswordCredential' and 'FederatedCredential', storage of 'PublicKeyCredential'.", "NotAllowedError", Register, problems.PasskeyMisconfigured},
+		{"The operation couldn’t be completed. \"ASAuthorizationSecurityKeyPublicKeyCredentialAssertionRequest\" does not support AutoFill assistance.", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"com.apple.authenticationservices.authorizationerror error 1006", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"Instance of 'DeviceNotSupportedException'", "Error", Register, problems.PasskeyNotSupported},
+		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", "Error", Register, problems.PasskeyAlreadyRegistered},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
