@@ -116,6 +116,11 @@ var (
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
 	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+)$`)
 	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
+	// NSError's localized description keeps the domain and the number but
+	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",
+	// "(com.apple.…Error-Fehler 1001.)", "（com.apple.…Error错误1006。）",
+	// "(com.apple.…Error エラー 1001。)", "(com.apple.…Error, ошибка 1001.)".
+	localNSError = regexp.MustCompile(`(com\.apple\.[A-Za-z.]*[A-Za-z])(?:[^\d(){}=\n]{0,24}?|\s*Code=)(-?\d+)`)
 	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:(?:android|androidx)\.credentials\.[\w.]*)?TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
@@ -157,6 +162,12 @@ func hintsIn(t string, r *Report) []verdict {
 			}
 			code, _ := strconv.ParseInt(m[3], 10, 64)
 			out = append(out, appleRule(&node{domain: m[2], code: code, hasCode: true}, r))
+		}
+	}
+	if strings.Contains(t, "com.apple.") {
+		for _, m := range localNSError.FindAllStringSubmatch(t, 4) {
+			code, _ := strconv.ParseInt(m[2], 10, 64)
+			out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
 		}
 	}
 	if strings.Contains(t, "Error") || strings.Contains(t, "error") {

@@ -80,6 +80,15 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"com.apple.authenticationservices.authorizationerror error 1006", "Error", Register, problems.PasskeyAlreadyRegistered},
 		{"Instance of 'DeviceNotSupportedException'", "Error", Register, problems.PasskeyNotSupported},
 		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", "Error", Register, problems.PasskeyAlreadyRegistered},
+		// NSError descriptions localized by the device: the domain and the
+		// number survive in every language, in either order.
+		{"L’opération n’a pas pu s’achever. (erreur com.apple.AuthenticationServices.AuthorizationError 1001.)", "Error", SignIn, problems.PasskeyCancelled},
+		{"Der Vorgang konnte nicht abgeschlossen werden. (com.apple.AuthenticationServices.AuthorizationError-Fehler 1006.)", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"操作を完了できませんでした。(com.apple.AuthenticationServices.AuthorizationError エラー 1001。)", "Error", SignIn, problems.PasskeyCancelled},
+		{"操作无法完成。（com.apple.AuthenticationServices.AuthorizationError错误1006。）", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"Операция не может быть завершена. (com.apple.AuthenticationServices.AuthorizationError, ошибка 1005.)", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"No se ha podido completar la operación. (Error com.apple.AuthenticationServices.AuthorizationError 1010.)", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"PlatformException(cancelled, None of the allowed credentials can be authenticated, , null)", "Error", SignIn, problems.PasskeyNotAllowed},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {

@@ -124,6 +124,10 @@ var knownTexts = []knownTextRow{
 	{text: "user id was not between 1 and 64 characters", code: problems.PasskeyMisconfigured},
 	{text: "unable to process the specified options", dom: "UnknownError"},
 	{text: "no available authenticator recognized any of the allowed credentials", dom: "NotAllowedError"},
+	// Play Services' FIDO2 text, which Flutter passkeys reports under its
+	// "cancelled" code ("users skip the fingerprint animation"): cancelled or
+	// no usable passkey, never a sure cancel.
+	{text: "none of the allowed credentials can be authenticated", dom: "NotAllowedError"},
 	{text: "user clicked cancel, or the", dom: "NotAllowedError"},
 	{text: "ceremony timed out, please refresh", dom: "TimeoutError"},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
