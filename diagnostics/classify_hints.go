@@ -42,6 +42,17 @@ var sdkAliases = map[string]problems.Code{
 	"nocreateoptionexception":                       problems.PasskeyDeviceNotConfigured,
 	"excludecredentialscannotberegisteredexception": problems.PasskeyAlreadyRegistered,
 	"matchedexcludedcredential":                     problems.PasskeyAlreadyRegistered,
+	// Other wrappers' codes, as their documentation lists them: Authsignal
+	// (no_credential, network_error), Para (RP_ID_MISMATCH), Passage
+	// (PASSKEYS_NOT_SUPPORTED), the Capacitor passkey plugin
+	// (UNSUPPORTED_ERROR, NO_CREDENTIAL, RPID_VALIDATION_ERROR, INVALID_INPUT).
+	"nocredential":         problems.PasskeyNoCredentials,
+	"networkerror":         problems.PasskeyNetworkError,
+	"rpidmismatch":         problems.PasskeyMisconfigured,
+	"rpidvalidationerror":  problems.PasskeyMisconfigured,
+	"invalidinput":         problems.PasskeyMisconfigured,
+	"passkeysnotsupported": problems.PasskeyNotSupported,
+	"unsupportederror":     problems.PasskeyNotSupported,
 	// @simplewebauthn/browser's WebAuthnError codes (ERROR_PASSTHROUGH_…
 	// says nothing: the message is the browser's).
 	"errorauthenticatorpreviouslyregistered":                 problems.PasskeyAlreadyRegistered,
@@ -114,7 +125,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(Domain=|\(|\b)([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+)$`)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+)$`)
 	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
 	// NSError's localized description keeps the domain and the number but
 	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",
@@ -236,7 +247,8 @@ var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupported
 	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
 
 // bareCodeIn is the SDK code a short string consists of ("NotSupported",
-// "Error: NotSupported"), "" when it is not one.
+// "Error: NotSupported", "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",
+// "no_credential"), "" when it is not one.
 func bareCodeIn(t string) string {
 	if len(t) > 64 {
 		return ""

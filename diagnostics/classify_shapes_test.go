@@ -103,6 +103,35 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 	}
 }
 
+// TestClassify_WrapperCodesAsCodeOrWholeMessage holds SDK wrappers' own
+// codes to one answer whether they arrive as a code member or as the whole
+// message.
+func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
+	tests := []struct {
+		code string
+		want problems.Code
+	}{
+		{"NO_CREDENTIAL", problems.PasskeyNoCredentials},
+		{"no_credential", problems.PasskeyNoCredentials},
+		{"RP_ID_MISMATCH", problems.PasskeyMisconfigured},
+		{"RPID_VALIDATION_ERROR", problems.PasskeyMisconfigured},
+		{"PASSKEYS_NOT_SUPPORTED", problems.PasskeyNotSupported},
+		{"UNSUPPORTED_ERROR", problems.PasskeyNotSupported},
+		{"network_error", problems.PasskeyNetworkError},
+		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
+	}
+	for _, tt := range tests {
+		for shape, js := range map[string]string{
+			"code member":   `{"code":"` + tt.code + `","message":"Passkey operation failed"}`,
+			"whole message": `{"message":"` + tt.code + `"}`,
+		} {
+			t.Run(shape+"/"+tt.code, func(t *testing.T) {
+				check(t, report(t, SignIn, js), want{code: tt.want})
+			})
+		}
+	}
+}
+
 func TestClassify_AndroidAssetLinksAndDOMErrors(t *testing.T) {
 	tests := []struct {
 		name, json string
