@@ -89,6 +89,7 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"Операция не может быть завершена. (com.apple.AuthenticationServices.AuthorizationError, ошибка 1005.)", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"No se ha podido completar la operación. (Error com.apple.AuthenticationServices.AuthorizationError 1010.)", "Error", Register, problems.PasskeyDeviceNotConfigured},
 		{"PlatformException(cancelled, None of the allowed credentials can be authenticated, , null)", "Error", SignIn, problems.PasskeyNotAllowed},
+		{"[28436] Caller has been temporarily blocked due to too many canceled sign-in prompts.", "Error", SignIn, problems.PasskeyNotAllowed},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {

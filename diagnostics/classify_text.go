@@ -76,7 +76,10 @@ var knownTexts = []knownTextRow{
 	{text: "no credentials available", code: problems.PasskeyNoCredentials},
 	{text: "no viable credential is available", code: problems.PasskeyNoCredentials},
 	{text: "cannot find a matching credential", code: problems.PasskeyNoCredentials},
-	{text: "cannot find credential", code: problems.PasskeyNoCredentials},            // Play Services FIDO2
+	{text: "cannot find credential", code: problems.PasskeyNoCredentials}, // Play Services FIDO2
+	// Play Services' cool-down (28436) after several closed prompts: the
+	// request is refused, not cancelled by this user action.
+	{text: "temporarily blocked due to too many canceled", dom: "NotAllowedError"},
 	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
 	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
 	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text

@@ -31,7 +31,7 @@ var table = []Row{
 	{problems.PasskeyNotAllowed, Expected, Fallback,
 		"No passkey was used: the request was cancelled, timed out, or no passkey for this site is on this device. Try again or sign in another way.",
 		"The passkey was not created: the request was cancelled or timed out. Try again or set it up later.",
-		"web `NotAllowedError`, Android `TYPE_NOT_ALLOWED_ERROR`, the stock client's \"timed out or was not allowed\", Safari's \"cancelled by the user\", a wrapper's \"cancelled by the user or a timeout\" and webpass's `AttestationCancelled`/`AssertionCancelled` (its name for every `NotAllowedError`), Play Services' \"None of the allowed credentials can be authenticated\" (which Flutter passkeys reports as `cancelled`)"},
+		"web `NotAllowedError`, Android `TYPE_NOT_ALLOWED_ERROR`, the stock client's \"timed out or was not allowed\", Safari's \"cancelled by the user\", a wrapper's \"cancelled by the user or a timeout\" and webpass's `AttestationCancelled`/`AssertionCancelled` (its name for every `NotAllowedError`), Play Services' \"None of the allowed credentials can be authenticated\" (which Flutter passkeys reports as `cancelled`) and its cool-down \"temporarily blocked due to too many canceled sign-in prompts\" (28436)"},
 	{problems.PasskeyTimeout, Transient, Retry,
 		"You did not respond to the passkey prompt in time. Please try again.",
 		"You did not respond to the passkey prompt in time. Try again or set it up later.",
