@@ -34,7 +34,25 @@ var sdkAliases = map[string]problems.Code{
 	"domainnotassociatedexception":            problems.PasskeyMisconfigured,
 	"interrupted":                             problems.PasskeyInterrupted,
 	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
-	"matchedexcludedcredential":               problems.PasskeyAlreadyRegistered,
+	// corbado's Flutter passkeys exceptions (Dart prints them as
+	// "Instance of 'DeviceNotSupportedException'").
+	"devicenotsupportedexception":                   problems.PasskeyNotSupported,
+	"missinggooglesigninexception":                  problems.PasskeyDeviceNotConfigured,
+	"syncaccountnotavailableexception":              problems.PasskeyDeviceNotConfigured,
+	"nocreateoptionexception":                       problems.PasskeyDeviceNotConfigured,
+	"excludecredentialscannotberegisteredexception": problems.PasskeyAlreadyRegistered,
+	"matchedexcludedcredential":                     problems.PasskeyAlreadyRegistered,
+	// Other wrappers' codes, as their documentation lists them: Authsignal
+	// (no_credential, network_error), Para (RP_ID_MISMATCH), Passage
+	// (PASSKEYS_NOT_SUPPORTED), the Capacitor passkey plugin
+	// (UNSUPPORTED_ERROR, NO_CREDENTIAL, RPID_VALIDATION_ERROR, INVALID_INPUT).
+	"nocredential":         problems.PasskeyNoCredentials,
+	"networkerror":         problems.PasskeyNetworkError,
+	"rpidmismatch":         problems.PasskeyMisconfigured,
+	"rpidvalidationerror":  problems.PasskeyMisconfigured,
+	"invalidinput":         problems.PasskeyMisconfigured,
+	"passkeysnotsupported": problems.PasskeyNotSupported,
+	"unsupportederror":     problems.PasskeyNotSupported,
 	// @simplewebauthn/browser's WebAuthnError codes (ERROR_PASSTHROUGH_…
 	// says nothing: the message is the browser's).
 	"errorauthenticatorpreviouslyregistered":                 problems.PasskeyAlreadyRegistered,
@@ -104,10 +122,16 @@ func asLabel(v verdict) verdict {
 // Android exception class or type constant, a Flutter PlatformException's
 // code. Names and codes, never localized words.
 var (
-	nsErrorText  = regexp.MustCompile(`(?:Domain=|\()([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
+	nsErrorText  = regexp.MustCompile(`(Domain=|\(|\b)([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z]+)$`)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+)$`)
+	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
+	// NSError's localized description keeps the domain and the number but
+	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",
+	// "(com.apple.…Error-Fehler 1001.)", "（com.apple.…Error错误1006。）",
+	// "(com.apple.…Error エラー 1001。)", "(com.apple.…Error, ошибка 1001.)".
+	localNSError = regexp.MustCompile(`(com\.apple\.[A-Za-z.]*[A-Za-z])(?:[^\d(){}=\n]{0,24}?|\s*Code=)(-?\d+)`)
 	androidText  = regexp.MustCompile(`\b((?:Create|Get)[A-Za-z]*Exception|NoCredentialException|(?:(?:android|androidx)\.credentials\.[\w.]*)?TYPE_[A-Z_]+(?:/(?:android|androidx)\.credentials\.[\w.]*TYPE_[A-Z_]+)?)\b`)
 	platformText = regexp.MustCompile(`PlatformException\(([^,()\s]+),`)
 )
@@ -142,6 +166,17 @@ func hintsIn(t string, r *Report) []verdict {
 	var out []verdict
 	if strings.Contains(t, "Domain=") || strings.Contains(t, " error ") {
 		for _, m := range nsErrorText.FindAllStringSubmatch(t, 4) {
+			if m[1] == "" && appleDomain(m[2]) == "" {
+				// Without "Domain=" or "(", only an Apple domain is one
+				// ("com.apple.authenticationservices.authorizationerror error 1001").
+				continue
+			}
+			code, _ := strconv.ParseInt(m[3], 10, 64)
+			out = append(out, appleRule(&node{domain: m[2], code: code, hasCode: true}, r))
+		}
+	}
+	if strings.Contains(t, "com.apple.") {
+		for _, m := range localNSError.FindAllStringSubmatch(t, 4) {
 			code, _ := strconv.ParseInt(m[2], 10, 64)
 			out = append(out, appleRule(&node{domain: m[1], code: code, hasCode: true}, r))
 		}
@@ -167,6 +202,13 @@ func hintsIn(t string, r *Report) []verdict {
 		// "cancelled" says too little.
 		if code, ok := sdkAliases[lettersOnly(m)]; ok && code != problems.PasskeyCancelled {
 			out = append(out, specific(code, ""))
+		}
+	}
+	if strings.Contains(t, "Instance of '") {
+		// Dart's default rendering of an exception object: its class is the
+		// SDK's code.
+		for _, m := range dartInstance.FindAllStringSubmatch(t, 2) {
+			out = append(out, sdkAliasRule(&node{codeText: m[1]}, r))
 		}
 	}
 	if strings.Contains(t, "PlatformException(") {
@@ -205,7 +247,8 @@ var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupported
 	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
 
 // bareCodeIn is the SDK code a short string consists of ("NotSupported",
-// "Error: NotSupported"), "" when it is not one.
+// "Error: NotSupported", "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",
+// "no_credential"), "" when it is not one.
 func bareCodeIn(t string) string {
 	if len(t) > 64 {
 		return ""

@@ -63,8 +63,33 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"The authenticator was previously registered", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
 		{"No available authenticator recognized any of the allowed credentials", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
 		{"User verification was required but no available authenticator supported it", "ConstraintError", Register, problems.PasskeyNotSupported},
-		{"Passkeys not supported for this app", "Error", Register, problems.PasskeyMisconfigured},
 		{"Domain / RP ID mismatch.", "Error", Register, problems.PasskeyProviderInterference},
+		// Reports gathered for testdata/corpus_stop27.json.
+		{"Passkeys not supported for this app", "Error", Register, problems.PasskeyProviderInterference},
+		{"Passkey operation failed because browser isn't privileged", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"passkey authentication failed because user could not be verified", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"Passkey operation failed because app not found in asset links", "Error", Register, problems.PasskeyMisconfigured},
+		{"Anmeldeinformationen sind ausgeschlossen.", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"ログイン情報が見つかりません。", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"L’origine et RP ID ne correspondent pas", "Error", Register, problems.PasskeyProviderInterference},
+		{"No logins found.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Biometry is locked out.", "Error", SignIn, problems.PasskeyBiometryLockout},
+		{"Operation is not supported", "NotSupportedError", Register, problems.PasskeyNotSupported},
+		{"The following credential operations can only occur in a document which is same-origin with all of its ancestors: storage/retrieval of 'PasswordCredential' and 'FederatedCredential', storage of 'PublicKeyCredential'.", "NotAllowedError", Register, problems.PasskeyMisconfigured},
+		{"The operation couldn’t be completed. \"ASAuthorizationSecurityKeyPublicKeyCredentialAssertionRequest\" does not support AutoFill assistance.", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"com.apple.authenticationservices.authorizationerror error 1006", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"Instance of 'DeviceNotSupportedException'", "Error", Register, problems.PasskeyNotSupported},
+		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", "Error", Register, problems.PasskeyAlreadyRegistered},
+		// NSError descriptions localized by the device: the domain and the
+		// number survive in every language, in either order.
+		{"L’opération n’a pas pu s’achever. (erreur com.apple.AuthenticationServices.AuthorizationError 1001.)", "Error", SignIn, problems.PasskeyCancelled},
+		{"Der Vorgang konnte nicht abgeschlossen werden. (com.apple.AuthenticationServices.AuthorizationError-Fehler 1006.)", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"操作を完了できませんでした。(com.apple.AuthenticationServices.AuthorizationError エラー 1001。)", "Error", SignIn, problems.PasskeyCancelled},
+		{"操作无法完成。（com.apple.AuthenticationServices.AuthorizationError错误1006。）", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"Операция не может быть завершена. (com.apple.AuthenticationServices.AuthorizationError, ошибка 1005.)", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"No se ha podido completar la operación. (Error com.apple.AuthenticationServices.AuthorizationError 1010.)", "Error", Register, problems.PasskeyDeviceNotConfigured},
+		{"PlatformException(cancelled, None of the allowed credentials can be authenticated, , null)", "Error", SignIn, problems.PasskeyNotAllowed},
+		{"[28436] Caller has been temporarily blocked due to too many canceled sign-in prompts.", "Error", SignIn, problems.PasskeyNotAllowed},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
@@ -74,6 +99,35 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 					t.Fatal("not an error value")
 				}
 				check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
+			})
+		}
+	}
+}
+
+// TestClassify_WrapperCodesAsCodeOrWholeMessage holds SDK wrappers' own
+// codes to one answer whether they arrive as a code member or as the whole
+// message.
+func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
+	tests := []struct {
+		code string
+		want problems.Code
+	}{
+		{"NO_CREDENTIAL", problems.PasskeyNoCredentials},
+		{"no_credential", problems.PasskeyNoCredentials},
+		{"RP_ID_MISMATCH", problems.PasskeyMisconfigured},
+		{"RPID_VALIDATION_ERROR", problems.PasskeyMisconfigured},
+		{"PASSKEYS_NOT_SUPPORTED", problems.PasskeyNotSupported},
+		{"UNSUPPORTED_ERROR", problems.PasskeyNotSupported},
+		{"network_error", problems.PasskeyNetworkError},
+		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
+	}
+	for _, tt := range tests {
+		for shape, js := range map[string]string{
+			"code member":   `{"code":"` + tt.code + `","message":"Passkey operation failed"}`,
+			"whole message": `{"message":"` + tt.code + `"}`,
+		} {
+			t.Run(shape+"/"+tt.code, func(t *testing.T) {
+				check(t, report(t, SignIn, js), want{code: tt.want})
 			})
 		}
 	}

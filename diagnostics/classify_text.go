@@ -6,6 +6,13 @@ import (
 	"passwordless/problems"
 )
 
+// knownTextRow is one known text and what it means.
+type knownTextRow struct {
+	text string
+	dom  string // classify as this DOMException (InvalidStateError depends on the ceremony)
+	code problems.Code
+}
+
 // knownTexts are the engines' and platforms' own English messages, matched
 // lowercased as substrings of any string of an error: the stock client's
 // title, a DOMException's message, a bare {message}, a plain string, an
@@ -13,11 +20,7 @@ import (
 // answer whatever carried them. A known text says more than a DOMException
 // name (Chrome puts its TLS and Permissions-Policy refusals, Safari its
 // focus refusal, in a NotAllowedError), so it outranks the name.
-var knownTexts = []struct {
-	text string
-	dom  string // classify as this DOMException (InvalidStateError depends on the ceremony)
-	code problems.Code
-}{
+var knownTexts = []knownTextRow{
 	{text: "the operation either timed out or was not allowed", dom: "NotAllowedError"},
 	{text: "the request is not allowed by the user agent or the platform", dom: "NotAllowedError"},
 	{text: "this request has been cancelled by the user", dom: "NotAllowedError"}, // Safari, cancelled or not
@@ -73,14 +76,19 @@ var knownTexts = []struct {
 	{text: "no credentials available", code: problems.PasskeyNoCredentials},
 	{text: "no viable credential is available", code: problems.PasskeyNoCredentials},
 	{text: "cannot find a matching credential", code: problems.PasskeyNoCredentials},
-	{text: "cannot find credential", code: problems.PasskeyNoCredentials},            // Play Services FIDO2
+	{text: "cannot find credential", code: problems.PasskeyNoCredentials}, // Play Services FIDO2
+	// Play Services' cool-down (28436) after several closed prompts: the
+	// request is refused, not cancelled by this user action.
+	{text: "temporarily blocked due to too many canceled", dom: "NotAllowedError"},
 	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
 	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
 	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text
-	// Bitwarden for Android as the provider: the app's Digital Asset Links do
-	// not vouch for it, or the user's passkey is not in the vault.
-	{text: "passkeys not supported for this app", code: problems.PasskeyMisconfigured},
+	// Bitwarden for Android as the provider: the RP's Digital Asset Links do
+	// not list the app, or the user's passkey is not in the vault. (Its
+	// "Passkeys not supported for this app" is its own refusal: a provider
+	// mark, see providerTexts.)
 	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
+	{text: "app not found in asset links", code: problems.PasskeyMisconfigured},
 	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
 	// than their DOMException names allow.
@@ -90,6 +98,12 @@ var knownTexts = []struct {
 	{text: "document is not focused", code: problems.PasskeyInterrupted},                    // Safari
 	{text: "credentialcontainer request is not allowed", code: problems.PasskeyInterrupted}, // Firefox, tab not active
 	{text: "unless the device is secured with a screen lock", code: problems.PasskeyDeviceNotConfigured},
+	// Chrome's refusal of create() in a cross-origin frame, whatever name
+	// carries it: the embedding is the site's.
+	{text: "same-origin with all of its ancestors", code: problems.PasskeyMisconfigured},
+	// Firefox's NotSupportedError message, and old Chrome's (before 70).
+	{text: "operation is not supported", dom: "NotSupportedError"},
+	{text: "not implemented", dom: "NotSupportedError"},
 	{text: "are supported by this device", code: problems.PasskeyNotSupported},
 	{text: "is not supported on this device", code: problems.PasskeyNotSupported},
 	// Apple's description of a 1001 that is not a cancel (seed 000), in
@@ -97,6 +111,11 @@ var knownTexts = []struct {
 	{text: "no credentials available for login", code: problems.PasskeyNoCredentials},
 	{text: "found no credentials on this device", code: problems.PasskeyNoCredentials},
 	{text: "没有可用于登录的凭证", code: problems.PasskeyNoCredentials},
+	// An AutoFill-assisted (conditional) request built with a request type
+	// AutoFill cannot serve (a security-key request): the app's request.
+	{text: "does not support autofill assistance", code: problems.PasskeyMisconfigured},
+	// LAError -8 as its description, when a wrapper dropped the domain.
+	{text: "biometry is locked out", code: problems.PasskeyBiometryLockout},
 	// WebKit's own (AuthenticatorManager, the HID/NFC authenticators).
 	{text: "no credentials from the allowcredentials list", code: problems.PasskeyNoCredentials},
 	{text: "operation timed out", dom: "TimeoutError"},
@@ -108,6 +127,10 @@ var knownTexts = []struct {
 	{text: "user id was not between 1 and 64 characters", code: problems.PasskeyMisconfigured},
 	{text: "unable to process the specified options", dom: "UnknownError"},
 	{text: "no available authenticator recognized any of the allowed credentials", dom: "NotAllowedError"},
+	// Play Services' FIDO2 text, which Flutter passkeys reports under its
+	// "cancelled" code ("users skip the fingerprint animation"): cancelled or
+	// no usable passkey, never a sure cancel.
+	{text: "none of the allowed credentials can be authenticated", dom: "NotAllowedError"},
 	{text: "user clicked cancel, or the", dom: "NotAllowedError"},
 	{text: "ceremony timed out, please refresh", dom: "TimeoutError"},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
@@ -143,17 +166,23 @@ var providerTexts = []string{
 	"of null (reading 'rawid')",
 	"of null (reading 'response')",
 	// Providers' own messages: they refuse what the browser accepts.
-	"origin and rp id do not match",                               // KeePassXC
-	"no supported algorithms",                                     // KeePassXC, with or without "were provided"
-	"domain / rp id mismatch",                                     // KeePassXC
-	"attestation not supported",                                   // KeePassXC
-	"[fido2client]",                                               // Bitwarden
-	"no compatible algorithms found",                              // Bitwarden
-	"passkey operation failed because user could not be verified", // Bitwarden for Android
-	"because the browser is not trusted",                          // Bitwarden for Android
-	"unsupported passkey algorithm requested",                     // NordPass
-	"failed to generate passkey",                                  // Proton Pass
-	"privilegedallowlist",                                         // a third-party Android provider reading the browser allowlist
+	"origin and rp id do not match",            // KeePassXC
+	"no supported algorithms",                  // KeePassXC, with or without "were provided"
+	"domain / rp id mismatch",                  // KeePassXC
+	"attestation not supported",                // KeePassXC
+	"[fido2client]",                            // Bitwarden
+	"no compatible algorithms found",           // Bitwarden
+	"because user could not be verified",       // Bitwarden for Android ("passkey operation/authentication failed …")
+	"because the browser is not trusted",       // Bitwarden for Android
+	"because browser is not privileged",        // Bitwarden for Android, a browser outside its allowlist
+	"because browser isn't privileged",         // the same, as later releases word it
+	"not supported for this app",               // Bitwarden for Android refusing an app other providers serve
+	"there was a problem reading your passkey", // Bitwarden for Android
+	"bitwardensdk.",                            // Bitwarden's SDK error types (iOS and Android providers)
+	"passkey-save-prompt",                      // 1Password's save prompt
+	"unsupported passkey algorithm requested",  // NordPass
+	"failed to generate passkey",               // Proton Pass
+	"privilegedallowlist",                      // a third-party Android provider reading the browser allowlist
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
