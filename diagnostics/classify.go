@@ -83,6 +83,9 @@ func finish(v verdict, r Report, nodes []*node) Classification {
 	if v.code == problems.PasskeyCancelled && r.Immediate && r.Ceremony == SignIn {
 		v.code, v.severity, v.action = problems.PasskeyNotAllowed, "", "" // cancelled, or no passkey here
 	}
+	if v.code == problems.PasskeyCancelled && r.Conditional && r.Ceremony == SignIn && aborted(v.node) {
+		v.code, v.severity, v.action = problems.PasskeyInterrupted, "", "" // the page replaced the autofill request
+	}
 	if r.NoPasskey && r.Ceremony == SignIn && couldBeNoPasskey(v.code) {
 		v.code, v.severity, v.action = problems.PasskeyNoCredentials, "", "" // the server knows there was none
 	}
@@ -207,4 +210,23 @@ func label(s string) string {
 		s = strings.ToValidUTF8(s[:200], "")
 	}
 	return s
+}
+
+// aborted says whether n is an abort (Firefox's AbortError "The operation
+// was aborted.", which it also uses for a dismissed modal prompt) rather
+// than a refusal such as NotAllowedError: a user who picked a passkey from
+// the autofill list and then dismissed the verification is still a cancel.
+func aborted(n *node) bool {
+	if n == nil {
+		return false
+	}
+	if strings.EqualFold(n.name, "AbortError") {
+		return true
+	}
+	for _, t := range n.texts {
+		if strings.Contains(strings.ToLower(t), "aborted") {
+			return true
+		}
+	}
+	return false
 }

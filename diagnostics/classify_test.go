@@ -153,6 +153,35 @@ func TestClassify_CancelUnderImmediateMediationIsAmbiguous(t *testing.T) {
 	check(t, r, want{code: problems.PasskeyNoCredentials})
 }
 
+// Under conditional mediation (autofill) an abort is the page replacing
+// the request (SimpleWebAuthn's WebAuthnAbortService aborts the autofill
+// request when a modal sign-in starts, MasterKale/SimpleWebAuthn#371), so
+// Firefox's "The operation was aborted." is interrupted there, while the
+// same text from a modal prompt stays a cancel, and a NotAllowedError
+// from a passkey picked in the autofill list keeps its usual answer.
+func TestClassify_AbortUnderConditionalMediationIsInterrupted(t *testing.T) {
+	tests := []struct {
+		name        string
+		error       string
+		conditional bool
+		want        problems.Code
+	}{
+		{"Firefox abort, autofill", `{"name":"AbortError","message":"The operation was aborted."}`, true, problems.PasskeyInterrupted},
+		{"Firefox abort as a bare message, autofill", `{"message":"AbortError: The operation was aborted."}`, true, problems.PasskeyInterrupted},
+		{"Firefox abort, modal prompt", `{"name":"AbortError","message":"The operation was aborted."}`, false, problems.PasskeyCancelled},
+		{"NotAllowedError after a pick from the autofill list", `{"name":"NotAllowedError","message":"The operation either timed out or was not allowed."}`, true, problems.PasskeyNotAllowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := report(t, SignIn, tt.error)
+			r.Conditional = tt.conditional
+			if got := Classify(r).ErrorCode; got != tt.want {
+				t.Errorf("Classify = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestClassify_CancelledRegistrationNeedsNoFallback(t *testing.T) {
 	check(t, report(t, Register, `{"domain":"ASAuthorizationErrorDomain","code":1001}`),
 		want{problems.PasskeyCancelled, Expected, None})

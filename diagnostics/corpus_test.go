@@ -33,7 +33,7 @@ func (e corpusEntry) report(t testing.TB) Report {
 		t.Fatalf("%s: error is neither an object nor a string", e.Source)
 	}
 	return Report{Ceremony: e.Ceremony, Platform: e.Platform, ElapsedMs: e.ElapsedMs, TimeoutMs: e.TimeoutMs,
-		Immediate: e.Mediation == "immediate", Error: obj}
+		Immediate: e.Mediation == "immediate", Conditional: e.Mediation == "conditional", Error: obj}
 }
 
 // loadCorpus reads every testdata/corpus*.json.

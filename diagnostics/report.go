@@ -68,6 +68,11 @@ type Report struct {
 	// (preferImmediatelyAvailableCredentials): a cancellation there may be
 	// "no passkey here".
 	Immediate bool
+	// Conditional tells a sign-in with conditional mediation (autofill):
+	// it has no prompt of its own to dismiss, so an abort there is the page
+	// replacing it (a modal sign-in started, the form unmounted), not the
+	// user cancelling.
+	Conditional bool
 	// NoPasskey is set by the service, never by the client: the report's
 	// session shows a sign-in that could not have found a passkey of its
 	// user (see SessionInspector).

@@ -82,7 +82,7 @@ type Input struct {
 	ReportNonce string
 	ElapsedMs   int64
 	TimeoutMs   int64
-	Mediation   string // "immediate" marks an immediate-mediation sign-in
+	Mediation   string // "immediate" or "conditional" (autofill) marks a sign-in's mediation
 	Error       map[string]any
 	// DeviceID is an optional client-provided device id; UserAgent the
 	// report request's. Together they name the device a failure is on.
@@ -137,7 +137,8 @@ func (s *Service) count(ctx context.Context, k counterKey, now time.Time) {
 
 func validate(in Input) (Report, error) {
 	r := Report{Ceremony: Ceremony(in.Ceremony), Platform: Platform(in.Platform), ElapsedMs: in.ElapsedMs,
-		TimeoutMs: in.TimeoutMs, Immediate: strings.EqualFold(in.Mediation, "immediate"), Error: in.Error}
+		TimeoutMs: in.TimeoutMs, Immediate: strings.EqualFold(in.Mediation, "immediate"),
+		Conditional: strings.EqualFold(in.Mediation, "conditional"), Error: in.Error}
 	if r.Ceremony != Register && r.Ceremony != SignIn {
 		return r, problems.Validation("ceremony", "The field Ceremony must be 'register' or 'signin'.")
 	}

@@ -27,7 +27,7 @@ var table = []Row{
 	{problems.PasskeyCancelled, Expected, Fallback,
 		"The passkey request was cancelled. You can try again or sign in another way.",
 		"Passkey setup was cancelled. You can try again or continue without a passkey.",
-		"Apple 1001 (also written lowercase without the parentheses, \"com.apple.authenticationservices.authorizationerror error 1001\", or localized by the device: \"(erreur com.apple.AuthenticationServices.AuthorizationError 1001.)\", \"…AuthorizationError-Fehler 1001\", \"…AuthorizationError エラー 1001\"; every Apple code is read so), ASC 2 and 12, LAError -2 and -3, Android `*CancellationException`, `TYPE_USER_CANCELED`, Firefox's `AbortError` \"The operation was aborted.\", an SDK's `UserCancelled`; action `none` on registration"},
+		"Apple 1001 (also written lowercase without the parentheses, \"com.apple.authenticationservices.authorizationerror error 1001\", or localized by the device: \"(erreur com.apple.AuthenticationServices.AuthorizationError 1001.)\", \"…AuthorizationError-Fehler 1001\", \"…AuthorizationError エラー 1001\"; every Apple code is read so), ASC 2 and 12, LAError -2 and -3, Android `*CancellationException`, `TYPE_USER_CANCELED`, Firefox's `AbortError` \"The operation was aborted.\" (but `passkey_interrupted` when the report says `mediation: \"conditional\"`: an autofill request has no prompt to dismiss, so an abort there is the page replacing it), an SDK's `UserCancelled`; action `none` on registration"},
 	{problems.PasskeyNotAllowed, Expected, Fallback,
 		"No passkey was used: the request was cancelled, timed out, or no passkey for this site is on this device. Try again or sign in another way.",
 		"The passkey was not created: the request was cancelled or timed out. Try again or set it up later.",
