@@ -175,7 +175,7 @@ func TestHealth_FunnelByErrorCodeAndPlatform(t *testing.T) {
 	h.Server.Diagnostics.CountCeremony(t.Context(), "acmeapp", "register", true)
 	p := b.get(t, "/console/apps/acmeapp/health")
 	if p.Status != http.StatusOK || !strings.Contains(p.Body, "<h2>register</h2>") || !strings.Contains(p.Body, "3 failed") ||
-		!strings.Contains(p.Body, "<td>2</td>") || !strings.Contains(p.Body, `<desc id="funnel-register-desc">`) {
+		!strings.Contains(p.Body, `data-label="Failures">2</td>`) || !strings.Contains(p.Body, `<desc id="funnel-register-desc">`) {
 		t.Errorf("health page: %.3000s", p.Body)
 	}
 	other := owner(t, h, "Other", "owner@other.test")
@@ -229,7 +229,7 @@ func TestAuthenticators_ListNamesWindowsHello(t *testing.T) {
 	wantRedirect(t, "deny Windows Hello", b.post(t, base, csrfOf(t, b.get(t, base)),
 		url.Values{"aaguid": {windowsHello}, "list": {"deny"}}), http.StatusSeeOther, base)
 	p := b.get(t, base)
-	if !strings.Contains(p.Body, "<td>Windows Hello</td>") || strings.Contains(p.Body, "Unknown model") {
+	if !strings.Contains(p.Body, `data-label="Authenticator">Windows Hello</td>`) || strings.Contains(p.Body, "Unknown model") {
 		t.Errorf("the deny list does not name Windows Hello: %.1500s", p.Body)
 	}
 }

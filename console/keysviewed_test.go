@@ -14,7 +14,7 @@ func enumerated(t *testing.T, b *browser) int {
 	if p.Status != http.StatusOK {
 		t.Fatalf("events: %d", p.Status)
 	}
-	return strings.Count(p.Body, "<td>AdminApiKeysEnumerated</td>")
+	return strings.Count(p.Body, `data-label="Event">AdminApiKeysEnumerated</td>`)
 }
 
 // Viewing the keys page is logged once per admin session, application and

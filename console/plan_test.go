@@ -12,7 +12,7 @@ import (
 // rowOf is the text of the table row of page p whose header cell is th,
 // tags removed and spaces collapsed.
 func rowOf(p page, th string) string {
-	re := regexp.MustCompile(`(?s)<tr><th scope="row">(?:<a [^>]*>)?` + regexp.QuoteMeta(th) + `(?:</a>)?</th>(.*?)</tr>`)
+	re := regexp.MustCompile(`(?s)<tr(?: role="row")?><th scope="row"(?: role="rowheader")?>(?:<a [^>]*>)?` + regexp.QuoteMeta(th) + `(?:</a>)?</th>(.*?)</tr>`)
 	m := re.FindStringSubmatch(p.Body)
 	if m == nil {
 		return ""

@@ -45,13 +45,13 @@ func TestHealth_ShowsKPIsPerSegmentWorstFirst(t *testing.T) {
 		t.Fatalf("health: %d %.300s", p.Status, p.Body)
 	}
 	for _, want := range []string{`id="kpi-login-rate">75 % (3 of 4 sign-ins`, `id="chart-login-rate"`, `id="chart-success-platform"`,
-		`<th scope="row">android</th><td>25 %</td><td>4</td><td>1</td><td>2</td><td>1</td>`,
-		`<th scope="row">windows</th><td>75 %</td>`, `<th scope="row">macos</th><td>100 %</td>`} {
+		`<th scope="row" role="rowheader">android</th><td role="cell" data-label="Success rate">25 %</td><td role="cell" data-label="Began">4</td><td role="cell" data-label="Completed">1</td><td role="cell" data-label="Failed">2</td><td role="cell" data-label="Abandoned">1</td>`,
+		`<th scope="row" role="rowheader">windows</th><td role="cell" data-label="Success rate">75 %</td>`, `<th scope="row" role="rowheader">macos</th><td role="cell" data-label="Success rate">100 %</td>`} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("health page lacks %s", want)
 		}
 	}
-	if a, w, m := strings.Index(p.Body, `scope="row">android`), strings.Index(p.Body, `scope="row">windows`), strings.Index(p.Body, `scope="row">macos`); !(a < w && w < m) {
+	if a, w, m := strings.Index(p.Body, `role="rowheader">android`), strings.Index(p.Body, `role="rowheader">windows`), strings.Index(p.Body, `role="rowheader">macos`); !(a < w && w < m) {
 		t.Errorf("segments not worst first: android %d, windows %d, macos %d", a, w, m)
 	}
 	if n := strings.Count(p.Body, "<svg id=\"chart-"); n != 2 {
@@ -59,8 +59,8 @@ func TestHealth_ShowsKPIsPerSegmentWorstFirst(t *testing.T) {
 	}
 
 	byBrowser := b.get(t, "/console/apps/kpis/health?groupBy=browser")
-	for _, want := range []string{`<th scope="row">chrome</th><td>50 %</td><td>8</td><td>4</td><td>3</td>`,
-		`<th scope="row">safari</th><td>100 %</td>`, `id="chart-success-browser"`} {
+	for _, want := range []string{`<th scope="row" role="rowheader">chrome</th><td role="cell" data-label="Success rate">50 %</td><td role="cell" data-label="Began">8</td><td role="cell" data-label="Completed">4</td><td role="cell" data-label="Failed">3</td>`,
+		`<th scope="row" role="rowheader">safari</th><td role="cell" data-label="Success rate">100 %</td>`, `id="chart-success-browser"`} {
 		if !strings.Contains(byBrowser.Body, want) {
 			t.Errorf("by browser lacks %s", want)
 		}

@@ -15,7 +15,7 @@ import (
 func timelineRow(page, event string) string {
 	_, table, _ := strings.Cut(page, `id="timeline"`)
 	for _, row := range strings.Split(table, "<tr") {
-		if strings.Contains(row, "<td>"+event+"</td>") {
+		if strings.Contains(row, `data-label="Event">`+event+"</td>") {
 			return row
 		}
 	}

@@ -174,9 +174,9 @@ func TestWebhooks_TestEventDeliveredAndRedelivered(t *testing.T) {
 	wantRedirect(t, "test", b.post(t, base+"/test", csrf, nil), http.StatusSeeOther, base)
 	deliverAll(t, h)
 	p := b.get(t, base)
-	deliveries := regexpAll(`<tr id="delivery-([^"]+)">`, p.Body)
+	deliveries := regexpAll(`<tr role="row" id="delivery-([^"]+)">`, p.Body)
 	if len(deliveries) != 1 || !strings.Contains(p.Body, "webhook.test") || !strings.Contains(p.Body, "delivered") ||
-		!strings.Contains(p.Body, "<td>200") {
+		!strings.Contains(p.Body, `data-label="Status code">200`) {
 		t.Fatalf("deliveries after the test: %v %.1500s", deliveries, p.Body)
 	}
 	wantRedirect(t, "redeliver", b.post(t, base+"/deliveries/"+deliveries[0]+"/redeliver", csrf, nil), http.StatusSeeOther, base)
@@ -184,7 +184,7 @@ func TestWebhooks_TestEventDeliveredAndRedelivered(t *testing.T) {
 		t.Errorf("after redeliver, want pending: %.1500s", p.Body)
 	}
 	deliverAll(t, h)
-	if p := b.get(t, base); !strings.Contains(p.Body, "<td>2</td>") {
+	if p := b.get(t, base); !strings.Contains(p.Body, `data-label="Attempts">2</td>`) {
 		t.Errorf("after redelivery, want 2 attempts: %.1500s", p.Body)
 	}
 	p = b.post(t, base+"/deliveries/msg_none/redeliver", csrf, nil)

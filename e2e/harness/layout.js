@@ -1,11 +1,13 @@
 'use strict';
 // The console's layout check: a page at a phone's width (390 px) and at a
 // laptop's (1280 px) is never wider than the viewport (a table scrolls in
-// its own box, the header wraps). With SCREENSHOTS=1 each check also
-// writes docs/console/<name>-<width>.png (scripts/console-screenshots.sh).
+// its own box or reads as cards, the header wraps) and passes axe-core.
+// With SCREENSHOTS=1 each check also writes docs/console/<name>-<width>.png
+// (scripts/console-screenshots.sh).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const { assertAccessible } = require('./axe');
 
 const widths = [390, 1280];
 const height = { 390: 844, 1280: 800 };
@@ -31,6 +33,9 @@ async function checkWidths(page, url, name) {
     });
     assert.ok(scroll <= inner, `${name} at ${width} px is ${scroll} px wide (viewport ${inner})`);
     assert.notEqual(signOut, false, `${name} at ${width} px: Sign out is not reachable`);
+    // The phone layout restyles the tables as cards (console.css): axe
+    // checks the page at each width, not only at the suite's default one.
+    await assertAccessible(page, `${name} at ${width} px`);
     if (process.env.SCREENSHOTS === '1') {
       fs.mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: path.join(screenshotDir, `${name}-${width}.png`), fullPage: true });

@@ -182,6 +182,11 @@ function define(env) {
         }
         assert.match(await page.textContent('#deliveries'), /webhook\.test[\s\S]*delivered[\s\S]*204/);
         await assertAccessible(page, 'an endpoint\'s page with a delivery');
+        // Both webhook tables at 390 px (cards) and 1280 px, while they have rows.
+        const endpoint = page.url();
+        await checkWidths(page, null, 'webhook');
+        await checkWidths(page, `${env.server.url}/console/apps/${appId}/webhooks`, 'webhook-endpoints');
+        await page.goto(endpoint);
         await submit('text=Delete endpoint');
         assert.match(await page.textContent('main'), /Delete the webhook endpoint[\s\S]*pending deliver[\s\S]*delivery history/);
         await assertAccessible(page, 'the endpoint\'s confirm page');
