@@ -125,7 +125,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(Domain=|\(|\b)([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+)$`)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+|[A-Z][a-z]+(?: [a-z]+){1,2})$`)
 	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
 	// NSError's localized description keeps the domain and the number but
 	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",
@@ -248,7 +248,8 @@ var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupported
 
 // bareCodeIn is the SDK code a short string consists of ("NotSupported",
 // "Error: NotSupported", "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",
-// "no_credential"), "" when it is not one.
+// "no_credential", or the code in words: react-native-passkeys' "No
+// credentials"), "" when it is not one.
 func bareCodeIn(t string) string {
 	if len(t) > 64 {
 		return ""

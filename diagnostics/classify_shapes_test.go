@@ -240,6 +240,9 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"a Credential Manager type constant without its package", "TYPE_USER_CANCELED", SignIn, problems.PasskeyCancelled},
 		{"an SDK code as the whole message", "Error: NotSupported", Register, problems.PasskeyNotSupported},
 		{"a bare cancel word is not a structured cancel", "Error: Cancelled", SignIn, problems.PasskeyUnknown},
+		{"an SDK code spelt out in words", "No credentials", SignIn, problems.PasskeyNoCredentials},
+		{"a cancel spelt out in words is still only a word", "User cancelled", SignIn, problems.PasskeyUnknown},
+		{"words that only contain a code are not one", "The request failed. No Credentials were returned.", SignIn, problems.PasskeyUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

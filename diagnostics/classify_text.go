@@ -61,6 +61,14 @@ var knownTexts = []knownTextRow{
 	{text: "publickeycredential is not defined", dom: "NotSupportedError"},
 	// Android's Digital Asset Links refusals (Play Services code 50152).
 	{text: "rp id cannot be validated", code: problems.PasskeyMisconfigured},
+	// An RP's own wording of the same SecurityError (Pocket ID), and a
+	// third-party provider refusing an app the RP's asset links do not list
+	// (Keyguard: "Failed to verify the relation with the Relaying Party. App
+	// package name is not associated with the relying party!").
+	{text: "relying party id is invalid", dom: "SecurityError"},
+	{text: "not associated with the relying party", code: problems.PasskeyMisconfigured},
+	{text: "relation with the relaying party", code: problems.PasskeyMisconfigured},
+	{text: "relation with the relying party", code: problems.PasskeyMisconfigured},
 	{text: "the incoming request cannot be validated", code: problems.PasskeyMisconfigured},
 	{text: "is not supported in this browser", dom: "NotSupportedError"},
 	{text: "are not supported at this time", dom: "NotSupportedError"},
@@ -83,6 +91,13 @@ var knownTexts = []knownTextRow{
 	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
 	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
 	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text
+	// A crash inside Play Services ("[8] UNKNOWN EXCEPTION - java.lang.…"),
+	// androidx's text for a framework failure it cannot type, and a
+	// provider whose vault must be unlocked first (Google Password
+	// Manager's "[11000] Passphrase required").
+	{text: "unknown exception - ", code: problems.PasskeyPlatformError},
+	{text: "error returned from framework", code: problems.PasskeyPlatformError},
+	{text: "passphrase required", code: problems.PasskeyDeviceNotConfigured},
 	// Bitwarden for Android as the provider: the RP's Digital Asset Links do
 	// not list the app, or the user's passkey is not in the vault. (Its
 	// "Passkeys not supported for this app" is its own refusal: a provider
