@@ -185,9 +185,10 @@ func hintsIn(t string, r *Report) []verdict {
 		for _, m := range domNameText.FindAllString(t, 4) {
 			out = append(out, domVerdict(canonicalDOMName(m), r))
 		}
-		if pageTypeErr.MatchString(t) {
+		if pageTypeErr.MatchString(t) || strings.EqualFold(strings.TrimSpace(t), "type error") {
 			// "FAILTypeError: x is undefined": the page's script refused its
-			// own options; an extension's TypeError carries its mark instead.
+			// own options (WebKit's bare "Type error" too); an extension's
+			// TypeError carries its mark instead.
 			out = append(out, specific(problems.PasskeyMisconfigured, Web))
 		}
 	}

@@ -241,6 +241,9 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"an SDK code as the whole message", "Error: NotSupported", Register, problems.PasskeyNotSupported},
 		{"a bare cancel word is not a structured cancel", "Error: Cancelled", SignIn, problems.PasskeyUnknown},
 		{"an SDK code spelt out in words", "No credentials", SignIn, problems.PasskeyNoCredentials},
+		{"WebKit's bare TypeError text is the page's options", "Type error", SignIn, problems.PasskeyMisconfigured},
+		{"a WebExtension API's type error is an extension's", "Type error for parameter updateProperties (Property \"highlighted\" is unsupported by Firefox) for tabs.update", SignIn, problems.PasskeyProviderInterference},
+		{"an RP ID that does not fit the origin, in a wrapper's words", map[string]any{"code": "UNKNOWN_ERROR", "message": "'rp.id' cannot be used with the current origin"}, Register, problems.PasskeyMisconfigured},
 		{"a cancel spelt out in words is still only a word", "User cancelled", SignIn, problems.PasskeyUnknown},
 		{"words that only contain a code are not one", "The request failed. No Credentials were returned.", SignIn, problems.PasskeyUnknown},
 	}

@@ -66,6 +66,7 @@ var knownTexts = []knownTextRow{
 	// (Keyguard: "Failed to verify the relation with the Relaying Party. App
 	// package name is not associated with the relying party!").
 	{text: "relying party id is invalid", dom: "SecurityError"},
+	{text: "cannot be used with the current origin", dom: "SecurityError"}, // "'rp.id' cannot be used …" (Gitea, better-auth)
 	{text: "not associated with the relying party", code: problems.PasskeyMisconfigured},
 	{text: "relation with the relaying party", code: problems.PasskeyMisconfigured},
 	{text: "relation with the relying party", code: problems.PasskeyMisconfigured},
@@ -198,6 +199,14 @@ var providerTexts = []string{
 	"unsupported passkey algorithm requested",  // NordPass
 	"failed to generate passkey",               // Proton Pass
 	"privilegedallowlist",                      // a third-party Android provider reading the browser allowlist
+	// androidx's CallingAppInfo.getOrigin, which only a credential provider
+	// calls: the browser is missing from the provider's allowlist.
+	"did notmatch the privileged allowlist",
+	"did not match the privileged allowlist",
+	// Firefox's WebExtension API argument check ("Type error for parameter
+	// updateProperties (…) for tabs.update"): only an extension calls those.
+	"type error for parameter",
+	"_b.authenticatorselection is undefined", // Bitwarden's page script (its minified _b), stack or not
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
