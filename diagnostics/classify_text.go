@@ -67,6 +67,17 @@ var knownTexts = []knownTextRow{
 	// package name is not associated with the relying party!").
 	{text: "relying party id is invalid", dom: "SecurityError"},
 	{text: "cannot be used with the current origin", dom: "SecurityError"}, // "'rp.id' cannot be used …" (Gitea, better-auth)
+	// The RP's own verification, when a page passes its refusal on: the
+	// origin or RP ID it expects is not the one the browser or app used
+	// (SimpleWebAuthn, py_webauthn, go-webauthn), or it demands user
+	// verification that its options only asked for as "preferred".
+	{text: "unexpected registration response origin", code: problems.PasskeyMisconfigured},
+	{text: "unexpected authentication response origin", code: problems.PasskeyMisconfigured},
+	{text: "unexpected client data origin", code: problems.PasskeyMisconfigured},
+	{text: "unexpected rp id hash", code: problems.PasskeyMisconfigured},
+	{text: "unexpectedrpidhash", code: problems.PasskeyMisconfigured},
+	{text: "error validating origin", code: problems.PasskeyMisconfigured},
+	{text: "but user could not be verified", code: problems.PasskeyMisconfigured},
 	{text: "not associated with the relying party", code: problems.PasskeyMisconfigured},
 	{text: "relation with the relaying party", code: problems.PasskeyMisconfigured},
 	{text: "relation with the relying party", code: problems.PasskeyMisconfigured},
@@ -92,6 +103,7 @@ var knownTexts = []knownTextRow{
 	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
 	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
 	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text
+	{text: "failed for an unknown transient reason", dom: "UnknownError"},            // Firefox's UnknownError text
 	// A crash inside Play Services ("[8] UNKNOWN EXCEPTION - java.lang.…"),
 	// androidx's text for a framework failure it cannot type, and a
 	// provider whose vault must be unlocked first (Google Password
@@ -182,23 +194,24 @@ var providerTexts = []string{
 	"of null (reading 'rawid')",
 	"of null (reading 'response')",
 	// Providers' own messages: they refuse what the browser accepts.
-	"origin and rp id do not match",            // KeePassXC
-	"no supported algorithms",                  // KeePassXC, with or without "were provided"
-	"domain / rp id mismatch",                  // KeePassXC
-	"attestation not supported",                // KeePassXC
-	"[fido2client]",                            // Bitwarden
-	"no compatible algorithms found",           // Bitwarden
-	"because user could not be verified",       // Bitwarden for Android ("passkey operation/authentication failed …")
-	"because the browser is not trusted",       // Bitwarden for Android
-	"because browser is not privileged",        // Bitwarden for Android, a browser outside its allowlist
-	"because browser isn't privileged",         // the same, as later releases word it
-	"not supported for this app",               // Bitwarden for Android refusing an app other providers serve
-	"there was a problem reading your passkey", // Bitwarden for Android
-	"bitwardensdk.",                            // Bitwarden's SDK error types (iOS and Android providers)
-	"passkey-save-prompt",                      // 1Password's save prompt
-	"unsupported passkey algorithm requested",  // NordPass
-	"failed to generate passkey",               // Proton Pass
-	"privilegedallowlist",                      // a third-party Android provider reading the browser allowlist
+	"origin and rp id do not match",             // KeePassXC
+	"no supported algorithms",                   // KeePassXC, with or without "were provided"
+	"domain / rp id mismatch",                   // KeePassXC
+	"attestation not supported",                 // KeePassXC
+	"[fido2client]",                             // Bitwarden
+	"no compatible algorithms found",            // Bitwarden
+	"because user could not be verified",        // Bitwarden for Android ("passkey operation/authentication failed …")
+	"because the browser is not trusted",        // Bitwarden for Android
+	"because browser is not privileged",         // Bitwarden for Android, a browser outside its allowlist
+	"because browser isn't privileged",          // the same, as later releases word it
+	"not supported for this app",                // Bitwarden for Android refusing an app other providers serve
+	"there was a problem reading your passkey",  // Bitwarden for Android
+	"there was a problem creating your passkey", // Bitwarden for Android
+	"bitwardensdk.",                             // Bitwarden's SDK error types (iOS and Android providers)
+	"passkey-save-prompt",                       // 1Password's save prompt
+	"unsupported passkey algorithm requested",   // NordPass
+	"failed to generate passkey",                // Proton Pass
+	"privilegedallowlist",                       // a third-party Android provider reading the browser allowlist
 	// androidx's CallingAppInfo.getOrigin, which only a credential provider
 	// calls: the browser is missing from the provider's allowlist.
 	"did notmatch the privileged allowlist",
