@@ -31,6 +31,7 @@ var sdkAliases = map[string]problems.Code{
 	"timeout":                                 problems.PasskeyTimeout,
 	"timedout":                                problems.PasskeyTimeout,
 	"badconfiguration":                        problems.PasskeyMisconfigured,
+	"invalidchallenge":                        problems.PasskeyMisconfigured, // react-native-passkey: the app's request refused
 	"domainnotassociatedexception":            problems.PasskeyMisconfigured,
 	"interrupted":                             problems.PasskeyInterrupted,
 	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
