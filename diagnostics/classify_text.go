@@ -78,6 +78,8 @@ var knownTexts = []knownTextRow{
 	{text: "unexpectedrpidhash", code: problems.PasskeyMisconfigured},
 	{text: "error validating origin", code: problems.PasskeyMisconfigured},
 	{text: "but user could not be verified", code: problems.PasskeyMisconfigured},
+	// The RP has no record of the passkey the device offered (go-webauthn).
+	{text: "failed to lookup client-side discoverable credential", code: problems.PasskeyNoCredentials},
 	{text: "not associated with the relying party", code: problems.PasskeyMisconfigured},
 	{text: "relation with the relaying party", code: problems.PasskeyMisconfigured},
 	{text: "relation with the relying party", code: problems.PasskeyMisconfigured},
@@ -117,6 +119,7 @@ var knownTexts = []knownTextRow{
 	// mark, see providerTexts.)
 	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
 	{text: "app not found in asset links", code: problems.PasskeyMisconfigured},
+	{text: "does not match the selected app", code: problems.PasskeyMisconfigured}, // 1Password for Android, the same refusal
 	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
 	// than their DOMException names allow.
@@ -220,6 +223,12 @@ var providerTexts = []string{
 	// updateProperties (…) for tabs.update"): only an extension calls those.
 	"type error for parameter",
 	"_b.authenticatorselection is undefined", // Bitwarden's page script (its minified _b), stack or not
+	// An RP's check (go-webauthn) that the provider kept the backup-eligible
+	// flag it registered with: providers that share or sync one passkey and
+	// disagree on it (KeePassXC/KeePassDX/KeePassium, 1Password, iCloud
+	// Keychain before and after its sync).
+	"backup eligible flag inconsistency",
+	"backupeligible flag inconsistency",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
