@@ -31,6 +31,7 @@ var sdkAliases = map[string]problems.Code{
 	"timeout":                                 problems.PasskeyTimeout,
 	"timedout":                                problems.PasskeyTimeout,
 	"badconfiguration":                        problems.PasskeyMisconfigured,
+	"invalidchallenge":                        problems.PasskeyMisconfigured, // react-native-passkey: the app's request refused
 	"domainnotassociatedexception":            problems.PasskeyMisconfigured,
 	"interrupted":                             problems.PasskeyInterrupted,
 	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
@@ -125,7 +126,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(Domain=|\(|\b)([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+)$`)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+|[A-Z][a-z]+(?: [a-z]+){1,2})$`)
 	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
 	// NSError's localized description keeps the domain and the number but
 	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",
@@ -185,9 +186,10 @@ func hintsIn(t string, r *Report) []verdict {
 		for _, m := range domNameText.FindAllString(t, 4) {
 			out = append(out, domVerdict(canonicalDOMName(m), r))
 		}
-		if pageTypeErr.MatchString(t) {
+		if pageTypeErr.MatchString(t) || strings.EqualFold(strings.TrimSpace(t), "type error") {
 			// "FAILTypeError: x is undefined": the page's script refused its
-			// own options; an extension's TypeError carries its mark instead.
+			// own options (WebKit's bare "Type error" too); an extension's
+			// TypeError carries its mark instead.
 			out = append(out, specific(problems.PasskeyMisconfigured, Web))
 		}
 	}
@@ -248,7 +250,8 @@ var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupported
 
 // bareCodeIn is the SDK code a short string consists of ("NotSupported",
 // "Error: NotSupported", "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",
-// "no_credential"), "" when it is not one.
+// "no_credential", or the code in words: react-native-passkeys' "No
+// credentials"), "" when it is not one.
 func bareCodeIn(t string) string {
 	if len(t) > 64 {
 		return ""

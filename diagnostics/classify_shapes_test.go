@@ -240,6 +240,15 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"a Credential Manager type constant without its package", "TYPE_USER_CANCELED", SignIn, problems.PasskeyCancelled},
 		{"an SDK code as the whole message", "Error: NotSupported", Register, problems.PasskeyNotSupported},
 		{"a bare cancel word is not a structured cancel", "Error: Cancelled", SignIn, problems.PasskeyUnknown},
+		{"an SDK code spelt out in words", "No credentials", SignIn, problems.PasskeyNoCredentials},
+		{"WebKit's bare TypeError text is the page's options", "Type error", SignIn, problems.PasskeyMisconfigured},
+		{"a WebExtension API's type error is an extension's", "Type error for parameter updateProperties (Property \"highlighted\" is unsupported by Firefox) for tabs.update", SignIn, problems.PasskeyProviderInterference},
+		{"an RP's own user-verification refusal is its configuration", "Error: User verification required, but user could not be verified", Register, problems.PasskeyMisconfigured},
+		{"a provider's own user-verification refusal stays the provider's", "Passkey operation failed because user could not be verified", SignIn, problems.PasskeyProviderInterference},
+		{"an RP's origin check passed on by the page", "Unexpected registration response origin \"http://localhost:33032\", expected \"http://localhost:32902\"", Register, problems.PasskeyMisconfigured},
+		{"an RP ID that does not fit the origin, in a wrapper's words", map[string]any{"code": "UNKNOWN_ERROR", "message": "'rp.id' cannot be used with the current origin"}, Register, problems.PasskeyMisconfigured},
+		{"a cancel spelt out in words is still only a word", "User cancelled", SignIn, problems.PasskeyUnknown},
+		{"words that only contain a code are not one", "The request failed. No Credentials were returned.", SignIn, problems.PasskeyUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

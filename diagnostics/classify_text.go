@@ -61,6 +61,28 @@ var knownTexts = []knownTextRow{
 	{text: "publickeycredential is not defined", dom: "NotSupportedError"},
 	// Android's Digital Asset Links refusals (Play Services code 50152).
 	{text: "rp id cannot be validated", code: problems.PasskeyMisconfigured},
+	// An RP's own wording of the same SecurityError (Pocket ID), and a
+	// third-party provider refusing an app the RP's asset links do not list
+	// (Keyguard: "Failed to verify the relation with the Relaying Party. App
+	// package name is not associated with the relying party!").
+	{text: "relying party id is invalid", dom: "SecurityError"},
+	{text: "cannot be used with the current origin", dom: "SecurityError"}, // "'rp.id' cannot be used …" (Gitea, better-auth)
+	// The RP's own verification, when a page passes its refusal on: the
+	// origin or RP ID it expects is not the one the browser or app used
+	// (SimpleWebAuthn, py_webauthn, go-webauthn), or it demands user
+	// verification that its options only asked for as "preferred".
+	{text: "unexpected registration response origin", code: problems.PasskeyMisconfigured},
+	{text: "unexpected authentication response origin", code: problems.PasskeyMisconfigured},
+	{text: "unexpected client data origin", code: problems.PasskeyMisconfigured},
+	{text: "unexpected rp id hash", code: problems.PasskeyMisconfigured},
+	{text: "unexpectedrpidhash", code: problems.PasskeyMisconfigured},
+	{text: "error validating origin", code: problems.PasskeyMisconfigured},
+	{text: "but user could not be verified", code: problems.PasskeyMisconfigured},
+	// The RP has no record of the passkey the device offered (go-webauthn).
+	{text: "failed to lookup client-side discoverable credential", code: problems.PasskeyNoCredentials},
+	{text: "not associated with the relying party", code: problems.PasskeyMisconfigured},
+	{text: "relation with the relaying party", code: problems.PasskeyMisconfigured},
+	{text: "relation with the relying party", code: problems.PasskeyMisconfigured},
 	{text: "the incoming request cannot be validated", code: problems.PasskeyMisconfigured},
 	{text: "is not supported in this browser", dom: "NotSupportedError"},
 	{text: "are not supported at this time", dom: "NotSupportedError"},
@@ -83,12 +105,21 @@ var knownTexts = []knownTextRow{
 	{text: "support credential manager", code: problems.PasskeyNotSupported},         // "Your device doesn't support credential manager"
 	{text: "credential_manager_set_origin", code: problems.PasskeyMisconfigured},     // the app lacks the privileged permission
 	{text: "talking to the credential manager", code: problems.PasskeyPlatformError}, // Chrome's NotReadableError text
+	{text: "failed for an unknown transient reason", dom: "UnknownError"},            // Firefox's UnknownError text
+	// A crash inside Play Services ("[8] UNKNOWN EXCEPTION - java.lang.…"),
+	// androidx's text for a framework failure it cannot type, and a
+	// provider whose vault must be unlocked first (Google Password
+	// Manager's "[11000] Passphrase required").
+	{text: "unknown exception - ", code: problems.PasskeyPlatformError},
+	{text: "error returned from framework", code: problems.PasskeyPlatformError},
+	{text: "passphrase required", code: problems.PasskeyDeviceNotConfigured},
 	// Bitwarden for Android as the provider: the RP's Digital Asset Links do
 	// not list the app, or the user's passkey is not in the vault. (Its
 	// "Passkeys not supported for this app" is its own refusal: a provider
 	// mark, see providerTexts.)
 	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
 	{text: "app not found in asset links", code: problems.PasskeyMisconfigured},
+	{text: "does not match the selected app", code: problems.PasskeyMisconfigured}, // 1Password for Android, the same refusal
 	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
 	// than their DOMException names allow.
@@ -166,23 +197,38 @@ var providerTexts = []string{
 	"of null (reading 'rawid')",
 	"of null (reading 'response')",
 	// Providers' own messages: they refuse what the browser accepts.
-	"origin and rp id do not match",            // KeePassXC
-	"no supported algorithms",                  // KeePassXC, with or without "were provided"
-	"domain / rp id mismatch",                  // KeePassXC
-	"attestation not supported",                // KeePassXC
-	"[fido2client]",                            // Bitwarden
-	"no compatible algorithms found",           // Bitwarden
-	"because user could not be verified",       // Bitwarden for Android ("passkey operation/authentication failed …")
-	"because the browser is not trusted",       // Bitwarden for Android
-	"because browser is not privileged",        // Bitwarden for Android, a browser outside its allowlist
-	"because browser isn't privileged",         // the same, as later releases word it
-	"not supported for this app",               // Bitwarden for Android refusing an app other providers serve
-	"there was a problem reading your passkey", // Bitwarden for Android
-	"bitwardensdk.",                            // Bitwarden's SDK error types (iOS and Android providers)
-	"passkey-save-prompt",                      // 1Password's save prompt
-	"unsupported passkey algorithm requested",  // NordPass
-	"failed to generate passkey",               // Proton Pass
-	"privilegedallowlist",                      // a third-party Android provider reading the browser allowlist
+	"origin and rp id do not match",             // KeePassXC
+	"no supported algorithms",                   // KeePassXC, with or without "were provided"
+	"domain / rp id mismatch",                   // KeePassXC
+	"attestation not supported",                 // KeePassXC
+	"[fido2client]",                             // Bitwarden
+	"no compatible algorithms found",            // Bitwarden
+	"because user could not be verified",        // Bitwarden for Android ("passkey operation/authentication failed …")
+	"because the browser is not trusted",        // Bitwarden for Android
+	"because browser is not privileged",         // Bitwarden for Android, a browser outside its allowlist
+	"because browser isn't privileged",          // the same, as later releases word it
+	"not supported for this app",                // Bitwarden for Android refusing an app other providers serve
+	"there was a problem reading your passkey",  // Bitwarden for Android
+	"there was a problem creating your passkey", // Bitwarden for Android
+	"bitwardensdk.",                             // Bitwarden's SDK error types (iOS and Android providers)
+	"passkey-save-prompt",                       // 1Password's save prompt
+	"unsupported passkey algorithm requested",   // NordPass
+	"failed to generate passkey",                // Proton Pass
+	"privilegedallowlist",                       // a third-party Android provider reading the browser allowlist
+	// androidx's CallingAppInfo.getOrigin, which only a credential provider
+	// calls: the browser is missing from the provider's allowlist.
+	"did notmatch the privileged allowlist",
+	"did not match the privileged allowlist",
+	// Firefox's WebExtension API argument check ("Type error for parameter
+	// updateProperties (…) for tabs.update"): only an extension calls those.
+	"type error for parameter",
+	"_b.authenticatorselection is undefined", // Bitwarden's page script (its minified _b), stack or not
+	// An RP's check (go-webauthn) that the provider kept the backup-eligible
+	// flag it registered with: providers that share or sync one passkey and
+	// disagree on it (KeePassXC/KeePassDX/KeePassium, 1Password, iCloud
+	// Keychain before and after its sync).
+	"backup eligible flag inconsistency",
+	"backupeligible flag inconsistency",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
