@@ -15,6 +15,7 @@ type kind int
 const (
 	kindNone     kind = iota
 	kindGeneric       // a recognised but uninformative code (Apple 1004, ASC 1, UnknownError)
+	kindKeyword       // a message's words that name a cause in a wording no table holds
 	kindLabel         // an SDK's own "cancelled" label: any raw code or name beside it wins
 	kindHint          // a name or code found inside a message, or Apple's domain reason
 	kindCancel        // a structured cancellation: weaker than any other specific cause
@@ -48,6 +49,7 @@ func generic(code problems.Code, p Platform) verdict {
 // rules read one node; each returns the zero verdict when it does not apply.
 var rules = []func(n *node, r *Report) verdict{
 	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, textRule, hintRule,
+	keywordRule,
 }
 
 // Classify reads a report: it walks the error's chain (underlying errors to

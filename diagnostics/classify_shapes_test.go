@@ -260,3 +260,40 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		})
 	}
 }
+
+// A message in a wording no table holds still names its cause by its
+// words, in any shape; a code, name or known text beside the words wins,
+// a cancel in words is never a cancel, and the catch-alls stay unknown.
+func TestClassify_KeywordsNameACauseInAnUnseenWording(t *testing.T) {
+	tests := []struct {
+		name string
+		err  any
+		c    Ceremony
+		want problems.Code
+	}{
+		{"a timeout, bare message", map[string]any{"message": "Authenticator request timed out after 60s"}, SignIn, problems.PasskeyTimeout},
+		{"a timeout, plain string", "Passkey login timeout, please retry", SignIn, problems.PasskeyTimeout},
+		{"already registered, wrapper code beside it", map[string]any{"code": "E_FAILED", "message": "This device is already registered for your account"}, Register, problems.PasskeyAlreadyRegistered},
+		{"no passkey, plain string", "No passkey for this account on this device", SignIn, problems.PasskeyNoCredentials},
+		{"biometry locked, bare message", map[string]any{"message": "Biometrics are locked, enter your passcode"}, SignIn, problems.PasskeyBiometryLockout},
+		{"RP ID, in a wrapper's words", map[string]any{"error": "Native error", "message": "RP ID does not match the app's domain"}, Register, problems.PasskeyMisconfigured},
+		{"origin mismatch, plain string", "Origin mismatch: expected https://example.com", SignIn, problems.PasskeyMisconfigured},
+		{"not supported, plain string", "Passkeys are not supported on this Android version", Register, problems.PasskeyNotSupported},
+		{"offline", map[string]any{"message": "The device appears to be offline"}, SignIn, problems.PasskeyNetworkError},
+		{"a DOMException name beside the words wins", map[string]any{"name": "InvalidStateError", "message": "not supported here"}, Register, problems.PasskeyAlreadyRegistered},
+		{"a cancel in words stays unknown", "User canceled the passkey sheet", SignIn, problems.PasskeyUnknown},
+		{"a wrapper's catch-all stays unknown", map[string]any{"error": "RequestFailed", "message": "The request failed. No Credentials were returned."}, SignIn, problems.PasskeyUnknown},
+		{"NSURLError's timeout stays unknown", "The request timed out.", Register, problems.PasskeyUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			obj, ok := errorObject(tt.err)
+			if !ok {
+				t.Fatal("not an error value")
+			}
+			if got := Classify(Report{Ceremony: tt.c, Error: obj}).ErrorCode; got != tt.want {
+				t.Errorf("Classify = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

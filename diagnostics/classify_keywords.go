@@ -1,0 +1,95 @@
+package diagnostics
+
+import (
+	"strings"
+
+	"passwordless/problems"
+)
+
+// The known texts (classify_text.go) are whole phrases a platform or a
+// provider writes; every round of real reports still found wordings no
+// table held, and each came back passkey_unknown. keywords is the last
+// reading of a message: the few words that name a cause in any wording
+// ("…timed out", "…is not supported on …", "no credentials for …"). It
+// is the weakest reading that names a cause: any code, name, label or
+// known text beside it wins. It never answers passkey_cancelled — a
+// message saying "cancel" may be the SDK's name for every refusal.
+var keywords = []struct {
+	all  []string // every one must be in the message
+	code problems.Code
+}{
+	{[]string{"timed out"}, problems.PasskeyTimeout},
+	{[]string{"timeout"}, problems.PasskeyTimeout},
+	{[]string{"already registered"}, problems.PasskeyAlreadyRegistered},
+	{[]string{"already been registered"}, problems.PasskeyAlreadyRegistered},
+	{[]string{"credential already exists"}, problems.PasskeyAlreadyRegistered},
+	{[]string{"passkey already exists"}, problems.PasskeyAlreadyRegistered},
+	{[]string{"no credential"}, problems.PasskeyNoCredentials},
+	{[]string{"no passkey"}, problems.PasskeyNoCredentials},
+	{[]string{"no matching credential"}, problems.PasskeyNoCredentials},
+	{[]string{"credential not found"}, problems.PasskeyNoCredentials},
+	{[]string{"passkey not found"}, problems.PasskeyNoCredentials},
+	{[]string{"biometr", "locked"}, problems.PasskeyBiometryLockout},
+	{[]string{"biometr", "not enrolled"}, problems.PasskeyBiometryUnavailable},
+	{[]string{"biometr", "not available"}, problems.PasskeyBiometryUnavailable},
+	{[]string{"biometr", "unavailable"}, problems.PasskeyBiometryUnavailable},
+	{[]string{"screen lock"}, problems.PasskeyDeviceNotConfigured},
+	{[]string{"passcode", "not set"}, problems.PasskeyDeviceNotConfigured},
+	{[]string{"rp id"}, problems.PasskeyMisconfigured},
+	{[]string{"rpid"}, problems.PasskeyMisconfigured},
+	{[]string{"relying party"}, problems.PasskeyMisconfigured},
+	{[]string{"origin", "not allowed"}, problems.PasskeyMisconfigured},
+	{[]string{"origin", "mismatch"}, problems.PasskeyMisconfigured},
+	{[]string{"origin", "does not match"}, problems.PasskeyMisconfigured},
+	{[]string{"origin", "invalid"}, problems.PasskeyMisconfigured},
+	{[]string{"asset link"}, problems.PasskeyMisconfigured},
+	{[]string{"assetlinks"}, problems.PasskeyMisconfigured},
+	{[]string{"apple-app-site-association"}, problems.PasskeyMisconfigured},
+	{[]string{"not supported"}, problems.PasskeyNotSupported},
+	{[]string{"unsupported"}, problems.PasskeyNotSupported},
+	{[]string{"isn't supported"}, problems.PasskeyNotSupported},
+	{[]string{"network"}, problems.PasskeyNetworkError},
+	{[]string{"offline"}, problems.PasskeyNetworkError},
+	{[]string{"internet connection"}, problems.PasskeyNetworkError},
+}
+
+// ambiguousTexts are whole messages whose words look like a cause but are
+// a wrapper's catch-all or another layer's error: react-native-passkey
+// says "No Credentials were returned" for every failure (a Back press
+// included), and "The request timed out" is also NSURLError's network
+// timeout.
+var ambiguousTexts = []string{"no credentials were returned", "the request timed out"}
+
+// keywordRule reads a node's strings for keywords (see keywords).
+func keywordRule(n *node, _ *Report) verdict {
+	for _, t := range n.texts {
+		lower := strings.ToLower(t)
+		if containsAny(lower, ambiguousTexts) {
+			continue
+		}
+		for _, k := range keywords {
+			if containsAll(lower, k.all) {
+				return verdict{code: k.code, kind: kindKeyword}
+			}
+		}
+	}
+	return verdict{}
+}
+
+func containsAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsAny(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
