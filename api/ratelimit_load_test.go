@@ -63,8 +63,9 @@ func TestRateLimit_LoadPublicFloodWhileTheBackendServes(t *testing.T) {
 		took := runLoad(t, h, app, &n)
 
 		perSecond := func(c int64) float64 { return float64(c) / took.Seconds() }
-		t.Logf("public: %d req (%.0f/s), %d 429; secret: %d req (%.0f/s), %d not 200; in %v",
-			n.public.Load(), perSecond(n.public.Load()), n.publicRefused.Load(),
+		limiter := map[bool]string{false: "in-process limiter", true: "Redis limiter"}[useRedis]
+		t.Logf("%s: public-key flood %d req (%.0f/s), %d refused 429; backend %d req (%.0f/s), %d not 200; in %v",
+			limiter, n.public.Load(), perSecond(n.public.Load()), n.publicRefused.Load(),
 			n.secret.Load(), perSecond(n.secret.Load()), n.secretNotOK.Load(), took.Round(time.Millisecond))
 		n.secretAnswers.Range(func(k, v any) bool {
 			if strings.HasSuffix(k.(string), " 429") {
