@@ -224,12 +224,7 @@ func TestErrorValue_AcceptsAnObjectOrAPlainString(t *testing.T) {
 // Structured words inside a string are read whatever case or glue a wrapper
 // gave them, and a page's own misuse of the API is not an extension's mark.
 func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
-	tests := []struct {
-		name     string
-		err      any
-		ceremony Ceremony
-		want     problems.Code
-	}{
+	checkShapes(t, []shapeCase{
 		{"old Edge's lowercase DOMException name and legacy code", "securityError code:18", Register, problems.PasskeyMisconfigured},
 		{"a page's TypeError glued to a log prefix", "FAILTypeError: getAssert.allowCredentials is undefined", SignIn, problems.PasskeyMisconfigured},
 		{"a detached method is the page's misuse, not a proxy", map[string]any{"name": "TypeError", "message": "Failed to execute 'get' on 'CredentialsContainer': Illegal invocation"}, SignIn, problems.PasskeyMisconfigured},
@@ -249,7 +244,20 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"an RP ID that does not fit the origin, in a wrapper's words", map[string]any{"code": "UNKNOWN_ERROR", "message": "'rp.id' cannot be used with the current origin"}, Register, problems.PasskeyMisconfigured},
 		{"a cancel spelt out in words is still only a word", "User cancelled", SignIn, problems.PasskeyUnknown},
 		{"words that only contain a code are not one", "The request failed. No Credentials were returned.", SignIn, problems.PasskeyUnknown},
-	}
+	})
+}
+
+// shapeCase is one error value (an object or a plain string, as clients
+// send it) and the code it must get.
+type shapeCase struct {
+	name     string
+	err      any
+	ceremony Ceremony
+	want     problems.Code
+}
+
+func checkShapes(t *testing.T, tests []shapeCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			obj, ok := errorObject(tt.err)
@@ -265,12 +273,7 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 // words, in any shape; a code, name or known text beside the words wins,
 // a cancel in words is never a cancel, and the catch-alls stay unknown.
 func TestClassify_KeywordsNameACauseInAnUnseenWording(t *testing.T) {
-	tests := []struct {
-		name string
-		err  any
-		c    Ceremony
-		want problems.Code
-	}{
+	checkShapes(t, []shapeCase{
 		{"a timeout, bare message", map[string]any{"message": "Authenticator request timed out after 60s"}, SignIn, problems.PasskeyTimeout},
 		{"a timeout, plain string", "Passkey login timeout, please retry", SignIn, problems.PasskeyTimeout},
 		{"already registered, wrapper code beside it", map[string]any{"code": "E_FAILED", "message": "This device is already registered for your account"}, Register, problems.PasskeyAlreadyRegistered},
@@ -284,16 +287,5 @@ func TestClassify_KeywordsNameACauseInAnUnseenWording(t *testing.T) {
 		{"a cancel in words stays unknown", "User canceled the passkey sheet", SignIn, problems.PasskeyUnknown},
 		{"a wrapper's catch-all stays unknown", map[string]any{"error": "RequestFailed", "message": "The request failed. No Credentials were returned."}, SignIn, problems.PasskeyUnknown},
 		{"NSURLError's timeout stays unknown", "The request timed out.", Register, problems.PasskeyUnknown},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			obj, ok := errorObject(tt.err)
-			if !ok {
-				t.Fatal("not an error value")
-			}
-			if got := Classify(Report{Ceremony: tt.c, Error: obj}).ErrorCode; got != tt.want {
-				t.Errorf("Classify = %s, want %s", got, tt.want)
-			}
-		})
-	}
+	})
 }
