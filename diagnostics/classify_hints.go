@@ -237,6 +237,9 @@ func gmsErrorName(code string) string {
 // canonicalDOMName spells a DOMException name as the browsers do, whatever
 // case a wrapper wrote it in (old Edge's "securityError code:18").
 func canonicalDOMName(s string) string {
+	if strings.EqualFold(s, "TypeError") {
+		return "TypeError"
+	}
 	for _, name := range domNameList {
 		if strings.EqualFold(s, name) {
 			return name

@@ -149,6 +149,8 @@ var knownTexts = []knownTextRow{
 	{text: "biometry is locked out", code: problems.PasskeyBiometryLockout},
 	// WebKit's own (AuthenticatorManager, the HID/NFC authenticators).
 	{text: "no credentials from the allowcredentials list", code: problems.PasskeyNoCredentials},
+	// Firefox's own timeout ("NotAllowedError: lifetimeTimer has expired").
+	{text: "lifetimetimer has expired", code: problems.PasskeyTimeout},
 	{text: "operation timed out", dom: "TimeoutError"},
 	// @simplewebauthn/browser's rewordings of the DOMException it caught.
 	{text: "the authenticator was previously registered", code: problems.PasskeyAlreadyRegistered},
@@ -274,5 +276,8 @@ func providerMark(lower string) bool {
 			return true
 		}
 	}
-	return strings.TrimSpace(strings.TrimPrefix(lower, "typeerror:")) == "illegal invocation"
+	for _, prefix := range []string{"uncaught (in promise)", "typeerror:", "domexception:"} {
+		lower = strings.TrimSpace(strings.TrimPrefix(lower, prefix))
+	}
+	return lower == "illegal invocation"
 }

@@ -90,3 +90,37 @@ func TestClassify_RealReportsCorpus(t *testing.T) {
 		t.Errorf("issue 21's target missed: ≥ 90%% right, ≤ 12%% unknown, 0 false cancels")
 	}
 }
+
+// Every real {name, message} report of the corpus, sent in the other shapes
+// clients use for the same error — a plain string, a bare message, a React
+// Native wrapper's {error, message}, Flutter's {code, message, details}, a
+// console's "Uncaught (in promise) …" line — gets the same answer.
+func TestClassify_CorpusReshapedGetsTheSameAnswer(t *testing.T) {
+	n := 0
+	for _, e := range loadCorpus(t) {
+		obj, ok := e.Error.(map[string]any)
+		name, _ := obj["name"].(string)
+		msg, _ := obj["message"].(string)
+		if !ok || name == "" || msg == "" || len(obj) != 2 {
+			continue
+		}
+		want := Classify(e.report(t)).ErrorCode
+		for shape, v := range map[string]any{
+			"plain string": name + ": " + msg,
+			"bare message": map[string]any{"message": name + ": " + msg},
+			"React Native": map[string]any{"error": name, "message": msg},
+			"Flutter":      map[string]any{"code": name, "message": msg, "details": nil},
+			"console line": "Uncaught (in promise) " + name + ": " + msg,
+		} {
+			n++
+			reshaped := e
+			reshaped.Error = v
+			if got := Classify(reshaped.report(t)).ErrorCode; got != want {
+				t.Errorf("%s as a %s: %s, want %s as {name, message} (%s: %.80s)", e.Source, shape, got, want, name, msg)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d reshaped reports", n)
+	}
+}

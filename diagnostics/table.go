@@ -35,7 +35,7 @@ var table = []Row{
 	{problems.PasskeyTimeout, Transient, Retry,
 		"You did not respond to the passkey prompt in time. Please try again.",
 		"You did not respond to the passkey prompt in time. Try again or set it up later.",
-		"`NotAllowedError` with `elapsedMs ≥ timeoutMs`, `TimeoutError`, WebKit's \"Operation timed out.\""},
+		"`NotAllowedError` with `elapsedMs ≥ timeoutMs`, `TimeoutError`, WebKit's \"Operation timed out.\", Firefox's \"lifetimeTimer has expired\""},
 	{problems.PasskeyNoCredentials, Expected, Fallback,
 		"No passkey for this site is on this device. Sign in another way; you can then create a passkey here.",
 		"No passkey could be created on this device. Continue without a passkey for now.",
