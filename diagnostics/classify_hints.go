@@ -65,6 +65,8 @@ var sdkAliases = map[string]problems.Code{
 	"errorauthenticatormissingdiscoverablecredentialsupport": problems.PasskeyNotSupported,
 	"errorauthenticatormissinguserverificationsupport":       problems.PasskeyNotSupported,
 	"errorceremonyaborted":                                   problems.PasskeyInterrupted,
+	// better-auth's code for every failure of its passkey sign-in.
+	"authcancelled": problems.PasskeyNotAllowed,
 }
 
 func lettersOnly(s string) string {
@@ -246,7 +248,7 @@ func canonicalDOMName(s string) string {
 }
 
 var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupportedError", "AbortError", "SecurityError",
-	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
+	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError", "InvalidCharacterError"}
 
 // bareCodeIn is the SDK code a short string consists of ("NotSupported",
 // "Error: NotSupported", "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",

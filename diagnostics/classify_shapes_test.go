@@ -90,6 +90,20 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"No se ha podido completar la operación. (Error com.apple.AuthenticationServices.AuthorizationError 1010.)", "Error", Register, problems.PasskeyDeviceNotConfigured},
 		{"PlatformException(cancelled, None of the allowed credentials can be authenticated, , null)", "Error", SignIn, problems.PasskeyNotAllowed},
 		{"[28436] Caller has been temporarily blocked due to too many canceled sign-in prompts.", "Error", SignIn, problems.PasskeyNotAllowed},
+		// Reports gathered for testdata/corpus_stop27c.json.
+		{"This Security key does not look familiar. Please try a different one", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"This security key doesn't look familiar, please try a different one.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"you are using a security key thats not registered with this site", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"no credentials found", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Passkey is not registered for login", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Impossibile accedere con la passkey. Assicuratevi che sia ancora disponibile in Gestione passkey o provate un altro metodo di accesso.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"The selected passkey provider (KeePassDX) isn\"t supported.", "Error", Register, problems.PasskeyNotSupported},
+		{"String contains an invalid character", "InvalidCharacterError", Register, problems.PasskeyMisconfigured},
+		{"user not verified during authentication", "Error", Register, problems.PasskeyMisconfigured},
+		{"Security error: App is not authorized to access passkeys for x.com.", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"Security key error:  OTHER", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"Security key error: INVALID_PARAMETER", "Error", Register, problems.PasskeyProviderInterference},
+		{"auth cancelled", "Error", SignIn, problems.PasskeyNotAllowed},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
@@ -120,6 +134,7 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 		{"UNSUPPORTED_ERROR", problems.PasskeyNotSupported},
 		{"network_error", problems.PasskeyNetworkError},
 		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
+		{"AUTH_CANCELLED", problems.PasskeyNotAllowed}, // better-auth's catch-all
 	}
 	for _, tt := range tests {
 		for shape, js := range map[string]string{
@@ -249,6 +264,11 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"an RP ID that does not fit the origin, in a wrapper's words", map[string]any{"code": "UNKNOWN_ERROR", "message": "'rp.id' cannot be used with the current origin"}, Register, problems.PasskeyMisconfigured},
 		{"a cancel spelt out in words is still only a word", "User cancelled", SignIn, problems.PasskeyUnknown},
 		{"words that only contain a code are not one", "The request failed. No Credentials were returned.", SignIn, problems.PasskeyUnknown},
+		{"a page decoding its options with atob, the name alone", map[string]any{"name": "InvalidCharacterError", "message": "Failed to execute 'atob' on 'Window': The string to be decoded is not correctly encoded."}, Register, problems.PasskeyMisconfigured},
+		{"a page decoding its options, the name in a log line", "Uncaught DOMException: InvalidCharacterError: x", Register, problems.PasskeyMisconfigured},
+		{"Hanko's catch-all code for every create() failure names no cause", map[string]any{"code": "webauthn_credential_already_exists", "message": "Webauthn credential already exists"}, Register, problems.PasskeyUnknown},
+		{"an RP's UV-flag check (webauthn-rs) is its configuration", "Webauthn registration error: The user verified bit is not set, and required by policy", Register, problems.PasskeyMisconfigured},
+		{"a security-key error in words is not a provider's status code", "Security key error: the key was removed", SignIn, problems.PasskeyUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

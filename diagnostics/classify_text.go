@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"regexp"
 	"strings"
 
 	"passwordless/problems"
@@ -164,6 +165,38 @@ var knownTexts = []knownTextRow{
 	{text: "none of the allowed credentials can be authenticated", dom: "NotAllowedError"},
 	{text: "user clicked cancel, or the", dom: "NotAllowedError"},
 	{text: "ceremony timed out, please refresh", dom: "TimeoutError"},
+	// Windows Security's and Chrome's security-key dialogs, as users copy
+	// them: the key holds none of the credentials the site asked for ("This
+	// security key doesn't look familiar. Please try a different one.",
+	// "… a security key that's not registered with this site").
+	{text: "look familiar", code: problems.PasskeyNoCredentials},
+	{text: "not registered with this site", code: problems.PasskeyNoCredentials},
+	{text: "not registered with this website", code: problems.PasskeyNoCredentials},
+	// A plugin's or an RP's words for no usable passkey here (corbado's iOS
+	// plugin; an RP that does not know the passkey the device offered;
+	// Samsung account asking, in Italian, whether the passkey still exists).
+	{text: "no credentials found", code: problems.PasskeyNoCredentials},
+	{text: "passkey is not registered", code: problems.PasskeyNoCredentials},
+	{text: "sia ancora disponibile in gestione passkey", code: problems.PasskeyNoCredentials},
+	// An RP refusing the provider the user chose (Samsung account's AAGUID
+	// check): this provider is not supported there.
+	{text: "selected passkey provider", code: problems.PasskeyNotSupported},
+	// The page's own base64 decoding of its options failing before WebAuthn
+	// is called (atob): Firefox's, Safari's and Chrome's words.
+	{text: "string contains an invalid character", code: problems.PasskeyMisconfigured},
+	{text: "the string contains invalid characters", code: problems.PasskeyMisconfigured},
+	{text: "the string to be decoded is not correctly encoded", code: problems.PasskeyMisconfigured},
+	// An RP's check of the UV flag its options did not require, passed on:
+	// lbuchs/WebAuthn (AzuraCast) and webauthn-rs (Kanidm, Defguard).
+	{text: "user not verified during", code: problems.PasskeyMisconfigured},
+	{text: "user verified bit is not set", code: problems.PasskeyMisconfigured},
+	// A third-party Android provider refusing an app the domain's asset
+	// links do not name for it (AliasVault), like Bitwarden's and 1Password's.
+	{text: "is not authorized to access passkeys", code: problems.PasskeyMisconfigured},
+	// better-auth's passkey client returns {code:"AUTH_CANCELLED", message:
+	// "auth cancelled"} for every failure of the ceremony (its catch-all):
+	// a NotAllowedError at best, never a sure cancel.
+	{text: "auth cancelled", dom: "NotAllowedError"},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
@@ -274,5 +307,13 @@ func providerMark(lower string) bool {
 			return true
 		}
 	}
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(lower), "security key error:"); ok && ctapStatus.MatchString(strings.TrimSpace(rest)) {
+		// Authnkey, a third-party Android provider bridging security keys,
+		// reports its key's CTAP status so ("Security key error: OTHER").
+		return true
+	}
 	return strings.TrimSpace(strings.TrimPrefix(lower, "typeerror:")) == "illegal invocation"
 }
+
+// ctapStatus is a CTAP status name, lowercased ("other", "invalid_parameter").
+var ctapStatus = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
