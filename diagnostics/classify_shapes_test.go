@@ -104,6 +104,9 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"Security key error:  OTHER", "Error", SignIn, problems.PasskeyProviderInterference},
 		{"Security key error: INVALID_PARAMETER", "Error", Register, problems.PasskeyProviderInterference},
 		{"auth cancelled", "Error", SignIn, problems.PasskeyNotAllowed},
+		{"No passkeys available", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Passkey operation failed because app not found in assets links", "Error", Register, problems.PasskeyMisconfigured},
+		{"Error: Invalid key for curve: \"Public key is not a point\"\n    at e.verifySignature (async-vendor.js:73:28917)\n    at e.verifyAuthenticationResponse (async-v", "Error", SignIn, problems.PasskeyMisconfigured},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {

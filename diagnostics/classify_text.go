@@ -120,6 +120,7 @@ var knownTexts = []knownTextRow{
 	// mark, see providerTexts.)
 	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
 	{text: "app not found in asset links", code: problems.PasskeyMisconfigured},
+	{text: "app not found in assets links", code: problems.PasskeyMisconfigured},   // the same, as one release words it
 	{text: "does not match the selected app", code: problems.PasskeyMisconfigured}, // 1Password for Android, the same refusal
 	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
@@ -176,6 +177,8 @@ var knownTexts = []knownTextRow{
 	// plugin; an RP that does not know the passkey the device offered;
 	// Samsung account asking, in Italian, whether the passkey still exists).
 	{text: "no credentials found", code: problems.PasskeyNoCredentials},
+	{text: "no passkeys available", code: problems.PasskeyNoCredentials}, // Android's and Chrome's own sheet
+	{text: "no passkeys found", code: problems.PasskeyNoCredentials},
 	{text: "passkey is not registered", code: problems.PasskeyNoCredentials},
 	{text: "sia ancora disponibile in gestione passkey", code: problems.PasskeyNoCredentials},
 	// An RP refusing the provider the user chose (Samsung account's AAGUID
@@ -190,6 +193,12 @@ var knownTexts = []knownTextRow{
 	// lbuchs/WebAuthn (AzuraCast) and webauthn-rs (Kanidm, Defguard).
 	{text: "user not verified during", code: problems.PasskeyMisconfigured},
 	{text: "user verified bit is not set", code: problems.PasskeyMisconfigured},
+	// The RP's verification functions in a stack (@simplewebauthn/server,
+	// py_webauthn): whatever failed there, it failed on the site's side.
+	{text: "verifyauthenticationresponse", code: problems.PasskeyMisconfigured},
+	{text: "verifyregistrationresponse", code: problems.PasskeyMisconfigured},
+	{text: "verify_authentication_response", code: problems.PasskeyMisconfigured},
+	{text: "verify_registration_response", code: problems.PasskeyMisconfigured},
 	// A third-party Android provider refusing an app the domain's asset
 	// links do not name for it (AliasVault), like Bitwarden's and 1Password's.
 	{text: "is not authorized to access passkeys", code: problems.PasskeyMisconfigured},
