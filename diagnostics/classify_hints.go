@@ -65,8 +65,25 @@ var sdkAliases = map[string]problems.Code{
 	"errorauthenticatormissingdiscoverablecredentialsupport": problems.PasskeyNotSupported,
 	"errorauthenticatormissinguserverificationsupport":       problems.PasskeyNotSupported,
 	"errorceremonyaborted":                                   problems.PasskeyInterrupted,
-	// better-auth's code for every failure of its passkey sign-in.
-	"authcancelled": problems.PasskeyNotAllowed,
+	// better-auth's passkey client codes ($ERROR_CODES): AUTH_CANCELLED is
+	// its answer to every failure of the sign-in, REGISTRATION_CANCELLED to
+	// an aborted one; neither is a sure cancel.
+	"authcancelled":         problems.PasskeyNotAllowed,
+	"registrationcancelled": problems.PasskeyNotAllowed,
+	"previouslyregistered":  problems.PasskeyAlreadyRegistered,
+	// Clerk's ClerkRuntimeError codes for passkeys (clerk-js): its
+	// "…_cancelled" carry every NotAllowedError ("The operation either timed
+	// out or was not allowed"). Its "…_failed" are catch-alls: not here.
+	// Auth0's auth0-spa-js shares passkey_not_supported; its
+	// UnsupportedOperation is the same refusal.
+	"passkeynotsupported":          problems.PasskeyNotSupported,
+	"passkeyspanotsupported":       problems.PasskeyNotSupported,
+	"passkeyinvalidrpidordomain":   problems.PasskeyMisconfigured,
+	"passkeyalreadyexists":         problems.PasskeyAlreadyRegistered,
+	"passkeyoperationaborted":      problems.PasskeyInterrupted,
+	"passkeyretrievalcancelled":    problems.PasskeyNotAllowed,
+	"passkeyregistrationcancelled": problems.PasskeyNotAllowed,
+	"unsupportedoperation":         problems.PasskeyNotSupported,
 }
 
 func lettersOnly(s string) string {
@@ -128,7 +145,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(Domain=|\(|\b)([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+|[A-Z][a-z]+(?: [a-z]+){1,2})$`)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-zA-Z]+)+|[A-Z][a-z]+(?: [a-z]+){1,2})$`)
 	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
 	// NSError's localized description keeps the domain and the number but
 	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",

@@ -138,6 +138,18 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 		{"network_error", problems.PasskeyNetworkError},
 		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
 		{"AUTH_CANCELLED", problems.PasskeyNotAllowed}, // better-auth's catch-all
+		{"REGISTRATION_CANCELLED", problems.PasskeyNotAllowed},
+		{"PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
+		// Clerk's passkey codes; Auth0's web SDK shares the first.
+		{"passkey_not_supported", problems.PasskeyNotSupported},
+		{"passkeys_pa_not_supported", problems.PasskeyNotSupported},
+		{"passkey_invalid_rpID_or_domain", problems.PasskeyMisconfigured},
+		{"passkey_already_exists", problems.PasskeyAlreadyRegistered},
+		{"passkey_operation_aborted", problems.PasskeyInterrupted},
+		{"passkey_retrieval_cancelled", problems.PasskeyNotAllowed},
+		{"passkey_registration_cancelled", problems.PasskeyNotAllowed},
+		{"UnsupportedOperation", problems.PasskeyNotSupported},
+		{"passkey_retrieval_failed", problems.PasskeyUnknown}, // a catch-all names no cause
 	}
 	for _, tt := range tests {
 		for shape, js := range map[string]string{
