@@ -84,6 +84,19 @@ var sdkAliases = map[string]problems.Code{
 	"passkeyretrievalcancelled":    problems.PasskeyNotAllowed,
 	"passkeyregistrationcancelled": problems.PasskeyNotAllowed,
 	"unsupportedoperation":         problems.PasskeyNotSupported,
+	// AWS Amplify's PasskeyError names (its PasskeyErrorCode): the
+	// "…Canceled" pair carries every NotAllowedError; "…Failed" are
+	// catch-alls and stay out.
+	"passkeyauthenticationcanceled":       problems.PasskeyNotAllowed,
+	"passkeyregistrationcanceled":         problems.PasskeyNotAllowed,
+	"invalidpasskeyregistrationoptions":   problems.PasskeyMisconfigured,
+	"invalidpasskeyauthenticationoptions": problems.PasskeyMisconfigured,
+	"relyingpartymismatch":                problems.PasskeyMisconfigured,
+	// Hanko's frontend SDK errors: WebauthnRequestCancelledError wraps
+	// whatever get() threw (its cause, when sent, says more); an
+	// InvalidWebauthnCredentialError is the RP refusing the passkey used.
+	"webauthnrequestcancellederror":  problems.PasskeyNotAllowed,
+	"invalidwebauthncredentialerror": problems.PasskeyNoCredentials,
 }
 
 func lettersOnly(s string) string {
@@ -107,8 +120,9 @@ func sdkAliasRule(n *node, r *Report) verdict {
 			return v
 		}
 	}
+	named := sdkNameVerdict(n.name)
 	if n.codeText == "" {
-		return verdict{}
+		return named
 	}
 	if rest, ok := cutPrefixFold(n.codeText, "android-unhandled:"); ok {
 		// Flutter passkeys' "android-unhandled: <type>/<domError>".
@@ -121,6 +135,19 @@ func sdkAliasRule(n *node, r *Report) verdict {
 		return asLabel(v)
 	}
 	if code, ok := sdkAliases[lettersOnly(n.codeText)]; ok {
+		return asLabel(specific(code, ""))
+	}
+	return named
+}
+
+// sdkNameVerdict reads an SDK's error class given as the error's name
+// (Amplify's PasskeyError, Hanko's errors); a DOMException name is
+// domRule's.
+func sdkNameVerdict(name string) verdict {
+	if _, dom := domNames[name]; dom || name == "" || name == "InvalidStateError" {
+		return verdict{}
+	}
+	if code, ok := sdkAliases[lettersOnly(name)]; ok {
 		return asLabel(specific(code, ""))
 	}
 	return verdict{}

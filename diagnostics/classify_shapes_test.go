@@ -150,6 +150,14 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 		{"passkey_registration_cancelled", problems.PasskeyNotAllowed},
 		{"UnsupportedOperation", problems.PasskeyNotSupported},
 		{"passkey_retrieval_failed", problems.PasskeyUnknown}, // a catch-all names no cause
+		// AWS Amplify's PasskeyErrorCode and Hanko's error classes.
+		{"PasskeyAuthenticationCanceled", problems.PasskeyNotAllowed},
+		{"PasskeyRegistrationCanceled", problems.PasskeyNotAllowed},
+		{"RelyingPartyMismatch", problems.PasskeyMisconfigured},
+		{"InvalidPasskeyRegistrationOptions", problems.PasskeyMisconfigured},
+		{"PasskeyAlreadyExists", problems.PasskeyAlreadyRegistered},
+		{"WebauthnRequestCancelledError", problems.PasskeyNotAllowed},
+		{"InvalidWebauthnCredentialError", problems.PasskeyNoCredentials},
 	}
 	for _, tt := range tests {
 		for shape, js := range map[string]string{
@@ -160,6 +168,28 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 				check(t, report(t, SignIn, js), want{code: tt.want})
 			})
 		}
+	}
+}
+
+// SDKs that name their error class in the name member (Amplify's
+// PasskeyError, Hanko's errors) get the same answer as their code; a cause
+// beside it still says more.
+func TestClassify_SDKErrorClassAsName(t *testing.T) {
+	tests := []struct {
+		name, json string
+		want       problems.Code
+	}{
+		{"Amplify's cancel pair is every NotAllowedError", `{"name":"PasskeyAuthenticationCanceled","message":"Passkey authentication ceremony has been canceled."}`, problems.PasskeyNotAllowed},
+		{"Amplify's RP mismatch", `{"name":"RelyingPartyMismatch","message":"Relying party does not match current domain."}`, problems.PasskeyMisconfigured},
+		{"Amplify's catch-all names no cause", `{"name":"PasskeyRetrievalFailed","message":"Device failed to retrieve passkey."}`, problems.PasskeyUnknown},
+		{"Hanko's wrapper alone", `{"name":"WebauthnRequestCancelledError","message":"Webauthn request cancelled error"}`, problems.PasskeyNotAllowed},
+		{"Hanko's wrapper with its cause", `{"name":"WebauthnRequestCancelledError","message":"Webauthn request cancelled error","cause":{"name":"SecurityError","message":"This is an invalid domain."}}`, problems.PasskeyMisconfigured},
+		{"a DOMException name stays domRule's", `{"name":"AbortError","message":"x"}`, problems.PasskeyInterrupted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check(t, report(t, SignIn, tt.json), want{code: tt.want})
+		})
 	}
 }
 
