@@ -107,6 +107,17 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"No passkeys available", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"Passkey operation failed because app not found in assets links", "Error", Register, problems.PasskeyMisconfigured},
 		{"Error: Invalid key for curve: \"Public key is not a point\"\n    at e.verifySignature (async-vendor.js:73:28917)\n    at e.verifyAuthenticationResponse (async-v", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"The authenticator timed out", "Error", SignIn, problems.PasskeyNotAllowed},
+		{"The authenticator timed out. Please try to sign in again.", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
+		{"PRF salt 'first' must be 32 bytes, but was 26", "Error", Register, problems.PasskeyProviderInterference},
+		{"PRF salt 'second' must be 32 bytes, but was 16", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"err.failed_to_finish_webauthn_login", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"Failed to finish WebAuthn registration", "Error", Register, problems.PasskeyMisconfigured},
+		{"Device removed from account", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"This passkey was removed from your account.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Invalid Passkey. Please try again.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Passkey is invalid", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Something went wrong. There was a problem saving your passkey.", "Error", Register, problems.PasskeyPlatformError},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
@@ -158,6 +169,9 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 		{"PasskeyAlreadyExists", problems.PasskeyAlreadyRegistered},
 		{"WebauthnRequestCancelledError", problems.PasskeyNotAllowed},
 		{"InvalidWebauthnCredentialError", problems.PasskeyNoCredentials},
+		// An RP's finish-step codes (naiba/bonds' INTERNAL_ERROR carries one).
+		{"err.failed_to_finish_webauthn_login", problems.PasskeyMisconfigured},
+		{"failed_to_finish_webauthn_registration", problems.PasskeyMisconfigured},
 	}
 	for _, tt := range tests {
 		for shape, js := range map[string]string{

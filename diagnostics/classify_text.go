@@ -206,6 +206,26 @@ var knownTexts = []knownTextRow{
 	// "auth cancelled"} for every failure of the ceremony (its catch-all):
 	// a NotAllowedError at best, never a sure cancel.
 	{text: "auth cancelled", dom: "NotAllowedError"},
+	// Pocket ID's words for any error whose message says "timed out" (so
+	// Chrome's "The operation either timed out or was not allowed"); other
+	// pages use them for TimeoutError or NotReadableError: a NotAllowedError
+	// at most, never a measured timeout.
+	{text: "the authenticator timed out", dom: "NotAllowedError"},
+	// An RP refusing the passkey the device offered: the passkey or device
+	// is no longer (or never was) the account's (Daimo's "Device removed from
+	// account", Bitwarden's invalidPasskeyPleaseTryAgain, nodewarden's
+	// "Passkey is invalid"): no usable passkey here.
+	{text: "removed from account", code: problems.PasskeyNoCredentials},
+	{text: "removed from your account", code: problems.PasskeyNoCredentials},
+	{text: "invalid passkey. please try again", code: problems.PasskeyNoCredentials},
+	{text: "passkey is invalid", code: problems.PasskeyNoCredentials},
+	// An RP's finish step failing on the response (naiba/bonds'
+	// "err.failed_to_finish_webauthn_login"): the site's side.
+	{text: "failed_to_finish_webauthn", code: problems.PasskeyMisconfigured},
+	{text: "failed to finish webauthn", code: problems.PasskeyMisconfigured},
+	// Windows' own passkey dialog failing to save (Windows Hello not set
+	// up, in the report that brought it): the platform's failure.
+	{text: "problem saving your passkey", code: problems.PasskeyPlatformError},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
@@ -271,6 +291,10 @@ var providerTexts = []string{
 	// Keychain before and after its sync).
 	"backup eligible flag inconsistency",
 	"backupeligible flag inconsistency",
+	// A provider confusing WebAuthn's prf (salts of any length, hashed by the
+	// client) with CTAP's hmac-secret (32-byte salts): KeePassDX 4.5.1.
+	"prf salt 'first' must be",
+	"prf salt 'second' must be",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
