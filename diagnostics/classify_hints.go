@@ -65,6 +65,38 @@ var sdkAliases = map[string]problems.Code{
 	"errorauthenticatormissingdiscoverablecredentialsupport": problems.PasskeyNotSupported,
 	"errorauthenticatormissinguserverificationsupport":       problems.PasskeyNotSupported,
 	"errorceremonyaborted":                                   problems.PasskeyInterrupted,
+	// better-auth's passkey client codes ($ERROR_CODES): AUTH_CANCELLED is
+	// its answer to every failure of the sign-in, REGISTRATION_CANCELLED to
+	// an aborted one; neither is a sure cancel.
+	"authcancelled":         problems.PasskeyNotAllowed,
+	"registrationcancelled": problems.PasskeyNotAllowed,
+	"previouslyregistered":  problems.PasskeyAlreadyRegistered,
+	// Clerk's ClerkRuntimeError codes for passkeys (clerk-js): its
+	// "…_cancelled" carry every NotAllowedError ("The operation either timed
+	// out or was not allowed"). Its "…_failed" are catch-alls: not here.
+	// Auth0's auth0-spa-js shares passkey_not_supported; its
+	// UnsupportedOperation is the same refusal.
+	"passkeynotsupported":          problems.PasskeyNotSupported,
+	"passkeyspanotsupported":       problems.PasskeyNotSupported,
+	"passkeyinvalidrpidordomain":   problems.PasskeyMisconfigured,
+	"passkeyalreadyexists":         problems.PasskeyAlreadyRegistered,
+	"passkeyoperationaborted":      problems.PasskeyInterrupted,
+	"passkeyretrievalcancelled":    problems.PasskeyNotAllowed,
+	"passkeyregistrationcancelled": problems.PasskeyNotAllowed,
+	"unsupportedoperation":         problems.PasskeyNotSupported,
+	// AWS Amplify's PasskeyError names (its PasskeyErrorCode): the
+	// "…Canceled" pair carries every NotAllowedError; "…Failed" are
+	// catch-alls and stay out.
+	"passkeyauthenticationcanceled":       problems.PasskeyNotAllowed,
+	"passkeyregistrationcanceled":         problems.PasskeyNotAllowed,
+	"invalidpasskeyregistrationoptions":   problems.PasskeyMisconfigured,
+	"invalidpasskeyauthenticationoptions": problems.PasskeyMisconfigured,
+	"relyingpartymismatch":                problems.PasskeyMisconfigured,
+	// Hanko's frontend SDK errors: WebauthnRequestCancelledError wraps
+	// whatever get() threw (its cause, when sent, says more); an
+	// InvalidWebauthnCredentialError is the RP refusing the passkey used.
+	"webauthnrequestcancellederror":  problems.PasskeyNotAllowed,
+	"invalidwebauthncredentialerror": problems.PasskeyNoCredentials,
 }
 
 func lettersOnly(s string) string {
@@ -88,8 +120,9 @@ func sdkAliasRule(n *node, r *Report) verdict {
 			return v
 		}
 	}
+	named := sdkNameVerdict(n.name)
 	if n.codeText == "" {
-		return verdict{}
+		return named
 	}
 	if rest, ok := cutPrefixFold(n.codeText, "android-unhandled:"); ok {
 		// Flutter passkeys' "android-unhandled: <type>/<domError>".
@@ -102,6 +135,19 @@ func sdkAliasRule(n *node, r *Report) verdict {
 		return asLabel(v)
 	}
 	if code, ok := sdkAliases[lettersOnly(n.codeText)]; ok {
+		return asLabel(specific(code, ""))
+	}
+	return named
+}
+
+// sdkNameVerdict reads an SDK's error class given as the error's name
+// (Amplify's PasskeyError, Hanko's errors); a DOMException name is
+// domRule's.
+func sdkNameVerdict(name string) verdict {
+	if _, dom := domNames[name]; dom || name == "" || name == "InvalidStateError" {
+		return verdict{}
+	}
+	if code, ok := sdkAliases[lettersOnly(name)]; ok {
 		return asLabel(specific(code, ""))
 	}
 	return verdict{}
@@ -126,7 +172,7 @@ var (
 	nsErrorText  = regexp.MustCompile(`(Domain=|\(|\b)([A-Za-z][\w.]*)(?:,? Code=| error )(-?\d+)`)
 	domNameText  = regexp.MustCompile(`(?i)\b(` + strings.Join(domNameList, "|") + `)\b`)
 	pageTypeErr  = regexp.MustCompile(`TypeError: `)
-	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-z]+)+|[A-Z][a-z]+(?: [a-z]+){1,2})$`)
+	bareCode     = regexp.MustCompile(`^(?:Error: )?([A-Z][A-Za-z_]+|[a-z]+(?:_[a-zA-Z]+)+|[A-Z][a-z]+(?: [a-z]+){1,2})$`)
 	dartInstance = regexp.MustCompile(`Instance of '([A-Za-z]+)'`)
 	// NSError's localized description keeps the domain and the number but
 	// words and orders the rest per locale: "(erreur com.apple.…Error 1001.)",
@@ -249,7 +295,7 @@ func canonicalDOMName(s string) string {
 }
 
 var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupportedError", "AbortError", "SecurityError",
-	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError"}
+	"ConstraintError", "UnknownError", "TimeoutError", "NotReadableError", "EncodingError", "DataError", "OperationError", "InvalidCharacterError"}
 
 // bareCodeIn is the SDK code a short string consists of ("NotSupported",
 // "Error: NotSupported", "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",

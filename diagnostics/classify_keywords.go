@@ -59,9 +59,10 @@ var keywords = []struct {
 // ambiguousTexts are whole messages whose words look like a cause but are
 // a wrapper's catch-all or another layer's error: react-native-passkey
 // says "No Credentials were returned" for every failure (a Back press
-// included), and "The request timed out" is also NSURLError's network
-// timeout.
-var ambiguousTexts = []string{"no credentials were returned", "the request timed out"}
+// included), "The request timed out" is also NSURLError's network
+// timeout, and Hanko's frontend says "Webauthn credential already exists"
+// (webauthn_credential_already_exists) for every failure of create().
+var ambiguousTexts = []string{"no credentials were returned", "the request timed out", "webauthn credential already exists"}
 
 // keywordRule reads a node's strings for keywords (see keywords).
 func keywordRule(n *node, _ *Report) verdict {

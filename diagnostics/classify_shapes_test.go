@@ -90,6 +90,34 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"No se ha podido completar la operación. (Error com.apple.AuthenticationServices.AuthorizationError 1010.)", "Error", Register, problems.PasskeyDeviceNotConfigured},
 		{"PlatformException(cancelled, None of the allowed credentials can be authenticated, , null)", "Error", SignIn, problems.PasskeyNotAllowed},
 		{"[28436] Caller has been temporarily blocked due to too many canceled sign-in prompts.", "Error", SignIn, problems.PasskeyNotAllowed},
+		// Reports gathered for testdata/corpus_stop27c.json.
+		{"This Security key does not look familiar. Please try a different one", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"This security key doesn't look familiar, please try a different one.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"you are using a security key thats not registered with this site", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"no credentials found", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Passkey is not registered for login", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Impossibile accedere con la passkey. Assicuratevi che sia ancora disponibile in Gestione passkey o provate un altro metodo di accesso.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"The selected passkey provider (KeePassDX) isn\"t supported.", "Error", Register, problems.PasskeyNotSupported},
+		{"String contains an invalid character", "InvalidCharacterError", Register, problems.PasskeyMisconfigured},
+		{"user not verified during authentication", "Error", Register, problems.PasskeyMisconfigured},
+		{"Security error: App is not authorized to access passkeys for x.com.", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"Security key error:  OTHER", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"Security key error: INVALID_PARAMETER", "Error", Register, problems.PasskeyProviderInterference},
+		{"auth cancelled", "Error", SignIn, problems.PasskeyNotAllowed},
+		{"No passkeys available", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Passkey operation failed because app not found in assets links", "Error", Register, problems.PasskeyMisconfigured},
+		{"Error: Invalid key for curve: \"Public key is not a point\"\n    at e.verifySignature (async-vendor.js:73:28917)\n    at e.verifyAuthenticationResponse (async-v", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"The authenticator timed out", "Error", SignIn, problems.PasskeyNotAllowed},
+		{"The authenticator timed out. Please try to sign in again.", "NotAllowedError", SignIn, problems.PasskeyNotAllowed},
+		{"PRF salt 'first' must be 32 bytes, but was 26", "Error", Register, problems.PasskeyProviderInterference},
+		{"PRF salt 'second' must be 32 bytes, but was 16", "Error", SignIn, problems.PasskeyProviderInterference},
+		{"err.failed_to_finish_webauthn_login", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"Failed to finish WebAuthn registration", "Error", Register, problems.PasskeyMisconfigured},
+		{"Device removed from account", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"This passkey was removed from your account.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Invalid Passkey. Please try again.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Passkey is invalid", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Something went wrong. There was a problem saving your passkey.", "Error", Register, problems.PasskeyPlatformError},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range shapes(tt.text, tt.domName) {
@@ -120,6 +148,30 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 		{"UNSUPPORTED_ERROR", problems.PasskeyNotSupported},
 		{"network_error", problems.PasskeyNetworkError},
 		{"ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
+		{"AUTH_CANCELLED", problems.PasskeyNotAllowed}, // better-auth's catch-all
+		{"REGISTRATION_CANCELLED", problems.PasskeyNotAllowed},
+		{"PREVIOUSLY_REGISTERED", problems.PasskeyAlreadyRegistered},
+		// Clerk's passkey codes; Auth0's web SDK shares the first.
+		{"passkey_not_supported", problems.PasskeyNotSupported},
+		{"passkeys_pa_not_supported", problems.PasskeyNotSupported},
+		{"passkey_invalid_rpID_or_domain", problems.PasskeyMisconfigured},
+		{"passkey_already_exists", problems.PasskeyAlreadyRegistered},
+		{"passkey_operation_aborted", problems.PasskeyInterrupted},
+		{"passkey_retrieval_cancelled", problems.PasskeyNotAllowed},
+		{"passkey_registration_cancelled", problems.PasskeyNotAllowed},
+		{"UnsupportedOperation", problems.PasskeyNotSupported},
+		{"passkey_retrieval_failed", problems.PasskeyUnknown}, // a catch-all names no cause
+		// AWS Amplify's PasskeyErrorCode and Hanko's error classes.
+		{"PasskeyAuthenticationCanceled", problems.PasskeyNotAllowed},
+		{"PasskeyRegistrationCanceled", problems.PasskeyNotAllowed},
+		{"RelyingPartyMismatch", problems.PasskeyMisconfigured},
+		{"InvalidPasskeyRegistrationOptions", problems.PasskeyMisconfigured},
+		{"PasskeyAlreadyExists", problems.PasskeyAlreadyRegistered},
+		{"WebauthnRequestCancelledError", problems.PasskeyNotAllowed},
+		{"InvalidWebauthnCredentialError", problems.PasskeyNoCredentials},
+		// An RP's finish-step codes (naiba/bonds' INTERNAL_ERROR carries one).
+		{"err.failed_to_finish_webauthn_login", problems.PasskeyMisconfigured},
+		{"failed_to_finish_webauthn_registration", problems.PasskeyMisconfigured},
 	}
 	for _, tt := range tests {
 		for shape, js := range map[string]string{
@@ -130,6 +182,28 @@ func TestClassify_WrapperCodesAsCodeOrWholeMessage(t *testing.T) {
 				check(t, report(t, SignIn, js), want{code: tt.want})
 			})
 		}
+	}
+}
+
+// SDKs that name their error class in the name member (Amplify's
+// PasskeyError, Hanko's errors) get the same answer as their code; a cause
+// beside it still says more.
+func TestClassify_SDKErrorClassAsName(t *testing.T) {
+	tests := []struct {
+		name, json string
+		want       problems.Code
+	}{
+		{"Amplify's cancel pair is every NotAllowedError", `{"name":"PasskeyAuthenticationCanceled","message":"Passkey authentication ceremony has been canceled."}`, problems.PasskeyNotAllowed},
+		{"Amplify's RP mismatch", `{"name":"RelyingPartyMismatch","message":"Relying party does not match current domain."}`, problems.PasskeyMisconfigured},
+		{"Amplify's catch-all names no cause", `{"name":"PasskeyRetrievalFailed","message":"Device failed to retrieve passkey."}`, problems.PasskeyUnknown},
+		{"Hanko's wrapper alone", `{"name":"WebauthnRequestCancelledError","message":"Webauthn request cancelled error"}`, problems.PasskeyNotAllowed},
+		{"Hanko's wrapper with its cause", `{"name":"WebauthnRequestCancelledError","message":"Webauthn request cancelled error","cause":{"name":"SecurityError","message":"This is an invalid domain."}}`, problems.PasskeyMisconfigured},
+		{"a DOMException name stays domRule's", `{"name":"AbortError","message":"x"}`, problems.PasskeyInterrupted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check(t, report(t, SignIn, tt.json), want{code: tt.want})
+		})
 	}
 }
 
@@ -244,6 +318,11 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"an RP ID that does not fit the origin, in a wrapper's words", map[string]any{"code": "UNKNOWN_ERROR", "message": "'rp.id' cannot be used with the current origin"}, Register, problems.PasskeyMisconfigured},
 		{"a cancel spelt out in words is still only a word", "User cancelled", SignIn, problems.PasskeyUnknown},
 		{"words that only contain a code are not one", "The request failed. No Credentials were returned.", SignIn, problems.PasskeyUnknown},
+		{"a page decoding its options with atob, the name alone", map[string]any{"name": "InvalidCharacterError", "message": "Failed to execute 'atob' on 'Window': The string to be decoded is not correctly encoded."}, Register, problems.PasskeyMisconfigured},
+		{"a page decoding its options, the name in a log line", "Uncaught DOMException: InvalidCharacterError: x", Register, problems.PasskeyMisconfigured},
+		{"Hanko's catch-all code for every create() failure names no cause", map[string]any{"code": "webauthn_credential_already_exists", "message": "Webauthn credential already exists"}, Register, problems.PasskeyUnknown},
+		{"an RP's UV-flag check (webauthn-rs) is its configuration", "Webauthn registration error: The user verified bit is not set, and required by policy", Register, problems.PasskeyMisconfigured},
+		{"a security-key error in words is not a provider's status code", "Security key error: the key was removed", SignIn, problems.PasskeyUnknown},
 	})
 }
 

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"regexp"
 	"strings"
 
 	"passwordless/problems"
@@ -119,6 +120,7 @@ var knownTexts = []knownTextRow{
 	// mark, see providerTexts.)
 	{text: "because of missing asset links", code: problems.PasskeyMisconfigured},
 	{text: "app not found in asset links", code: problems.PasskeyMisconfigured},
+	{text: "app not found in assets links", code: problems.PasskeyMisconfigured},   // the same, as one release words it
 	{text: "does not match the selected app", code: problems.PasskeyMisconfigured}, // 1Password for Android, the same refusal
 	{text: "because passkey does not exist", code: problems.PasskeyNoCredentials},
 	// Chromium's own messages (credentials_container.cc), read more closely
@@ -166,6 +168,66 @@ var knownTexts = []knownTextRow{
 	{text: "none of the allowed credentials can be authenticated", dom: "NotAllowedError"},
 	{text: "user clicked cancel, or the", dom: "NotAllowedError"},
 	{text: "ceremony timed out, please refresh", dom: "TimeoutError"},
+	// Windows Security's and Chrome's security-key dialogs, as users copy
+	// them: the key holds none of the credentials the site asked for ("This
+	// security key doesn't look familiar. Please try a different one.",
+	// "… a security key that's not registered with this site").
+	{text: "look familiar", code: problems.PasskeyNoCredentials},
+	{text: "not registered with this site", code: problems.PasskeyNoCredentials},
+	{text: "not registered with this website", code: problems.PasskeyNoCredentials},
+	// A plugin's or an RP's words for no usable passkey here (corbado's iOS
+	// plugin; an RP that does not know the passkey the device offered;
+	// Samsung account asking, in Italian, whether the passkey still exists).
+	{text: "no credentials found", code: problems.PasskeyNoCredentials},
+	{text: "no passkeys available", code: problems.PasskeyNoCredentials}, // Android's and Chrome's own sheet
+	{text: "no passkeys found", code: problems.PasskeyNoCredentials},
+	{text: "passkey is not registered", code: problems.PasskeyNoCredentials},
+	{text: "sia ancora disponibile in gestione passkey", code: problems.PasskeyNoCredentials},
+	// An RP refusing the provider the user chose (Samsung account's AAGUID
+	// check): this provider is not supported there.
+	{text: "selected passkey provider", code: problems.PasskeyNotSupported},
+	// The page's own base64 decoding of its options failing before WebAuthn
+	// is called (atob): Firefox's, Safari's and Chrome's words.
+	{text: "string contains an invalid character", code: problems.PasskeyMisconfigured},
+	{text: "the string contains invalid characters", code: problems.PasskeyMisconfigured},
+	{text: "the string to be decoded is not correctly encoded", code: problems.PasskeyMisconfigured},
+	// An RP's check of the UV flag its options did not require, passed on:
+	// lbuchs/WebAuthn (AzuraCast) and webauthn-rs (Kanidm, Defguard).
+	{text: "user not verified during", code: problems.PasskeyMisconfigured},
+	{text: "user verified bit is not set", code: problems.PasskeyMisconfigured},
+	// The RP's verification functions in a stack (@simplewebauthn/server,
+	// py_webauthn): whatever failed there, it failed on the site's side.
+	{text: "verifyauthenticationresponse", code: problems.PasskeyMisconfigured},
+	{text: "verifyregistrationresponse", code: problems.PasskeyMisconfigured},
+	{text: "verify_authentication_response", code: problems.PasskeyMisconfigured},
+	{text: "verify_registration_response", code: problems.PasskeyMisconfigured},
+	// A third-party Android provider refusing an app the domain's asset
+	// links do not name for it (AliasVault), like Bitwarden's and 1Password's.
+	{text: "is not authorized to access passkeys", code: problems.PasskeyMisconfigured},
+	// better-auth's passkey client returns {code:"AUTH_CANCELLED", message:
+	// "auth cancelled"} for every failure of the ceremony (its catch-all):
+	// a NotAllowedError at best, never a sure cancel.
+	{text: "auth cancelled", dom: "NotAllowedError"},
+	// Pocket ID's words for any error whose message says "timed out" (so
+	// Chrome's "The operation either timed out or was not allowed"); other
+	// pages use them for TimeoutError or NotReadableError: a NotAllowedError
+	// at most, never a measured timeout.
+	{text: "the authenticator timed out", dom: "NotAllowedError"},
+	// An RP refusing the passkey the device offered: the passkey or device
+	// is no longer (or never was) the account's (Daimo's "Device removed from
+	// account", Bitwarden's invalidPasskeyPleaseTryAgain, nodewarden's
+	// "Passkey is invalid"): no usable passkey here.
+	{text: "removed from account", code: problems.PasskeyNoCredentials},
+	{text: "removed from your account", code: problems.PasskeyNoCredentials},
+	{text: "invalid passkey. please try again", code: problems.PasskeyNoCredentials},
+	{text: "passkey is invalid", code: problems.PasskeyNoCredentials},
+	// An RP's finish step failing on the response (naiba/bonds'
+	// "err.failed_to_finish_webauthn_login"): the site's side.
+	{text: "failed_to_finish_webauthn", code: problems.PasskeyMisconfigured},
+	{text: "failed to finish webauthn", code: problems.PasskeyMisconfigured},
+	// Windows' own passkey dialog failing to save (Windows Hello not set
+	// up, in the report that brought it): the platform's failure.
+	{text: "problem saving your passkey", code: problems.PasskeyPlatformError},
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
@@ -231,6 +293,10 @@ var providerTexts = []string{
 	// Keychain before and after its sync).
 	"backup eligible flag inconsistency",
 	"backupeligible flag inconsistency",
+	// A provider confusing WebAuthn's prf (salts of any length, hashed by the
+	// client) with CTAP's hmac-secret (32-byte salts): KeePassDX 4.5.1.
+	"prf salt 'first' must be",
+	"prf salt 'second' must be",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
@@ -276,8 +342,16 @@ func providerMark(lower string) bool {
 			return true
 		}
 	}
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(lower), "security key error:"); ok && ctapStatus.MatchString(strings.TrimSpace(rest)) {
+		// Authnkey, a third-party Android provider bridging security keys,
+		// reports its key's CTAP status so ("Security key error: OTHER").
+		return true
+	}
 	for _, prefix := range []string{"uncaught (in promise)", "typeerror:", "domexception:"} {
 		lower = strings.TrimSpace(strings.TrimPrefix(lower, prefix))
 	}
 	return lower == "illegal invocation"
 }
+
+// ctapStatus is a CTAP status name, lowercased ("other", "invalid_parameter").
+var ctapStatus = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)

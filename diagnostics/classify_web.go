@@ -16,6 +16,9 @@ var domNames = map[string]verdict{
 	"EncodingError":     generic(problems.PasskeyPlatformError, Web),
 	"DataError":         generic(problems.PasskeyPlatformError, Web),
 	"OperationError":    generic(problems.PasskeyPlatformError, Web),
+	// Only atob/btoa throw it in a passkey flow: the page decoding its own
+	// options.
+	"InvalidCharacterError": specific(problems.PasskeyMisconfigured, Web),
 }
 
 // domVerdict classifies a DOMException name. InvalidStateError means "this
