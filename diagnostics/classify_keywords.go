@@ -54,6 +54,16 @@ var keywords = []struct {
 	{[]string{"network"}, problems.PasskeyNetworkError},
 	{[]string{"offline"}, problems.PasskeyNetworkError},
 	{[]string{"internet connection"}, problems.PasskeyNetworkError},
+	// Round corpus6: a security key's built-in verification blocked after
+	// failed attempts (CTAP2_ERR_UV_BLOCKED, as tools word it); a browser or
+	// device "not compatible with WebAuthn"; a ceremony whose challenge or
+	// prompt expired; the SecurityError spelled out.
+	{[]string{"user verification", "blocked"}, problems.PasskeyBiometryLockout},
+	{[]string{"uv_blocked"}, problems.PasskeyBiometryLockout},
+	{[]string{"not compatible"}, problems.PasskeyNotSupported},
+	{[]string{"prompt has expired"}, problems.PasskeyTimeout},
+	{[]string{"challenge", "expired"}, problems.PasskeyTimeout},
+	{[]string{"security error"}, problems.PasskeyMisconfigured},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are
@@ -67,7 +77,7 @@ var ambiguousTexts = []string{"no credentials were returned", "the request timed
 // keywordRule reads a node's strings for keywords (see keywords).
 func keywordRule(n *node, _ *Report) verdict {
 	for _, t := range n.texts {
-		lower := strings.ToLower(t)
+		lower := straightened(strings.ToLower(t))
 		if containsAny(lower, ambiguousTexts) {
 			continue
 		}
