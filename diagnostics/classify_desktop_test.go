@@ -44,6 +44,10 @@ func TestClassify_AppleAndDesktopTextsInEveryShape(t *testing.T) {
 		{"This passkey prompt has expired. Try again.", "Error", SignIn, problems.PasskeyTimeout},
 		{"The WebAuthn challenge has expired", "Error", SignIn, problems.PasskeyTimeout},
 		{"A security error occurred during the Passkey operation. Please ensure you are on the correct site and try again.", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"This security key is not allowed", "Error", Register, problems.PasskeyNotSupported},
+		{"This security key model is not allowed. Please use a different security key.", "Error", Register, problems.PasskeyNotSupported},
+		{"Your organization requires a different type of security key. Please use the correct type.", "Error", Register, problems.PasskeyNotSupported},
+		{"java.lang.SecurityException: Permission Denial: starting Intent { act=android.bluetooth.adapter.action.REQUEST_ENABLE } requires android.permission.BLUETOOTH_CONNECT", "Error", Register, problems.PasskeyPlatformError},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range moreShapes(tt.text, tt.domName) {

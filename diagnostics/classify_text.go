@@ -231,38 +231,6 @@ var knownTexts = []knownTextRow{
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
-	// Round corpus6 (Apple and desktop): WebKit's text when a second
-	// request replaces a pending one; Chromium's pending-request text
-	// without its article, as pages quote it; Keycloak's rewording of
-	// Chrome's NotAllowedError (its "not allowed or timed out", before the
-	// keyword reading takes "timed out" for a measured timeout).
-	{text: "voided by a new request", code: problems.PasskeyInterrupted},
-	{text: "request is already pending", code: problems.PasskeyInterrupted},
-	{text: "not allowed or timed out", dom: "NotAllowedError"},
-	// macOS's sheet when iCloud Keychain is off ("To save a passkey, you
-	// need to enable iCloud Keychain …"), Apple's sheet with no passkey for
-	// the site, Okta Desktop MFA's "You don't have any keys set up".
-	{text: "need to enable icloud keychain", code: problems.PasskeyDeviceNotConfigured},
-	{text: "no matching passkeys", code: problems.PasskeyNoCredentials},
-	{text: "don't have any keys set up", code: problems.PasskeyNoCredentials},
-	// An RP (go-webauthn, Authelia) that has no record of the credential ID
-	// the authenticator returned: no usable passkey here.
-	{text: "unable to find the credential for the returned credential id", code: problems.PasskeyNoCredentials},
-	// The browser's dialog when the authenticator cannot do what the RP's
-	// options require (resident keys, UV); GitHub's words for a WebAuthn
-	// that is exposed but cannot work (an un-entitled WKWebView).
-	{text: "can't be used with this site", code: problems.PasskeyNotSupported},
-	{text: "newer or different kind of device", code: problems.PasskeyNotSupported},
-	{text: "partial passkey support", code: problems.PasskeyNotSupported},
-	// The RP's own verification refusing the response (webauthn4j's
-	// exceptions, a stale or lost challenge): the site's side.
-	{text: "badchallengeexception", code: problems.PasskeyMisconfigured},
-	{text: "badoriginexception", code: problems.PasskeyMisconfigured},
-	{text: "badrpidexception", code: problems.PasskeyMisconfigured},
-	{text: "challenge does not match", code: problems.PasskeyMisconfigured},
-	// SecureAuth's message for a registration the page cancelled, closed or
-	// lost (its NotAllowedError family).
-	{text: "couldn't verify your device", dom: "NotAllowedError"},
 }
 
 // providerTexts mark a browser extension or third-party credential provider
@@ -390,10 +358,3 @@ func providerMark(lower string) bool {
 
 // ctapStatus is a CTAP status name, lowercased ("other", "invalid_parameter").
 var ctapStatus = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
-// straightened is s with typographic apostrophes as ASCII ones: Apple's and
-// Windows' own texts say "couldn’t", "doesn’t", users retype them "couldn't";
-// the tables hold the ASCII form.
-func straightened(s string) string {
-	return strings.NewReplacer("\u2019", "'", "\u2018", "'").Replace(s)
-}
