@@ -47,6 +47,11 @@ func TestClassify_AppleAndDesktopTextsInEveryShape(t *testing.T) {
 		{"This security key is not allowed", "Error", Register, problems.PasskeyNotSupported},
 		{"This security key model is not allowed. Please use a different security key.", "Error", Register, problems.PasskeyNotSupported},
 		{"Your organization requires a different type of security key. Please use the correct type.", "Error", Register, problems.PasskeyNotSupported},
+		{"Error Domain=NSOSStatusErrorDomain Code=-25300 \"no matching items found\" UserInfo={NSDescription=no matching items found}", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Insert your security key into the USB port.", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"Error: Cannot find native module 'ExpoPasskeyModule'", "Error", Register, problems.PasskeyMisconfigured},
+		{"Windows Hello can only be used on Windows Edge with Windows 10. Contact your admin for assistance.", "Error", SignIn, problems.PasskeyNotSupported},
+		{"Unknown user authenticated by the Passkey.", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"java.lang.SecurityException: Permission Denial: starting Intent { act=android.bluetooth.adapter.action.REQUEST_ENABLE } requires android.permission.BLUETOOTH_CONNECT", "Error", Register, problems.PasskeyPlatformError},
 	}
 	for _, tt := range tests {
@@ -71,6 +76,8 @@ func TestClassify_AppleAndDesktopReadingsYieldToStructuredCauses(t *testing.T) {
 		{"Apple 1006 beside 'challenge expired'", map[string]any{"domain": "com.apple.AuthenticationServices.AuthorizationError", "code": 1006, "message": "challenge expired"}, Register, problems.PasskeyAlreadyRegistered},
 		{"an extension's stack beside 'partial passkey support'", "Error: partial passkey support\n    at chrome-extension://abc/page.js:1:1", SignIn, problems.PasskeyProviderInterference},
 		{"Chrome's 'timed out or was not allowed' stays not allowed", "NotAllowedError: The operation either timed out or was not allowed.", SignIn, problems.PasskeyNotAllowed},
+		{"Expo's NotConfigured, as code", map[string]any{"code": "NotConfigured", "message": "NotConfigured"}, Register, problems.PasskeyMisconfigured},
+		{"Expo's NotConfigured, as the message", "Error: NotConfigured", SignIn, problems.PasskeyMisconfigured},
 		{"a typographic apostrophe in a known Apple text", "The operation couldn’t be completed. Request already in progress for specified application identifier.", SignIn, problems.PasskeyInterrupted},
 	})
 }

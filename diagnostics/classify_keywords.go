@@ -64,6 +64,9 @@ var keywords = []struct {
 	{[]string{"prompt has expired"}, problems.PasskeyTimeout},
 	{[]string{"challenge", "expired"}, problems.PasskeyTimeout},
 	{[]string{"security error"}, problems.PasskeyMisconfigured},
+	// "X can only be used on Windows …" (Okta's widget on macOS): this
+	// platform or browser is not supported there.
+	{[]string{"can only be used on", "windows"}, problems.PasskeyNotSupported},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

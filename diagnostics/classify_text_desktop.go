@@ -54,9 +54,28 @@ var appleDesktopTexts = []knownTextRow{
 	// Services starting the Bluetooth prompt of the hybrid flow without the
 	// permission): the platform's failure.
 	{text: "permission denial: starting intent", code: problems.PasskeyPlatformError},
+	// The keychain's errSecItemNotFound (-25300) as iOS describes it: no
+	// credential stored for the request.
+	{text: "no matching items found", code: problems.PasskeyNoCredentials},
+	// Windows' dialog asking for a security key because no Windows Hello
+	// credential matched allowCredentials (like "doesn't look familiar").
+	{text: "insert your security key", code: problems.PasskeyNoCredentials},
+	// A React Native / Expo app whose native build lacks the passkey module:
+	// the app's own integration.
+	{text: "cannot find native module", code: problems.PasskeyMisconfigured},
+	{text: "native module cannot be null", code: problems.PasskeyMisconfigured},
+	// Keycloak's webauthn-error-user-not-found: the passkey's user handle
+	// names no account the RP knows, no usable passkey here.
+	{text: "unknown user authenticated by the", code: problems.PasskeyNoCredentials},
 }
 
-func init() { knownTexts = append(knownTexts, appleDesktopTexts...) }
+func init() {
+	knownTexts = append(knownTexts, appleDesktopTexts...)
+	// Expo's react-native-passkeys names androidx's
+	// *ProviderConfigurationException "NotConfigured" (its
+	// ReactNativePasskeysModule.kt): the same answer as the exception.
+	sdkAliases["notconfigured"] = problems.PasskeyMisconfigured
+}
 
 // straightened is s with typographic apostrophes as ASCII ones: Apple's and
 // Windows' own texts say "couldn’t", "doesn’t", users retype them "couldn't";
