@@ -54,6 +54,13 @@ var keywords = []struct {
 	{[]string{"network"}, problems.PasskeyNetworkError},
 	{[]string{"offline"}, problems.PasskeyNetworkError},
 	{[]string{"internet connection"}, problems.PasskeyNetworkError},
+	// Android KeyStore's "At least one fingerprint must be enrolled to
+	// create keys requiring user authentication for every use" (microG).
+	{[]string{"must be enrolled"}, problems.PasskeyBiometryUnavailable},
+	{[]string{"fingerprint", "not enrolled"}, problems.PasskeyBiometryUnavailable},
+	// Play services' ApiException 17 ("API: Fido.FIDO2_PRIVILEGED_API is
+	// not available on this device"), and any API so worded.
+	{[]string{"not available on this device"}, problems.PasskeyNotSupported},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

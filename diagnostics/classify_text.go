@@ -231,6 +231,29 @@ var knownTexts = []knownTextRow{
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
+	// Google Password Manager failing inside Play services: its sync account
+	// unreachable (a fault Google fixed in the platform; a restart or a
+	// network toggle worked around it; GrapheneOS's sandboxed Play never
+	// gets one) or a synced passkey it cannot decrypt. The platform's fault
+	// in every report, whatever exception carries the text.
+	{text: "unable to get sync account", code: problems.PasskeyPlatformError},
+	{text: "failed to decrypt credential", code: problems.PasskeyPlatformError},
+	// An RP refusing the security key or passkey offered (Cloudflare's
+	// dashboard): no usable passkey here, like "Passkey is invalid".
+	{text: "invalid security key", code: problems.PasskeyNoCredentials},
+	// Credential Manager handed a non-Activity context by the app
+	// ("Failed to launch the selector UI. Hint: ensure the `context`
+	// parameter is an Activity-based context."): the app's integration.
+	{text: "failed to launch the selector ui", code: problems.PasskeyMisconfigured},
+	// microG's FIDO service checking the caller against the RP's asset links
+	// ("Package x does not match facet https://…"): the app is not listed.
+	{text: "does not match facet", code: problems.PasskeyMisconfigured},
+	// A hybrid (phone as authenticator) link that never came up: Windows'
+	// and Android's "Devices cannot connect" when the phone has no data
+	// connection for the tunnel. Retry on a network.
+	{text: "devices cannot connect", code: problems.PasskeyNetworkError},
+	{text: "devices can't connect", code: problems.PasskeyNetworkError},
+	{text: "devices couldn't connect", code: problems.PasskeyNetworkError},
 }
 
 // providerTexts mark a browser extension or third-party credential provider
