@@ -36,6 +36,11 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"17: API: Fido.FIDO2_API is not available on this device.", "GetCredentialUnknownException", SignIn, problems.PasskeyNotSupported},
 		{"Invalid security key used. Please use a security key registered to this account", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 		{"Devices cannot connect", "GetCredentialUnknownException", SignIn, problems.PasskeyNetworkError},
+		{"Passkey for `12345` not found.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
+		{"Credential with id AbC not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
+		{"Authentication failed: Could not verify authentication signature", "GetCredentialUnknownException", SignIn, problems.PasskeyMisconfigured},
+		{"Failed to authorize a request", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
+		{"Wrong signature for app.vanadium.browser", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range androidShapes(tt.text, tt.exception) {

@@ -61,6 +61,14 @@ var keywords = []struct {
 	// Play services' ApiException 17 ("API: Fido.FIDO2_PRIVILEGED_API is
 	// not available on this device"), and any API so worded.
 	{[]string{"not available on this device"}, problems.PasskeyNotSupported},
+	// An RP that cannot find the passkey or credential named ("Passkey for
+	// `12345` not found.", webauthn.io): no usable passkey here.
+	{[]string{"passkey", "not found"}, problems.PasskeyNoCredentials},
+	{[]string{"credential", "not found"}, problems.PasskeyNoCredentials},
+	// An RP's own signature check failing ("Could not verify authentication
+	// signature"): the site's side, like its other verification failures.
+	{[]string{"verify", "signature"}, problems.PasskeyMisconfigured},
+	{[]string{"signature", "verification failed"}, problems.PasskeyMisconfigured},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

@@ -320,6 +320,11 @@ var providerTexts = []string{
 	// client) with CTAP's hmac-secret (32-byte salts): KeePassDX 4.5.1.
 	"prf salt 'first' must be",
 	"prf salt 'second' must be",
+	// Android providers refusing a browser missing from their privileged
+	// apps: Keyguard's "Failed to authorize a request", KeePassDX's "Wrong
+	// signature for <app>" (a browser it stored another signature for).
+	"failed to authorize a request",
+	"wrong signature for",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
