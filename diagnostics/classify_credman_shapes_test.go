@@ -41,6 +41,8 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"Authentication failed: Could not verify authentication signature", "GetCredentialUnknownException", SignIn, problems.PasskeyMisconfigured},
 		{"Failed to authorize a request", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
 		{"Wrong signature for app.vanadium.browser", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
+		{"Anmeldeinformationen nicht auffindbar oder ungültig.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
+		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}
 	for _, tt := range tests {
 		for shape, errValue := range androidShapes(tt.text, tt.exception) {

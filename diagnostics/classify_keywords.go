@@ -69,6 +69,11 @@ var keywords = []struct {
 	// signature"): the site's side, like its other verification failures.
 	{[]string{"verify", "signature"}, problems.PasskeyMisconfigured},
 	{[]string{"signature", "verification failed"}, problems.PasskeyMisconfigured},
+	// The same "not found" in German, as Android shows it in a German app
+	// ("Anmeldeinformationen nicht auffindbar oder ungültig.").
+	{[]string{"nicht auffindbar"}, problems.PasskeyNoCredentials},
+	{[]string{"anmeldeinformationen", "nicht gefunden"}, problems.PasskeyNoCredentials},
+	{[]string{"passkey", "nicht gefunden"}, problems.PasskeyNoCredentials},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are
