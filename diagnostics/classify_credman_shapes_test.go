@@ -42,6 +42,7 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"Failed to authorize a request", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
 		{"Wrong signature for app.vanadium.browser", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
 		{"Anmeldeinformationen nicht auffindbar oder ungültig.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
+		{"There aren't any passkeys for example.com on this device.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}
 	for _, tt := range tests {

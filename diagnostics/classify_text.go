@@ -254,6 +254,10 @@ var knownTexts = []knownTextRow{
 	{text: "devices cannot connect", code: problems.PasskeyNetworkError},
 	{text: "devices can't connect", code: problems.PasskeyNetworkError},
 	{text: "devices couldn't connect", code: problems.PasskeyNetworkError},
+	// Chrome on Android's sheet when the device holds no passkey for the
+	// site ("There aren't any passkeys for example.com on this device.").
+	{text: "aren't any passkeys for", code: problems.PasskeyNoCredentials},
+	{text: "aren’t any passkeys for", code: problems.PasskeyNoCredentials},
 }
 
 // providerTexts mark a browser extension or third-party credential provider
