@@ -43,6 +43,7 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"Wrong signature for app.vanadium.browser", "GetCredentialUnknownException", SignIn, problems.PasskeyProviderInterference},
 		{"Anmeldeinformationen nicht auffindbar oder ungültig.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 		{"There aren't any passkeys for example.com on this device.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
+		{"Error: Cannot find native module 'ExpoPasskeyModule'", "CreateCredentialUnknownException", Register, problems.PasskeyMisconfigured},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}
 	for _, tt := range tests {

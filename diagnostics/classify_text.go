@@ -258,6 +258,9 @@ var knownTexts = []knownTextRow{
 	// site ("There aren't any passkeys for example.com on this device.").
 	{text: "aren't any passkeys for", code: problems.PasskeyNoCredentials},
 	{text: "aren’t any passkeys for", code: problems.PasskeyNoCredentials},
+	// A React Native app built without the passkey module's native side
+	// ("Cannot find native module 'ExpoPasskeyModule'"): the app's build.
+	{text: "cannot find native module", code: problems.PasskeyMisconfigured},
 }
 
 // providerTexts mark a browser extension or third-party credential provider
