@@ -44,6 +44,8 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"Anmeldeinformationen nicht auffindbar oder ungültig.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 		{"There aren't any passkeys for example.com on this device.", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 		{"Error: Cannot find native module 'ExpoPasskeyModule'", "CreateCredentialUnknownException", Register, problems.PasskeyMisconfigured},
+		{"[28442] Invalid calling package.", "CreateCredentialUnknownException", Register, problems.PasskeyMisconfigured},
+		{"org.json.JSONException: No value for userHandle", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}
 	for _, tt := range tests {

@@ -261,6 +261,15 @@ var knownTexts = []knownTextRow{
 	// A React Native app built without the passkey module's native side
 	// ("Cannot find native module 'ExpoPasskeyModule'"): the app's build.
 	{text: "cannot find native module", code: problems.PasskeyMisconfigured},
+	// Play services refusing a caller that passes an origin without being on
+	// its privileged allowlist ("[28442] Invalid calling package."): the
+	// calling app's integration.
+	{text: "invalid calling package", code: problems.PasskeyMisconfigured},
+	// A wrapper reading a member the platform's answer lacks ("JSONException:
+	// No value for transports", "… for userHandle": Xiaomi's provider, a
+	// hybrid sign-in): the ceremony went through, the platform's response
+	// did not.
+	{text: "jsonexception: no value for", code: problems.PasskeyPlatformError},
 }
 
 // providerTexts mark a browser extension or third-party credential provider
