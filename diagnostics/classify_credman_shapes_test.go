@@ -46,6 +46,8 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"Error: Cannot find native module 'ExpoPasskeyModule'", "CreateCredentialUnknownException", Register, problems.PasskeyMisconfigured},
 		{"[28442] Invalid calling package.", "CreateCredentialUnknownException", Register, problems.PasskeyMisconfigured},
 		{"org.json.JSONException: No value for userHandle", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
+		{"Incorrect PIN, 8 times remaining", "GetCredentialUnknownException", SignIn, problems.SecurityKeyPinInvalid},
+		{"Something went wrong.  Try inserting your security key in your phone's USB port or connect it with a USB cable or adaptor", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}
 	for _, tt := range tests {
@@ -77,6 +79,21 @@ func TestClassify_ExpoNotConfiguredReadsLikeTheException(t *testing.T) {
 				t.Fatal("not an error value")
 			}
 			check(t, Report{Ceremony: Register, Error: obj}, want{code: problems.PasskeyMisconfigured})
+		})
+	}
+}
+
+// A CTAP status as the whole message reaches a page only through a provider
+// bridging security keys (Authnkey's "PIN_REQUIRED"), in the shapes a page
+// passes a message on.
+func TestClassify_BareCTAPStatusIsAProvidersWord(t *testing.T) {
+	for shape, errValue := range shapes("PIN_REQUIRED", "Error") {
+		t.Run(shape, func(t *testing.T) {
+			obj, ok := errorObject(errValue)
+			if !ok {
+				t.Fatal("not an error value")
+			}
+			check(t, Report{Ceremony: Register, Error: obj}, want{code: problems.PasskeyProviderInterference})
 		})
 	}
 }

@@ -231,45 +231,6 @@ var knownTexts = []knownTextRow{
 	{text: "failed to fetch", code: problems.PasskeyNetworkError},
 	{text: "load failed", code: problems.PasskeyNetworkError},
 	{text: "networkerror when attempting to fetch resource", code: problems.PasskeyNetworkError},
-	// Google Password Manager failing inside Play services: its sync account
-	// unreachable (a fault Google fixed in the platform; a restart or a
-	// network toggle worked around it; GrapheneOS's sandboxed Play never
-	// gets one) or a synced passkey it cannot decrypt. The platform's fault
-	// in every report, whatever exception carries the text.
-	{text: "unable to get sync account", code: problems.PasskeyPlatformError},
-	{text: "failed to decrypt credential", code: problems.PasskeyPlatformError},
-	// An RP refusing the security key or passkey offered (Cloudflare's
-	// dashboard): no usable passkey here, like "Passkey is invalid".
-	{text: "invalid security key", code: problems.PasskeyNoCredentials},
-	// Credential Manager handed a non-Activity context by the app
-	// ("Failed to launch the selector UI. Hint: ensure the `context`
-	// parameter is an Activity-based context."): the app's integration.
-	{text: "failed to launch the selector ui", code: problems.PasskeyMisconfigured},
-	// microG's FIDO service checking the caller against the RP's asset links
-	// ("Package x does not match facet https://…"): the app is not listed.
-	{text: "does not match facet", code: problems.PasskeyMisconfigured},
-	// A hybrid (phone as authenticator) link that never came up: Windows'
-	// and Android's "Devices cannot connect" when the phone has no data
-	// connection for the tunnel. Retry on a network.
-	{text: "devices cannot connect", code: problems.PasskeyNetworkError},
-	{text: "devices can't connect", code: problems.PasskeyNetworkError},
-	{text: "devices couldn't connect", code: problems.PasskeyNetworkError},
-	// Chrome on Android's sheet when the device holds no passkey for the
-	// site ("There aren't any passkeys for example.com on this device.").
-	{text: "aren't any passkeys for", code: problems.PasskeyNoCredentials},
-	{text: "aren’t any passkeys for", code: problems.PasskeyNoCredentials},
-	// A React Native app built without the passkey module's native side
-	// ("Cannot find native module 'ExpoPasskeyModule'"): the app's build.
-	{text: "cannot find native module", code: problems.PasskeyMisconfigured},
-	// Play services refusing a caller that passes an origin without being on
-	// its privileged allowlist ("[28442] Invalid calling package."): the
-	// calling app's integration.
-	{text: "invalid calling package", code: problems.PasskeyMisconfigured},
-	// A wrapper reading a member the platform's answer lacks ("JSONException:
-	// No value for transports", "… for userHandle": Xiaomi's provider, a
-	// hybrid sign-in): the ceremony went through, the platform's response
-	// did not.
-	{text: "jsonexception: no value for", code: problems.PasskeyPlatformError},
 }
 
 // providerTexts mark a browser extension or third-party credential provider
@@ -362,16 +323,18 @@ func textRule(n *node, r *Report) verdict {
 
 // knownText classifies one lowercased string by the first known text in it.
 func knownText(lower string, r *Report) verdict {
-	for _, s := range knownTexts {
-		if !strings.Contains(lower, s.text) {
-			continue
+	for _, table := range [][]knownTextRow{knownTexts, credmanKnownTexts} {
+		for _, s := range table {
+			if !strings.Contains(lower, s.text) {
+				continue
+			}
+			v := specific(s.code, "")
+			if s.dom != "" {
+				v = domVerdict(s.dom, r)
+			}
+			v.kind, v.platform = kindText, "" // the words alone do not say which platform
+			return v
 		}
-		v := specific(s.code, "")
-		if s.dom != "" {
-			v = domVerdict(s.dom, r)
-		}
-		v.kind, v.platform = kindText, "" // the words alone do not say which platform
-		return v
 	}
 	return verdict{}
 }
@@ -389,6 +352,11 @@ func providerMark(lower string) bool {
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(lower), "security key error:"); ok && ctapStatus.MatchString(strings.TrimSpace(rest)) {
 		// Authnkey, a third-party Android provider bridging security keys,
 		// reports its key's CTAP status so ("Security key error: OTHER").
+		return true
+	}
+	if _, ok := ctapProtocolStatuses[strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lower), "error:"))]; ok {
+		// A CTAP status as the whole message ("PIN_REQUIRED"): only a
+		// provider bridging security keys (Authnkey) hands those to a page.
 		return true
 	}
 	for _, prefix := range []string{"uncaught (in promise)", "typeerror:", "domexception:"} {
