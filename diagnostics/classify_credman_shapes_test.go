@@ -47,6 +47,7 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"[28442] Invalid calling package.", "CreateCredentialUnknownException", Register, problems.PasskeyMisconfigured},
 		{"org.json.JSONException: No value for userHandle", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Incorrect PIN, 8 times remaining", "GetCredentialUnknownException", SignIn, problems.SecurityKeyPinInvalid},
+		{"Passkey verification was canceled.", "GetCredentialUnknownException", SignIn, problems.PasskeyNotAllowed},
 		{"Something went wrong.  Try inserting your security key in your phone's USB port or connect it with a USB cable or adaptor", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}

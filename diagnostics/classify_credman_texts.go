@@ -54,6 +54,12 @@ var credmanKnownTexts = []knownTextRow{
 	// went wrong. Try inserting your security key in your phone's USB port
 	// …"): the platform's transport.
 	{text: "try inserting your security key", code: problems.PasskeyPlatformError},
+	// A site's words for the NotAllowedError it got when a provider (Bitwarden
+	// in Firefox for Android) came back without a credential: "Passkey
+	// verification was canceled." — a refusal at most, never a sure cancel
+	// (like better-auth's "auth cancelled").
+	{text: "passkey verification was canceled", dom: "NotAllowedError"},
+	{text: "passkey verification was cancelled", dom: "NotAllowedError"},
 }
 
 // ctapProtocolStatuses are CTAP status names, lowercased, that say the
