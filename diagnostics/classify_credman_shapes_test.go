@@ -48,6 +48,7 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"org.json.JSONException: No value for userHandle", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Incorrect PIN, 8 times remaining", "GetCredentialUnknownException", SignIn, problems.SecurityKeyPinInvalid},
 		{"Passkey verification was canceled.", "GetCredentialUnknownException", SignIn, problems.PasskeyNotAllowed},
+		{"The request either timed out, was canceled or the device is already registered. Please try again or try using another device.", "CreateCredentialUnknownException", Register, problems.PasskeyNotAllowed},
 		{"Something went wrong.  Try inserting your security key in your phone's USB port or connect it with a USB cable or adaptor", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
 	}

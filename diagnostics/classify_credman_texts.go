@@ -60,6 +60,11 @@ var credmanKnownTexts = []knownTextRow{
 	// (like better-auth's "auth cancelled").
 	{text: "passkey verification was canceled", dom: "NotAllowedError"},
 	{text: "passkey verification was cancelled", dom: "NotAllowedError"},
+	// passkeys.io's catch-all ("The request either timed out, was canceled or
+	// the device is already registered."): its list of what a NotAllowedError
+	// may mean, neither a measured timeout nor a sure cancel.
+	{text: "either timed out, was canceled", dom: "NotAllowedError"},
+	{text: "either timed out, was cancelled", dom: "NotAllowedError"},
 }
 
 // ctapProtocolStatuses are CTAP status names, lowercased, that say the
