@@ -65,6 +65,10 @@ var credmanKnownTexts = []knownTextRow{
 	// may mean, neither a measured timeout nor a sure cancel.
 	{text: "either timed out, was canceled", dom: "NotAllowedError"},
 	{text: "either timed out, was cancelled", dom: "NotAllowedError"},
+	// 1Password as Android provider refusing a request it cannot use ("The
+	// website or service failed to send required details to 1Password"): the
+	// request the app or site built.
+	{text: "failed to send required details", code: problems.PasskeyMisconfigured},
 }
 
 // ctapProtocolStatuses are CTAP status names, lowercased, that say the

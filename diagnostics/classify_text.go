@@ -302,6 +302,10 @@ var providerTexts = []string{
 	// signature for <app>" (a browser it stored another signature for).
 	"failed to authorize a request",
 	"wrong signature for",
+	// Bitwarden for Android's refusal worded with "the", and its dialog for a
+	// browser it does not recognise.
+	"because the browser is not privileged",
+	"unrecognized browser",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
