@@ -97,6 +97,9 @@ var sdkAliases = map[string]problems.Code{
 	// InvalidWebauthnCredentialError is the RP refusing the passkey used.
 	"webauthnrequestcancellederror":  problems.PasskeyNotAllowed,
 	"invalidwebauthncredentialerror": problems.PasskeyNoCredentials,
+	// Expo's react-native-passkeys names every *ProviderConfigurationException
+	// "NotConfigured" ("Error: NotConfigured"): read like the exception.
+	"notconfigured": problems.PasskeyMisconfigured,
 }
 
 func lettersOnly(s string) string {

@@ -67,6 +67,26 @@ var keywords = []struct {
 	// "X can only be used on Windows …" (Okta's widget on macOS): this
 	// platform or browser is not supported there.
 	{[]string{"can only be used on", "windows"}, problems.PasskeyNotSupported},
+	// Android KeyStore's "At least one fingerprint must be enrolled to
+	// create keys requiring user authentication for every use" (microG).
+	{[]string{"must be enrolled"}, problems.PasskeyBiometryUnavailable},
+	{[]string{"fingerprint", "not enrolled"}, problems.PasskeyBiometryUnavailable},
+	// Play services' ApiException 17 ("API: Fido.FIDO2_PRIVILEGED_API is
+	// not available on this device"), and any API so worded.
+	{[]string{"not available on this device"}, problems.PasskeyNotSupported},
+	// An RP that cannot find the passkey or credential named ("Passkey for
+	// `12345` not found.", webauthn.io): no usable passkey here.
+	{[]string{"passkey", "not found"}, problems.PasskeyNoCredentials},
+	{[]string{"credential", "not found"}, problems.PasskeyNoCredentials},
+	// An RP's own signature check failing ("Could not verify authentication
+	// signature"): the site's side, like its other verification failures.
+	{[]string{"verify", "signature"}, problems.PasskeyMisconfigured},
+	{[]string{"signature", "verification failed"}, problems.PasskeyMisconfigured},
+	// The same "not found" in German, as Android shows it in a German app
+	// ("Anmeldeinformationen nicht auffindbar oder ungültig.").
+	{[]string{"nicht auffindbar"}, problems.PasskeyNoCredentials},
+	{[]string{"anmeldeinformationen", "nicht gefunden"}, problems.PasskeyNoCredentials},
+	{[]string{"passkey", "nicht gefunden"}, problems.PasskeyNoCredentials},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

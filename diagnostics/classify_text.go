@@ -297,6 +297,15 @@ var providerTexts = []string{
 	// client) with CTAP's hmac-secret (32-byte salts): KeePassDX 4.5.1.
 	"prf salt 'first' must be",
 	"prf salt 'second' must be",
+	// Android providers refusing a browser missing from their privileged
+	// apps: Keyguard's "Failed to authorize a request", KeePassDX's "Wrong
+	// signature for <app>" (a browser it stored another signature for).
+	"failed to authorize a request",
+	"wrong signature for",
+	// Bitwarden for Android's refusal worded with "the", and its dialog for a
+	// browser it does not recognise.
+	"because the browser is not privileged",
+	"unrecognized browser",
 }
 
 // textRule reads a node's strings against the two tables. A provider's mark
@@ -321,16 +330,18 @@ func textRule(n *node, r *Report) verdict {
 
 // knownText classifies one lowercased string by the first known text in it.
 func knownText(lower string, r *Report) verdict {
-	for _, s := range knownTexts {
-		if !strings.Contains(lower, s.text) {
-			continue
+	for _, table := range [][]knownTextRow{knownTexts, credmanKnownTexts} {
+		for _, s := range table {
+			if !strings.Contains(lower, s.text) {
+				continue
+			}
+			v := specific(s.code, "")
+			if s.dom != "" {
+				v = domVerdict(s.dom, r)
+			}
+			v.kind, v.platform = kindText, "" // the words alone do not say which platform
+			return v
 		}
-		v := specific(s.code, "")
-		if s.dom != "" {
-			v = domVerdict(s.dom, r)
-		}
-		v.kind, v.platform = kindText, "" // the words alone do not say which platform
-		return v
 	}
 	return verdict{}
 }
@@ -348,6 +359,11 @@ func providerMark(lower string) bool {
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(lower), "security key error:"); ok && ctapStatus.MatchString(strings.TrimSpace(rest)) {
 		// Authnkey, a third-party Android provider bridging security keys,
 		// reports its key's CTAP status so ("Security key error: OTHER").
+		return true
+	}
+	if _, ok := ctapProtocolStatuses[strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lower), "error:"))]; ok {
+		// A CTAP status as the whole message ("PIN_REQUIRED"): only a
+		// provider bridging security keys (Authnkey) hands those to a page.
 		return true
 	}
 	for _, prefix := range []string{"uncaught (in promise)", "typeerror:", "domexception:"} {
