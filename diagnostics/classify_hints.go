@@ -37,9 +37,13 @@ var sdkAliases = map[string]problems.Code{
 	"excludecredentialsmatch":                 problems.PasskeyAlreadyRegistered,
 	// corbado's Flutter passkeys exceptions (Dart prints them as
 	// "Instance of 'DeviceNotSupportedException'").
-	"devicenotsupportedexception":                   problems.PasskeyNotSupported,
-	"missinggooglesigninexception":                  problems.PasskeyDeviceNotConfigured,
-	"syncaccountnotavailableexception":              problems.PasskeyDeviceNotConfigured,
+	"devicenotsupportedexception":  problems.PasskeyNotSupported,
+	"missinggooglesigninexception": problems.PasskeyDeviceNotConfigured,
+	// corbado's name for Play services' "Unable to get sync account", which
+	// real threads show as a Play services fault (a restart, or Wi-Fi
+	// toggled, clears it; sandboxed Play services never gets it): the
+	// platform's error, as the text itself reads.
+	"syncaccountnotavailableexception":              problems.PasskeyPlatformError,
 	"nocreateoptionexception":                       problems.PasskeyDeviceNotConfigured,
 	"excludecredentialscannotberegisteredexception": problems.PasskeyAlreadyRegistered,
 	"matchedexcludedcredential":                     problems.PasskeyAlreadyRegistered,

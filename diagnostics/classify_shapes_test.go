@@ -323,6 +323,8 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"Hanko's catch-all code for every create() failure names no cause", map[string]any{"code": "webauthn_credential_already_exists", "message": "Webauthn credential already exists"}, Register, problems.PasskeyUnknown},
 		{"an RP's UV-flag check (webauthn-rs) is its configuration", "Webauthn registration error: The user verified bit is not set, and required by policy", Register, problems.PasskeyMisconfigured},
 		{"a security-key error in words is not a provider's status code", "Security key error: the key was removed", SignIn, problems.PasskeyUnknown},
+		{"Play services' sync-account fault, as its text", "createPasskey failed with exception: Unable to get sync account.", Register, problems.PasskeyPlatformError},
+		{"the same fault, as corbado's Flutter exception", "Instance of 'SyncAccountNotAvailableException'", Register, problems.PasskeyPlatformError},
 	})
 }
 
