@@ -23,11 +23,7 @@ func androidShapes(text, exception string) map[string]any {
 // same Android error gets the answer its text names, not the generic one
 // of the exception class around it.
 func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
-	tests := []struct {
-		text, exception string
-		ceremony        Ceremony
-		want            problems.Code
-	}{
+	checkTextShapes(t, androidShapes, []textCase{
 		{"Unable to get sync account.", "publickeycredential.CreatePublicKeyCredentialDomException", Register, problems.PasskeyPlatformError},
 		{"Failed to decrypt credential.", "publickeycredential.GetPublicKeyCredentialDomException", SignIn, problems.PasskeyPlatformError},
 		{"Failed to launch the selector UI. Hint: ensure the `context` parameter is an Activity-based context.", "GetCredentialUnknownException", SignIn, problems.PasskeyMisconfigured},
@@ -54,18 +50,7 @@ func TestClassify_AndroidTextsInEveryShape(t *testing.T) {
 		{"The request either timed out, was canceled or the device is already registered. Please try again or try using another device.", "CreateCredentialUnknownException", Register, problems.PasskeyNotAllowed},
 		{"Something went wrong.  Try inserting your security key in your phone's USB port or connect it with a USB cable or adaptor", "GetCredentialUnknownException", SignIn, problems.PasskeyPlatformError},
 		{"Failed to lookup Client-side Discoverable Credential: record not found", "GetCredentialUnknownException", SignIn, problems.PasskeyNoCredentials},
-	}
-	for _, tt := range tests {
-		for shape, errValue := range androidShapes(tt.text, tt.exception) {
-			t.Run(shape+"/"+tt.text, func(t *testing.T) {
-				obj, ok := errorObject(errValue)
-				if !ok {
-					t.Fatal("not an error value")
-				}
-				check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
-			})
-		}
-	}
+	})
 }
 
 // Expo's react-native-passkeys names a *ProviderConfigurationException

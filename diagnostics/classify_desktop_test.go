@@ -20,11 +20,7 @@ func moreShapes(text, domName string) map[string]any {
 // The texts of corpus_stop27e (Apple and desktop reports) reach one answer
 // in every shape a client sends them in, typographic apostrophes included.
 func TestClassify_AppleAndDesktopTextsInEveryShape(t *testing.T) {
-	tests := []struct {
-		text, domName string
-		ceremony      Ceremony
-		want          problems.Code
-	}{
+	checkTextShapes(t, moreShapes, []textCase{
 		{"This request has been voided by a new request.", "NotAllowedError", SignIn, problems.PasskeyInterrupted},
 		{"request is already pending.", "DOMException", SignIn, problems.PasskeyInterrupted},
 		{"The Passkey operation was not allowed or timed out. You may have cancelled the request, taken too long to respond, or the operation may not be permitted in this context. Please try again.", "Error", SignIn, problems.PasskeyNotAllowed},
@@ -53,18 +49,7 @@ func TestClassify_AppleAndDesktopTextsInEveryShape(t *testing.T) {
 		{"Windows Hello can only be used on Windows Edge with Windows 10. Contact your admin for assistance.", "Error", SignIn, problems.PasskeyNotSupported},
 		{"Unknown user authenticated by the Passkey.", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"java.lang.SecurityException: Permission Denial: starting Intent { act=android.bluetooth.adapter.action.REQUEST_ENABLE } requires android.permission.BLUETOOTH_CONNECT", "Error", Register, problems.PasskeyPlatformError},
-	}
-	for _, tt := range tests {
-		for shape, errValue := range moreShapes(tt.text, tt.domName) {
-			t.Run(shape+"/"+tt.text, func(t *testing.T) {
-				obj, ok := errorObject(errValue)
-				if !ok {
-					t.Fatal("not an error value")
-				}
-				check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
-			})
-		}
-	}
+	})
 }
 
 // The new readings stay the weakest that name a cause: a DOMException name,

@@ -21,11 +21,7 @@ func shapes(text, domName string) map[string]any {
 }
 
 func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
-	tests := []struct {
-		text, domName string
-		ceremony      Ceremony
-		want          problems.Code
-	}{
+	checkTextShapes(t, shapes, []textCase{
 		{"A request is already pending.", "OperationError", SignIn, problems.PasskeyInterrupted},
 		{"The operation is not allowed at this time because the page does not have focus.", "NotAllowedError", SignIn, problems.PasskeyInterrupted},
 		{"The document is not focused.", "NotAllowedError", SignIn, problems.PasskeyInterrupted},
@@ -118,18 +114,7 @@ func TestClassify_EveryShapeReachesTheSameTable(t *testing.T) {
 		{"Invalid Passkey. Please try again.", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"Passkey is invalid", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"Something went wrong. There was a problem saving your passkey.", "Error", Register, problems.PasskeyPlatformError},
-	}
-	for _, tt := range tests {
-		for shape, errValue := range shapes(tt.text, tt.domName) {
-			t.Run(shape+"/"+tt.text, func(t *testing.T) {
-				obj, ok := errorObject(errValue)
-				if !ok {
-					t.Fatal("not an error value")
-				}
-				check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
-			})
-		}
-	}
+	})
 }
 
 // TestClassify_WrapperCodesAsCodeOrWholeMessage holds SDK wrappers' own
@@ -326,6 +311,30 @@ func TestClassify_StructuredWordsInsideStrings(t *testing.T) {
 		{"Play services' sync-account fault, as its text", "createPasskey failed with exception: Unable to get sync account.", Register, problems.PasskeyPlatformError},
 		{"the same fault, as corbado's Flutter exception", "Instance of 'SyncAccountNotAvailableException'", Register, problems.PasskeyPlatformError},
 	})
+}
+
+// textCase is one error text, the name or exception it comes with, and the
+// code it must get in every shape a generator makes of the two.
+type textCase struct {
+	text, name string
+	ceremony   Ceremony
+	want       problems.Code
+}
+
+// checkTextShapes classifies every shape gen makes of each case.
+func checkTextShapes(t *testing.T, gen func(text, name string) map[string]any, tests []textCase) {
+	t.Helper()
+	for _, tt := range tests {
+		for shape, errValue := range gen(tt.text, tt.name) {
+			t.Run(shape+"/"+tt.text, func(t *testing.T) {
+				obj, ok := errorObject(errValue)
+				if !ok {
+					t.Fatal("not an error value")
+				}
+				check(t, Report{Ceremony: tt.ceremony, Error: obj}, want{code: tt.want})
+			})
+		}
+	}
 }
 
 // shapeCase is one error value (an object or a plain string, as clients
