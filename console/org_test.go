@@ -189,6 +189,9 @@ func TestOrg_DeleteOnlyWithoutApps(t *testing.T) {
 	if p := acme.form(t, "/console/org/delete", url.Values{"confirm": {"yes"}}); p.Status != http.StatusBadRequest || !strings.Contains(p.Body, "Delete them first") {
 		t.Errorf("delete with an app: %d %.300s", p.Status, p.Body)
 	}
+	if p := acme.get(t, "/console/org"); !strings.Contains(p.Body, "The organization has 1 application: delete it before the organization.") {
+		t.Errorf("the organization page does not say what to delete first, in words: %.2000s", p.Body)
+	}
 	empty := owner(t, h, "Empty", "owner@empty.test")
 	empty.createApp(t, "emptyapp")
 	// A new application without passkeys is deleted at once; the organization's log says so.
