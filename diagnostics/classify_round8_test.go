@@ -1,0 +1,23 @@
+package diagnostics
+
+import (
+	"testing"
+
+	"passwordless/problems"
+)
+
+// The texts of corpus_stop27g (help pages, blogs and forums) reach one
+// answer in every shape a client sends them in.
+func TestClassify_Round8TextsInEveryShape(t *testing.T) {
+	checkTextShapes(t, moreShapes, []textCase{
+		{"there aren't any passkeys on this device", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"There aren’t any passkeys on this device.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"The incoming request cannot be validated.", "Error", Register, problems.PasskeyMisconfigured},
+		{"This security key is not allowed", "Error", Register, problems.PasskeyNotSupported},
+		{"We couldn't verify your device.", "Error", Register, problems.PasskeyNotAllowed},
+		{"Operation timed out", "Error", Register, problems.PasskeyTimeout},
+		{"Already registered", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"passkey already exists", "Error", Register, problems.PasskeyAlreadyRegistered},
+		{"No Matching Credentials", "Error", SignIn, problems.PasskeyNoCredentials},
+	})
+}
