@@ -87,6 +87,13 @@ var keywords = []struct {
 	{[]string{"nicht auffindbar"}, problems.PasskeyNoCredentials},
 	{[]string{"anmeldeinformationen", "nicht gefunden"}, problems.PasskeyNoCredentials},
 	{[]string{"passkey", "nicht gefunden"}, problems.PasskeyNoCredentials},
+	// Round corpus8: an RP's signature check worded in the passive ("That
+	// passkey signature could not be verified"), like "verify", "signature"
+	// above; a passkey the account no longer accepts ("is no longer
+	// valid").
+	{[]string{"signature", "not be verified"}, problems.PasskeyMisconfigured},
+	{[]string{"signature", "not verified"}, problems.PasskeyMisconfigured},
+	{[]string{"passkey", "no longer valid"}, problems.PasskeyNoCredentials},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

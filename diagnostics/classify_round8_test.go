@@ -19,5 +19,13 @@ func TestClassify_Round8TextsInEveryShape(t *testing.T) {
 		{"Already registered", "Error", Register, problems.PasskeyAlreadyRegistered},
 		{"passkey already exists", "Error", Register, problems.PasskeyAlreadyRegistered},
 		{"No Matching Credentials", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Sign in another way. We couldn't use your device to verify your identity", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"We couldn’t use your device to verify your identity", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"This passkey can no longer be used", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"This passkey is no longer valid.", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"That passkey signature could not be verified. Try signing in again.", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"この認証器は登録を許可されていません。", "Error", Register, problems.PasskeyNotSupported},
+		{"Microsoft Authenticator unterstützt diesen Passkey nicht", "Error", SignIn, problems.PasskeyNotSupported},
+		{"there are no passkeys for in my iCloud Keychain", "Error", SignIn, problems.PasskeyNoCredentials},
 	})
 }

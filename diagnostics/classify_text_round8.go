@@ -13,6 +13,19 @@ var round8Texts = []knownTextRow{
 	// example.com on this device.".
 	{text: "aren't any passkeys", code: problems.PasskeyNoCredentials},
 	{text: "aren’t any passkeys", code: problems.PasskeyNoCredentials},
+	// Microsoft account's sign-in when the device's passkey was removed from
+	// the account ("We couldn't use your device to verify your identity",
+	// "This passkey can no longer be used"): no usable passkey here.
+	{text: "couldn't use your device to verify", code: problems.PasskeyNoCredentials},
+	{text: "couldn’t use your device to verify", code: problems.PasskeyNoCredentials},
+	{text: "passkey can no longer be used", code: problems.PasskeyNoCredentials},
+	// An organisation's list of allowed authenticators refusing the user's
+	// model, in Japanese (CloudGate UNO: "この認証器は登録を許可されていません。"),
+	// and Microsoft Authenticator refusing a passkey in German: this
+	// authenticator cannot be used here, as "This security key is not
+	// allowed".
+	{text: "認証器は登録を許可されていません", code: problems.PasskeyNotSupported},
+	{text: "unterstützt diesen passkey nicht", code: problems.PasskeyNotSupported},
 }
 
 func init() {
