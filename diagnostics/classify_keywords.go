@@ -94,6 +94,13 @@ var keywords = []struct {
 	{[]string{"signature", "not be verified"}, problems.PasskeyMisconfigured},
 	{[]string{"signature", "not verified"}, problems.PasskeyMisconfigured},
 	{[]string{"passkey", "no longer valid"}, problems.PasskeyNoCredentials},
+	// The site's own request options refused before any prompt ("Required
+	// parameters missing", "missing required parameter").
+	{[]string{"parameters missing"}, problems.PasskeyMisconfigured},
+	{[]string{"missing required parameter"}, problems.PasskeyMisconfigured},
+	// An authenticator that signed in "without user verification" where the
+	// site requires it: no PIN or biometric set up on it.
+	{[]string{"without user verification"}, problems.PasskeyDeviceNotConfigured},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

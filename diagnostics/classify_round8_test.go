@@ -27,5 +27,9 @@ func TestClassify_Round8TextsInEveryShape(t *testing.T) {
 		{"この認証器は登録を許可されていません。", "Error", Register, problems.PasskeyNotSupported},
 		{"Microsoft Authenticator unterstützt diesen Passkey nicht", "Error", SignIn, problems.PasskeyNotSupported},
 		{"there are no passkeys for in my iCloud Keychain", "Error", SignIn, problems.PasskeyNoCredentials},
+		{"Your device must verify it's you (PIN, biometric) to use this passkey.", "Error", SignIn, problems.PasskeyDeviceNotConfigured},
+		{"The authenticator signed in without user verification.", "Error", SignIn, problems.PasskeyDeviceNotConfigured},
+		{"Required parameters missing", "TypeError", Register, problems.PasskeyMisconfigured},
+		{"Missing required parameter: challenge", "Error", Register, problems.PasskeyMisconfigured},
 	})
 }

@@ -26,6 +26,11 @@ var round8Texts = []knownTextRow{
 	// allowed".
 	{text: "認証器は登録を許可されていません", code: problems.PasskeyNotSupported},
 	{text: "unterstützt diesen passkey nicht", code: problems.PasskeyNotSupported},
+	// An RP requiring user verification the authenticator did not perform
+	// ("Your device must verify it's you (PIN, biometric) to use this
+	// passkey."): a key or device without a PIN or biometric set up.
+	{text: "must verify it's you", code: problems.PasskeyDeviceNotConfigured},
+	{text: "must verify it’s you", code: problems.PasskeyDeviceNotConfigured},
 }
 
 func init() {
