@@ -101,6 +101,9 @@ var keywords = []struct {
 	// An authenticator that signed in "without user verification" where the
 	// site requires it: no PIN or biometric set up on it.
 	{[]string{"without user verification"}, problems.PasskeyDeviceNotConfigured},
+	// A page served outside a secure context (plain HTTP): the site's
+	// deployment ("Secure context required").
+	{[]string{"secure context"}, problems.PasskeyMisconfigured},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

@@ -31,5 +31,9 @@ func TestClassify_Round8TextsInEveryShape(t *testing.T) {
 		{"The authenticator signed in without user verification.", "Error", SignIn, problems.PasskeyDeviceNotConfigured},
 		{"Required parameters missing", "TypeError", Register, problems.PasskeyMisconfigured},
 		{"Missing required parameter: challenge", "Error", Register, problems.PasskeyMisconfigured},
+		{"Secure context required", "SecurityError", Register, problems.PasskeyMisconfigured},
+		{"WebAuthn requires a secure context (HTTPS).", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"A passkey already exists on this device", "InvalidStateError", Register, problems.PasskeyAlreadyRegistered},
+		{"Challenge expired", "Error", SignIn, problems.PasskeyTimeout},
 	})
 }
