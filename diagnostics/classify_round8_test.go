@@ -37,3 +37,14 @@ func TestClassify_Round8TextsInEveryShape(t *testing.T) {
 		{"Challenge expired", "Error", SignIn, problems.PasskeyTimeout},
 	})
 }
+
+// Wrappers' codes from round corpus8 give their answer in each shape a
+// wrapper sends a code in.
+func TestClassify_Round8WrapperCodes(t *testing.T) {
+	checkShapes(t, []shapeCase{
+		{"Transmit errorCode", map[string]any{"errorCode": "username_already_registered"}, Register, problems.PasskeyAlreadyRegistered},
+		{"Transmit code", map[string]any{"code": "username_already_registered", "message": "Registration failed"}, Register, problems.PasskeyAlreadyRegistered},
+		{"Transmit autofill abort", map[string]any{"errorCode": "autofill_authentication_aborted"}, SignIn, problems.PasskeyInterrupted},
+		{"Transmit autofill abort as name", map[string]any{"name": "autofill_authentication_aborted", "message": "aborted"}, SignIn, problems.PasskeyInterrupted},
+	})
+}

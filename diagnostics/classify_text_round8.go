@@ -35,4 +35,10 @@ var round8Texts = []knownTextRow{
 
 func init() {
 	knownTexts = append(knownTexts, round8Texts...)
+	// Transmit Security's authn SDK ErrorCode values (its enum docs): a
+	// credential the RP already holds, and conditional (autofill) sign-in
+	// aborted by the page. Its "…_aborted_timeout" and "…_canceled" pairs
+	// are documented with each other's meaning, so they stay out.
+	sdkAliases["usernamealreadyregistered"] = problems.PasskeyAlreadyRegistered
+	sdkAliases["autofillauthenticationaborted"] = problems.PasskeyInterrupted
 }
