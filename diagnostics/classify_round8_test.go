@@ -45,6 +45,9 @@ func TestClassify_Round8WrapperCodes(t *testing.T) {
 		{"Transmit errorCode", map[string]any{"errorCode": "username_already_registered"}, Register, problems.PasskeyAlreadyRegistered},
 		{"Transmit code", map[string]any{"code": "username_already_registered", "message": "Registration failed"}, Register, problems.PasskeyAlreadyRegistered},
 		{"Transmit autofill abort", map[string]any{"errorCode": "autofill_authentication_aborted"}, SignIn, problems.PasskeyInterrupted},
+		{"Exa plain string", "Authentication cancelled", SignIn, problems.PasskeyNotAllowed},
+		{"as a wrapper code", map[string]any{"code": "AUTHENTICATION_CANCELED"}, SignIn, problems.PasskeyNotAllowed},
+		{"as a message", map[string]any{"message": "Authentication cancelled"}, SignIn, problems.PasskeyNotAllowed},
 		{"Transmit autofill abort as name", map[string]any{"name": "autofill_authentication_aborted", "message": "aborted"}, SignIn, problems.PasskeyInterrupted},
 	})
 }

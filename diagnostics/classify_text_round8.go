@@ -41,4 +41,10 @@ func init() {
 	// are documented with each other's meaning, so they stay out.
 	sdkAliases["usernamealreadyregistered"] = problems.PasskeyAlreadyRegistered
 	sdkAliases["autofillauthenticationaborted"] = problems.PasskeyInterrupted
+	// An app's "Authentication cancelled" (Exa's help article) whose fixes
+	// are device setup, not a retry: like better-auth's AUTH_CANCELLED and
+	// supakeys' "Registration cancelled", a wrapper's cancel label that
+	// carries other failures, so the refusal and never a sure cancel.
+	sdkAliases["authenticationcancelled"] = problems.PasskeyNotAllowed
+	sdkAliases["authenticationcanceled"] = problems.PasskeyNotAllowed
 }
