@@ -47,4 +47,26 @@ func init() {
 	// carries other failures, so the refusal and never a sure cancel.
 	sdkAliases["authenticationcancelled"] = problems.PasskeyNotAllowed
 	sdkAliases["authenticationcanceled"] = problems.PasskeyNotAllowed
+	// Authsignal's token_not_set: the app never set the token that
+	// authorizes the ceremony.
+	sdkAliases["tokennotset"] = problems.PasskeyMisconfigured
+	rules = append(rules, wrapperErrorCodeRule)
+}
+
+// wrapperErrorCodeRule reads an "errorCode" that is none of our own codes
+// as the wrapper's code it is (Authsignal's {error, errorCode}, Transmit's
+// {errorCode}): the same answer as the code under "code" or "error", and a
+// cancellation stays a label that any raw code or name beside it beats.
+func wrapperErrorCodeRule(n *node, _ *Report) verdict {
+	if n.errorCode == "" || n.from != "" {
+		return verdict{}
+	}
+	own := problems.Code(n.errorCode)
+	if _, ok := serverClassification(own); ok || problems.IsClientFailure(own) {
+		return verdict{}
+	}
+	if code, ok := sdkAliases[lettersOnly(n.errorCode)]; ok {
+		return asLabel(specific(code, ""))
+	}
+	return verdict{}
 }
