@@ -31,6 +31,17 @@ var round8Texts = []knownTextRow{
 	// passkey."): a key or device without a PIN or biometric set up.
 	{text: "must verify it's you", code: problems.PasskeyDeviceNotConfigured},
 	{text: "must verify it’s you", code: problems.PasskeyDeviceNotConfigured},
+	// webauthn-ruby's verification errors as GitLab users hit them: the RP's
+	// own check refusing the response (RP ID hash, origin, challenge), like
+	// webauthn4j's Bad*Exception above.
+	{text: "rpidverificationerror", code: problems.PasskeyMisconfigured},
+	{text: "originverificationerror", code: problems.PasskeyMisconfigured},
+	{text: "challengeverificationerror", code: problems.PasskeyMisconfigured},
+	// The message FIDO's Passkey Central says most sites show ("A passkey
+	// couldn't be created for this device or you canceled creating a
+	// passkey."): failed or cancelled, so the refusal, never a sure cancel.
+	{text: "passkey couldn't be created", code: problems.PasskeyNotAllowed},
+	{text: "passkey couldn’t be created", code: problems.PasskeyNotAllowed},
 }
 
 func init() {
