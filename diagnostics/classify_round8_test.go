@@ -14,6 +14,8 @@ func TestClassify_Round8TextsInEveryShape(t *testing.T) {
 		{"There aren’t any passkeys on this device.", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"The incoming request cannot be validated.", "Error", Register, problems.PasskeyMisconfigured},
 		{"This security key is not allowed", "Error", Register, problems.PasskeyNotSupported},
+		{"This security key isn't recognized.", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
+		{"This security key isn’t recognized.", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"We couldn't verify your device.", "Error", Register, problems.PasskeyNotAllowed},
 		{"Operation timed out", "Error", Register, problems.PasskeyTimeout},
 		{"Already registered", "Error", Register, problems.PasskeyAlreadyRegistered},

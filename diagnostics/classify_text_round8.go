@@ -42,6 +42,11 @@ var round8Texts = []knownTextRow{
 	// passkey."): failed or cancelled, so the refusal, never a sure cancel.
 	{text: "passkey couldn't be created", code: problems.PasskeyNotAllowed},
 	{text: "passkey couldn’t be created", code: problems.PasskeyNotAllowed},
+	// Windows Security's dialog for a security key that holds none of the
+	// credentials asked for ("This security key isn't recognized.", the
+	// Gitea thread of corpus_stop27b), as "doesn't look familiar".
+	{text: "security key isn't recognized", code: problems.PasskeyNoCredentials},
+	{text: "security key isn’t recognized", code: problems.PasskeyNoCredentials},
 }
 
 func init() {
