@@ -87,6 +87,23 @@ var keywords = []struct {
 	{[]string{"nicht auffindbar"}, problems.PasskeyNoCredentials},
 	{[]string{"anmeldeinformationen", "nicht gefunden"}, problems.PasskeyNoCredentials},
 	{[]string{"passkey", "nicht gefunden"}, problems.PasskeyNoCredentials},
+	// Round corpus8: an RP's signature check worded in the passive ("That
+	// passkey signature could not be verified"), like "verify", "signature"
+	// above; a passkey the account no longer accepts ("is no longer
+	// valid").
+	{[]string{"signature", "not be verified"}, problems.PasskeyMisconfigured},
+	{[]string{"signature", "not verified"}, problems.PasskeyMisconfigured},
+	{[]string{"passkey", "no longer valid"}, problems.PasskeyNoCredentials},
+	// The site's own request options refused before any prompt ("Required
+	// parameters missing", "missing required parameter").
+	{[]string{"parameters missing"}, problems.PasskeyMisconfigured},
+	{[]string{"missing required parameter"}, problems.PasskeyMisconfigured},
+	// An authenticator that signed in "without user verification" where the
+	// site requires it: no PIN or biometric set up on it.
+	{[]string{"without user verification"}, problems.PasskeyDeviceNotConfigured},
+	// A page served outside a secure context (plain HTTP): the site's
+	// deployment ("Secure context required").
+	{[]string{"secure context"}, problems.PasskeyMisconfigured},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are
