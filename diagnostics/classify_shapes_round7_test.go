@@ -19,6 +19,9 @@ func TestClassify_Round7TextsInEveryShape(t *testing.T) {
 		{"Invalid credential", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"Passkey is invalid", "Error", SignIn, problems.PasskeyNoCredentials},
 		{"Uncaught Reference Error: registerSecurityKey is not defined", "ReferenceError", Register, problems.PasskeyMisconfigured},
+		{"java.lang.IllegalArgumentException: Cannot convert unknown credential type org.springframework.security.web.webauthn.api.PublicKeyCredentialType@4cfbb790 to webauthn4j", "Error", Register, problems.PasskeyMisconfigured},
+		{"err.failed_to_finish_webauthn_registration", "Error", Register, problems.PasskeyMisconfigured},
+		{"ValueError: Invalid origin in CollectedClientData.", "Error", Register, problems.PasskeyMisconfigured},
 		{"Passkey-Vorgang wegen fehlender Asset-Links fehlgeschlagen", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"WebAuthn wird von diesem Browser nicht unterstützt", "Error", Register, problems.PasskeyNotSupported},
 		{"WebAuthn n'est pas pris en charge par ce navigateur", "Error", Register, problems.PasskeyNotSupported},
@@ -41,6 +44,7 @@ func TestClassify_Round7ReadingsYieldToStructuredCauses(t *testing.T) {
 		{"an extension's sandbox stays the extension's", "AuthenticatorAssertionResponse is not defined", SignIn, problems.PasskeyProviderInterference},
 		{"an InvalidStateError on create stays already registered", map[string]any{"name": "InvalidStateError", "message": "invalid credential"}, Register, problems.PasskeyAlreadyRegistered},
 		{"a SecurityError name beside 'not supporting'", map[string]any{"name": "SecurityError", "message": "not supporting"}, Register, problems.PasskeyMisconfigured},
+		{"an RP's VALIDATION_ERROR code", map[string]any{"code": "VALIDATION_ERROR", "message": "The given data was invalid."}, SignIn, problems.PasskeyMisconfigured},
 		{"a NotAllowedError name outranks 'invalid passkey' (no cancel)", map[string]any{"name": "NotAllowedError", "message": "invalid passkey"}, SignIn, problems.PasskeyNotAllowed},
 	})
 }

@@ -52,6 +52,10 @@ var round7Keywords = []struct {
 	// ("PublicKeyCredential is not defined") and an extension's sandbox are
 	// known texts and provider marks, read before this.
 	{[]string{"is not defined"}, problems.PasskeyMisconfigured},
+	// Any exception of webauthn4j, the RP library (Spring Security's
+	// "Cannot convert unknown credential type … to webauthn4j", Keycloak's
+	// validators): the site's server, like its named exceptions above.
+	{[]string{"webauthn4j"}, problems.PasskeyMisconfigured},
 	// "Asset-Links" hyphenated, as German and Dutch texts write it.
 	{[]string{"asset-link"}, problems.PasskeyMisconfigured},
 	// "Not supported" and "timed out" in the languages pages report them in
@@ -82,4 +86,7 @@ var round7Keywords = []struct {
 func init() {
 	knownTexts = append(knownTexts, round7Texts...)
 	keywords = append(keywords, round7Keywords...)
+	// An RP API's VALIDATION_ERROR ("The given data was invalid."): the
+	// site refused its own front-end's request.
+	sdkAliases["validationerror"] = problems.PasskeyMisconfigured
 }
