@@ -22,6 +22,9 @@ func TestClassify_Round7TextsInEveryShape(t *testing.T) {
 		{"java.lang.IllegalArgumentException: Cannot convert unknown credential type org.springframework.security.web.webauthn.api.PublicKeyCredentialType@4cfbb790 to webauthn4j", "Error", Register, problems.PasskeyMisconfigured},
 		{"err.failed_to_finish_webauthn_registration", "Error", Register, problems.PasskeyMisconfigured},
 		{"ValueError: Invalid origin in CollectedClientData.", "Error", Register, problems.PasskeyMisconfigured},
+		{"Could not request passkey challenge", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"Passkey initialization code check failed", "Error", Register, problems.PasskeyMisconfigured},
+		{"MFA verification is disabled for WebAuthn", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"Passkey-Vorgang wegen fehlender Asset-Links fehlgeschlagen", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"WebAuthn wird von diesem Browser nicht unterstützt", "Error", Register, problems.PasskeyNotSupported},
 		{"WebAuthn n'est pas pris en charge par ce navigateur", "Error", Register, problems.PasskeyNotSupported},
@@ -45,6 +48,9 @@ func TestClassify_Round7ReadingsYieldToStructuredCauses(t *testing.T) {
 		{"an InvalidStateError on create stays already registered", map[string]any{"name": "InvalidStateError", "message": "invalid credential"}, Register, problems.PasskeyAlreadyRegistered},
 		{"a SecurityError name beside 'not supporting'", map[string]any{"name": "SecurityError", "message": "not supporting"}, Register, problems.PasskeyMisconfigured},
 		{"an RP's VALIDATION_ERROR code", map[string]any{"code": "VALIDATION_ERROR", "message": "The given data was invalid."}, SignIn, problems.PasskeyMisconfigured},
+		{"better-auth's CHALLENGE_NOT_FOUND", map[string]any{"code": "CHALLENGE_NOT_FOUND", "message": "Challenge not found"}, SignIn, problems.PasskeyMisconfigured},
+		{"better-auth's PASSKEY_NOT_FOUND", map[string]any{"code": "PASSKEY_NOT_FOUND", "message": "Passkey not found"}, SignIn, problems.PasskeyNoCredentials},
+		{"Supabase's error_code beside a numeric code", map[string]any{"code": 422, "error_code": "mfa_webauthn_verify_not_enabled", "msg": "MFA verification is disabled for WebAuthn"}, SignIn, problems.PasskeyMisconfigured},
 		{"a NotAllowedError name outranks 'invalid passkey' (no cancel)", map[string]any{"name": "NotAllowedError", "message": "invalid passkey"}, SignIn, problems.PasskeyNotAllowed},
 	})
 }

@@ -19,6 +19,9 @@ var round7Texts = []knownTextRow{
 	// challenge, the site's side (like "challenge does not match").
 	{text: "recover login challenge", code: problems.PasskeyMisconfigured},
 	{text: "recover registration challenge", code: problems.PasskeyMisconfigured},
+	// ZITADEL's refusal of a registration link whose code was already
+	// consumed ("Passkey initialization code check failed"): the RP's flow.
+	{text: "passkey initialization code", code: problems.PasskeyMisconfigured},
 	// Bitwarden for Android's "Passkey operation failed because of missing
 	// asset links" in Chinese (由于资源链接缺失，通行密钥操作失败): the app's
 	// Digital Asset Links, as the English text already answers.
@@ -45,6 +48,9 @@ var round7Keywords = []struct {
 	{[]string{"verify", "attestation"}, problems.PasskeyMisconfigured},
 	{[]string{"challenge", "recover"}, problems.PasskeyMisconfigured},
 	{[]string{"challenge", "not found"}, problems.PasskeyMisconfigured},
+	{[]string{"could not", "challenge"}, problems.PasskeyMisconfigured},
+	{[]string{"couldn't", "challenge"}, problems.PasskeyMisconfigured},
+	{[]string{"disabled for webauthn"}, problems.PasskeyMisconfigured},
 	{[]string{"bad request", "passkey"}, problems.PasskeyMisconfigured},
 	{[]string{"bad request", "webauthn"}, problems.PasskeyMisconfigured},
 	// A page whose own script is missing ("registerSecurityKey is not
@@ -89,4 +95,12 @@ func init() {
 	// An RP API's VALIDATION_ERROR ("The given data was invalid."): the
 	// site refused its own front-end's request.
 	sdkAliases["validationerror"] = problems.PasskeyMisconfigured
+	// better-auth's passkey plugin codes (PASSKEY_ERROR_CODES) for its
+	// server's own refusals, and Supabase Auth's codes for WebAuthn MFA
+	// switched off in the project: the site's side, or no such passkey.
+	sdkAliases["challengenotfound"] = problems.PasskeyMisconfigured
+	sdkAliases["failedtoverifyregistration"] = problems.PasskeyMisconfigured
+	sdkAliases["passkeynotfound"] = problems.PasskeyNoCredentials
+	sdkAliases["mfawebauthnenrollnotenabled"] = problems.PasskeyMisconfigured
+	sdkAliases["mfawebauthnverifynotenabled"] = problems.PasskeyMisconfigured
 }
