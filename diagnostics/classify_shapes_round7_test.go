@@ -25,6 +25,8 @@ func TestClassify_Round7TextsInEveryShape(t *testing.T) {
 		{"Could not request passkey challenge", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"Passkey initialization code check failed", "Error", Register, problems.PasskeyMisconfigured},
 		{"MFA verification is disabled for WebAuthn", "Error", SignIn, problems.PasskeyMisconfigured},
+		{"Error: registration failed: packed attestation: self attestation not implemented", "Error", Register, problems.PasskeyMisconfigured},
+		{"self attestation is not supported", "Error", Register, problems.PasskeyMisconfigured},
 		{"Passkey-Vorgang wegen fehlender Asset-Links fehlgeschlagen", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"WebAuthn wird von diesem Browser nicht unterstützt", "Error", Register, problems.PasskeyNotSupported},
 		{"WebAuthn n'est pas pris en charge par ce navigateur", "Error", Register, problems.PasskeyNotSupported},
@@ -51,6 +53,7 @@ func TestClassify_Round7ReadingsYieldToStructuredCauses(t *testing.T) {
 		{"better-auth's CHALLENGE_NOT_FOUND", map[string]any{"code": "CHALLENGE_NOT_FOUND", "message": "Challenge not found"}, SignIn, problems.PasskeyMisconfigured},
 		{"better-auth's PASSKEY_NOT_FOUND", map[string]any{"code": "PASSKEY_NOT_FOUND", "message": "Passkey not found"}, SignIn, problems.PasskeyNoCredentials},
 		{"Supabase's error_code beside a numeric code", map[string]any{"code": 422, "error_code": "mfa_webauthn_verify_not_enabled", "msg": "MFA verification is disabled for WebAuthn"}, SignIn, problems.PasskeyMisconfigured},
+		{"Misskey's envelope with the server's error under info.e", map[string]any{"error": map[string]any{"message": "Internal error occurred. Please contact us if the error persists.", "code": "INTERNAL_ERROR", "kind": "server", "info": map[string]any{"e": map[string]any{"message": "self attestation is not supported", "code": "Error"}}}}, Register, problems.PasskeyMisconfigured},
 		{"a NotAllowedError name outranks 'invalid passkey' (no cancel)", map[string]any{"name": "NotAllowedError", "message": "invalid passkey"}, SignIn, problems.PasskeyNotAllowed},
 	})
 }

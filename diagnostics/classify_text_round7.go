@@ -28,6 +28,16 @@ var round7Texts = []knownTextRow{
 	{text: "资源链接缺失", code: problems.PasskeyMisconfigured},
 }
 
+// priorTexts are read before knownTexts: whole phrases that name the RP's
+// own verifier and must outrank the generic platform words they contain
+// ("not implemented", "not supported" say NotSupportedError for a browser).
+// An RP's attestation verifier without self attestation (Misskey's "self
+// attestation is not supported", webauthn.org's "… not implemented") is the
+// site's verifier, not the device.
+var priorTexts = []knownTextRow{
+	{text: "self attestation", code: problems.PasskeyMisconfigured},
+}
+
 // round7Keywords are appended at the end of keywords (the weakest reading):
 // the cause words of this round's reports in any wording.
 var round7Keywords = []struct {
@@ -92,6 +102,9 @@ var round7Keywords = []struct {
 func init() {
 	knownTexts = append(knownTexts, round7Texts...)
 	keywords = append(keywords, round7Keywords...)
+	// Misskey's API error envelope carries the server's own error under
+	// info.e ({error: {code: INTERNAL_ERROR, info: {e: {message}}}}).
+	childKeys = append(childKeys, "info", "e")
 	// An RP API's VALIDATION_ERROR ("The given data was invalid."): the
 	// site refused its own front-end's request.
 	sdkAliases["validationerror"] = problems.PasskeyMisconfigured
