@@ -59,6 +59,8 @@ var round7Keywords = []struct {
 	{[]string{"challenge", "recover"}, problems.PasskeyMisconfigured},
 	{[]string{"challenge", "not found"}, problems.PasskeyMisconfigured},
 	{[]string{"could not", "challenge"}, problems.PasskeyMisconfigured},
+	{[]string{"registration could not be verified"}, problems.PasskeyMisconfigured},
+	{[]string{"authentication could not be verified"}, problems.PasskeyMisconfigured},
 	{[]string{"couldn't", "challenge"}, problems.PasskeyMisconfigured},
 	{[]string{"disabled for webauthn"}, problems.PasskeyMisconfigured},
 	{[]string{"bad request", "passkey"}, problems.PasskeyMisconfigured},
