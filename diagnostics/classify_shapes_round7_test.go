@@ -55,6 +55,7 @@ func TestClassify_Round7ReadingsYieldToStructuredCauses(t *testing.T) {
 		{"better-auth's PASSKEY_NOT_FOUND", map[string]any{"code": "PASSKEY_NOT_FOUND", "message": "Passkey not found"}, SignIn, problems.PasskeyNoCredentials},
 		{"Supabase's error_code beside a numeric code", map[string]any{"code": 422, "error_code": "mfa_webauthn_verify_not_enabled", "msg": "MFA verification is disabled for WebAuthn"}, SignIn, problems.PasskeyMisconfigured},
 		{"Misskey's envelope with the server's error under info.e", map[string]any{"error": map[string]any{"message": "Internal error occurred. Please contact us if the error persists.", "code": "INTERNAL_ERROR", "kind": "server", "info": map[string]any{"e": map[string]any{"message": "self attestation is not supported", "code": "Error"}}}}, Register, problems.PasskeyMisconfigured},
+		{"an AbortError superseded by a newer request, modal prompt", map[string]any{"name": "AbortError", "message": "A new passkey request superseded this one."}, SignIn, problems.PasskeyInterrupted},
 		{"a NotAllowedError name outranks 'invalid passkey' (no cancel)", map[string]any{"name": "NotAllowedError", "message": "invalid passkey"}, SignIn, problems.PasskeyNotAllowed},
 	})
 }
