@@ -28,6 +28,7 @@ func TestClassify_Round7TextsInEveryShape(t *testing.T) {
 		{"Error: registration failed: packed attestation: self attestation not implemented", "Error", Register, problems.PasskeyMisconfigured},
 		{"self attestation is not supported", "Error", Register, problems.PasskeyMisconfigured},
 		{"Passkey registration could not be verified. Please try again.", "Error", Register, problems.PasskeyMisconfigured},
+		{"Only exactly one of 'password', 'federated', and 'publicKey' credential types are currently supported.", "TypeError", Register, problems.PasskeyMisconfigured},
 		{"Passkey-Vorgang wegen fehlender Asset-Links fehlgeschlagen", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"WebAuthn wird von diesem Browser nicht unterstützt", "Error", Register, problems.PasskeyNotSupported},
 		{"WebAuthn n'est pas pris en charge par ce navigateur", "Error", Register, problems.PasskeyNotSupported},

@@ -19,6 +19,10 @@ var round7Texts = []knownTextRow{
 	// challenge, the site's side (like "challenge does not match").
 	{text: "recover login challenge", code: problems.PasskeyMisconfigured},
 	{text: "recover registration challenge", code: problems.PasskeyMisconfigured},
+	// Chrome's TypeError when the page passes create()/get() an options
+	// object without exactly one credential type ({publicKey} missing): the
+	// page's own call.
+	{text: "credential types are currently supported", code: problems.PasskeyMisconfigured},
 	// ZITADEL's refusal of a registration link whose code was already
 	// consumed ("Passkey initialization code check failed"): the RP's flow.
 	{text: "passkey initialization code", code: problems.PasskeyMisconfigured},
