@@ -29,6 +29,7 @@ func TestClassify_Round7TextsInEveryShape(t *testing.T) {
 		{"self attestation is not supported", "Error", Register, problems.PasskeyMisconfigured},
 		{"Passkey registration could not be verified. Please try again.", "Error", Register, problems.PasskeyMisconfigured},
 		{"Only exactly one of 'password', 'federated', and 'publicKey' credential types are currently supported.", "TypeError", Register, problems.PasskeyMisconfigured},
+		{"Error: Public key parameters { kty: 2, alg: -7, crv: 1 } did not match any of the following metadata algorithms:", "Error", Register, problems.PasskeyMisconfigured},
 		{"Passkey-Vorgang wegen fehlender Asset-Links fehlgeschlagen", "Error", SignIn, problems.PasskeyMisconfigured},
 		{"WebAuthn wird von diesem Browser nicht unterstützt", "Error", Register, problems.PasskeyNotSupported},
 		{"WebAuthn n'est pas pris en charge par ce navigateur", "Error", Register, problems.PasskeyNotSupported},

@@ -19,6 +19,10 @@ var round7Texts = []knownTextRow{
 	// challenge, the site's side (like "challenge does not match").
 	{text: "recover login challenge", code: problems.PasskeyMisconfigured},
 	{text: "recover registration challenge", code: problems.PasskeyMisconfigured},
+	// SimpleWebAuthn's server checking an attestation against FIDO MDS
+	// metadata ("… did not match any of the following metadata algorithms"):
+	// the RP's verifier and the metadata it loaded.
+	{text: "metadata algorithms", code: problems.PasskeyMisconfigured},
 	// Chrome's TypeError when the page passes create()/get() an options
 	// object without exactly one credential type ({publicKey} missing): the
 	// page's own call.
