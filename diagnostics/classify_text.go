@@ -330,7 +330,7 @@ func textRule(n *node, r *Report) verdict {
 
 // knownText classifies one lowercased string by the first known text in it.
 func knownText(lower string, r *Report) verdict {
-	for _, table := range [][]knownTextRow{knownTexts, credmanKnownTexts} {
+	for _, table := range [][]knownTextRow{priorTexts, knownTexts, credmanKnownTexts} {
 		for _, s := range table {
 			if !strings.Contains(lower, s.text) {
 				continue
