@@ -2,8 +2,8 @@ package diagnostics
 
 import "passwordless/problems"
 
-// credmanKnownTexts continue knownTexts (classify_text.go; read after it,
-// the first known text a string holds decides) with the texts
+// credmanKnownTexts continue knownTexts (classify_text.go; appended at
+// init, the longest known text a string holds decides) with the texts
 // real Android reports brought (testdata/corpus_stop27d.json): Google
 // Password Manager's and Play services' own words, Credential Manager's
 // misuse texts, providers' and RPs' words as Android users meet them.
@@ -78,3 +78,5 @@ var ctapProtocolStatuses = map[string]struct{}{
 	"pin_required": {}, "pin_auth_invalid": {}, "invalid_parameter": {}, "invalid_cbor": {},
 	"invalid_length": {}, "unsupported_option": {}, "missing_parameter": {},
 }
+
+func init() { knownTexts = append(knownTexts, credmanKnownTexts...) }

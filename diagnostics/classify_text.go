@@ -330,20 +330,25 @@ func textRule(n *node, r *Report) verdict {
 
 // knownText classifies one lowercased string by the first known text in it.
 func knownText(lower string, r *Report) verdict {
-	for _, table := range [][]knownTextRow{priorTexts, knownTexts, credmanKnownTexts} {
-		for _, s := range table {
-			if !strings.Contains(lower, s.text) {
-				continue
-			}
-			v := specific(s.code, "")
-			if s.dom != "" {
-				v = domVerdict(s.dom, r)
-			}
-			v.kind, v.platform = kindText, "" // the words alone do not say which platform
-			return v
+	// The longest known text in the string wins: a whole phrase of one
+	// library ("self attestation not implemented") is more precise than a
+	// platform's words inside it ("not implemented").
+	var best *knownTextRow
+	for i := range knownTexts {
+		s := &knownTexts[i]
+		if (best == nil || len(s.text) > len(best.text)) && strings.Contains(lower, s.text) {
+			best = s
 		}
 	}
-	return verdict{}
+	if best == nil {
+		return verdict{}
+	}
+	v := specific(best.code, "")
+	if best.dom != "" {
+		v = domVerdict(best.dom, r)
+	}
+	v.kind, v.platform = kindText, "" // the words alone do not say which platform
+	return v
 }
 
 // providerMark reports whether a lowercased string carries an extension's or

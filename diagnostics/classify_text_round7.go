@@ -34,15 +34,10 @@ var round7Texts = []knownTextRow{
 	// asset links" in Chinese (由于资源链接缺失，通行密钥操作失败): the app's
 	// Digital Asset Links, as the English text already answers.
 	{text: "资源链接缺失", code: problems.PasskeyMisconfigured},
-}
-
-// priorTexts are read before knownTexts: whole phrases that name the RP's
-// own verifier and must outrank the generic platform words they contain
-// ("not implemented", "not supported" say NotSupportedError for a browser).
-// An RP's attestation verifier without self attestation (Misskey's "self
-// attestation is not supported", webauthn.org's "… not implemented") is the
-// site's verifier, not the device.
-var priorTexts = []knownTextRow{
+	// An RP's attestation verifier without self attestation (Misskey's "self
+	// attestation is not supported", webauthn.org's "… not implemented"):
+	// the site's verifier, not the device (the longer phrase outranks the
+	// platform words inside it).
 	{text: "self attestation", code: problems.PasskeyMisconfigured},
 }
 
