@@ -54,7 +54,7 @@ var keywords = []struct {
 	{[]string{"network"}, problems.PasskeyNetworkError},
 	{[]string{"offline"}, problems.PasskeyNetworkError},
 	{[]string{"internet connection"}, problems.PasskeyNetworkError},
-	// Round corpus6: a security key's built-in verification blocked after
+	// Apple and desktop reports (testdata/corpus_stop27e.json): a security key's built-in verification blocked after
 	// failed attempts (CTAP2_ERR_UV_BLOCKED, as tools word it); a browser or
 	// device "not compatible with WebAuthn"; a ceremony whose challenge or
 	// prompt expired; the SecurityError spelled out.
@@ -87,7 +87,7 @@ var keywords = []struct {
 	{[]string{"nicht auffindbar"}, problems.PasskeyNoCredentials},
 	{[]string{"anmeldeinformationen", "nicht gefunden"}, problems.PasskeyNoCredentials},
 	{[]string{"passkey", "nicht gefunden"}, problems.PasskeyNoCredentials},
-	// Round corpus8: an RP's signature check worded in the passive ("That
+	// Help pages and forums (testdata/corpus_stop27g.json): an RP's signature check worded in the passive ("That
 	// passkey signature could not be verified"), like "verify", "signature"
 	// above; a passkey the account no longer accepts ("is no longer
 	// valid").
@@ -104,6 +104,63 @@ var keywords = []struct {
 	// A page served outside a secure context (plain HTTP): the site's
 	// deployment ("Secure context required").
 	{[]string{"secure context"}, problems.PasskeyMisconfigured},
+	// Web front-ends' and RP libraries' wordings, and the timeout in other
+	// languages (testdata/corpus_stop27f.json).
+	// "Web Authn is not supporting to this browser" (Hanko elements).
+	{[]string{"not supporting"}, problems.PasskeyNotSupported},
+	// An RP saying the passkey or credential presented is invalid (Hanko's
+	// "Invalid credential", Bitwarden's "Invalid Passkey"): it knows no such
+	// passkey, as "invalid security key" already answers.
+	{[]string{"invalid credential"}, problems.PasskeyNoCredentials},
+	{[]string{"invalid passkey"}, problems.PasskeyNoCredentials},
+	{[]string{"passkey is invalid"}, problems.PasskeyNoCredentials},
+	// The RP's own attestation check, a lost challenge, a 400 for the
+	// passkey request: the site's side.
+	{[]string{"validate", "attestation"}, problems.PasskeyMisconfigured},
+	{[]string{"verify", "attestation"}, problems.PasskeyMisconfigured},
+	{[]string{"challenge", "recover"}, problems.PasskeyMisconfigured},
+	{[]string{"challenge", "not found"}, problems.PasskeyMisconfigured},
+	{[]string{"could not", "challenge"}, problems.PasskeyMisconfigured},
+	{[]string{"registration could not be verified"}, problems.PasskeyMisconfigured},
+	{[]string{"authentication could not be verified"}, problems.PasskeyMisconfigured},
+	{[]string{"couldn't", "challenge"}, problems.PasskeyMisconfigured},
+	{[]string{"disabled for webauthn"}, problems.PasskeyMisconfigured},
+	{[]string{"bad request", "passkey"}, problems.PasskeyMisconfigured},
+	{[]string{"bad request", "webauthn"}, problems.PasskeyMisconfigured},
+	// A page whose own script is missing ("registerSecurityKey is not
+	// defined"): the site's code. A browser without WebAuthn
+	// ("PublicKeyCredential is not defined") and an extension's sandbox are
+	// known texts and provider marks, read before this.
+	{[]string{"is not defined"}, problems.PasskeyMisconfigured},
+	// Any exception of webauthn4j, the RP library (Spring Security's
+	// "Cannot convert unknown credential type … to webauthn4j", Keycloak's
+	// validators): the site's server, like its named exceptions above.
+	{[]string{"webauthn4j"}, problems.PasskeyMisconfigured},
+	// "Asset-Links" hyphenated, as German and Dutch texts write it.
+	{[]string{"asset-link"}, problems.PasskeyMisconfigured},
+	// "Not supported" and "timed out" in the languages pages report them in
+	// (de, fr, es, pt, it, ru, ja, zh).
+	{[]string{"nicht unterstützt"}, problems.PasskeyNotSupported},
+	{[]string{"pas pris en charge"}, problems.PasskeyNotSupported},
+	{[]string{"non pris en charge"}, problems.PasskeyNotSupported},
+	{[]string{"no es compatible"}, problems.PasskeyNotSupported},
+	{[]string{"no compatible"}, problems.PasskeyNotSupported},
+	{[]string{"não é compatível"}, problems.PasskeyNotSupported},
+	{[]string{"não suportad"}, problems.PasskeyNotSupported},
+	{[]string{"non supportat"}, problems.PasskeyNotSupported},
+	{[]string{"non è supportat"}, problems.PasskeyNotSupported},
+	{[]string{"не поддерживается"}, problems.PasskeyNotSupported},
+	{[]string{"サポートされていません"}, problems.PasskeyNotSupported},
+	{[]string{"不支持"}, problems.PasskeyNotSupported},
+	{[]string{"zeitüberschreitung"}, problems.PasskeyTimeout},
+	{[]string{"délai d'attente"}, problems.PasskeyTimeout},
+	{[]string{"tiempo de espera"}, problems.PasskeyTimeout},
+	{[]string{"tempo limite"}, problems.PasskeyTimeout},
+	{[]string{"тайм-аут"}, problems.PasskeyTimeout},
+	{[]string{"время ожидания"}, problems.PasskeyTimeout},
+	{[]string{"タイムアウト"}, problems.PasskeyTimeout},
+	{[]string{"超时"}, problems.PasskeyTimeout},
+	{[]string{"逾時"}, problems.PasskeyTimeout},
 }
 
 // ambiguousTexts are whole messages whose words look like a cause but are

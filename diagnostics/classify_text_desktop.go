@@ -7,7 +7,7 @@ import (
 )
 
 // appleDesktopTexts are the known texts of the Apple and desktop reports
-// gathered in round corpus6 (testdata/corpus_stop27e.json), appended to
+// gathered from Apple and desktop reports (testdata/corpus_stop27e.json), appended to
 // knownTexts so that the two tables grow without touching each other's rows.
 var appleDesktopTexts = []knownTextRow{
 	// WebKit's text when a second

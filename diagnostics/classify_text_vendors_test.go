@@ -8,7 +8,7 @@ import (
 
 // The texts of corpus_stop27g (help pages, blogs and forums) reach one
 // answer in every shape a client sends them in.
-func TestClassify_Round8TextsInEveryShape(t *testing.T) {
+func TestClassify_VendorTextsInEveryShape(t *testing.T) {
 	checkTextShapes(t, moreShapes, []textCase{
 		{"there aren't any passkeys on this device", "NotAllowedError", SignIn, problems.PasskeyNoCredentials},
 		{"There aren’t any passkeys on this device.", "Error", SignIn, problems.PasskeyNoCredentials},
@@ -44,9 +44,9 @@ func TestClassify_Round8TextsInEveryShape(t *testing.T) {
 	})
 }
 
-// Wrappers' codes from round corpus8 give their answer in each shape a
+// Wrappers' codes (testdata/corpus_stop27g.json) give their answer in each shape a
 // wrapper sends a code in.
-func TestClassify_Round8WrapperCodes(t *testing.T) {
+func TestClassify_WrapperErrorCodesInEveryShape(t *testing.T) {
 	checkShapes(t, []shapeCase{
 		{"Transmit errorCode", map[string]any{"errorCode": "username_already_registered"}, Register, problems.PasskeyAlreadyRegistered},
 		{"Transmit code", map[string]any{"code": "username_already_registered", "message": "Registration failed"}, Register, problems.PasskeyAlreadyRegistered},

@@ -8,7 +8,7 @@ import (
 
 // The texts of corpus_stop27f (web front-ends, RP libraries, non-English
 // texts) reach one answer in every shape a client sends them in.
-func TestClassify_Round7TextsInEveryShape(t *testing.T) {
+func TestClassify_WebTextsInEveryShape(t *testing.T) {
 	checkTextShapes(t, moreShapes, []textCase{
 		{"failed to validate attestation", "Error", Register, problems.PasskeyMisconfigured},
 		{"Registration Failed. Error: Authenticator did not provide a credential public key", "Error", Register, problems.PasskeyMisconfigured},
@@ -43,10 +43,10 @@ func TestClassify_Round7TextsInEveryShape(t *testing.T) {
 	})
 }
 
-// The round's readings stay the weakest: a DOMException name, a browser's
+// These web readings stay the weakest: a DOMException name, a browser's
 // own WebAuthn-missing text or an extension's mark beside them still wins,
 // and none of them answers passkey_cancelled.
-func TestClassify_Round7ReadingsYieldToStructuredCauses(t *testing.T) {
+func TestClassify_WebReadingsYieldToStructuredCauses(t *testing.T) {
 	checkShapes(t, []shapeCase{
 		{"a browser without WebAuthn stays not supported", "ReferenceError: PublicKeyCredential is not defined", Register, problems.PasskeyNotSupported},
 		{"an extension's sandbox stays the extension's", "AuthenticatorAssertionResponse is not defined", SignIn, problems.PasskeyProviderInterference},

@@ -2,11 +2,11 @@ package diagnostics
 
 import "passwordless/problems"
 
-// round8Texts are the known texts of the reports gathered from help pages,
-// blogs and forums in round corpus8 (testdata/corpus_stop27g.json),
+// vendorTexts are the texts users quote from vendors' own sheets and help
+// pages, blogs and forums (testdata/corpus_stop27g.json),
 // appended to knownTexts so that the tables grow without touching each
 // other's rows.
-var round8Texts = []knownTextRow{
+var vendorTexts = []knownTextRow{
 	// Android's and Apple's sheets with no passkey for the site, as users
 	// quote them without the site's name ("there aren't any passkeys on
 	// this device"): the same answer as "There aren't any passkeys for
@@ -50,7 +50,7 @@ var round8Texts = []knownTextRow{
 }
 
 func init() {
-	knownTexts = append(knownTexts, round8Texts...)
+	knownTexts = append(knownTexts, vendorTexts...)
 	// Transmit Security's authn SDK ErrorCode values (its enum docs): a
 	// credential the RP already holds, and conditional (autofill) sign-in
 	// aborted by the page. Its "…_aborted_timeout" and "…_canceled" pairs
