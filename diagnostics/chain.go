@@ -59,7 +59,8 @@ var (
 	typeKeys     = []string{"type", "exception", "exceptiontype", "classname", "class", "javaclass"}
 	domErrorKeys = []string{"domerror", "domerrortype"}
 	childKeys    = []string{"underlying", "underlyingerror", "nsunderlyingerror", "nsunderlyingerrorkey",
-		"cause", "error", "nativeerror", "originalerror", "details", "code", "userinfo", "inner", "innererror"}
+		"cause", "error", "nativeerror", "originalerror", "details", "code", "userinfo", "inner", "innererror",
+		"info", "e"} // Misskey's API envelope: {error: {code, info: {e: {message}}}}
 	multipleKeys = []string{"underlyingmultiple", "underlyingerrors", "nsmultipleunderlyingerrorskey",
 		"nsmultipleunderlyingerrors", "multipleunderlyingerrors", "causes", "suppressed"}
 )

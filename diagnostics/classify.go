@@ -49,7 +49,7 @@ func generic(code problems.Code, p Platform) verdict {
 // rules read one node; each returns the zero verdict when it does not apply.
 var rules = []func(n *node, r *Report) verdict{
 	serverRule, stockClientRule, seedResultRule, appleRule, androidRule, domRule, sdkAliasRule, textRule, hintRule,
-	keywordRule,
+	wrapperErrorCodeRule, keywordRule,
 }
 
 // Classify reads a report: it walks the error's chain (underlying errors to

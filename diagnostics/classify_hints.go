@@ -104,6 +104,33 @@ var sdkAliases = map[string]problems.Code{
 	// Expo's react-native-passkeys names every *ProviderConfigurationException
 	// "NotConfigured" ("Error: NotConfigured"): read like the exception.
 	"notconfigured": problems.PasskeyMisconfigured,
+	// Web SDKs' and vendors' codes (testdata/corpus_stop27f.json, corpus_stop27g.json).
+	// Transmit Security's authn SDK ErrorCode values (its enum docs): a
+	// credential the RP already holds, and conditional (autofill) sign-in
+	// aborted by the page. Its "…_aborted_timeout" and "…_canceled" pairs
+	// are documented with each other's meaning, so they stay out.
+	"usernamealreadyregistered":     problems.PasskeyAlreadyRegistered,
+	"autofillauthenticationaborted": problems.PasskeyInterrupted,
+	// An app's "Authentication cancelled" (Exa's help article) whose fixes
+	// are device setup, not a retry: like better-auth's AUTH_CANCELLED and
+	// supakeys' "Registration cancelled", a wrapper's cancel label that
+	// carries other failures, so the refusal and never a sure cancel.
+	"authenticationcancelled": problems.PasskeyNotAllowed,
+	"authenticationcanceled":  problems.PasskeyNotAllowed,
+	// Authsignal's token_not_set: the app never set the token that
+	// authorizes the ceremony.
+	"tokennotset": problems.PasskeyMisconfigured,
+	// An RP API's VALIDATION_ERROR ("The given data was invalid."): the
+	// site refused its own front-end's request.
+	"validationerror": problems.PasskeyMisconfigured,
+	// better-auth's passkey plugin codes (PASSKEY_ERROR_CODES) for its
+	// server's own refusals, and Supabase Auth's codes for WebAuthn MFA
+	// switched off in the project: the site's side, or no such passkey.
+	"challengenotfound":           problems.PasskeyMisconfigured,
+	"failedtoverifyregistration":  problems.PasskeyMisconfigured,
+	"passkeynotfound":             problems.PasskeyNoCredentials,
+	"mfawebauthnenrollnotenabled": problems.PasskeyMisconfigured,
+	"mfawebauthnverifynotenabled": problems.PasskeyMisconfigured,
 }
 
 func lettersOnly(s string) string {

@@ -69,13 +69,7 @@ var appleDesktopTexts = []knownTextRow{
 	{text: "unknown user authenticated by the", code: problems.PasskeyNoCredentials},
 }
 
-func init() {
-	knownTexts = append(knownTexts, appleDesktopTexts...)
-	// Expo's react-native-passkeys names androidx's
-	// *ProviderConfigurationException "NotConfigured" (its
-	// ReactNativePasskeysModule.kt): the same answer as the exception.
-	sdkAliases["notconfigured"] = problems.PasskeyMisconfigured
-}
+func init() { knownTexts = append(knownTexts, appleDesktopTexts...) }
 
 // straightened is s with typographic apostrophes as ASCII ones: Apple's and
 // Windows' own texts say "couldn’t", "doesn’t", users retype them "couldn't";

@@ -49,25 +49,7 @@ var vendorTexts = []knownTextRow{
 	{text: "security key isn’t recognized", code: problems.PasskeyNoCredentials},
 }
 
-func init() {
-	knownTexts = append(knownTexts, vendorTexts...)
-	// Transmit Security's authn SDK ErrorCode values (its enum docs): a
-	// credential the RP already holds, and conditional (autofill) sign-in
-	// aborted by the page. Its "…_aborted_timeout" and "…_canceled" pairs
-	// are documented with each other's meaning, so they stay out.
-	sdkAliases["usernamealreadyregistered"] = problems.PasskeyAlreadyRegistered
-	sdkAliases["autofillauthenticationaborted"] = problems.PasskeyInterrupted
-	// An app's "Authentication cancelled" (Exa's help article) whose fixes
-	// are device setup, not a retry: like better-auth's AUTH_CANCELLED and
-	// supakeys' "Registration cancelled", a wrapper's cancel label that
-	// carries other failures, so the refusal and never a sure cancel.
-	sdkAliases["authenticationcancelled"] = problems.PasskeyNotAllowed
-	sdkAliases["authenticationcanceled"] = problems.PasskeyNotAllowed
-	// Authsignal's token_not_set: the app never set the token that
-	// authorizes the ceremony.
-	sdkAliases["tokennotset"] = problems.PasskeyMisconfigured
-	rules = append(rules, wrapperErrorCodeRule)
-}
+func init() { knownTexts = append(knownTexts, vendorTexts...) }
 
 // wrapperErrorCodeRule reads an "errorCode" that is none of our own codes
 // as the wrapper's code it is (Authsignal's {error, errorCode}, Transmit's

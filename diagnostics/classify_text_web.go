@@ -41,20 +41,4 @@ var webTexts = []knownTextRow{
 	{text: "self attestation", code: problems.PasskeyMisconfigured},
 }
 
-func init() {
-	knownTexts = append(knownTexts, webTexts...)
-	// Misskey's API error envelope carries the server's own error under
-	// info.e ({error: {code: INTERNAL_ERROR, info: {e: {message}}}}).
-	childKeys = append(childKeys, "info", "e")
-	// An RP API's VALIDATION_ERROR ("The given data was invalid."): the
-	// site refused its own front-end's request.
-	sdkAliases["validationerror"] = problems.PasskeyMisconfigured
-	// better-auth's passkey plugin codes (PASSKEY_ERROR_CODES) for its
-	// server's own refusals, and Supabase Auth's codes for WebAuthn MFA
-	// switched off in the project: the site's side, or no such passkey.
-	sdkAliases["challengenotfound"] = problems.PasskeyMisconfigured
-	sdkAliases["failedtoverifyregistration"] = problems.PasskeyMisconfigured
-	sdkAliases["passkeynotfound"] = problems.PasskeyNoCredentials
-	sdkAliases["mfawebauthnenrollnotenabled"] = problems.PasskeyMisconfigured
-	sdkAliases["mfawebauthnverifynotenabled"] = problems.PasskeyMisconfigured
-}
+func init() { knownTexts = append(knownTexts, webTexts...) }
