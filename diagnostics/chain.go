@@ -191,27 +191,13 @@ func readNode(m map[string]any) *node {
 	if n.typ != "" && strings.Contains(n.typ, "://") {
 		n.typ = "" // a problem document's type URI, not an exception type
 	}
-	if n.name == "" && isErrorName(n.codeText) {
+	if name, ok := errorName(n.codeText); ok && n.name == "" {
 		// A wrapper that puts the JavaScript error's name in its code
 		// member ({"error":"TypeError",…}, Flutter's code) sends the same
 		// error as {name, message}: read it as the name.
-		n.name = canonicalDOMName(n.codeText)
+		n.name = name
 	}
 	return n
-}
-
-// isErrorName says whether s is a DOMException name or TypeError, in any
-// case.
-func isErrorName(s string) bool {
-	if strings.EqualFold(s, "TypeError") {
-		return true
-	}
-	for _, name := range domNameList {
-		if strings.EqualFold(s, name) {
-			return true
-		}
-	}
-	return false
 }
 
 // readCode files a code member by its JSON type: numbers are NSError or

@@ -317,15 +317,24 @@ func gmsErrorName(code string) string {
 // canonicalDOMName spells a DOMException name as the browsers do, whatever
 // case a wrapper wrote it in (old Edge's "securityError code:18").
 func canonicalDOMName(s string) string {
+	if name, ok := errorName(s); ok {
+		return name
+	}
+	return s
+}
+
+// errorName is s spelt as the browsers spell it when it is a DOMException
+// name or TypeError, in any case.
+func errorName(s string) (string, bool) {
 	if strings.EqualFold(s, "TypeError") {
-		return "TypeError"
+		return "TypeError", true
 	}
 	for _, name := range domNameList {
 		if strings.EqualFold(s, name) {
-			return name
+			return name, true
 		}
 	}
-	return s
+	return "", false
 }
 
 var domNameList = []string{"NotAllowedError", "InvalidStateError", "NotSupportedError", "AbortError", "SecurityError",
